@@ -1,0 +1,58 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://helhedsplan:helhedsplan@127.0.0.1:5432/helhedsplan
+
+.PHONY: run test lint typecheck gates test-sqlite test-postgres system-deps messages bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ kræves"'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+messages: $(STAMP)
+	@$(PY) scripts/compile_messages.py
+
+## make run: install, migrate, load the Slagelse demo and serve it on http://127.0.0.1:8000
+run: $(STAMP) messages
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+	@echo "Åbn http://$(HOST):$(PORT)/ og log ind med en af demo-brugerne ovenfor."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+system-deps:
+	@bash scripts/system_deps.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy helhedsplan tests
+
+gates: $(STAMP) messages
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(STAMP) messages
+	$(VENV)/bin/pytest
+
+test-postgres: $(STAMP) messages system-deps
+	@bash scripts/postgres_test_db.sh
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+
+## make test: every gate, then the whole suite on SQLite and on PostgreSQL
+test: system-deps lint typecheck gates test-sqlite test-postgres
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,111 @@
+"""Access control in one place.
+
+Every plan-scoped view is wrapped in ``plan_view(permission)``. It resolves the plan from
+the URL through the user's memberships only: a plan where the user has no role answers
+404, so its existence is not revealed; a role that lacks the permission answers 403.
+Later issues add permissions to PERMISSIONS; the permission-matrix test reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from helhedsplan.accounts.models import Membership, Role
+
+if TYPE_CHECKING:
+    from helhedsplan.plans.models import Plan
+
+ALL_ROLES = frozenset(Role)
+READERS = ALL_ROLES
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "plan.view": READERS,
+    "plan.edit": frozenset({Role.SECRETARIAT}),
+    "funding.edit": frozenset({Role.SECRETARIAT}),
+    # Who may read the audit trail: those who must see that the plan is followed up.
+    "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
+}
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    """What one user may do on one plan."""
+
+    plan: Plan
+    roles: frozenset[Role]
+    coordinator_area_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def can(self, permission: str) -> bool:
+        try:
+            allowed = PERMISSIONS[permission]
+        except KeyError:
+            raise KeyError(f"Unknown permission {permission!r}") from None
+        return bool(self.roles & allowed)
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise PermissionDenied(permission)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in sorted(self.roles)]
+
+
+def get_plan_access(user: Any, slug: str) -> PlanAccess:
+    """The user's access to the plan with this slug; Http404 if they have no role on it."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    memberships = list(
+        Membership.objects.filter(user=user, plan__slug=slug)
+        .select_related("plan", "plan__municipality")
+        .prefetch_related("areas")
+    )
+    if not memberships:
+        raise Http404
+    areas = frozenset(
+        area.pk for m in memberships if m.role == Role.COORDINATOR for area in m.areas.all()
+    )
+    return PlanAccess(
+        plan=memberships[0].plan,
+        roles=frozenset(Role(m.role) for m in memberships),
+        coordinator_area_ids=areas,
+    )
+
+
+P = ParamSpec("P")
+PlanView = Callable[Concatenate[HttpRequest, PlanAccess, P], HttpResponse]
+
+
+def plan_view(
+    permission: str = "plan.view",
+) -> Callable[[PlanView[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
+    """Decorate a view taking (request, access, ...); the URL supplies ``slug``."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}")
+
+    def decorator(
+        view: PlanView[P],
+    ) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
+        @wraps(view)
+        def wrapped(
+            request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            access = get_plan_access(request.user, slug)
+            access.require(permission)
+            request.plan_access = access  # type: ignore[attr-defined]
+            return view(request, access, *args, **kwargs)
+
+        guarded = cast(
+            "Callable[Concatenate[HttpRequest, str, P], HttpResponse]", login_required(wrapped)
+        )
+        guarded.required_permission = permission  # type: ignore[attr-defined]
+        return guarded
+
+    return decorator

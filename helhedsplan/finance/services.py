@@ -1,0 +1,100 @@
+"""Changing the money. Every change is checked against LBF's rule before it is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from helhedsplan.finance.models import FundingSource
+from helhedsplan.finance.rules import MIN_LOCAL_SHARE, FundingSummary
+from helhedsplan.lib.numbers import fmt_number, fmt_percent
+from helhedsplan.plans.models import Plan
+
+
+def _check_rule(summary: FundingSummary) -> None:
+    if summary.meets_minimum:
+        return
+    share = summary.local_share
+    raise ValidationError(
+        _(
+            "Den lokale medfinansiering skal udgøre mindst %(minimum)s af det samlede "
+            "budget (Landsbyggefondens krav). Med disse beløb er den %(share)s "
+            "(%(local)s af %(total)s t.kr.). Intet er gemt."
+        )
+        % {
+            "minimum": fmt_percent(MIN_LOCAL_SHARE, 0),
+            "share": fmt_percent(share) if share is not None else "0\u00a0%",
+            "local": fmt_number(summary.local),
+            "total": fmt_number(summary.total),
+        },
+        code="local_share_below_minimum",
+    )
+
+
+@transaction.atomic
+def funding_amounts_set(*, plan: Plan, amounts: dict[int, Decimal]) -> list[FundingSource]:
+    """Set the amounts of the plan's funding sources (by id), all or nothing.
+
+    Raises ValidationError (code ``local_share_below_minimum``) when the result breaks the
+    25 % rule, and ``unknown_source`` for an id that is not one of the plan's sources.
+    """
+    sources = {s.pk: s for s in FundingSource.objects.select_for_update().filter(plan=plan)}
+    unknown = set(amounts) - set(sources)
+    if unknown:
+        raise ValidationError(_("Ukendt finansieringskilde."), code="unknown_source")
+    before = {pk: source.amount_tkr for pk, source in sources.items()}
+    for pk, amount in amounts.items():
+        if amount < 0:
+            raise ValidationError(
+                _("Beløbet for %(name)s må ikke være negativt.") % {"name": sources[pk].name},
+                code="negative_amount",
+            )
+        sources[pk].amount_tkr = amount
+    _check_rule(_summarise(sources.values()))
+    changed = [s for s in sources.values() if s.amount_tkr != before[s.pk]]
+    for source in changed:
+        source.full_clean()
+        source.save(update_fields=["amount_tkr"])
+    return changed
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    kind: str
+    name: str
+    amount_tkr: Decimal
+
+
+@transaction.atomic
+def funding_budget_set(*, plan: Plan, lines: list[FundingLine]) -> list[FundingSource]:
+    """Create or update the plan's funding sources by name, checking the rule on the result.
+
+    Sources not named in ``lines`` are kept. Running it twice with the same lines changes
+    nothing (the demo loader relies on that).
+    """
+    existing = {s.name: s for s in FundingSource.objects.select_for_update().filter(plan=plan)}
+    before = {name: (s.kind, s.amount_tkr, s.order) for name, s in existing.items()}
+    for order, line in enumerate(lines):
+        source = existing.setdefault(line.name, FundingSource(plan=plan, name=line.name))
+        source.kind, source.amount_tkr, source.order = line.kind, line.amount_tkr, order
+        source.full_clean(validate_constraints=False)
+    _check_rule(_summarise(existing.values()))
+    for name, source in existing.items():
+        if before.get(name) != (source.kind, source.amount_tkr, source.order):
+            source.save()
+    return list(existing.values())
+
+
+def _summarise(sources: Iterable[FundingSource]) -> FundingSummary:
+    lbf = local = Decimal(0)
+    for source in sources:
+        if source.kind == FundingSource.Kind.LBF:
+            lbf += source.amount_tkr
+        else:
+            local += source.amount_tkr
+    return FundingSummary(lbf=lbf, local=local)

@@ -1,0 +1,31 @@
+"""Form fields that read numbers the Danish way (see lib.numbers.parse_decimal)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.lib.numbers import fmt_number, parse_decimal
+
+
+class DanishDecimalField(forms.DecimalField):
+    default_error_messages = {"invalid": _("Skriv et tal, fx 44.450 eller 30,65.")}
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int | float):
+            return Decimal(str(value))
+        try:
+            return parse_decimal(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int | float):
+            return fmt_number(value)
+        return value

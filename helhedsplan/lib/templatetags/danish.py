@@ -1,0 +1,49 @@
+"""Template filters for Danish number presentation; loaded as builtins in settings."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from helhedsplan.lib.numbers import Number, fmt_number, fmt_percent
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Number | None, decimals: int | None = None) -> str:
+    """{{ 44450|num }} -> 44.450; {{ 30.65|num }} -> 30,65; {{ x|num:1 }} fixes decimals."""
+    return fmt_number(value, decimals)
+
+
+@register.filter
+def pct(value: Number | None, decimals: int = 1) -> str:
+    """{{ 43.757|pct }} -> 43,8 %."""
+    return fmt_percent(value, decimals)
+
+
+@register.filter
+def tkr(value: Number | None) -> str:
+    """Amounts in whole thousands of kroner, as the seed writes them: 25.000 t.kr."""
+    if value is None:
+        return "–"
+    return f"{fmt_number(value, 0)}\u00a0t.kr."
+
+
+@register.filter
+def prose(text: str | None) -> SafeString:
+    """Plain text as the seed writes it: blank lines part paragraphs, "- " lines are bullets."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{escape(line[2:])}</li>" for line in lines)
+            blocks.append(f"<ul>{items}</ul>")
+        else:
+            blocks.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+    return mark_safe("".join(blocks))  # noqa: S308 - every piece is escaped above

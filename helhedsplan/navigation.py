@@ -1,0 +1,26 @@
+"""The plan menu. Each entry: URL name (taking the plan slug), label, permission.
+
+Later apps add their pages here; the base layout shows the entries the user's roles allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    permission: str
+    key: str
+
+
+PLAN_NAV: list[NavItem] = [
+    NavItem("plans:overview", _("Overblik"), "plan.view", "overview"),
+    NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
+    NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
+]

@@ -1,0 +1,246 @@
+"""The plan and what it is about: parties, housing areas and focus areas."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.lib.cpr import validate_no_cpr
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HousingOrganisation(models.Model):
+    """A social housing organisation. Several plans may share one."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    is_placeholder = models.BooleanField(
+        _("pladsholder"),
+        default=False,
+        help_text=_("Navnet er ikke oplyst i kilden og skal udfyldes."),
+    )
+
+    class Meta:
+        verbose_name = _("boligorganisation")
+        verbose_name_plural = _("boligorganisationer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """A boligsocial helhedsplan: a four-year programme with LBF funding."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Under udarbejdelse")
+        ACTIVE = "active", _("Aktiv")
+        CLOSED = "closed", _("Afsluttet")
+
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("kommune")
+    )
+    housing_organisations = models.ManyToManyField(
+        HousingOrganisation,
+        related_name="plans",
+        blank=True,
+        verbose_name=_("boligorganisationer"),
+    )
+    start_date = models.DateField(_("startdato"))
+    end_date = models.DateField(_("slutdato"))
+    period_note = models.TextField(
+        _("note om perioden"),
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Hvor perioden stammer fra, hvis aftalen ikke angiver den direkte."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    vision = models.TextField(_("vision"), blank=True, validators=[validate_no_cpr])
+
+    class Meta:
+        verbose_name = _("helhedsplan")
+        verbose_name_plural = _("helhedsplaner")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lt=F("end_date")), name="plan_start_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:overview", kwargs={"slug": self.slug})
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.pk
+
+    @property
+    def years(self) -> range:
+        return range(self.start_date.year, self.end_date.year + 1)
+
+
+class HousingArea(models.Model):
+    """A housing area (boligområde) of the plan; may group several sub-areas."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("plan")
+    )
+    slug = models.SlugField(_("kort navn"), max_length=50)
+    name = models.CharField(_("navn"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    housing_organisations = models.ManyToManyField(
+        HousingOrganisation,
+        related_name="areas",
+        blank=True,
+        verbose_name=_("boligorganisationer"),
+    )
+
+    class Meta:
+        verbose_name = _("boligområde")
+        verbose_name_plural = _("boligområder")
+        ordering = ["plan", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="area_unique_slug_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:area", kwargs={"slug": self.plan.slug, "area": self.slug})
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.plan_id
+
+
+class SubArea(models.Model):
+    """A part of a housing area, e.g. Schackenborgvænge in Ringparken og Schackenborgvænge."""
+
+    area = models.ForeignKey(
+        HousingArea, on_delete=models.CASCADE, related_name="sub_areas", verbose_name=_("område")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("delområde")
+        verbose_name_plural = _("delområder")
+        ordering = ["area", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="subarea_unique_name_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.area.plan_id
+
+
+class AreaPopulation(models.Model):
+    """Residents of an area on 1 January of a year (the lists' reference date)."""
+
+    area = models.ForeignKey(
+        HousingArea, on_delete=models.CASCADE, related_name="populations", verbose_name=_("område")
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(1990)])
+    residents = models.PositiveIntegerField(_("beboere"))
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("beboertal")
+        verbose_name_plural = _("beboertal")
+        ordering = ["area", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="population_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.year}"
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.area.plan_id
+
+
+class FocusArea(models.Model):
+    """One of the four possible indsatsområder, as the plan has chosen and described it."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
+    )
+    code = models.CharField(
+        _("nummer"), max_length=10, help_text=_("Afsnittets nummer i aftalen, fx 5.1.")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    purpose = models.TextField(_("formål"), blank=True, validators=[validate_no_cpr])
+    sub_goals = models.TextField(
+        _("delmål"),
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Ét delmål pr. linje."),
+    )
+    target_groups = models.TextField(
+        _("målgrupper"),
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Én målgruppe pr. linje."),
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("indsatsområde")
+        verbose_name_plural = _("indsatsområder")
+        ordering = ["plan", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="focusarea_unique_code_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:focus_area", kwargs={"slug": self.plan.slug, "code": self.code})
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.plan_id
+
+    @property
+    def sub_goal_list(self) -> list[str]:
+        return [line.strip() for line in self.sub_goals.splitlines() if line.strip()]
+
+    @property
+    def target_group_list(self) -> list[str]:
+        return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
+
+
+auditlog.register(Plan, m2m_fields={"housing_organisations"})
+auditlog.register(HousingArea, m2m_fields={"housing_organisations"})
+auditlog.register(SubArea)
+auditlog.register(AreaPopulation)
+auditlog.register(FocusArea)
+auditlog.register(HousingOrganisation)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.plans import selectors, services
+from helhedsplan.plans.forms import FocusAreaForm, PlanForm
+from helhedsplan.plans.models import FocusArea
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    plans = list(selectors.plans_for_user(request.user))
+    if len(plans) == 1:
+        return redirect(plans[0])
+    return render(request, "plans/home.html", {"plans": plans})
+
+
+@plan_view()
+def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    data = selectors.plan_overview(access.plan)
+    return render(request, "plans/overview.html", {"access": access, "o": data})
+
+
+@plan_view("plan.edit")
+def plan_edit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = PlanForm(request.POST or None, instance=access.plan)
+    if request.method == "POST" and form.is_valid():
+        services.plan_update(plan=access.plan, **form.cleaned_data)
+        messages.success(request, _("Planen er gemt."))
+        return redirect(access.plan)
+    return render(request, "plans/plan_form.html", {"access": access, "form": form})
+
+
+@plan_view()
+def area_detail(request: HttpRequest, access: PlanAccess, area: str) -> HttpResponse:
+    obj = get_object_or_404(selectors.areas_for_plan(access.plan), slug=area)
+    return render(request, "plans/area_detail.html", {"access": access, "area": obj})
+
+
+@plan_view()
+def focus_area_detail(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
+    obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
+    return render(request, "plans/focus_area_detail.html", {"access": access, "focus_area": obj})
+
+
+@plan_view("plan.edit")
+def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
+    obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
+    form = FocusAreaForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        services.focus_area_update(focus_area=obj, **form.cleaned_data)
+        messages.success(request, _("Indsatsområdet er gemt."))
+        return redirect(obj)
+    return render(
+        request, "plans/focus_area_form.html", {"access": access, "form": form, "focus_area": obj}
+    )

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from helhedsplan.accounts.views import LoginView
+from helhedsplan.plans import views as plan_views
+
+plan_patterns = [
+    path("", include("helhedsplan.plans.urls")),
+    path("", include("helhedsplan.finance.urls")),
+    path("", include("helhedsplan.audit.urls")),
+]
+
+urlpatterns = [
+    path("", plan_views.home, name="home"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("planer/<slug:slug>/", include(plan_patterns)),
+]

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from helhedsplan.lib.cpr import contains_cpr, validate_no_cpr
+from helhedsplan.lib.numbers import fmt_number, fmt_percent, parse_decimal, share
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (44450, None, "44.450"),
+        (Decimal("30.65"), None, "30,65"),
+        (Decimal("25000"), None, "25.000"),
+        (Decimal("58.3"), 1, "58,3"),
+        (Decimal("1234567.891"), 2, "1.234.567,89"),
+        (0, None, "0"),
+    ],
+)
+def test_danish_numbers(value: Decimal, decimals: int | None, expected: str) -> None:
+    with translation.override("da"):
+        assert fmt_number(value, decimals) == expected
+
+
+def test_english_numbers_use_english_separators() -> None:
+    with translation.override("en"):
+        assert fmt_number(44450) == "44,450"
+        assert fmt_number(Decimal("30.65")) == "30.65"
+
+
+def test_local_share_of_the_seed_budget_reads_43_8_percent() -> None:
+    with translation.override("da"):
+        assert fmt_percent(share(19450, 44450)) == "43,8\u00a0%"
+
+
+def test_share_of_nothing_is_none() -> None:
+    assert share(1, 0) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CPR 010203-1234", "cpr: 0102031234", "født 311299 1234 i Slagelse", "x290200-4321y"],
+)
+def test_cpr_numbers_are_found(text: str) -> None:
+    assert contains_cpr(text)
+    with pytest.raises(ValidationError) as exc:
+        validate_no_cpr(text)
+    assert exc.value.code == "cpr_number"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "44.450 t.kr. i alt",
+        "Telefon 58 57 36 00",
+        "30,65 afgørelser pr. 1000 beboere i 2016",
+        "dato 320199-1234 findes ikke",  # day 32 is no date
+        "12345678901",  # too long to be a CPR number
+        "",
+    ],
+)
+def test_ordinary_text_passes(text: str) -> None:
+    assert not contains_cpr(text)
+    validate_no_cpr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("44.450", Decimal(44450)),
+        ("30,65", Decimal("30.65")),
+        ("1.234,5", Decimal("1234.5")),
+        (" 19 450 ", Decimal(19450)),
+        ("30.65", Decimal("30.65")),
+        ("-3", Decimal(-3)),
+    ],
+)
+def test_parse_decimal_reads_danish(text: str, expected: Decimal) -> None:
+    assert parse_decimal(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,2,3", "12.34.5", "1.23,4.5", "30 %"])
+def test_parse_decimal_refuses_non_numbers(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_decimal(text)
+
+
+def test_prose_makes_paragraphs_and_bullets_and_escapes() -> None:
+    from helhedsplan.lib.templatetags.danish import prose
+
+    html = prose("Formålet er\n\n- Øget tryghed\n- <b>Styrket</b> civilsamfund")
+    assert html == (
+        "<p>Formålet er</p><ul><li>Øget tryghed</li>"
+        "<li>&lt;b&gt;Styrket&lt;/b&gt; civilsamfund</li></ul>"
+    )

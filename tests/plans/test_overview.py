@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from helhedsplan.plans.models import FocusArea, HousingArea, Plan, SubArea
+
+
+def test_overview_shows_the_plan_as_the_seed_has_it(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    response = client_for("board").get(plan.get_absolute_url())
+    text = response.content.decode()
+    assert response.status_code == 200
+    for expected in [
+        "Slagelse Kommune",
+        "1. januar 2018",
+        "31. december 2021",
+        "Motalavej",
+        "Ringparken og Schackenborgvænge",
+        "Schackenborgvænge",
+        "Sydbyen",
+        "Skælskør",
+        "Parkvej, Præstevænget",
+        "5.1 Tryghed og trivsel",
+        "5.4 Forebyggelse og forældreansvar",
+        "Øget lokalt engagement",
+        "Landsbyggefonden",
+        "25.000",
+        "Lokal medfinansiering",
+        "19.450",
+        "44.450",
+        "43,8\u00a0%",
+        "pladsholder",
+    ]:
+        assert expected in text, expected
+
+
+def test_overview_in_english(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    client = client_for("board")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = client.get(plan.get_absolute_url()).content.decode()
+    assert "Housing areas" in text
+    assert "44,450" in text
+    assert "Jan. 1, 2018" in text
+
+
+def _count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_overview_query_count_does_not_grow_with_the_plan(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("secretariat")
+    small = _count_queries(client, plan.get_absolute_url())
+    for n in range(10):
+        area = HousingArea.objects.create(plan=plan, slug=f"extra{n}", name=f"Ekstra {n}")
+        SubArea.objects.create(area=area, name="Del A")
+        SubArea.objects.create(area=area, name="Del B")
+        area.populations.create(year=2018, residents=1000 + n)
+        FocusArea.objects.create(plan=plan, code=f"9.{n}", name=f"Ekstra {n}")
+    assert _count_queries(client, plan.get_absolute_url()) == small
+
+
+def test_plan_period_must_run_forwards(plan: Plan) -> None:
+    plan.end_date = date(2017, 1, 1)
+    with pytest.raises(ValidationError):
+        plan.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(end_date=date(2017, 1, 1))
+
+
+def test_area_slug_is_unique_within_a_plan(plan: Plan) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HousingArea.objects.create(plan=plan, slug="motalavej", name="Dublet")
+
+
+def test_focus_area_edit_refuses_a_cpr_number(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    url = reverse("plans:focus_area_edit", kwargs={"slug": plan.slug, "code": "5.1"})
+    response = client_for("secretariat").post(
+        url,
+        {
+            "name": "Tryghed og trivsel",
+            "purpose": "Kontakt 010203-1234",
+            "sub_goals": "",
+            "target_groups": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "CPR-nummer" in response.content.decode()
+    assert "010203" not in FocusArea.objects.get(plan=plan, code="5.1").purpose
+
+
+def test_plan_edit_refuses_end_before_start(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    response = client_for("secretariat").post(
+        reverse("plans:edit", kwargs={"slug": plan.slug}),
+        {
+            "name": plan.name,
+            "status": "active",
+            "start_date": "2021-01-01",
+            "end_date": "2020-01-01",
+            "period_note": "",
+        },
+    )
+    assert "Slutdatoen skal ligge efter startdatoen." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.start_date == date(2018, 1, 1)
+
+
+def test_home_redirects_to_the_only_plan(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    response = client_for("lbf").get(reverse("home"))
+    assert response["Location"] == plan.get_absolute_url()
+
+
+def test_home_lists_only_the_users_plans(
+    plan: Plan, other_plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    from helhedsplan.accounts.models import Membership, Role, User
+
+    Membership.objects.create(user=User.objects.get(username="lbf"), plan=other_plan, role=Role.LBF)
+    text = client_for("lbf").get(reverse("home")).content.decode()
+    assert "Anden plan" in text and plan.name in text
+    assert (
+        "Anden plan" not in client_for("board").get(reverse("home"), follow=True).content.decode()
+    )
