@@ -13,8 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import (
@@ -120,17 +122,25 @@ class PlanData:
     @property
     def columns(self) -> list[Column]:
         cols = [Column(a.slug, a.name, a) for a in self.areas]
-        return [*cols, Column(TOTAL, "Samlet")]
+        return [*cols, Column(TOTAL, str(_("Samlet")))]
 
 
 def _point(obs: Observation) -> Point:
     return Point(
-        value=obs.value,
-        numerator=obs.numerator,
-        denominator=obs.denominator,
+        value=_norm(obs.value),
+        numerator=_norm(obs.numerator),
+        denominator=_norm(obs.denominator),
         source_note=obs.source_note,
         rating=obs.rating,
     )
+
+
+def _norm(value: Decimal | None) -> Decimal | None:
+    """58.3000 as stored -> 58.3 as written (never exponent notation for whole numbers)."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
 def derive_total(measure: Measure, points: list[Point | None]) -> Point | None:
@@ -206,7 +216,7 @@ def load_plan_data(plan: Plan) -> PlanData:
     for series_id, year, value in ReferenceValue.objects.filter(series__plan=plan).values_list(
         "series_id", "year", "value"
     ):
-        references[series_id][year] = value
+        references[series_id][year] = _norm(value) or Decimal(0)
     return PlanData(plan, areas, focus_areas, criteria, series, not_derivable, references)
 
 
@@ -302,3 +312,156 @@ def latest_status_by_criterion(plan: Plan, today: date | None = None) -> dict[in
                 result[criterion.pk] = CriterionStatus(status, year)
                 break
     return result
+
+
+# --- the criterion page --------------------------------------------------------------------
+
+
+@dataclass
+class YearRow:
+    year: int
+    cells: list[Cell]
+
+
+@dataclass
+class TargetLine:
+    target: Target
+    sentence: str
+    where: list[str]
+
+
+@dataclass
+class CriterionDetail:
+    criterion: SuccessCriterion
+    columns: list[Column]
+    targets: list[TargetLine]
+    years: list[YearRow]
+    charts: list[tuple[Column, Any]]  # (column, ChartSpec)
+    history: list[Observation]
+    context: list[tuple[Measure, list[Observation]]]
+    references: list[tuple[Any, list[ReferenceValue]]]
+    notes: list[SeedNote]
+    shared_with: list[SuccessCriterion]
+
+
+def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> Any:
+    """The chart of one column: observations, each applicable target's line, references."""
+    from helhedsplan.charts import ChartSpec, Series
+
+    measure = criterion.measure
+    years = list(range(measure.first_year, measure.last_year + 1))
+    points = data.series.get(measure.pk, {}).get(column.key, {})
+    series = [Series(str(_("Observeret")), {y: p.value for y, p in points.items()})]
+    values_by_year = {y: p.value for y, p in points.items() if p.value is not None}
+    for i, target in enumerate(t for t in criterion.targets.all() if _applies(t, column)):
+        eng = target.to_engine()
+        ref = data.references.get(target.reference_series_id or 0, {})
+        values: dict[int, Decimal | None] = {}
+        for year in years:
+            # The requirement of a year does not depend on that year's own value, so a
+            # stand-in value draws the line where nothing is observed yet.
+            observed = {**values_by_year}
+            observed.setdefault(year, Decimal(0))
+            evaluation = engine.evaluate(eng, year, observed, ref, engine.Rating.MET)
+            if evaluation.target_value is not None:
+                values[year] = _norm(evaluation.target_value)
+        if target.kind == engine.TargetKind.PATH and target.baseline_year:
+            values.setdefault(target.baseline_year, target.baseline_value)
+        if any(v is not None for v in values.values()):
+            series.append(Series(f"{_('Mål')} {i + 1}", values, "target"))
+    for ref in {t.reference_series for t in criterion.targets.all() if t.reference_series}:
+        ref_values = data.references.get(ref.pk, {})
+        series.append(Series(ref.name, dict(ref_values.items()), "reference"))
+    title = f"{criterion.code} {column.label}"
+    return ChartSpec(title=title, years=years, series=series, unit=measure.unit_label)
+
+
+def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
+    data = load_plan_data(plan)
+    criterion = next((c for c in data.criteria if c.code == code), None)
+    if criterion is None:
+        raise SuccessCriterion.DoesNotExist(code)
+    columns = data.columns
+    area_names = {a.pk: a.name for a in data.areas}
+    targets = []
+    for t in criterion.targets.all():
+        where = [area_names[a.pk] for a in t.areas.all() if a.pk in area_names]
+        if t.applies_to_total:
+            where.append(str(_("Samlet")))
+        targets.append(TargetLine(t, t.describe(), where))
+    measure = criterion.measure
+    years = [
+        YearRow(y, [evaluate_cell(data, criterion, c, y) for c in columns])
+        for y in range(measure.first_year, measure.last_year + 1)
+    ]
+    relevant = [
+        c for i, c in enumerate(columns)
+        if any(r.cells[i].point or r.cells[i].results for r in years)
+    ]  # fmt: skip
+    charts = [(c, chart_spec(data, criterion, c)) for c in relevant]
+    history = list(
+        Observation.objects.filter(measure=measure)
+        .select_related("area", "registered_by", "approved_by")
+        .order_by("-year", "area__order", "variant")
+    )
+    context = []
+    for m in criterion.context_measures.all().order_by("order"):
+        obs = list(m.observations.select_related("area").order_by("year", "area__order"))
+        context.append((m, obs))
+    refs = [
+        (s, list(s.values.all()))
+        for s in measure.reference_series.all().order_by("name").prefetch_related("values")
+    ]
+    shared = [c for c in data.criteria if c.measure_id == measure.pk and c.pk != criterion.pk]
+    return CriterionDetail(
+        criterion, columns, targets, years, charts, history, context, refs,
+        list(criterion.notes.all()), shared,
+    )  # fmt: skip
+
+
+def criterion_chart(plan: Plan, code: str, column_key: str) -> Any:
+    data = load_plan_data(plan)
+    criterion = next((c for c in data.criteria if c.code == code), None)
+    column = next((c for c in data.columns if c.key == column_key), None)
+    if criterion is None or column is None:
+        raise SuccessCriterion.DoesNotExist(code)
+    return chart_spec(data, criterion, column)
+
+
+def criterion_audit(criterion: SuccessCriterion, limit: int = 50) -> list[Any]:
+    """Changes to the criterion, its targets and its measure's observations, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from helhedsplan.audit.models import AuditEntry
+
+    ct = ContentType.objects.get_for_models(SuccessCriterion, Target, Observation)
+    target_ids = [str(pk) for pk in criterion.targets.values_list("pk", flat=True)]
+    obs_ids = [str(pk) for pk in Observation.objects.filter(
+        measure_id=criterion.measure_id).values_list("pk", flat=True)]  # fmt: skip
+    query = (
+        Q(content_type=ct[SuccessCriterion], object_pk=str(criterion.pk))
+        | Q(content_type=ct[Target], object_pk__in=target_ids)
+        | Q(content_type=ct[Observation], object_pk__in=obs_ids)
+    )
+    return list(
+        AuditEntry.objects.filter(query).select_related("actor").order_by("-timestamp")[:limit]
+    )
+
+
+def pending_observations(plan: Plan) -> list[Observation]:
+    return list(
+        Observation.objects.filter(measure__plan=plan, state=Observation.State.DRAFT)
+        .select_related("measure", "area", "registered_by")
+        .prefetch_related("measure__criteria")
+        .order_by("measure__order", "year", "area__order")
+    )
+
+
+def previous_values(measure: Measure) -> list[Observation]:
+    """Shown on the entry form: every earlier figure of the measure, approved or not."""
+    return list(
+        Observation.objects.filter(measure=measure)
+        .select_related("area")
+        .order_by("-year", "area__order", "variant")
+    )
