@@ -106,6 +106,7 @@ def line_chart(spec: ChartSpec) -> str:
     legend_x = left
     for series in spec.series:
         colour, dash, markers = STYLES.get(series.style, STYLES["other"])
+        markers = markers or sum(v is not None for v in series.points.values()) == 1
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         run: list[str] = []
         runs: list[list[str]] = []

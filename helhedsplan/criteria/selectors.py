@@ -188,6 +188,8 @@ def load_plan_data(plan: Plan) -> PlanData:
         )
         .order_by("order", "code")
     )
+    for criterion in criteria:
+        criterion.plan = plan  # for get_absolute_url without a query per row
     measures = {c.measure_id: c.measure for c in criteria}
     by_slug = {a.pk: a.slug for a in areas}
     series: dict[int, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
@@ -369,9 +371,10 @@ def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> A
             values.setdefault(target.baseline_year, target.baseline_value)
         if any(v is not None for v in values.values()):
             series.append(Series(f"{_('Mål')} {i + 1}", values, "target"))
-    for ref in {t.reference_series for t in criterion.targets.all() if t.reference_series}:
-        ref_values = data.references.get(ref.pk, {})
-        series.append(Series(ref.name, dict(ref_values.items()), "reference"))
+    ref_series = {t.reference_series for t in criterion.targets.all() if t.reference_series}
+    for rs in sorted(ref_series, key=lambda r: r.name):
+        ref_points: dict[int, Decimal | None] = dict(data.references.get(rs.pk, {}).items())
+        series.append(Series(rs.name, ref_points, "reference"))
     title = f"{criterion.code} {column.label}"
     return ChartSpec(title=title, years=years, series=series, unit=measure.unit_label)
 

@@ -99,7 +99,7 @@ def check_values(
         problems.append(
             Problem(
                 "value",
-                _("En andel kan ikke være over 100 % (%(value)s).") % {"value": fmt_number(value)},
+                _("En andel kan ikke være over 100 %% (%(value)s).") % {"value": fmt_number(value)},
                 "share_over_100",
             )
         )

@@ -70,9 +70,10 @@ def _url(name: str, plan: Plan) -> str:
         from helhedsplan.criteria.models import Observation, Target
 
         model = Observation if kwargs["pk"] == "__first_observation__" else Target
-        first = model.objects.filter(
-            **({"measure__plan": plan} if model is Observation else {"criterion__code": "5.2.2"})
-        ).first()
+        lookup: dict[str, object] = (
+            {"measure__plan": plan} if model is Observation else {"criterion__code": "5.2.2"}
+        )
+        first = model.objects.filter(**lookup).first()
         assert first is not None
         kwargs["pk"] = str(first.pk)
     return reverse(name, kwargs=kwargs)
