@@ -123,7 +123,7 @@ def test_missing_sheet_message_names_the_sheet(plan: Plan) -> None:
 def test_a_50_mb_upload_is_refused_by_the_form() -> None:
     upload = SimpleUploadedFile("stor.csv", b"x")
     upload.size = 50 * 1024 * 1024
-    form = ImportForm(data={}, files={"file": upload})
+    form = ImportForm(data={}, files={"file": upload})  # type: ignore[arg-type]
     assert not form.is_valid()
     assert form.errors.as_data()["file"][0].code == "too_large"
     assert "50,0 MB" in form.errors["file"][0]

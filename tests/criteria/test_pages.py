@@ -135,7 +135,7 @@ def test_register_refuses_bad_values(
     with pytest.raises(ValidationError) as exc:
         services.observation_register(measure=m, area=None, **args)  # type: ignore[arg-type]
     assert exc.value.error_dict[field][0].code == code
-    assert not Observation.objects.filter(measure=m, year=args["year"]).exists()
+    assert not Observation.objects.filter(measure=m, year=int(str(args["year"]))).exists()
 
 
 def test_rate_value_is_computed_from_numerator_and_denominator(plan: Plan) -> None:
