@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from helhedsplan.criteria import engine
@@ -118,21 +117,13 @@ class PlanData:
     # measure id -> years where the total could not be derived from the areas
     not_derivable: dict[int, set[int]]
     references: dict[int, dict[int, Decimal]]
+    targets: dict[int, list[Target]] = field(default_factory=dict)  # by criterion id
+    notes: dict[int, list[SeedNote]] = field(default_factory=dict)  # by criterion id
 
     @property
     def columns(self) -> list[Column]:
         cols = [Column(a.slug, a.name, a) for a in self.areas]
         return [*cols, Column(TOTAL, str(_("Samlet")))]
-
-
-def _point(obs: Observation) -> Point:
-    return Point(
-        value=_norm(obs.value),
-        numerator=_norm(obs.numerator),
-        denominator=_norm(obs.denominator),
-        source_note=obs.source_note,
-        rating=obs.rating,
-    )
 
 
 def _norm(value: Decimal | None) -> Decimal | None:
@@ -177,31 +168,45 @@ def load_plan_data(plan: Plan) -> PlanData:
     criteria = list(
         SuccessCriterion.objects.filter(plan=plan)
         .select_related("measure", "focus_area")
-        .prefetch_related(
-            Prefetch(
-                "targets",
-                queryset=Target.objects.select_related("reference_series").prefetch_related(
-                    "areas"
-                ),
-            ),
-            "notes",
-        )
         .order_by("order", "code")
     )
+    by_id = {c.pk: c for c in criteria}
+    # Targets, their areas and the notes are fetched flat and attached here: a prefetch would
+    # clone a queryset per criterion, which costs more than the queries it saves.
+    targets: dict[int, list[Target]] = defaultdict(list)
+    target_list = list(
+        Target.objects.filter(criterion__plan=plan)
+        .select_related("reference_series")
+        .order_by("criterion_id", "order", "pk")
+    )
+    area_ids: dict[int, set[int]] = defaultdict(set)
+    for target_id, area_id in Target.areas.through.objects.filter(
+        target__criterion__plan=plan
+    ).values_list("target_id", "housingarea_id"):
+        area_ids[target_id].add(area_id)
+    for target in target_list:
+        target.criterion = by_id[target.criterion_id]
+        target._area_ids = area_ids[target.pk]  # type: ignore[attr-defined]
+        targets[target.criterion_id].append(target)
+    notes: dict[int, list[SeedNote]] = defaultdict(list)
+    for note in SeedNote.objects.filter(criterion__plan=plan).order_by("order", "pk"):
+        notes[note.criterion_id].append(note)
     for criterion in criteria:
         criterion.plan = plan  # for get_absolute_url without a query per row
     measures = {c.measure_id: c.measure for c in criteria}
     by_slug = {a.pk: a.slug for a in areas}
     series: dict[int, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
-    observations = Observation.objects.filter(
+    rows = Observation.objects.filter(
         measure__plan=plan, state=Observation.State.APPROVED, variant=""
-    ).only(
+    ).values_list(
         "measure_id", "area_id", "year", "value", "numerator", "denominator",
         "source_note", "rating",
     )  # fmt: skip
-    for obs in observations:
-        key = by_slug.get(obs.area_id, TOTAL) if obs.area_id else TOTAL
-        series[obs.measure_id][key][obs.year] = _point(obs)
+    for measure_id, area_id, year, value, num, den, source_note, rating in rows:
+        key = by_slug.get(area_id, TOTAL) if area_id else TOTAL
+        series[measure_id][key][year] = Point(
+            _norm(value), _norm(num), _norm(den), source_note=source_note, rating=rating
+        )
     not_derivable: dict[int, set[int]] = defaultdict(set)
     for measure_id, measure in measures.items():
         by_col = series[measure_id]
@@ -219,13 +224,19 @@ def load_plan_data(plan: Plan) -> PlanData:
         "series_id", "year", "value"
     ):
         references[series_id][year] = _norm(value) or Decimal(0)
-    return PlanData(plan, areas, focus_areas, criteria, series, not_derivable, references)
+    return PlanData(
+        plan, areas, focus_areas, criteria, series, not_derivable, references, targets, notes
+    )
 
 
 def _applies(target: Target, column: Column) -> bool:
     if column.area is None:
         return target.applies_to_total
-    return any(a.pk == column.area.pk for a in target.areas.all())
+    area_ids: set[int] | None = getattr(target, "_area_ids", None)
+    if area_ids is None:
+        area_ids = {a.pk for a in target.areas.all()}
+        target._area_ids = area_ids  # type: ignore[attr-defined]
+    return column.area.pk in area_ids
 
 
 def evaluate_cell(data: PlanData, criterion: SuccessCriterion, column: Column, year: int) -> Cell:
@@ -237,19 +248,29 @@ def evaluate_cell(data: PlanData, criterion: SuccessCriterion, column: Column, y
     cell.not_derivable = column.key == TOTAL and year in data.not_derivable.get(
         criterion.measure_id, set()
     )
-    for target in criterion.targets.all():
+    for target in data.targets.get(criterion.pk, []):
         if not _applies(target, column):
             continue
-        eng = target.to_engine()
+        eng, sentence = _engine_target(target)
         ref = data.references.get(target.reference_series_id or 0, {})
         evaluation = engine.evaluate(eng, year, values, ref, rating)
-        cell.results.append(TargetResult(target, engine.describe(eng), evaluation))
+        cell.results.append(TargetResult(target, sentence, evaluation))
     return cell
+
+
+def _engine_target(target: Target) -> tuple[engine.Target, str]:
+    """The engine target and its sentence, built once per loaded target, not once per cell."""
+    cached: tuple[engine.Target, str] | None = getattr(target, "_engine_cache", None)
+    if cached is None:
+        eng = target.to_engine()
+        cached = (eng, engine.describe(eng))
+        target._engine_cache = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _row(data: PlanData, criterion: SuccessCriterion, columns: list[Column], year: int) -> Row:
     cells = [evaluate_cell(data, criterion, col, year) for col in columns]
-    return Row(criterion, cells, list(criterion.notes.all()))
+    return Row(criterion, cells, data.notes.get(criterion.pk, []))
 
 
 def scorecard_years(plan: Plan, data: PlanData | None = None) -> list[int]:
@@ -355,7 +376,8 @@ def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> A
     points = data.series.get(measure.pk, {}).get(column.key, {})
     series = [Series(str(_("Observeret")), {y: p.value for y, p in points.items()})]
     values_by_year = {y: p.value for y, p in points.items() if p.value is not None}
-    for i, target in enumerate(t for t in criterion.targets.all() if _applies(t, column)):
+    crit_targets = data.targets.get(criterion.pk, [])
+    for i, target in enumerate(t for t in crit_targets if _applies(t, column)):
         eng = target.to_engine()
         ref = data.references.get(target.reference_series_id or 0, {})
         values: dict[int, Decimal | None] = {}
@@ -371,7 +393,7 @@ def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> A
             values.setdefault(target.baseline_year, target.baseline_value)
         if any(v is not None for v in values.values()):
             series.append(Series(f"{_('Mål')} {i + 1}", values, "target"))
-    ref_series = {t.reference_series for t in criterion.targets.all() if t.reference_series}
+    ref_series = {t.reference_series for t in crit_targets if t.reference_series}
     for rs in sorted(ref_series, key=lambda r: r.name):
         ref_points: dict[int, Decimal | None] = dict(data.references.get(rs.pk, {}).items())
         series.append(Series(rs.name, ref_points, "reference"))
@@ -385,10 +407,9 @@ def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
     if criterion is None:
         raise SuccessCriterion.DoesNotExist(code)
     columns = data.columns
-    area_names = {a.pk: a.name for a in data.areas}
     targets = []
-    for t in criterion.targets.all():
-        where = [area_names[a.pk] for a in t.areas.all() if a.pk in area_names]
+    for t in data.targets.get(criterion.pk, []):
+        where = [a.name for a in data.areas if _applies(t, Column(a.slug, a.name, a))]
         if t.applies_to_total:
             where.append(str(_("Samlet")))
         targets.append(TargetLine(t, t.describe(), where))
@@ -418,7 +439,7 @@ def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
     shared = [c for c in data.criteria if c.measure_id == measure.pk and c.pk != criterion.pk]
     return CriterionDetail(
         criterion, columns, targets, years, charts, history, context, refs,
-        list(criterion.notes.all()), shared,
+        data.notes.get(criterion.pk, []), shared,
     )  # fmt: skip
 
 
