@@ -204,8 +204,9 @@ def load_plan_data(plan: Plan) -> PlanData:
     )  # fmt: skip
     for measure_id, area_id, year, value, num, den, source_note, rating in rows:
         key = by_slug.get(area_id, TOTAL) if area_id else TOTAL
+        # Stored scale (58.3000); the template filter and the API drop trailing zeros.
         series[measure_id][key][year] = Point(
-            _norm(value), _norm(num), _norm(den), source_note=source_note, rating=rating
+            value, num, den, source_note=source_note, rating=rating
         )
     not_derivable: dict[int, set[int]] = defaultdict(set)
     for measure_id, measure in measures.items():
