@@ -71,6 +71,10 @@ class ObservationForm(forms.Form):
 
 
 class TargetForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Måltype"),
+        help_text=_("Et mål, der afventer nulpunkt, fastlægges ved at vælge den endelige type."),
+    )
     first_year = forms.IntegerField(label=_("Første år"))
     last_year = forms.IntegerField(label=_("Sidste år"))
     op = forms.ChoiceField(label=_("Sammenligning"), required=False)
@@ -88,9 +92,12 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args: Any, target: Target, **kw: Any) -> None:
         initial = {name: getattr(target, name) for name in (
-            "first_year", "last_year", "op", "value", "percent", "baseline_year",
+            "kind", "first_year", "last_year", "op", "value", "percent", "baseline_year",
             "baseline_value", "reference_year")}  # fmt: skip
         super().__init__(*args, initial=initial, **kw)  # type: ignore[misc]
+        self.fields["kind"].choices = list(  # type: ignore[attr-defined]
+            Target._meta.get_field("kind").choices or []
+        )
         op_choices = list(Target._meta.get_field("op").choices or [])
         self.fields["op"].choices = [("", "–"), *op_choices]  # type: ignore[attr-defined]
 

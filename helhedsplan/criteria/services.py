@@ -207,12 +207,17 @@ def target_update(*, target: Target, user: Any = None, reason: str = "", **field
                 code="reason_required",
             )]}
         )  # fmt: skip
+    before = {name: getattr(target, name) for name in changed}
     for name, value in changed.items():
         setattr(target, name, value)
-    target.full_clean()
     try:
+        target.full_clean()
         target.to_engine().validate()
-    except ValueError as exc:
+    except (ValidationError, ValueError) as exc:
+        for name, value in before.items():  # a refused change leaves the object as it was
+            setattr(target, name, value)
+        if isinstance(exc, ValidationError):
+            raise
         raise ValidationError(
             _("Målet hænger ikke sammen: %(why)s") % {"why": exc}, code="invalid_target"
         ) from exc

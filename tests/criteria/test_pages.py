@@ -171,7 +171,8 @@ def test_changing_a_target_with_observations_needs_a_reason(
     target = Target.objects.get(criterion__plan=plan, criterion__code="5.2.2", order=3)
     client = client_for("secretariat")
     url = _url("criteria:target_edit", plan, code="5.2.2", pk=target.pk)
-    data = {"first_year": "2018", "last_year": "2021", "op": "lt", "value": "22"}
+    data = {"kind": "threshold", "first_year": "2018", "last_year": "2021", "op": "lt",
+            "value": "22"}  # fmt: skip
     page = client.post(url, data)
     assert page.status_code == 200
     assert "Skriv en begrundelse" in page.content.decode()
@@ -270,3 +271,23 @@ def test_scorecard_and_api_queries_do_not_grow(plan: Plan, client_for: Clients) 
     small = (_count(client, page), _count(client, api))
     _grow(plan, 6)
     assert (_count(client, page), _count(client, api)) == small
+
+
+def test_secretariat_sets_a_pending_target_from_the_2017_baseline(plan: Plan) -> None:
+    target = Target.objects.get(
+        criterion__plan=plan, criterion__code="5.1.1", kind="pending_baseline"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.target_update(target=target, kind="threshold", op="gt", value=Decimal(70))
+    assert exc.value.error_dict["reason"][0].code == "reason_required"  # 2016 figures exist
+    with pytest.raises(ValidationError) as exc:
+        services.target_update(
+            target=target, kind="threshold", op="gt", value=Decimal(70), reason="Nulpunkt 2017"
+        )
+    assert exc.value.code == "invalid_target"  # a threshold has no baseline year
+    services.target_update(
+        target=target, kind="threshold", op="gt", value=Decimal(70), baseline_year=None,
+        reason="Fastlagt ud fra nulpunktet 2017 (bestyrelsesmøde)",
+    )  # fmt: skip
+    target.refresh_from_db()
+    assert target.describe() == "Værdien skal være over 70 % hvert år i 2018-2021"
