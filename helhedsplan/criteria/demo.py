@@ -420,13 +420,99 @@ OBSERVATIONS: list[tuple[str, str | None, int, str, str]] = [
 
 
 def load(plan: Plan) -> None:
+    """Create on the first run (in bulk), bring up to date on later runs (``upsert``)."""
+    if not Measure.objects.filter(plan=plan).exists():
+        _create(plan)
+        return
+    _update(plan)
+
+
+def _measure_values(order: int, fields: dict[str, Any]) -> dict[str, Any]:
+    defaults = {"unit": "", "direction": "", "is_rate": False, "description": ""}
+    return {**defaults, **fields, "order": order}
+
+
+def _target_values(ts: TargetSeed, series: dict[str, ReferenceSeries]) -> dict[str, Any]:
+    return {
+        "kind": ts.kind, "first_year": ts.first_year, "last_year": ts.last_year,
+        "applies_to_total": ts.total, "op": ts.op, "value": ts.value, "percent": ts.percent,
+        "baseline_year": ts.baseline_year, "baseline_value": ts.baseline_value,
+        "reference_series": series[ts.reference] if ts.reference else None,
+        "reference_year": ts.reference_year, "source_text": ts.source_text,
+    }  # fmt: skip
+
+
+def _criterion_values(order: int, cs: CriterionSeed, focus: Any, measures: Any) -> dict[str, Any]:
+    return {
+        "focus_area": focus[cs.focus], "title": cs.title, "text": cs.text,
+        "data_source_text": cs.data_source, "measure": measures[cs.measure], "order": order,
+    }  # fmt: skip
+
+
+def _create(plan: Plan) -> None:
+    """The first load, in bulk: the demo (and every test) loads it, so it must be quick.
+
+    Bulk inserts skip the per-row audit entries; the demo content is the seed, not a change.
+    """
+    areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
+    focus = {f.code: f for f in FocusArea.objects.filter(plan=plan)}
+    measure_objs = [
+        Measure(plan=plan, slug=slug, **_measure_values(order, fields))
+        for order, (slug, fields) in enumerate(MEASURES.items())
+    ]
+    measures = {m.slug: m for m in Measure.objects.bulk_create(measure_objs)}
+    series = {
+        s.slug: s
+        for s in ReferenceSeries.objects.bulk_create(
+            ReferenceSeries(plan=plan, slug=slug, measure=measures[m], name=name, source=source)
+            for slug, m, name, source, _ in REFERENCES
+        )
+    }
+    ReferenceValue.objects.bulk_create(
+        ReferenceValue(series=series[slug], year=year, value=value)
+        for slug, _, _, _, values in REFERENCES
+        for year, value in values.items()
+    )
+    Observation.objects.bulk_create(
+        Observation(measure=measures[m], area=areas[a] if a else None, year=y, variant="",
+                    value=D(v), source_note=src, state=Observation.State.APPROVED)
+        for m, a, y, v, src in OBSERVATIONS
+    )  # fmt: skip
+    criteria = SuccessCriterion.objects.bulk_create(
+        SuccessCriterion(plan=plan, code=cs.code, **_criterion_values(o, cs, focus, measures))
+        for o, cs in enumerate(CRITERIA)
+    )
+    context = SuccessCriterion.context_measures.through
+    context.objects.bulk_create(
+        context(successcriterion_id=c.pk, measure_id=measures[m].pk)
+        for c, cs in zip(criteria, CRITERIA, strict=True)
+        for m in cs.context
+    )
+    pairs = [(c, ts, o) for c, cs in zip(criteria, CRITERIA, strict=True)
+             for o, ts in enumerate(cs.targets)]  # fmt: skip
+    targets = Target.objects.bulk_create(
+        Target(criterion=c, order=o, **_target_values(ts, series)) for c, ts, o in pairs
+    )
+    through = Target.areas.through
+    through.objects.bulk_create(
+        through(target_id=t.pk, housingarea_id=areas[a].pk)
+        for t, (_, ts, _) in zip(targets, pairs, strict=True)
+        for a in ts.areas
+    )
+    SeedNote.objects.bulk_create(
+        SeedNote(criterion=c, kind=kind, title=title, text=text, order=n)
+        for c, cs in zip(criteria, CRITERIA, strict=True)
+        for n, (kind, title, text) in enumerate(cs.notes)
+    )
+
+
+def _update(plan: Plan) -> None:
     areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
     focus = {f.code: f for f in FocusArea.objects.filter(plan=plan)}
     measures: dict[str, Measure] = {}
     for order, (slug, fields) in enumerate(MEASURES.items()):
-        defaults = {"unit": "", "direction": "", "is_rate": False, "description": ""}
         measures[slug] = upsert(
-            Measure, {"plan": plan, "slug": slug}, {**defaults, **fields, "order": order}
+            Measure, {"plan": plan, "slug": slug}, _measure_values(order, fields)
         )
     series: dict[str, ReferenceSeries] = {}
     for slug, measure_slug, name, source, values in REFERENCES:
@@ -448,29 +534,13 @@ def load(plan: Plan) -> None:
         criterion = upsert(
             SuccessCriterion,
             {"plan": plan, "code": cs.code},
-            {
-                "focus_area": focus[cs.focus],
-                "title": cs.title,
-                "text": cs.text,
-                "data_source_text": cs.data_source,
-                "measure": measures[cs.measure],
-                "order": order,
-            },
+            _criterion_values(order, cs, focus, measures),
         )
         _set_m2m(criterion.context_measures, [measures[m] for m in cs.context])
         for t_order, ts in enumerate(cs.targets):
             target = upsert(
-                Target,
-                {"criterion": criterion, "order": t_order},
-                {
-                    "kind": ts.kind, "first_year": ts.first_year, "last_year": ts.last_year,
-                    "applies_to_total": ts.total, "op": ts.op, "value": ts.value,
-                    "percent": ts.percent, "baseline_year": ts.baseline_year,
-                    "baseline_value": ts.baseline_value,
-                    "reference_series": series[ts.reference] if ts.reference else None,
-                    "reference_year": ts.reference_year, "source_text": ts.source_text,
-                },
-            )  # fmt: skip
+                Target, {"criterion": criterion, "order": t_order}, _target_values(ts, series)
+            )
             _set_m2m(target.areas, [areas[a] for a in ts.areas])
         for n_order, (kind, title, text) in enumerate(cs.notes):
             upsert(
