@@ -23,4 +23,5 @@ PLAN_NAV: list[NavItem] = [
     NavItem("plans:overview", _("Overblik"), "plan.view", "overview"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
+    NavItem("criteria:scorecard", _("Succeskriterier"), "criteria.view", "criteria"),
 ]

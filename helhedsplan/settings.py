@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "helhedsplan.plans",
     "helhedsplan.finance",
     "helhedsplan.demo",
+    "helhedsplan.criteria",
+    "helhedsplan.api",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ plan_patterns = [
     path("", include("helhedsplan.plans.urls")),
     path("", include("helhedsplan.finance.urls")),
     path("", include("helhedsplan.audit.urls")),
+    path("", include("helhedsplan.criteria.urls")),
 ]
 
 urlpatterns = [
@@ -18,4 +19,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("planer/<slug:slug>/", include(plan_patterns)),
+    path("api/v1/", include("helhedsplan.api.urls")),
 ]

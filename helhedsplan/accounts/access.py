@@ -31,6 +31,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "funding.edit": frozenset({Role.SECRETARIAT}),
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
+    # Success criteria: everyone on the plan reads the scorecard; registrars register drafts
+    # (a coordinator only for their own areas); only the secretariat approves and sets targets.
+    "criteria.view": READERS,
+    "observation.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
+    "observation.approve": frozenset({Role.SECRETARIAT}),
+    "target.edit": frozenset({Role.SECRETARIAT}),
 }
 
 

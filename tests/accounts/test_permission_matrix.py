@@ -18,6 +18,7 @@ ROLES = ["secretariat", "coordinator", "municipal", "board", "lbf", "auditor"]
 EVERYONE = set(ROLES)
 SECRETARIAT = {"secretariat"}
 AUDIT_READERS = {"secretariat", "board", "auditor"}
+REGISTRARS = {"secretariat", "coordinator", "municipal"}
 
 # url name -> (extra kwargs beyond the plan slug, roles answered 200; others 403)
 PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
@@ -29,6 +30,16 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "finance:funding_edit": ({}, SECRETARIAT),
     "audit:plan": ({}, AUDIT_READERS),
     "audit:object": ({"ct": "__plan_ct__", "pk": "__plan_pk__"}, AUDIT_READERS),
+    "criteria:scorecard": ({}, EVERYONE),
+    "criteria:export": ({}, EVERYONE),
+    "criteria:criterion": ({"code": "5.2.2"}, EVERYONE),
+    "criteria:chart": ({"code": "5.2.2", "column": "motalavej", "fmt": "svg"}, EVERYONE),
+    "criteria:observation_new": ({"code": "5.2.2"}, REGISTRARS),
+    "criteria:import": ({}, REGISTRARS),
+    "criteria:approvals": ({}, SECRETARIAT),
+    "criteria:approve": ({"pk": "__first_observation__"}, SECRETARIAT),
+    "criteria:target_edit": ({"code": "5.2.2", "pk": "__first_target__"}, SECRETARIAT),
+    "api:scorecard": ({}, EVERYONE),
 }
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
 GLOBAL_URLS = {"home": 302, "login": 302, "logout": 405, "set_language": 302}
@@ -55,6 +66,16 @@ def _url(name: str, plan: Plan) -> str:
     if kwargs.get("ct") == "__plan_ct__":
         kwargs["ct"] = str(ContentType.objects.get_for_model(Plan).pk)
         kwargs["pk"] = str(plan.pk)
+    if kwargs.get("pk") in ("__first_observation__", "__first_target__"):
+        from helhedsplan.criteria.models import Observation, Target
+
+        model = Observation if kwargs["pk"] == "__first_observation__" else Target
+        lookup: dict[str, object] = (
+            {"measure__plan": plan} if model is Observation else {"criterion__code": "5.2.2"}
+        )
+        first = model.objects.filter(**lookup).first()
+        assert first is not None
+        kwargs["pk"] = str(first.pk)
     return reverse(name, kwargs=kwargs)
 
 

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.criteria.importing import MAX_IMPORT_BYTES, too_large
+from helhedsplan.criteria.models import Measure, Observation, Target
+from helhedsplan.lib.forms import DanishDecimalField
+from helhedsplan.plans.models import HousingArea
+
+TOTAL = "total"
+
+
+class ObservationForm(forms.Form):
+    area = forms.ChoiceField(label=_("Område"))
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    value = DanishDecimalField(label=_("Værdi"), required=False)
+    numerator = DanishDecimalField(label=_("Tæller"), required=False)
+    denominator = DanishDecimalField(label=_("Nævner"), required=False)
+    rating = forms.ChoiceField(
+        label=_("Vurdering"), required=False, choices=[("", "–"), *Observation.Rating.choices]
+    )
+    narrative = forms.CharField(label=_("Begrundelse"), required=False, widget=forms.Textarea)
+    source_note = forms.CharField(label=_("Kilde"), required=False, max_length=500)
+
+    def __init__(
+        self, *args: Any, measure: Measure, areas: list[HousingArea], allow_total: bool, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.measure = measure
+        self.areas = {a.slug: a for a in areas}
+        choices = [(a.slug, a.name) for a in areas]
+        if allow_total:
+            choices.append((TOTAL, str(_("Samlet"))))
+        self.fields["area"].choices = choices  # type: ignore[attr-defined]
+        years = range(measure.last_year, measure.first_year - 1, -1)
+        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        if measure.value_kind == Measure.ValueKind.RATING:
+            for name in ("value", "numerator", "denominator"):
+                del self.fields[name]
+        else:
+            del self.fields["rating"]
+            if not measure.is_rate:
+                del self.fields["numerator"], self.fields["denominator"]
+            else:
+                self.fields["numerator"].help_text = measure.numerator_label
+                self.fields["denominator"].help_text = measure.denominator_label
+                self.fields["value"].help_text = _("Beregnes af tæller og nævner, hvis tom.")
+        self.fields["value"].label = f"{_('Værdi')} ({measure.unit_label})" if (
+            "value" in self.fields) else ""  # fmt: skip
+
+    def area_obj(self) -> HousingArea | None:
+        slug = self.cleaned_data["area"]
+        return None if slug == TOTAL else self.areas[slug]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "area": self.area_obj(),
+            "year": data["year"],
+            "value": data.get("value"),
+            "numerator": data.get("numerator"),
+            "denominator": data.get("denominator"),
+            "rating": data.get("rating") or "",
+            "narrative": data.get("narrative", ""),
+            "source_note": data.get("source_note", ""),
+        }
+
+
+class TargetForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Måltype"),
+        help_text=_("Et mål, der afventer nulpunkt, fastlægges ved at vælge den endelige type."),
+    )
+    first_year = forms.IntegerField(label=_("Første år"))
+    last_year = forms.IntegerField(label=_("Sidste år"))
+    op = forms.ChoiceField(label=_("Sammenligning"), required=False)
+    value = DanishDecimalField(label=_("Målværdi"), required=False)
+    percent = DanishDecimalField(label=_("Ændring pr. år"), required=False)
+    baseline_year = forms.IntegerField(label=_("Nulpunktsår"), required=False)
+    baseline_value = DanishDecimalField(label=_("Nulpunkt"), required=False)
+    reference_year = forms.IntegerField(label=_("Referenceår"), required=False)
+    reason = forms.CharField(
+        label=_("Begrundelse for ændringen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skal udfyldes, når kriteriet allerede har observationer."),
+    )
+
+    def __init__(self, *args: Any, target: Target, **kw: Any) -> None:
+        initial = {name: getattr(target, name) for name in (
+            "kind", "first_year", "last_year", "op", "value", "percent", "baseline_year",
+            "baseline_value", "reference_year")}  # fmt: skip
+        super().__init__(*args, initial=initial, **kw)  # type: ignore[misc]
+        self.fields["kind"].choices = list(  # type: ignore[attr-defined]
+            Target._meta.get_field("kind").choices or []
+        )
+        op_choices = list(Target._meta.get_field("op").choices or [])
+        self.fields["op"].choices = [("", "–"), *op_choices]  # type: ignore[attr-defined]
+
+    def target_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("reason")
+        data["op"] = data.get("op") or ""
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (XLSX eller CSV)"),
+        help_text=_(
+            "Kolonner: kriterium, område, år, værdi, tæller, nævner, kilde. XLSX: arket "
+            "»Observationer«. Decimalkomma er i orden."
+        ),
+    )
+    approve = forms.BooleanField(label=_("Godkend straks (kun sekretariatet)"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(str(too_large(upload.size)), code="too_large")
+        return upload

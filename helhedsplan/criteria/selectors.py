@@ -1,0 +1,492 @@
+"""Reads for the scorecard, the criterion page and the API: one computation for all three.
+
+Everything is fetched in a fixed number of queries (``_load``) and evaluated in Python by the
+pure engine, so the query count does not grow with the number of areas, criteria or years.
+Only approved observations count; a total over areas is sum(numerators)/sum(denominators) for
+rates and the sum for counts, never a mean of area rates; where the areas have only rates the
+total cannot be derived and the cell says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from helhedsplan.criteria import engine
+from helhedsplan.criteria.models import (
+    Measure,
+    Observation,
+    ReferenceValue,
+    SeedNote,
+    SuccessCriterion,
+    Target,
+)
+from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # area slug or "total"
+    label: str
+    area: HousingArea | None = None
+
+
+@dataclass
+class Point:
+    """One year's value in a column: stored, derived from the areas, or missing."""
+
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    derived: bool = False
+    source_note: str = ""
+    rating: str = ""
+
+
+@dataclass
+class TargetResult:
+    target: Target
+    sentence: str
+    evaluation: engine.Evaluation
+
+
+@dataclass
+class Cell:
+    column: Column
+    point: Point | None
+    results: list[TargetResult] = field(default_factory=list)
+    not_derivable: bool = False
+
+    @property
+    def status(self) -> engine.Status | None:
+        """None when no target applies to this column."""
+        if not self.results:
+            return None
+        return engine.combine(r.evaluation for r in self.results)
+
+
+@dataclass
+class Row:
+    criterion: SuccessCriterion
+    cells: list[Cell]
+    notes: list[SeedNote]
+
+    @property
+    def has_contradiction(self) -> bool:
+        return any(n.kind == SeedNote.Kind.CONTRADICTION for n in self.notes)
+
+    @property
+    def status(self) -> engine.Status:
+        return engine.combine(r.evaluation for c in self.cells for r in c.results)
+
+
+@dataclass
+class Group:
+    focus_area: FocusArea
+    rows: list[Row]
+
+
+@dataclass
+class Scorecard:
+    plan: Plan
+    year: int
+    years: list[int]
+    columns: list[Column]
+    groups: list[Group]
+    focus_areas: list[FocusArea]
+    areas: list[HousingArea]
+
+
+@dataclass
+class PlanData:
+    """Everything the scorecard needs for one plan, fetched once."""
+
+    plan: Plan
+    areas: list[HousingArea]
+    focus_areas: list[FocusArea]
+    criteria: list[SuccessCriterion]
+    # measure id -> column key -> year -> point
+    series: dict[int, dict[str, dict[int, Point]]]
+    # measure id -> years where the total could not be derived from the areas
+    not_derivable: dict[int, set[int]]
+    references: dict[int, dict[int, Decimal]]
+    targets: dict[int, list[Target]] = field(default_factory=dict)  # by criterion id
+    notes: dict[int, list[SeedNote]] = field(default_factory=dict)  # by criterion id
+
+    @property
+    def columns(self) -> list[Column]:
+        cols = [Column(a.slug, a.name, a) for a in self.areas]
+        return [*cols, Column(TOTAL, str(_("Samlet")))]
+
+
+def _norm(value: Decimal | None) -> Decimal | None:
+    """58.3000 as stored -> 58.3 as written (never exponent notation for whole numbers)."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def derive_total(measure: Measure, points: list[Point | None]) -> Point | None:
+    """The total of the areas' points for one year, or None when it cannot be derived.
+
+    Rates: sum(numerators) / sum(denominators) x scale, needing both for every area. Counts:
+    the sum of the values. Anything else (shares given only as rates, ratings): None.
+    """
+    if not points or any(p is None for p in points):
+        return None
+    present = [p for p in points if p is not None]
+    if measure.is_rate:
+        if any(p.numerator is None or p.denominator is None for p in present):
+            return None
+        num = sum((p.numerator for p in present if p.numerator is not None), Decimal(0))
+        den = sum((p.denominator for p in present if p.denominator is not None), Decimal(0))
+        if den == 0:
+            return None
+        value = (num * measure.scale / den).quantize(Decimal("0.01"))
+        return Point(value=value, numerator=num, denominator=den, derived=True)
+    if measure.value_kind == Measure.ValueKind.COUNT:
+        values = [p.value for p in present]
+        if any(v is None for v in values):
+            return None
+        total = sum((v for v in values if v is not None), Decimal(0))
+        return Point(value=total, derived=True)
+    return None
+
+
+def load_plan_data(plan: Plan) -> PlanData:
+    """Seven queries, whatever the size of the plan."""
+    areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "name"))
+    focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("order", "code"))
+    criteria = list(
+        SuccessCriterion.objects.filter(plan=plan)
+        .select_related("measure", "focus_area")
+        .order_by("order", "code")
+    )
+    by_id = {c.pk: c for c in criteria}
+    # Targets, their areas and the notes are fetched flat and attached here: a prefetch would
+    # clone a queryset per criterion, which costs more than the queries it saves.
+    targets: dict[int, list[Target]] = defaultdict(list)
+    target_list = list(
+        Target.objects.filter(criterion__plan=plan)
+        .select_related("reference_series")
+        .order_by("criterion_id", "order", "pk")
+    )
+    area_ids: dict[int, set[int]] = defaultdict(set)
+    for target_id, area_id in Target.areas.through.objects.filter(
+        target__criterion__plan=plan
+    ).values_list("target_id", "housingarea_id"):
+        area_ids[target_id].add(area_id)
+    for target in target_list:
+        target.criterion = by_id[target.criterion_id]
+        target._area_ids = area_ids[target.pk]  # type: ignore[attr-defined]
+        targets[target.criterion_id].append(target)
+    notes: dict[int, list[SeedNote]] = defaultdict(list)
+    for note in SeedNote.objects.filter(criterion__plan=plan).order_by("order", "pk"):
+        notes[note.criterion_id].append(note)
+    for criterion in criteria:
+        criterion.plan = plan  # for get_absolute_url without a query per row
+    measures = {c.measure_id: c.measure for c in criteria}
+    by_slug = {a.pk: a.slug for a in areas}
+    series: dict[int, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
+    rows = Observation.objects.filter(
+        measure__plan=plan, state=Observation.State.APPROVED, variant=""
+    ).values_list(
+        "measure_id", "area_id", "year", "value", "numerator", "denominator",
+        "source_note", "rating",
+    )  # fmt: skip
+    for measure_id, area_id, year, value, num, den, source_note, rating in rows:
+        key = by_slug.get(area_id, TOTAL) if area_id else TOTAL
+        # Stored scale (58.3000); the template filter and the API drop trailing zeros.
+        series[measure_id][key][year] = Point(
+            value, num, den, source_note=source_note, rating=rating
+        )
+    not_derivable: dict[int, set[int]] = defaultdict(set)
+    for measure_id, measure in measures.items():
+        by_col = series[measure_id]
+        years = {y for key, points in by_col.items() if key != TOTAL for y in points}
+        for year in years:
+            if year in by_col[TOTAL]:
+                continue
+            total = derive_total(measure, [by_col[a.slug].get(year) for a in areas])
+            if total is None:
+                not_derivable[measure_id].add(year)
+            else:
+                by_col[TOTAL][year] = total
+    references: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for series_id, year, value in ReferenceValue.objects.filter(series__plan=plan).values_list(
+        "series_id", "year", "value"
+    ):
+        references[series_id][year] = _norm(value) or Decimal(0)
+    return PlanData(
+        plan, areas, focus_areas, criteria, series, not_derivable, references, targets, notes
+    )
+
+
+def _applies(target: Target, column: Column) -> bool:
+    if column.area is None:
+        return target.applies_to_total
+    area_ids: set[int] | None = getattr(target, "_area_ids", None)
+    if area_ids is None:
+        area_ids = {a.pk for a in target.areas.all()}
+        target._area_ids = area_ids  # type: ignore[attr-defined]
+    return column.area.pk in area_ids
+
+
+def evaluate_cell(data: PlanData, criterion: SuccessCriterion, column: Column, year: int) -> Cell:
+    points = data.series.get(criterion.measure_id, {}).get(column.key, {})
+    values = {y: p.value for y, p in points.items() if p.value is not None}
+    point = points.get(year)
+    rating = engine.Rating(point.rating) if point and point.rating else None
+    cell = Cell(column=column, point=point)
+    cell.not_derivable = column.key == TOTAL and year in data.not_derivable.get(
+        criterion.measure_id, set()
+    )
+    for target in data.targets.get(criterion.pk, []):
+        if not _applies(target, column):
+            continue
+        eng, sentence = _engine_target(target)
+        ref = data.references.get(target.reference_series_id or 0, {})
+        evaluation = engine.evaluate(eng, year, values, ref, rating)
+        cell.results.append(TargetResult(target, sentence, evaluation))
+    return cell
+
+
+def _engine_target(target: Target) -> tuple[engine.Target, str]:
+    """The engine target and its sentence, built once per loaded target, not once per cell."""
+    cached: tuple[engine.Target, str] | None = getattr(target, "_engine_cache", None)
+    if cached is None:
+        eng = target.to_engine()
+        cached = (eng, engine.describe(eng))
+        target._engine_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _row(data: PlanData, criterion: SuccessCriterion, columns: list[Column], year: int) -> Row:
+    cells = [evaluate_cell(data, criterion, col, year) for col in columns]
+    return Row(criterion, cells, data.notes.get(criterion.pk, []))
+
+
+def scorecard_years(plan: Plan, data: PlanData | None = None) -> list[int]:
+    years = set(plan.years)
+    if data is not None:
+        for by_col in data.series.values():
+            for points in by_col.values():
+                years.update(points)
+    return sorted(years)
+
+
+def scorecard(
+    plan: Plan, year: int, *, focus_area: str | None = None, area: str | None = None
+) -> Scorecard:
+    """The plan's criteria (rows, by focus area) by areas and total (columns) in ``year``.
+
+    ``focus_area`` (a code such as "5.2") and ``area`` (a slug or "total") filter the result.
+    """
+    data = load_plan_data(plan)
+    columns = [c for c in data.columns if area in (None, "", c.key)]
+    groups = []
+    for fa in data.focus_areas:
+        if focus_area and fa.code != focus_area:
+            continue
+        rows = [_row(data, c, columns, year) for c in data.criteria if c.focus_area_id == fa.pk]
+        if rows:
+            groups.append(Group(fa, rows))
+    return Scorecard(
+        plan=plan,
+        year=year,
+        years=scorecard_years(plan, data),
+        columns=columns,
+        groups=groups,
+        focus_areas=data.focus_areas,
+        areas=data.areas,
+    )
+
+
+@dataclass(frozen=True)
+class CriterionStatus:
+    status: engine.Status
+    year: int | None
+
+
+def default_year(plan: Plan, today: date | None = None) -> int:
+    """The latest year of the plan that has begun (the plan's first year before it starts)."""
+    today = today or date.today()
+    years = list(plan.years)
+    return max([y for y in years if y <= today.year] or [years[0]])
+
+
+def latest_status_by_criterion(plan: Plan, today: date | None = None) -> dict[int, CriterionStatus]:
+    """Per criterion id: the status of the latest year up to now that has one that is due."""
+    data = load_plan_data(plan)
+    last = default_year(plan, today)
+    result: dict[int, CriterionStatus] = {}
+    for criterion in data.criteria:
+        result[criterion.pk] = CriterionStatus(engine.Status.NOT_DUE, None)
+        for year in range(last, plan.start_date.year - 1, -1):
+            status = _row(data, criterion, data.columns, year).status
+            if status is not engine.Status.NOT_DUE:
+                result[criterion.pk] = CriterionStatus(status, year)
+                break
+    return result
+
+
+# --- the criterion page --------------------------------------------------------------------
+
+
+@dataclass
+class YearRow:
+    year: int
+    cells: list[Cell]
+
+
+@dataclass
+class TargetLine:
+    target: Target
+    sentence: str
+    where: list[str]
+
+
+@dataclass
+class CriterionDetail:
+    criterion: SuccessCriterion
+    columns: list[Column]
+    targets: list[TargetLine]
+    years: list[YearRow]
+    charts: list[tuple[Column, Any]]  # (column, ChartSpec)
+    history: list[Observation]
+    context: list[tuple[Measure, list[Observation]]]
+    references: list[tuple[Any, list[ReferenceValue]]]
+    notes: list[SeedNote]
+    shared_with: list[SuccessCriterion]
+
+
+def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> Any:
+    """The chart of one column: observations, each applicable target's line, references."""
+    from helhedsplan.charts import ChartSpec, Series
+
+    measure = criterion.measure
+    years = list(range(measure.first_year, measure.last_year + 1))
+    points = data.series.get(measure.pk, {}).get(column.key, {})
+    series = [Series(str(_("Observeret")), {y: p.value for y, p in points.items()})]
+    values_by_year = {y: p.value for y, p in points.items() if p.value is not None}
+    crit_targets = data.targets.get(criterion.pk, [])
+    for i, target in enumerate(t for t in crit_targets if _applies(t, column)):
+        eng = target.to_engine()
+        ref = data.references.get(target.reference_series_id or 0, {})
+        values: dict[int, Decimal | None] = {}
+        for year in years:
+            # The requirement of a year does not depend on that year's own value, so a
+            # stand-in value draws the line where nothing is observed yet.
+            observed = {**values_by_year}
+            observed.setdefault(year, Decimal(0))
+            evaluation = engine.evaluate(eng, year, observed, ref, engine.Rating.MET)
+            if evaluation.target_value is not None:
+                values[year] = _norm(evaluation.target_value)
+        if target.kind == engine.TargetKind.PATH and target.baseline_year:
+            values.setdefault(target.baseline_year, target.baseline_value)
+        if any(v is not None for v in values.values()):
+            series.append(Series(f"{_('Mål')} {i + 1}", values, "target"))
+    ref_series = {t.reference_series for t in crit_targets if t.reference_series}
+    for rs in sorted(ref_series, key=lambda r: r.name):
+        ref_points: dict[int, Decimal | None] = dict(data.references.get(rs.pk, {}).items())
+        series.append(Series(rs.name, ref_points, "reference"))
+    title = f"{criterion.code} {column.label}"
+    return ChartSpec(title=title, years=years, series=series, unit=measure.unit_label)
+
+
+def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
+    data = load_plan_data(plan)
+    criterion = next((c for c in data.criteria if c.code == code), None)
+    if criterion is None:
+        raise SuccessCriterion.DoesNotExist(code)
+    columns = data.columns
+    targets = []
+    for t in data.targets.get(criterion.pk, []):
+        where = [a.name for a in data.areas if _applies(t, Column(a.slug, a.name, a))]
+        if t.applies_to_total:
+            where.append(str(_("Samlet")))
+        targets.append(TargetLine(t, t.describe(), where))
+    measure = criterion.measure
+    years = [
+        YearRow(y, [evaluate_cell(data, criterion, c, y) for c in columns])
+        for y in range(measure.first_year, measure.last_year + 1)
+    ]
+    relevant = [
+        c for i, c in enumerate(columns)
+        if any(r.cells[i].point or r.cells[i].results for r in years)
+    ]  # fmt: skip
+    charts = [(c, chart_spec(data, criterion, c)) for c in relevant]
+    history = list(
+        Observation.objects.filter(measure=measure)
+        .select_related("area", "registered_by", "approved_by")
+        .order_by("-year", "area__order", "variant")
+    )
+    context = []
+    for m in criterion.context_measures.all().order_by("order"):
+        obs = list(m.observations.select_related("area").order_by("year", "area__order"))
+        context.append((m, obs))
+    refs = [
+        (s, list(s.values.all()))
+        for s in measure.reference_series.all().order_by("name").prefetch_related("values")
+    ]
+    shared = [c for c in data.criteria if c.measure_id == measure.pk and c.pk != criterion.pk]
+    return CriterionDetail(
+        criterion, columns, targets, years, charts, history, context, refs,
+        data.notes.get(criterion.pk, []), shared,
+    )  # fmt: skip
+
+
+def criterion_chart(plan: Plan, code: str, column_key: str) -> Any:
+    data = load_plan_data(plan)
+    criterion = next((c for c in data.criteria if c.code == code), None)
+    column = next((c for c in data.columns if c.key == column_key), None)
+    if criterion is None or column is None:
+        raise SuccessCriterion.DoesNotExist(code)
+    return chart_spec(data, criterion, column)
+
+
+def criterion_audit(criterion: SuccessCriterion, limit: int = 50) -> list[Any]:
+    """Changes to the criterion, its targets and its measure's observations, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from helhedsplan.audit.models import AuditEntry
+
+    ct = ContentType.objects.get_for_models(SuccessCriterion, Target, Observation)
+    target_ids = [str(pk) for pk in criterion.targets.values_list("pk", flat=True)]
+    obs_ids = [str(pk) for pk in Observation.objects.filter(
+        measure_id=criterion.measure_id).values_list("pk", flat=True)]  # fmt: skip
+    query = (
+        Q(content_type=ct[SuccessCriterion], object_pk=str(criterion.pk))
+        | Q(content_type=ct[Target], object_pk__in=target_ids)
+        | Q(content_type=ct[Observation], object_pk__in=obs_ids)
+    )
+    return list(
+        AuditEntry.objects.filter(query).select_related("actor").order_by("-timestamp")[:limit]
+    )
+
+
+def pending_observations(plan: Plan) -> list[Observation]:
+    return list(
+        Observation.objects.filter(measure__plan=plan, state=Observation.State.DRAFT)
+        .select_related("measure", "area", "registered_by")
+        .prefetch_related("measure__criteria")
+        .order_by("measure__order", "year", "area__order")
+    )
+
+
+def previous_values(measure: Measure) -> list[Observation]:
+    """Shown on the entry form: every earlier figure of the measure, approved or not."""
+    return list(
+        Observation.objects.filter(measure=measure)
+        .select_related("area")
+        .order_by("-year", "area__order", "variant")
+    )
