@@ -23,4 +23,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("plans:overview", _("Overblik"), "plan.view", "overview"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
+    NavItem("organisation:overview", _("Organisation"), "organisation.view", "organisation"),
+    NavItem("organisation:chart", _("Organisationsdiagram"), "organisation.chart.only", "orgchart"),
+    NavItem("meetings:list", _("Møder"), "meetings.view", "meetings"),
 ]

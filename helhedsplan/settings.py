@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "helhedsplan.finance",
     "helhedsplan.demo",
     "helhedsplan.files",
+    "helhedsplan.organisation",
+    "helhedsplan.meetings",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ plan_patterns = [
     path("", include("helhedsplan.plans.urls")),
     path("", include("helhedsplan.finance.urls")),
     path("", include("helhedsplan.audit.urls")),
+    path("", include("helhedsplan.organisation.urls")),
+    path("", include("helhedsplan.meetings.urls")),
 ]
 
 urlpatterns = [

@@ -134,6 +134,9 @@ EXTRA_STEPS: list[Callable[[Plan], object]] = []
 def load_demo() -> Plan:
     plan = load_plan()
     load_users(plan)
+    from helhedsplan.organisation.demo import load as load_organisation
+
+    load_organisation(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan
