@@ -16,7 +16,7 @@ from helhedsplan.plans.models import Plan
 def meetings_for_plan(plan: Plan) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(plan=plan)
-        .select_related("body", "minutes_file")
+        .select_related("plan", "body", "minutes_file")
         .annotate(decision_count=Count("decisions", distinct=True))
         .order_by("-date", "-pk")
     )
@@ -88,7 +88,7 @@ def required_meetings(plan: Plan, today: date) -> dict[int, list[Requirement]]:
     """
     bodies = list(Body.objects.filter(plan=plan).select_related("area").order_by("order", "name"))
     held: dict[tuple[int, int, str], list[Meeting]] = {}
-    for m in Meeting.objects.filter(plan=plan).order_by("date"):
+    for m in Meeting.objects.filter(plan=plan).select_related("plan").order_by("date"):
         held.setdefault((m.date.year, m.body_id, m.kind), []).append(m)
     result: dict[int, list[Requirement]] = {}
     for year in plan.years:
@@ -122,4 +122,6 @@ def notices_for_plan(plan: Plan) -> QuerySet[Notice]:
 
 
 def disputes_for_plan(plan: Plan) -> QuerySet[Dispute]:
-    return Dispute.objects.filter(plan=plan).select_related("board_decision__meeting")
+    return Dispute.objects.filter(plan=plan).select_related(
+        "plan", "board_decision__meeting__plan", "board_decision__meeting__body"
+    )

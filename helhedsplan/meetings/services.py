@@ -36,27 +36,35 @@ def _check_meeting(
 ) -> None:
     if on is None:
         raise ValidationError(
-            {"date": _("Mødet skal have en dato. Intet er gemt.")}, code="date_required"
+            {
+                "date": ValidationError(
+                    _("Mødet skal have en dato. Intet er gemt."), code="date_required"
+                )
+            }
         )
     if body.plan_id != plan.pk:
         raise ValidationError(_("Organet hører ikke til planen."), code="body_other_plan")
     if kind in BOARD_KINDS and body.kind != Body.Kind.BOARD:
         raise ValidationError(
             {
-                "kind": _("Bestyrelsens vurderinger holdes på bestyrelsesmøder, ikke i %(body)s.")
-                % {"body": body}
-            },
-            code="assessment_not_board",
+                "kind": ValidationError(
+                    _("Bestyrelsens vurderinger holdes på bestyrelsesmøder, ikke i %(body)s.")
+                    % {"body": body},
+                    code="assessment_not_board",
+                )
+            }
         )
     if kind == Meeting.Kind.EVALUATION and body.kind not in EVALUATION_BODIES:
         raise ValidationError(
             {
-                "kind": _(
-                    "Årlige evalueringsmøder holdes i koordinationsgruppen og de lokale "
-                    "følgegrupper."
+                "kind": ValidationError(
+                    _(
+                        "Årlige evalueringsmøder holdes i koordinationsgruppen og de lokale "
+                        "følgegrupper."
+                    ),
+                    code="evaluation_wrong_body",
                 )
-            },
-            code="evaluation_wrong_body",
+            }
         )
     members = set(
         Membership.objects.filter(body=body, start_date__lte=on)
@@ -67,10 +75,12 @@ def _check_meeting(
     if outsiders:
         raise ValidationError(
             {
-                "attendees": _("%(names)s var ikke medlem af %(body)s den dag. Intet er gemt.")
-                % {"names": ", ".join(outsiders), "body": body}
-            },
-            code="attendee_not_member",
+                "attendees": ValidationError(
+                    _("%(names)s var ikke medlem af %(body)s den dag. Intet er gemt.")
+                    % {"names": ", ".join(outsiders), "body": body},
+                    code="attendee_not_member",
+                )
+            }
         )
 
 
@@ -222,7 +232,11 @@ def notice_create(
 ) -> Notice:
     if (informed_board or informed_partners) and informed_on is None:
         raise ValidationError(
-            {"informed_on": _("Angiv hvornår der blev underrettet.")}, code="informed_on_required"
+            {
+                "informed_on": ValidationError(
+                    _("Angiv hvornår der blev underrettet."), code="informed_on_required"
+                )
+            }
         )
     notice = Notice(
         plan=plan,
@@ -282,12 +296,14 @@ def dispute_escalate(*, dispute: Dispute, description: str, escalated_on: date) 
     if not description.strip():
         raise ValidationError(
             {
-                "description": _(
-                    "Beskriv situationen og parternes interesser, før sagen rejses i "
-                    "bestyrelsen. Intet er gemt."
+                "description": ValidationError(
+                    _(
+                        "Beskriv situationen og parternes interesser, før sagen rejses i "
+                        "bestyrelsen. Intet er gemt."
+                    ),
+                    code="escalation_description_required",
                 )
-            },
-            code="escalation_description_required",
+            }
         )
     if dispute.status != Dispute.Status.OPEN:
         raise ValidationError(

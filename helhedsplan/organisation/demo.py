@@ -33,8 +33,14 @@ P = "police"
 
 # (order, body kind, rule kind, parameters, hard, the agreement's wording)
 RULES: list[tuple[str, str, dict[str, Any], bool, str]] = [
-    ("board", "max_members", {"max": 6}, True, "Bestyrelsen består af 6 medlemmer."),
-    ("board", "min_members", {"min": 6}, False, "Bestyrelsen består af 6 medlemmer."),
+    ("board", "max_members", {"max": 6}, True, "Bestyrelsen består af 6 medlemmer: ikke flere."),
+    (
+        "board",
+        "min_members",
+        {"min": 6},
+        False,
+        "Bestyrelsen består af 6 medlemmer: alle pladser er besat.",
+    ),
     (
         "board",
         "one_per_housing_organisation",
@@ -60,14 +66,14 @@ RULES: list[tuple[str, str, dict[str, Any], bool, str]] = [
         "max_members",
         {"max": 2},
         True,
-        "Formandskabet består af 2 bestyrelsesmedlemmer.",
+        "Formandskabet består af 2 bestyrelsesmedlemmer: ikke flere.",
     ),
     (
         "chairmanship",
         "min_members",
         {"min": 2},
         False,
-        "Formandskabet består af 2 bestyrelsesmedlemmer.",
+        "Formandskabet består af 2 bestyrelsesmedlemmer: begge pladser er besat.",
     ),
     (
         "chairmanship",
@@ -148,8 +154,20 @@ RULES: list[tuple[str, str, dict[str, Any], bool, str]] = [
         False,
         "Én af koordinatorerne har en stedfortrædende funktion for Kompetencechefen.",
     ),
-    ("coordinators", "max_members", {"max": 3}, True, "Der ansættes tre koordinatorer."),
-    ("coordinators", "min_members", {"min": 3}, False, "Der ansættes tre koordinatorer."),
+    (
+        "coordinators",
+        "max_members",
+        {"max": 3},
+        True,
+        "Der ansættes tre koordinatorer: ikke flere.",
+    ),
+    (
+        "coordinators",
+        "min_members",
+        {"min": 3},
+        False,
+        "Der ansættes tre koordinatorer: alle tre er ansat.",
+    ),
     (
         "coordinators",
         "area_fte",

@@ -129,7 +129,11 @@ def membership_end(*, membership: Membership, end_date: date) -> Membership:
     """End a membership on ``end_date`` (inclusive), refusing if that breaks a hard rule."""
     if end_date < membership.start_date:
         raise ValidationError(
-            {"end_date": _("Slutdatoen må ikke ligge før startdatoen.")}, code="end_before_start"
+            {
+                "end_date": ValidationError(
+                    _("Slutdatoen må ikke ligge før startdatoen."), code="end_before_start"
+                )
+            }
         )
     previous_end = membership.end_date
     membership.end_date = end_date

@@ -50,3 +50,13 @@ OBJECT_TOKENS = {
 
 def _first_pk(qs: Any) -> int:
     return int(qs.order_by("pk").values_list("pk", flat=True)[0])
+
+
+def code(exc: Exception) -> str | None:
+    """The code of a ValidationError, also when it is attached to a field."""
+    if getattr(exc, "code", None):
+        return exc.code  # type: ignore[attr-defined,no-any-return]
+    errors = getattr(exc, "error_dict", {})
+    for field_errors in errors.values():
+        return field_errors[0].code  # type: ignore[no-any-return]
+    return None

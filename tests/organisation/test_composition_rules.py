@@ -356,3 +356,16 @@ def test_person_form_creates_and_edits(plan: Plan, client_for: Callable[[str], C
     edit = reverse("organisation:person_edit", kwargs={"slug": plan.slug, "pk": created.pk})
     response = client.post(edit, data)
     assert "Vælg boligorganisationen" in response.content.decode()
+
+
+def test_rules_are_data_of_the_plan(plan: Plan, other_plan: Plan) -> None:
+    """Another plan has its own rules (here none): nothing of Slagelse's applies to it."""
+    assert plan.composition_rules.filter(kind="max_members", body_kind="board").get().params == {  # type: ignore[attr-defined]
+        "max": 6
+    }
+    assert breaches_on(other_plan, ON) == []
+    board = Body.objects.create(plan=other_plan, kind="board", slug="bestyrelse", name="Bestyrelse")
+    for n in range(8):
+        who = new_person(other_plan, f"Medlem {n}")
+        services.membership_create(body=board, person=who, start_date=ON)
+    assert board.memberships.count() == 8
