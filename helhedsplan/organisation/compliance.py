@@ -55,10 +55,17 @@ def breach_message(breach: rules.Breach) -> str:
             "udpeger ét."
         ) % {"body": body, **v}
     if c == "wrong_level":
+        wanted = [_level(level).lower() for level in v["levels"]]
         return _(
-            "%(person)s i %(body)s skal komme fra direktion eller administrativ ledelse, men er "
-            "registreret som %(level)s."
-        ) % {"body": body, "person": v["person"], "level": _level(v["level"]).lower()}
+            "%(person)s i %(body)s skal komme fra %(levels)s, men er registreret som %(level)s."
+        ) % {
+            "body": body,
+            "person": v["person"],
+            "levels": _(" eller ").join(
+                [", ".join(wanted[:-1]), wanted[-1]] if len(wanted) > 1 else wanted
+            ),
+            "level": _level(v["level"]).lower(),
+        }
     if c == "member_missing":
         return _("%(body)s skal have %(expected)s %(label)s, men har %(actual)s.") % {
             "body": body,

@@ -125,7 +125,10 @@ def _one_per_housing_organisation(body: Body, p: Mapping[str, Any], c: Compositi
     if levels:
         for person in sorted(body.people.values(), key=lambda x: x.name):
             if person.organisation_kind == "housing_organisation" and person.level not in levels:
-                yield "wrong_level", {"person": person.name, "level": person.level}
+                yield (
+                    "wrong_level",
+                    {"person": person.name, "level": person.level, "levels": tuple(levels)},
+                )
 
 
 def _requires_member(body: Body, p: Mapping[str, Any], c: Composition) -> Found:
