@@ -24,4 +24,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
     NavItem("criteria:scorecard", _("Succeskriterier"), "criteria.view", "criteria"),
+    NavItem("organisation:overview", _("Organisation"), "organisation.view", "organisation"),
+    NavItem("organisation:chart", _("Organisationsdiagram"), "organisation.chart.only", "orgchart"),
+    NavItem("meetings:list", _("Møder"), "meetings.view", "meetings"),
 ]

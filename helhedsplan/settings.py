@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "helhedsplan.demo",
     "helhedsplan.criteria",
     "helhedsplan.api",
+    "helhedsplan.files",
+    "helhedsplan.organisation",
+    "helhedsplan.meetings",
 ]
 
 MIDDLEWARE = [

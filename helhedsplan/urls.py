@@ -10,6 +10,8 @@ plan_patterns = [
     path("", include("helhedsplan.finance.urls")),
     path("", include("helhedsplan.audit.urls")),
     path("", include("helhedsplan.criteria.urls")),
+    path("", include("helhedsplan.organisation.urls")),
+    path("", include("helhedsplan.meetings.urls")),
 ]
 
 urlpatterns = [

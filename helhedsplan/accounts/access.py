@@ -37,6 +37,21 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "observation.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
     "observation.approve": frozenset({Role.SECRETARIAT}),
     "target.edit": frozenset({Role.SECRETARIAT}),
+    # Organisation and meetings (§§ 2, 6, 9, 10). LBF reads only the organisation chart
+    # (a required attachment); the others who work in the plan read the rest.
+    "organisation.view": frozenset(
+        {Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL, Role.BOARD, Role.AUDITOR}
+    ),
+    "organisation.chart": READERS,
+    # The menu entry for the chart alone, for those who cannot open the organisation page.
+    "organisation.chart.only": frozenset({Role.LBF}),
+    "organisation.edit": frozenset({Role.SECRETARIAT}),
+    "meetings.view": frozenset(
+        {Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL, Role.BOARD, Role.AUDITOR}
+    ),
+    "meetings.edit": frozenset({Role.SECRETARIAT}),
+    # Recording decisions: the secretariat on any meeting, board members on board meetings.
+    "meetings.decide": frozenset({Role.SECRETARIAT, Role.BOARD}),
 }
 
 

@@ -137,6 +137,9 @@ def load_demo() -> Plan:
     plan = load_plan()
     load_users(plan)
     criteria_demo.load(plan)
+    from helhedsplan.organisation.demo import load as load_organisation
+
+    load_organisation(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan

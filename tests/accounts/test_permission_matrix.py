@@ -19,6 +19,9 @@ EVERYONE = set(ROLES)
 SECRETARIAT = {"secretariat"}
 AUDIT_READERS = {"secretariat", "board", "auditor"}
 REGISTRARS = {"secretariat", "coordinator", "municipal"}
+# Organisation and meetings: everyone working in the plan reads; LBF sees only the chart.
+ORG_READERS = {"secretariat", "coordinator", "municipal", "board", "auditor"}
+DECIDERS = {"secretariat", "board"}
 
 # url name -> (extra kwargs beyond the plan slug, roles answered 200; others 403)
 PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
@@ -40,6 +43,34 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "criteria:approve": ({"pk": "__first_observation__"}, SECRETARIAT),
     "criteria:target_edit": ({"code": "5.2.2", "pk": "__first_target__"}, SECRETARIAT),
     "api:scorecard": ({}, EVERYONE),
+    "organisation:overview": ({}, ORG_READERS),
+    "organisation:body": ({"body": "bestyrelse"}, ORG_READERS),
+    "organisation:membership_create": ({"body": "bestyrelse"}, SECRETARIAT),
+    "organisation:membership_end": ({"pk": "__membership__"}, SECRETARIAT),
+    "organisation:person_create": ({}, SECRETARIAT),
+    "organisation:person_edit": ({"pk": "__person__"}, SECRETARIAT),
+    "organisation:chart": ({}, EVERYONE),
+    "organisation:chart_svg": ({}, EVERYONE),
+    "organisation:chart_pdf": ({}, EVERYONE),
+    "organisation:chart_png": ({}, EVERYONE),
+    "meetings:list": ({}, ORG_READERS),
+    "meetings:calendar": ({}, ORG_READERS),
+    "meetings:create": ({}, SECRETARIAT),
+    "meetings:detail": ({"pk": "__meeting__"}, ORG_READERS),
+    "meetings:edit": ({"pk": "__meeting__"}, SECRETARIAT),
+    "meetings:minutes_upload": ({"pk": "__meeting__"}, SECRETARIAT),
+    "meetings:minutes_file": ({"pk": "__meeting__"}, ORG_READERS),
+    "meetings:minutes_docx": ({"pk": "__meeting__"}, ORG_READERS),
+    "meetings:minutes_pdf": ({"pk": "__meeting__"}, ORG_READERS),
+    "meetings:decision_create": ({"pk": "__meeting__"}, DECIDERS),
+    "meetings:notices": ({}, ORG_READERS),
+    "meetings:notice_create": ({}, SECRETARIAT),
+    "meetings:disputes": ({}, ORG_READERS),
+    "meetings:dispute_create": ({}, SECRETARIAT),
+    "meetings:dispute": ({"pk": "__dispute__"}, ORG_READERS),
+    "meetings:dispute_handle": ({"pk": "__dispute__"}, SECRETARIAT),
+    "meetings:dispute_escalate": ({"pk": "__dispute__"}, SECRETARIAT),
+    "meetings:dispute_decide": ({"pk": "__dispute__"}, DECIDERS),
 }
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
 GLOBAL_URLS = {"home": 302, "login": 302, "logout": 405, "set_language": 302}
@@ -76,6 +107,11 @@ def _url(name: str, plan: Plan) -> str:
         first = model.objects.filter(**lookup).first()
         assert first is not None
         kwargs["pk"] = str(first.pk)
+    from tests.meetings.factories import OBJECT_TOKENS
+
+    for key, value in kwargs.items():
+        if value in OBJECT_TOKENS:
+            kwargs[key] = str(OBJECT_TOKENS[value](plan))
     return reverse(name, kwargs=kwargs)
 
 

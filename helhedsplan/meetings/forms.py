@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.meetings.models import DECISION_TARGETS, Decision, Dispute, Meeting, Notice
+from helhedsplan.organisation.models import Body, Person
+from helhedsplan.plans.models import Plan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none())
+    kind = forms.ChoiceField(label=_("Mødetype"), choices=Meeting.Kind.choices)
+    date = forms.DateField(
+        label=_("Dato"),
+        widget=DATE,
+        error_messages={"required": _("Mødet skal have en dato. Intet er gemt.")},
+    )
+    title = forms.CharField(label=_("Titel"), required=False, max_length=200)
+    location = forms.CharField(label=_("Sted"), required=False, max_length=200)
+    agenda = forms.CharField(
+        label=_("Dagsorden"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ét punkt pr. linje."),
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Deltagere"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Medlemmer af organet på mødedatoen, der deltog."),
+    )
+    minutes_text = forms.CharField(
+        label=_("Referat"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        self.fields["attendees"].queryset = Person.objects.filter(plan=plan)  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["agenda"] = data["agenda"].splitlines()
+        return data
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict[str, Any]:
+        return {
+            "body": meeting.body,
+            "kind": meeting.kind,
+            "date": meeting.date,
+            "title": meeting.title,
+            "location": meeting.location,
+            "agenda": "\n".join(a.title for a in meeting.agenda.all()),
+            "attendees": list(meeting.attendees.all()),
+            "minutes_text": meeting.minutes_text,
+        }
+
+
+class MinutesUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Referat som fil"), help_text=_("PDF eller Word (DOCX), højst 20 MB.")
+    )
+
+
+def decision_targets(plan: Plan) -> list[tuple[str, str]]:
+    """Choices "content type id:pk" for what a decision may concern, from installed apps."""
+    choices: list[tuple[str, str]] = [("", "–")]
+    for label in DECISION_TARGETS:
+        try:
+            model: type[models.Model] = apps.get_model(label)
+        except LookupError:
+            continue  # that app is not installed yet
+        ct = ContentType.objects.get_for_model(model)
+        qs = model._default_manager.all()
+        if any(f.name == "plan" for f in model._meta.get_fields()):
+            qs = qs.filter(plan=plan)
+        for obj in qs[:500]:
+            choices.append((f"{ct.pk}:{obj.pk}", f"{model._meta.verbose_name}: {obj}"))
+    return choices
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Beslutning"), widget=forms.Textarea(attrs={"rows": 4}))
+    concerns = forms.ChoiceField(label=_("Vedrører"), required=False)
+    concerns_label = forms.CharField(
+        label=_("Vedrører (fritekst)"),
+        required=False,
+        max_length=300,
+        help_text=_("Fx et succeskriterium, en aktivitet eller en version af aftalen."),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].choices = decision_targets(plan)  # type: ignore[attr-defined]
+
+    def concerns_object(self) -> models.Model | None:
+        value = self.cleaned_data.get("concerns")
+        if not value:
+            return None
+        ct_id, pk = value.split(":", 1)
+        return ContentType.objects.get_for_id(int(ct_id)).get_object_for_this_type(pk=pk)  # type: ignore[no-any-return]
+
+
+class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Notice
+        fields = [
+            "occurred_on",
+            "subject",
+            "description",
+            "informed_board",
+            "informed_partners",
+            "informed_on",
+        ]
+        widgets = {"occurred_on": DATE, "informed_on": DATE}
+
+
+class DisputeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Dispute
+        fields = ["raised_on", "raised_by", "subject", "description", "handling"]
+        widgets = {"raised_on": DATE}
+
+
+class DisputeHandleForm(forms.Form):
+    handling = forms.CharField(
+        label=_("Kompetencechefens håndtering"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    resolved = forms.BooleanField(label=_("Løst ved almindelig dialog"), required=False)
+
+
+class DisputeEscalateForm(forms.Form):
+    description = forms.CharField(
+        label=_("Fremlæggelse for bestyrelsen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Situationens forskellige interesser, som bestyrelsen skal afgøre på."),
+    )
+    escalated_on = forms.DateField(label=_("Rejst i bestyrelsen den"), widget=DATE)
+
+
+class DisputeDecideForm(forms.Form):
+    decision = forms.ModelChoiceField(
+        label=_("Bestyrelsens beslutning"), queryset=Decision.objects.none()
+    )
+
+    def __init__(self, *args: Any, decisions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]

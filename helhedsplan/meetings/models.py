@@ -1,0 +1,292 @@
+"""Meetings of the bodies, their minutes and decisions; notices (§ 9) and disputes (§ 10)."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.lib.cpr import validate_no_cpr
+
+# What a decision may concern, by "app_label.model". The apps are built separately; a
+# decision links to them through the content type, so no migration is needed when they land.
+DECISION_TARGETS = (
+    "criteria.successcriterion",
+    "activities.activity",
+    "agreements.agreementversion",
+)
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("Ordinært møde")
+        EVALUATION = "evaluation", _("Årligt evalueringsmøde")
+        BOARD_STATUS_ASSESSMENT = (
+            "board_status_assessment",
+            _("Bestyrelsens vurdering (statusrapport og gruppernes evaluering)"),
+        )
+        BOARD_CRITERIA_ASSESSMENT = (
+            "board_criteria_assessment",
+            _("Bestyrelsens vurdering (understøtter aktiviteterne succeskriterierne)"),
+        )
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan")
+    )
+    body = models.ForeignKey(
+        "organisation.Body",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("organ"),
+    )
+    kind = models.CharField(
+        _("mødetype"), max_length=30, choices=Kind.choices, default=Kind.ORDINARY
+    )
+    date = models.DateField(_("dato"))
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    location = models.CharField(_("sted"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        "organisation.Person",
+        blank=True,
+        related_name="meetings_attended",
+        verbose_name=_("deltagere"),
+    )
+    minutes_text = models.TextField(_("referat"), blank=True, validators=[validate_no_cpr])
+    minutes_file = models.ForeignKey(
+        "files.StoredFile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referat (fil)"),
+    )
+
+    class Meta:
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        ordering = ["plan", "-date", "pk"]
+        indexes = [models.Index(fields=["plan", "date"], name="meeting_plan_date")]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"slug": self.plan.slug, "pk": self.pk})
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.plan_id
+
+    @property
+    def display_title(self) -> str:
+        return self.title or str(self.get_kind_display())
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("møde")
+    )
+    order = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("punkt"), max_length=300, validators=[validate_no_cpr])
+
+    class Meta:
+        verbose_name = _("dagsordenspunkt")
+        verbose_name_plural = _("dagsorden")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="agenda_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.meeting.plan_id
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("møde")
+    )
+    text = models.TextField(_("beslutning"), validators=[validate_no_cpr])
+    concerns_content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vedrører (type)"),
+    )
+    concerns_object_id = models.CharField(_("vedrører (id)"), max_length=40, blank=True)
+    concerns = GenericForeignKey("concerns_content_type", "concerns_object_id")
+    concerns_label = models.CharField(
+        _("vedrører"),
+        max_length=300,
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Fx et succeskriterium, en aktivitet eller en version af aftalen."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registreret af"),
+    )
+    recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
+        ordering = ["meeting", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(concerns_content_type__isnull=True, concerns_object_id="")
+                | Q(concerns_content_type__isnull=False) & ~Q(concerns_object_id=""),
+                name="decision_concerns_type_and_id_together",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.meeting.plan_id
+
+
+class Notice(models.Model):
+    """Underretning (§ 9): a local condition affecting the work, and whom the chief informed."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="notices", verbose_name=_("plan")
+    )
+    occurred_on = models.DateField(_("opstået"))
+    subject = models.CharField(_("emne"), max_length=200, validators=[validate_no_cpr])
+    description = models.TextField(
+        _("lokale forhold"),
+        validators=[validate_no_cpr],
+        help_text=_("Hvad er sket, og hvordan påvirker det arbejdet? Ingen personoplysninger."),
+    )
+    informed_board = models.BooleanField(_("bestyrelsen underrettet"), default=False)
+    informed_partners = models.CharField(
+        _("samarbejdspartnere underrettet"),
+        max_length=300,
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Hvilke lokale samarbejdspartnere (organisationer, ikke personer)."),
+    )
+    informed_on = models.DateField(_("underrettet den"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("underretning")
+        verbose_name_plural = _("underretninger")
+        ordering = ["plan", "-occurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(informed_on__isnull=False)
+                | Q(informed_board=False, informed_partners=""),
+                name="notice_informed_has_date",
+                violation_error_message=_("Angiv hvornår der blev underrettet."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:notices", kwargs={"slug": self.plan.slug}) + f"#u{self.pk}"
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.plan_id
+
+
+class Dispute(models.Model):
+    """Uoverensstemmelse (§ 10): handled by the chief; escalated to the board if need be."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Under håndtering")
+        RESOLVED = "resolved", _("Løst ved dialog")
+        ESCALATED = "escalated", _("Rejst i bestyrelsen")
+        DECIDED = "decided", _("Afgjort af bestyrelsen")
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="disputes", verbose_name=_("plan")
+    )
+    raised_on = models.DateField(_("rejst den"))
+    raised_by = models.CharField(
+        _("rejst af"),
+        max_length=200,
+        validators=[validate_no_cpr],
+        help_text=_("Part eller organisation."),
+    )
+    subject = models.CharField(_("emne"), max_length=200, validators=[validate_no_cpr])
+    description = models.TextField(_("uoverensstemmelsen"), validators=[validate_no_cpr])
+    handling = models.TextField(
+        _("Kompetencechefens håndtering"), blank=True, validators=[validate_no_cpr]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
+    escalation_description = models.TextField(
+        _("fremlæggelse for bestyrelsen"),
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Situationens forskellige interesser, som bestyrelsen skal afgøre på."),
+    )
+    escalated_on = models.DateField(_("rejst i bestyrelsen den"), null=True, blank=True)
+    board_decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disputes",
+        verbose_name=_("bestyrelsens beslutning"),
+    )
+
+    class Meta:
+        verbose_name = _("uoverensstemmelse")
+        verbose_name_plural = _("uoverensstemmelser")
+        ordering = ["plan", "-raised_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["escalated", "decided"])
+                | (Q(escalated_on__isnull=False) & ~Q(escalation_description="")),
+                name="dispute_escalation_described",
+                violation_error_message=_("En sag rejst i bestyrelsen skal have en fremlæggelse."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | Q(board_decision__isnull=False),
+                name="dispute_decided_has_decision",
+                violation_error_message=_("En afgjort sag skal have bestyrelsens beslutning."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:dispute", kwargs={"slug": self.plan.slug, "pk": self.pk})
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.plan_id
+
+
+auditlog.register(Meeting, m2m_fields={"attendees"})
+auditlog.register(AgendaItem)
+auditlog.register(Decision)
+auditlog.register(Notice)
+auditlog.register(Dispute)

@@ -1,0 +1,335 @@
+"""Writing meetings, minutes, decisions, notices and disputes. All or nothing, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from helhedsplan.files.services import stored_file_create
+from helhedsplan.meetings.models import (
+    DECISION_TARGETS,
+    AgendaItem,
+    Decision,
+    Dispute,
+    Meeting,
+    Notice,
+)
+from helhedsplan.organisation.models import Body, Membership, Person
+from helhedsplan.plans.models import Plan
+
+MINUTES_KINDS = frozenset({"pdf", "docx"})
+
+BOARD_KINDS = {Meeting.Kind.BOARD_STATUS_ASSESSMENT, Meeting.Kind.BOARD_CRITERIA_ASSESSMENT}
+EVALUATION_BODIES = {Body.Kind.COORDINATION_GROUP, Body.Kind.FOLLOW_UP_GROUP}
+
+
+def _check_meeting(
+    plan: Plan, body: Body, kind: str, on: date | None, attendees: list[Person]
+) -> None:
+    if on is None:
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _("Mødet skal have en dato. Intet er gemt."), code="date_required"
+                )
+            }
+        )
+    if body.plan_id != plan.pk:
+        raise ValidationError(_("Organet hører ikke til planen."), code="body_other_plan")
+    if kind in BOARD_KINDS and body.kind != Body.Kind.BOARD:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("Bestyrelsens vurderinger holdes på bestyrelsesmøder, ikke i %(body)s.")
+                    % {"body": body},
+                    code="assessment_not_board",
+                )
+            }
+        )
+    if kind == Meeting.Kind.EVALUATION and body.kind not in EVALUATION_BODIES:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _(
+                        "Årlige evalueringsmøder holdes i koordinationsgruppen og de lokale "
+                        "følgegrupper."
+                    ),
+                    code="evaluation_wrong_body",
+                )
+            }
+        )
+    members = set(
+        Membership.objects.filter(body=body, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("person_id", flat=True)
+    )
+    outsiders = sorted(p.name for p in attendees if p.pk not in members)
+    if outsiders:
+        raise ValidationError(
+            {
+                "attendees": ValidationError(
+                    _("%(names)s var ikke medlem af %(body)s den dag. Intet er gemt.")
+                    % {"names": ", ".join(outsiders), "body": body},
+                    code="attendee_not_member",
+                )
+            }
+        )
+
+
+def _set_agenda(meeting: Meeting, agenda: Iterable[str]) -> None:
+    items = [t.strip() for t in agenda if t.strip()]
+    existing = {a.order: a for a in meeting.agenda.all()}
+    for order, title in enumerate(items, start=1):
+        item = existing.pop(order, None) or AgendaItem(meeting=meeting, order=order)
+        if item.title != title or item.pk is None:
+            item.title = title
+            item.full_clean()
+            item.save()
+    for item in existing.values():
+        item.delete()
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    plan: Plan,
+    body: Body,
+    kind: str = Meeting.Kind.ORDINARY,
+    date: date | None,
+    title: str = "",
+    location: str = "",
+    agenda: Iterable[str] = (),
+    attendees: Iterable[Person] = (),
+    minutes_text: str = "",
+) -> Meeting:
+    """A meeting of ``body``. Codes: ``date_required``, ``assessment_not_board``,
+    ``evaluation_wrong_body``, ``attendee_not_member``."""
+    attendees = list(attendees)
+    _check_meeting(plan, body, kind, date, attendees)
+    assert date is not None  # checked above
+    meeting = Meeting(
+        plan=plan,
+        body=body,
+        kind=kind,
+        date=date,
+        title=title,
+        location=location,
+        minutes_text=minutes_text,
+    )
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    _set_agenda(meeting, agenda)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    body: Body,
+    kind: str,
+    date: date | None,
+    title: str = "",
+    location: str = "",
+    agenda: Iterable[str] = (),
+    attendees: Iterable[Person] = (),
+    minutes_text: str = "",
+) -> Meeting:
+    attendees = list(attendees)
+    _check_meeting(meeting.plan, body, kind, date, attendees)
+    meeting.body, meeting.kind, meeting.date = body, kind, date  # type: ignore[assignment]
+    meeting.title, meeting.location, meeting.minutes_text = title, location, minutes_text
+    meeting.full_clean()
+    meeting.save()
+    if {p.pk for p in meeting.attendees.all()} != {p.pk for p in attendees}:
+        meeting.attendees.set(attendees)
+    _set_agenda(meeting, agenda)
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_upload(*, meeting: Meeting, upload: UploadedFile, actor: Any) -> Meeting:
+    """Attach the minutes as PDF or DOCX (checked by content; see files.validation)."""
+    stored = stored_file_create(
+        plan=meeting.plan, upload=upload, allowed=MINUTES_KINDS, actor=actor
+    )
+    meeting.minutes_file = stored
+    meeting.save(update_fields=["minutes_file"])
+    return meeting
+
+
+def _target_allowed(obj: models.Model) -> bool:
+    return obj._meta.label_lower in DECISION_TARGETS
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    meeting: Meeting,
+    text: str,
+    concerns: models.Model | None = None,
+    concerns_label: str = "",
+    actor: Any = None,
+    board_member_only: bool = False,
+) -> Decision:
+    """Record a decision. A board member (``board_member_only``) records on board meetings only.
+
+    Codes: ``decision_not_board_meeting``, ``decision_target_not_allowed``,
+    ``decision_target_other_plan``.
+    """
+    if board_member_only and meeting.body.kind != Body.Kind.BOARD:
+        raise ValidationError(
+            _(
+                "Bestyrelsesmedlemmer registrerer beslutninger på bestyrelsesmøder; "
+                "dette er et møde i %(body)s."
+            )
+            % {"body": meeting.body},
+            code="decision_not_board_meeting",
+        )
+    decision = Decision(
+        meeting=meeting,
+        text=text,
+        concerns_label=concerns_label,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if concerns is not None:
+        if not _target_allowed(concerns):
+            raise ValidationError(
+                _("En beslutning kan ikke vedrøre denne type."), code="decision_target_not_allowed"
+            )
+        if getattr(concerns, "plan_id", meeting.plan_id) != meeting.plan_id:
+            raise ValidationError(
+                _("Det, beslutningen vedrører, hører til en anden plan."),
+                code="decision_target_other_plan",
+            )
+        decision.concerns_content_type = ContentType.objects.get_for_model(concerns)
+        decision.concerns_object_id = str(concerns.pk)
+        decision.concerns_label = concerns_label or str(concerns)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def notice_create(
+    *,
+    plan: Plan,
+    occurred_on: date,
+    subject: str,
+    description: str,
+    informed_board: bool = False,
+    informed_partners: str = "",
+    informed_on: date | None = None,
+) -> Notice:
+    if (informed_board or informed_partners) and informed_on is None:
+        raise ValidationError(
+            {
+                "informed_on": ValidationError(
+                    _("Angiv hvornår der blev underrettet."), code="informed_on_required"
+                )
+            }
+        )
+    notice = Notice(
+        plan=plan,
+        occurred_on=occurred_on,
+        subject=subject,
+        description=description,
+        informed_board=informed_board,
+        informed_partners=informed_partners,
+        informed_on=informed_on,
+    )
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def dispute_create(
+    *,
+    plan: Plan,
+    raised_on: date,
+    raised_by: str,
+    subject: str,
+    description: str,
+    handling: str = "",
+) -> Dispute:
+    dispute = Dispute(
+        plan=plan,
+        raised_on=raised_on,
+        raised_by=raised_by,
+        subject=subject,
+        description=description,
+        handling=handling,
+    )
+    dispute.full_clean()
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_handle(*, dispute: Dispute, handling: str, resolved: bool) -> Dispute:
+    """The chief's handling; ``resolved`` closes it as solved by dialogue."""
+    if dispute.status in (Dispute.Status.ESCALATED, Dispute.Status.DECIDED):
+        raise ValidationError(
+            _("Sagen er rejst i bestyrelsen og håndteres der."), code="dispute_escalated"
+        )
+    dispute.handling = handling
+    dispute.status = Dispute.Status.RESOLVED if resolved else Dispute.Status.OPEN
+    dispute.full_clean()
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_escalate(*, dispute: Dispute, description: str, escalated_on: date) -> Dispute:
+    """Raise the dispute in the board. Codes: ``escalation_description_required``,
+    ``dispute_not_open``."""
+    if not description.strip():
+        raise ValidationError(
+            {
+                "description": ValidationError(
+                    _(
+                        "Beskriv situationen og parternes interesser, før sagen rejses i "
+                        "bestyrelsen. Intet er gemt."
+                    ),
+                    code="escalation_description_required",
+                )
+            }
+        )
+    if dispute.status != Dispute.Status.OPEN:
+        raise ValidationError(
+            _("Kun en åben sag kan rejses i bestyrelsen."), code="dispute_not_open"
+        )
+    dispute.escalation_description = description.strip()
+    dispute.escalated_on = escalated_on
+    dispute.status = Dispute.Status.ESCALATED
+    dispute.full_clean()
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_decide(*, dispute: Dispute, decision: Decision) -> Dispute:
+    """Link the board's decision. Codes: ``dispute_not_escalated``, ``decision_not_board``."""
+    if dispute.status != Dispute.Status.ESCALATED:
+        raise ValidationError(_("Sagen er ikke rejst i bestyrelsen."), code="dispute_not_escalated")
+    meeting = decision.meeting
+    if meeting.plan_id != dispute.plan_id or meeting.body.kind != Body.Kind.BOARD:
+        raise ValidationError(
+            _("Beslutningen skal være truffet på et bestyrelsesmøde i planen."),
+            code="decision_not_board",
+        )
+    dispute.board_decision = decision
+    dispute.status = Dispute.Status.DECIDED
+    dispute.full_clean()
+    dispute.save()
+    return dispute

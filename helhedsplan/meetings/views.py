@@ -1,0 +1,326 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.files.views import stored_file_response
+from helhedsplan.meetings import exports, selectors, services
+from helhedsplan.meetings.forms import (
+    DecisionForm,
+    DisputeDecideForm,
+    DisputeEscalateForm,
+    DisputeForm,
+    DisputeHandleForm,
+    MeetingForm,
+    MinutesUploadForm,
+    NoticeForm,
+)
+from helhedsplan.meetings.models import Dispute, Meeting
+from helhedsplan.organisation.models import Body
+
+
+def _meeting(access: PlanAccess, pk: int) -> Meeting:
+    try:
+        return selectors.meeting_detail(access.plan, pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def _page(request: HttpRequest, template: str, access: PlanAccess, **context: Any) -> HttpResponse:
+    return render(request, template, {"access": access, "nav": "meetings", **context})
+
+
+def _try(form: BaseForm, call: Any, **kwargs: Any) -> Any:
+    """Call a service; its ValidationError lands on the form (field or form-wide)."""
+    try:
+        return call(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+@plan_view("meetings.view")
+def meeting_list(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    meetings = selectors.meetings_for_plan(access.plan)
+    return _page(request, "meetings/list.html", access, meetings=meetings)
+
+
+@plan_view("meetings.view")
+def calendar(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    today = timezone.localdate()
+    by_year = selectors.required_meetings(access.plan, today)
+    years = list(by_year)
+    default = min(max(today.year, years[0]), years[-1])
+    year = int(request.GET["aar"]) if request.GET.get("aar", "").isdigit() else default
+    if year not in by_year:
+        raise Http404
+    summary = [
+        (y, sum(r.status in ("due", "overdue") for r in rows)) for y, rows in by_year.items()
+    ]
+    return _page(
+        request, "meetings/calendar.html", access, year=year, rows=by_year[year], summary=summary
+    )
+
+
+@plan_view("meetings.edit")
+def meeting_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    initial = {}
+    if body := Body.objects.filter(plan=access.plan, slug=request.GET.get("organ", "")).first():
+        initial["body"] = body
+    form = MeetingForm(request.POST or None, plan=access.plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = _try(form, services.meeting_create, plan=access.plan, **form.values())
+        if meeting:
+            messages.success(request, _("Mødet er gemt."))
+            return redirect(meeting)
+    return _page(request, "meetings/meeting_form.html", access, form=form, meeting=None)
+
+
+@plan_view("meetings.edit")
+def meeting_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    meeting = _meeting(access, pk)
+    form = MeetingForm(
+        request.POST or None, plan=access.plan, initial=MeetingForm.initial_for(meeting)
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(form, services.meeting_update, meeting=meeting, **form.values())
+    ):
+        messages.success(request, _("Mødet er gemt."))
+        return redirect(meeting)
+    return _page(request, "meetings/meeting_form.html", access, form=form, meeting=meeting)
+
+
+@plan_view("meetings.view")
+def meeting_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    meeting = _meeting(access, pk)
+    can_decide = access.can("meetings.edit") or (
+        access.can("meetings.decide") and meeting.body.kind == Body.Kind.BOARD
+    )
+    return _page(
+        request,
+        "meetings/detail.html",
+        access,
+        meeting=meeting,
+        upload_form=MinutesUploadForm(),
+        can_decide=can_decide,
+    )
+
+
+@plan_view("meetings.edit")
+def minutes_upload(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    meeting = _meeting(access, pk)
+    form = MinutesUploadForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(
+            form,
+            services.meeting_minutes_upload,
+            meeting=meeting,
+            upload=form.cleaned_data["file"],
+            actor=request.user,
+        )
+    ):
+        messages.success(request, _("Referatet er gemt."))
+        return redirect(meeting)
+    return _page(request, "meetings/minutes_upload.html", access, meeting=meeting, form=form)
+
+
+@plan_view("meetings.view")
+def minutes_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    meeting = _meeting(access, pk)
+    if meeting.minutes_file is None:
+        raise Http404
+    return stored_file_response(
+        request=request, access=access, stored=meeting.minutes_file, permission="meetings.view"
+    )  # type: ignore[return-value]  # a FileResponse streams
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@plan_view("meetings.view")
+def minutes_docx(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    meeting = _meeting(access, pk)
+    return _attachment(
+        exports.minutes_docx(meeting),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f"referat-{meeting.date:%Y-%m-%d}.docx",
+    )
+
+
+@plan_view("meetings.view")
+def minutes_pdf(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    meeting = _meeting(access, pk)
+    return _attachment(
+        exports.minutes_pdf(meeting), "application/pdf", f"referat-{meeting.date:%Y-%m-%d}.pdf"
+    )
+
+
+@plan_view("meetings.decide")
+def decision_create(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    meeting = _meeting(access, pk)
+    form = DecisionForm(request.POST or None, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        decision = _try(
+            form,
+            services.decision_create,
+            meeting=meeting,
+            text=form.cleaned_data["text"],
+            concerns=form.concerns_object(),
+            concerns_label=form.cleaned_data["concerns_label"],
+            actor=request.user,
+            board_member_only=not access.can("meetings.edit"),
+        )
+        if decision:
+            messages.success(request, _("Beslutningen er registreret."))
+            return redirect(meeting)
+    return _page(request, "meetings/decision_form.html", access, meeting=meeting, form=form)
+
+
+@plan_view("meetings.view")
+def notices(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    items = selectors.notices_for_plan(access.plan)
+    return _page(request, "meetings/notices.html", access, notices=items)
+
+
+@plan_view("meetings.edit")
+def notice_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = NoticeForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(form, services.notice_create, plan=access.plan, **form.cleaned_data)
+    ):
+        messages.success(request, _("Underretningen er gemt."))
+        return redirect("meetings:notices", slug=access.plan.slug)
+    return _page(
+        request,
+        "meetings/simple_form.html",
+        access,
+        form=form,
+        heading=_("Ny underretning"),
+        back="meetings:notices",
+    )
+
+
+@plan_view("meetings.view")
+def disputes(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    items = selectors.disputes_for_plan(access.plan)
+    return _page(request, "meetings/disputes.html", access, disputes=items)
+
+
+@plan_view("meetings.edit")
+def dispute_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = DisputeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dispute = _try(form, services.dispute_create, plan=access.plan, **form.cleaned_data)
+        if dispute:
+            messages.success(request, _("Uoverensstemmelsen er registreret."))
+            return redirect(dispute)
+    return _page(
+        request,
+        "meetings/simple_form.html",
+        access,
+        form=form,
+        heading=_("Ny uoverensstemmelse"),
+        back="meetings:disputes",
+    )
+
+
+def _dispute(access: PlanAccess, pk: int) -> Dispute:
+    return get_object_or_404(selectors.disputes_for_plan(access.plan), pk=pk)
+
+
+@plan_view("meetings.view")
+def dispute_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    dispute = _dispute(access, pk)
+    return _page(
+        request,
+        "meetings/dispute_detail.html",
+        access,
+        dispute=dispute,
+        handle_form=DisputeHandleForm(initial={"handling": dispute.handling}),
+        escalate_form=DisputeEscalateForm(),
+        decide_form=DisputeDecideForm(decisions=selectors.board_decisions(access.plan)),
+    )
+
+
+@plan_view("meetings.edit")
+def dispute_handle(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    dispute = _dispute(access, pk)
+    form = DisputeHandleForm(request.POST or None, initial={"handling": dispute.handling})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(form, services.dispute_handle, dispute=dispute, **form.cleaned_data)
+    ):
+        messages.success(request, _("Håndteringen er gemt."))
+        return redirect(dispute)
+    return _page(
+        request,
+        "meetings/dispute_step.html",
+        access,
+        dispute=dispute,
+        form=form,
+        heading=_("Kompetencechefens håndtering"),
+    )
+
+
+@plan_view("meetings.edit")
+def dispute_escalate(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    dispute = _dispute(access, pk)
+    form = DisputeEscalateForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(form, services.dispute_escalate, dispute=dispute, **form.cleaned_data)
+    ):
+        messages.success(request, _("Sagen er rejst i bestyrelsen."))
+        return redirect(dispute)
+    return _page(
+        request,
+        "meetings/dispute_step.html",
+        access,
+        dispute=dispute,
+        form=form,
+        heading=_("Rejs sagen i bestyrelsen"),
+    )
+
+
+@plan_view("meetings.decide")
+def dispute_decide(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    dispute = _dispute(access, pk)
+    form = DisputeDecideForm(request.POST or None, decisions=selectors.board_decisions(access.plan))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(form, services.dispute_decide, dispute=dispute, **form.cleaned_data)
+    ):
+        messages.success(request, _("Bestyrelsens beslutning er knyttet til sagen."))
+        return redirect(dispute)
+    return _page(
+        request,
+        "meetings/dispute_step.html",
+        access,
+        dispute=dispute,
+        form=form,
+        heading=_("Bestyrelsens afgørelse"),
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from helhedsplan.organisation import views
+
+app_name = "organisation"
+
+urlpatterns = [
+    path("organisation/", views.overview, name="overview"),
+    path("organisation/organer/<slug:body>/", views.body_detail, name="body"),
+    path(
+        "organisation/organer/<slug:body>/medlemmer/nyt/",
+        views.membership_create,
+        name="membership_create",
+    ),
+    path("organisation/medlemskaber/<int:pk>/afslut/", views.membership_end, name="membership_end"),
+    path("organisation/personer/ny/", views.person_create, name="person_create"),
+    path("organisation/personer/<int:pk>/rediger/", views.person_edit, name="person_edit"),
+    path("organisation/diagram/", views.chart_page, name="chart"),
+    path("organisation/diagram.svg", views.chart_svg, name="chart_svg"),
+    path("organisation/diagram.pdf", views.chart_pdf, name="chart_pdf"),
+    path("organisation/diagram.png", views.chart_png, name="chart_png"),
+]

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.organisation import chart, selectors, services
+from helhedsplan.organisation.compliance import compliance
+from helhedsplan.organisation.forms import DateForm, MembershipEndForm, MembershipForm, PersonForm
+from helhedsplan.organisation.models import Body, Membership, Person
+
+
+def _on(request: HttpRequest) -> tuple[DateForm, date]:
+    form = DateForm(request.GET or None)
+    on = form.cleaned_data.get("dato") if form.is_valid() else None
+    return form, on or timezone.localdate()
+
+
+@plan_view("organisation.view")
+def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    date_form, on = _on(request)
+    bodies = selectors.bodies_on(access.plan, on)
+    context = {
+        "access": access,
+        "nav": "organisation",
+        "date_form": date_form,
+        "on": on,
+        "bodies": bodies,
+        "results": compliance(access.plan, bodies),
+        "people": selectors.people_for_plan(access.plan),
+    }
+    return render(request, "organisation/overview.html", context)
+
+
+@plan_view("organisation.view")
+def body_detail(request: HttpRequest, access: PlanAccess, body: str) -> HttpResponse:
+    obj = get_object_or_404(Body, plan=access.plan, slug=body)
+    history = obj.memberships.select_related("person", "area").order_by("-start_date", "role")
+    context = {"access": access, "nav": "organisation", "body": obj, "history": history}
+    return render(request, "organisation/body_detail.html", context)
+
+
+@plan_view("organisation.edit")
+def person_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    return _person_form(request, access, None)
+
+
+@plan_view("organisation.edit")
+def person_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    return _person_form(request, access, get_object_or_404(Person, plan=access.plan, pk=pk))
+
+
+def _person_form(request: HttpRequest, access: PlanAccess, person: Person | None) -> HttpResponse:
+    form = PersonForm(request.POST or None, instance=person, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        if person is None:
+            services.person_create(plan=access.plan, **form.cleaned_data)
+        else:
+            services.person_update(person=person, **form.cleaned_data)
+        messages.success(request, _("Personen er gemt."))
+        return redirect("organisation:overview", slug=access.plan.slug)
+    context = {"access": access, "nav": "organisation", "form": form, "person": person}
+    return render(request, "organisation/person_form.html", context)
+
+
+@plan_view("organisation.edit")
+def membership_create(request: HttpRequest, access: PlanAccess, body: str) -> HttpResponse:
+    obj = get_object_or_404(Body, plan=access.plan, slug=body)
+    form = MembershipForm(request.POST or None, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_create(body=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Medlemskabet er gemt."))
+            return redirect(obj)
+    context = {"access": access, "nav": "organisation", "form": form, "body": obj}
+    return render(request, "organisation/membership_form.html", context)
+
+
+@plan_view("organisation.edit")
+def membership_end(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("body", "person"), body__plan=access.plan, pk=pk
+    )
+    form = MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(membership=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Medlemskabet er afsluttet."))
+            return redirect(membership.body)
+    context = {"access": access, "nav": "organisation", "form": form, "membership": membership}
+    return render(request, "organisation/membership_end.html", context)
+
+
+@plan_view("organisation.chart")
+def chart_page(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    date_form, on = _on(request)
+    svg = chart.chart_svg(access.plan, on)
+    context = {
+        "access": access,
+        "nav": "organisation",
+        "svg": svg,
+        "on": on,
+        "date_form": date_form,
+    }
+    return render(request, "organisation/chart.html", context)
+
+
+def _download(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@plan_view("organisation.chart")
+def chart_svg(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    _form, on = _on(request)
+    svg = chart.chart_svg(access.plan, on)
+    return _download(svg, "image/svg+xml", f"organisationsdiagram-{on:%Y-%m-%d}.svg")
+
+
+@plan_view("organisation.chart")
+def chart_pdf(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    _form, on = _on(request)
+    pdf = chart.chart_pdf(access.plan, on)
+    return _download(pdf, "application/pdf", f"organisationsdiagram-{on:%Y-%m-%d}.pdf")
+
+
+@plan_view("organisation.chart")
+def chart_png(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    _form, on = _on(request)
+    png = chart.chart_png(access.plan, on)
+    return _download(png, "image/png", f"organisationsdiagram-{on:%Y-%m-%d}.png")

@@ -1,0 +1,62 @@
+"""Objects the tests (and the permission matrix) need that the demo does not hold."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from helhedsplan.meetings import services
+from helhedsplan.meetings.models import Dispute, Meeting
+from helhedsplan.organisation.models import Body, Membership, Person
+from helhedsplan.plans.models import Plan
+from tests.files import samples
+
+
+def board_meeting(plan: Plan, on: date = date(2019, 3, 1), **kwargs: object) -> Meeting:
+    body = Body.objects.get(plan=plan, kind=Body.Kind.BOARD)
+    values: dict[str, object] = {"kind": Meeting.Kind.ORDINARY, "title": "Bestyrelsesmøde"}
+    values.update(kwargs)
+    return services.meeting_create(plan=plan, body=body, date=on, **values)  # type: ignore[arg-type]
+
+
+def meeting_with_minutes(plan: Plan) -> Meeting:
+    meeting = Meeting.objects.filter(plan=plan, minutes_file__isnull=False).first()
+    if meeting is None:
+        meeting = board_meeting(plan)
+        services.meeting_minutes_upload(
+            meeting=meeting, upload=samples.upload("referat.docx", samples.docx_bytes()), actor=None
+        )
+    return meeting
+
+
+def dispute(plan: Plan) -> Dispute:
+    return Dispute.objects.filter(plan=plan).first() or services.dispute_create(
+        plan=plan,
+        raised_on=date(2019, 2, 1),
+        raised_by="Boligorganisation 2 (pladsholder)",
+        subject="Fordeling af koordinatortid (demonstrationsdata)",
+        description="Uenighed om prioriteringen mellem områderne.",
+    )
+
+
+# Tokens the permission matrix uses for object ids.
+OBJECT_TOKENS = {
+    "__meeting__": lambda plan: meeting_with_minutes(plan).pk,
+    "__dispute__": lambda plan: dispute(plan).pk,
+    "__person__": lambda plan: _first_pk(Person.objects.filter(plan=plan)),
+    "__membership__": lambda plan: _first_pk(Membership.objects.filter(body__plan=plan)),
+}
+
+
+def _first_pk(qs: Any) -> int:
+    return int(qs.order_by("pk").values_list("pk", flat=True)[0])
+
+
+def code(exc: Exception) -> str | None:
+    """The code of a ValidationError, also when it is attached to a field."""
+    if getattr(exc, "code", None):
+        return exc.code  # type: ignore[attr-defined,no-any-return]
+    errors = getattr(exc, "error_dict", {})
+    for field_errors in errors.values():
+        return field_errors[0].code  # type: ignore[no-any-return]
+    return None

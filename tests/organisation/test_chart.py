@@ -1,0 +1,72 @@
+"""The organisation chart (bilag 1) is drawn from the memberships and follows their changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.test import Client
+from django.urls import reverse
+
+from helhedsplan.organisation import services
+from helhedsplan.organisation.chart import chart_svg
+from helhedsplan.organisation.models import Body, Membership
+from helhedsplan.plans.models import Plan
+
+ON = date(2019, 1, 1)
+
+
+def test_chart_shows_bodies_chairs_and_roles(plan: Plan) -> None:
+    svg = chart_svg(plan, ON)
+    assert svg.startswith("<svg")
+    for text in [
+        "Bestyrelse",
+        "Formandskab",
+        "Koordinationsgruppe",
+        "Kompetencecentret (sekretariat)",
+        "Lokal følgegruppe – Ringparken og Schackenborgvænge",
+        "Beboerhus – Skælskør",
+        "Formand/mødeleder",
+        "Indkalder og leder møderne",
+        "Stedfortræder for Kompetencechefen",
+        "Motalavej 50\u00a0%",
+        "tværgående 40\u00a0%",
+        "Repræsentant for lokalpolitiet",
+    ]:
+        assert text in svg, text
+    assert svg.count('class="body"') == Body.objects.filter(plan=plan).count()
+
+
+def test_chart_changes_when_a_membership_changes(plan: Plan) -> None:
+    before = chart_svg(plan, date(2020, 1, 1))
+    seat = Membership.objects.get(
+        body__slug="koordinationsgruppe", person__name="Politirepræsentant 2 (pladsholder)"
+    )
+    services.membership_end(membership=seat, end_date=date(2019, 6, 30))
+    after = chart_svg(plan, date(2020, 1, 1))
+    assert after != before
+    assert "Politirepræsentant 2" in before and "Politirepræsentant 2" not in after
+    assert "Politirepræsentant 2" in chart_svg(plan, ON)
+
+
+def test_chart_page_and_downloads(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    client = client_for("lbf")
+    kwargs = {"slug": plan.slug}
+    page = client.get(reverse("organisation:chart", kwargs=kwargs) + "?dato=2019-01-01")
+    assert "<svg" in page.content.decode()
+    assert "Hent PDF" in page.content.decode()
+    pdf = client.get(reverse("organisation:chart_pdf", kwargs=kwargs))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert "attachment" in pdf["Content-Disposition"]
+    png = client.get(reverse("organisation:chart_png", kwargs=kwargs))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    svg = client.get(reverse("organisation:chart_svg", kwargs=kwargs))
+    assert svg.content.startswith(b"<svg")
+
+
+def test_lbf_has_the_chart_in_its_menu_but_not_the_organisation_page(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    text = client_for("lbf").get(plan.get_absolute_url()).content.decode()
+    assert "Organisationsdiagram" in text
+    assert f'href="{reverse("organisation:overview", kwargs={"slug": plan.slug})}"' not in text
