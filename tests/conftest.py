@@ -88,9 +88,3 @@ def client_for(plan: Plan) -> Callable[[str], Client]:
         return client
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
-    # Uploaded files go to a throw-away MEDIA_ROOT, never into ./var.
-    settings.MEDIA_ROOT = tmp_path / "uploads"
