@@ -23,4 +23,6 @@ PLAN_NAV: list[NavItem] = [
     NavItem("plans:overview", _("Overblik"), "plan.view", "overview"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
+    NavItem("activities:list", _("Aktiviteter"), "activities.view", "activities"),
+    NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
 ]

@@ -31,6 +31,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "funding.edit": frozenset({Role.SECRETARIAT}),
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
+    # Activities (issue 4). Registration is narrowed per activity and area in
+    # activities/scope.py: the municipality its own activities, coordinators their areas.
+    "activities.view": READERS,
+    "activities.edit": frozenset({Role.SECRETARIAT}),
+    "activities.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
+    "activities.evaluate": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
+    "delivery.view": READERS,
+    "delivery.close": frozenset({Role.SECRETARIAT}),
 }
 
 

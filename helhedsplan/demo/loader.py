@@ -134,6 +134,9 @@ EXTRA_STEPS: list[Callable[[Plan], object]] = []
 def load_demo() -> Plan:
     plan = load_plan()
     load_users(plan)
+    from helhedsplan.activities.demo import load as load_activities  # noqa: PLC0415 (cycle)
+
+    load_activities(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan
