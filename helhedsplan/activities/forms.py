@@ -134,6 +134,13 @@ class RegistrationForm(forms.Form):
 
 
 class EvaluationForm(forms.ModelForm[Evaluation]):
+    evidence_link = forms.URLField(
+        label=_("Dokumentation (link)"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Fx et link til et referat eller en rapport."),
+    )
+
     class Meta:
         model = Evaluation
         fields = [

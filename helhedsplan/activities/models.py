@@ -352,6 +352,7 @@ class QuarterClosure(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("lukket af"),
     )
@@ -442,6 +443,7 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("registreret af"),
     )
@@ -504,6 +506,7 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("forfatter"),
     )

@@ -18,7 +18,7 @@ from helhedsplan.activities.forms import (
     RegistrationForm,
 )
 from helhedsplan.activities.models import Activity, Partner, Registration
-from helhedsplan.activities.scope import may_register
+from helhedsplan.activities.scope import may_evaluate, may_register
 from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.lib.numbers import fmt_percent
 from helhedsplan.plans.models import HousingArea
@@ -65,6 +65,8 @@ def activity_detail(request: HttpRequest, access: PlanAccess, activity: str) -> 
 @plan_view("activities.evaluate")
 def evaluation_create(request: HttpRequest, access: PlanAccess, activity: str) -> HttpResponse:
     obj = get_object_or_404(Activity, plan=access.plan, slug=activity)
+    if not may_evaluate(access, obj, {link.area_id for link in obj.area_links.all()}):
+        raise PermissionDenied
     form = EvaluationForm(request.POST or None, initial={"evaluated_on": date.today()})
     if request.method == "POST" and form.is_valid():
         try:

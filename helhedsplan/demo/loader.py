@@ -134,7 +134,7 @@ EXTRA_STEPS: list[Callable[[Plan], object]] = []
 def load_demo() -> Plan:
     plan = load_plan()
     load_users(plan)
-    from helhedsplan.activities.demo import load as load_activities  # noqa: PLC0415 (cycle)
+    from helhedsplan.activities.demo import load as load_activities  # here: it imports upsert
 
     load_activities(plan)
     for step in EXTRA_STEPS:

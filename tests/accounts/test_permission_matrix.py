@@ -18,6 +18,8 @@ ROLES = ["secretariat", "coordinator", "municipal", "board", "lbf", "auditor"]
 EVERYONE = set(ROLES)
 SECRETARIAT = {"secretariat"}
 AUDIT_READERS = {"secretariat", "board", "auditor"}
+REGISTRARS = {"secretariat", "coordinator", "municipal"}
+EVALUATORS = {"secretariat", "coordinator"}
 
 # url name -> (extra kwargs beyond the plan slug, roles answered 200; others 403)
 PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
@@ -29,6 +31,20 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "finance:funding_edit": ({}, SECRETARIAT),
     "audit:plan": ({}, AUDIT_READERS),
     "audit:object": ({"ct": "__plan_ct__", "pk": "__plan_pk__"}, AUDIT_READERS),
+    "activities:list": ({}, EVERYONE),
+    "activities:detail": ({"activity": "idraetspartnerskaber"}, EVERYONE),
+    "activities:evaluation_create": ({"activity": "tryghedsvandringer"}, EVALUATORS),
+    "activities:plan": ({}, EVERYONE),
+    "activities:plan_import": ({}, SECRETARIAT),
+    "activities:plan_export": ({}, EVERYONE),
+    "activities:settings": ({}, SECRETARIAT),
+    "activities:registrations": ({}, EVERYONE),
+    "activities:registration_create": ({}, REGISTRARS),
+    # A demo registration of a municipal activity in the coordinator's area (Motalavej).
+    "activities:registration_edit": ({"pk": "__registration_pk__"}, REGISTRARS),
+    "activities:delivery": ({}, EVERYONE),
+    "activities:delivery_export": ({}, EVERYONE),
+    "activities:quarters": ({}, SECRETARIAT),
 }
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
 GLOBAL_URLS = {"home": 302, "login": 302, "logout": 405, "set_language": 302}
@@ -55,6 +71,14 @@ def _url(name: str, plan: Plan) -> str:
     if kwargs.get("ct") == "__plan_ct__":
         kwargs["ct"] = str(ContentType.objects.get_for_model(Plan).pk)
         kwargs["pk"] = str(plan.pk)
+    if kwargs.get("pk") == "__registration_pk__":
+        from helhedsplan.activities.models import Registration
+
+        registration = Registration.objects.filter(
+            plan=plan, activity__slug="ekstra-sundhedspleje", area__slug="motalavej"
+        ).first()
+        assert registration is not None
+        kwargs["pk"] = str(registration.pk)
     return reverse(name, kwargs=kwargs)
 
 
