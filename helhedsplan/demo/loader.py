@@ -132,8 +132,11 @@ EXTRA_STEPS: list[Callable[[Plan], object]] = []
 
 @transaction.atomic
 def load_demo() -> Plan:
+    from helhedsplan.criteria import demo as criteria_demo  # imports upsert from here
+
     plan = load_plan()
     load_users(plan)
+    criteria_demo.load(plan)
     from helhedsplan.activities.demo import load as load_activities  # here: it imports upsert
 
     load_activities(plan)
