@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "helhedsplan.finance",
     "helhedsplan.demo",
     "helhedsplan.criteria",
+    "helhedsplan.files",
     "helhedsplan.activities",
 ]
 
