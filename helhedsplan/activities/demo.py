@@ -26,6 +26,7 @@ from helhedsplan.activities.models import (
     quarter_of,
 )
 from helhedsplan.activities.models import Partner as PartnerModel
+from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.demo.loader import _set_m2m, upsert
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
@@ -78,6 +79,8 @@ class ActivitySeed:
     # The unit of the demonstration activity plan (a demo choice, not from the seed).
     unit: str = Activity.Unit.EVENTS
     unit_label: str = ""
+    # Success criteria (codes from criteria/demo.py) the seed puts together with the activity.
+    criteria: list[str] = field(default_factory=list)
 
 
 ACTIVITIES = [
@@ -89,6 +92,9 @@ ACTIVITIES = [
         "områderne, vil der igangsættes følgende konkrete aktiviteter: Tryghedsvandringer, "
         "som omfatter alle fire områder«",
         ALL_AREAS,
+        # § 3 (Kriminalpræventiv): the walks are "den forebyggende indsats, som har til formål
+        # at øge trygheden" -> 5.2's safety criterion (generel tryghed).
+        criteria=["5.2.1"],
     ),
     ActivitySeed(
         "fritidsjobindsats",
@@ -99,6 +105,9 @@ ACTIVITIES = [
         ["motalavej", "ringparken", "sydbyen"],
         target_groups=["Alle unge skal have muligheden for at få et fritidsjob (mål, § 5.2)"],
         unit=Activity.Unit.PARTICIPANTS,
+        # § 3: listed under "den kriminalpræventive indsats, som har til formål at forebygge og
+        # nedbringe kriminalitetsniveauet" -> 5.2's criminal-decisions criterion.
+        criteria=["5.2.2"],
     ),
     ActivitySeed(
         "idraetspartnerskaber",
@@ -117,6 +126,8 @@ ACTIVITIES = [
             "Alle unge skal have muligheden for at deltage i foreningslivet eller i "
             "selvorganiseret idræt (mål, § 5.2)"
         ],
+        # § 3: same list as Fritidsjobindsats (den kriminalpræventive indsats) -> 5.2.2.
+        criteria=["5.2.2"],
     ),
     ActivitySeed(
         "vaerested-og-klub",
@@ -124,6 +135,8 @@ ACTIVITIES = [
         "5.2",
         f'{_KRIM}: »"Værested og klub – med og uden tag"« (aftalen nævner ingen områder)',
         [],
+        # § 3: same list as Fritidsjobindsats (den kriminalpræventive indsats) -> 5.2.2.
+        criteria=["5.2.2"],
     ),
     ActivitySeed(
         "brobygningsteam",
@@ -134,6 +147,9 @@ ACTIVITIES = [
         "uddannelsesparathed og andelen af 18-29-årige med grundskole som højeste uddannelse "
         "(aftalen nævner ingen områder)",
         [],
+        # § 5.3's table lists these three criteria under the heading "Tværgående
+        # brobygningsteam til opsporing og forebyggelse".
+        criteria=["5.3.1", "5.3.2", "5.3.3"],
     ),
     ActivitySeed(
         "virksomhedsnaert-samarbejde",
@@ -158,6 +174,9 @@ ACTIVITIES = [
         ],
         unit=Activity.Unit.OTHER,
         unit_label="virksomhedskontakter",
+        # § 5.3's table lists these three criteria under the heading "En opnormering af det
+        # lokale virksomhedsnære samarbejde".
+        criteria=["5.3.4", "5.3.5", "5.3.6"],
     ),
     ActivitySeed(
         "ekstra-sundhedspleje",
@@ -173,6 +192,9 @@ ACTIVITIES = [
         target_groups=["Spæd- og småbørnsfamilier i Ringparken og på Motalavej"],
         unit=Activity.Unit.OTHER,
         unit_label="ekstra besøg",
+        # § 5.4: the families criterion's data source is "Sundhedstjenestens fagsystem
+        # Novax", the health visitors' own system -> 5.4.1.
+        criteria=["5.4.1"],
     ),
     ActivitySeed(
         "moedregrupper",
@@ -186,6 +208,9 @@ ACTIVITIES = [
         ["motalavej", "ringparken"],
         responsible=Activity.Responsible.MUNICIPALITY,
         target_groups=["Mødre i spæd- og småbørnsfamilier i Ringparken og på Motalavej"],
+        # § 5.4: the mothers' criterion is measured "fra de starter til de slutter i et
+        # mødregruppeforløb" -> 5.4.2.
+        criteria=["5.4.2"],
     ),
     ActivitySeed(
         "uddannelsestilbud-sydbyen",
@@ -221,6 +246,7 @@ def load_activities(plan: Plan) -> dict[str, Activity]:
     }
     areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
     focus = {f.code: f for f in FocusArea.objects.filter(plan=plan)}
+    criteria = {c.code: c for c in SuccessCriterion.objects.filter(plan=plan)}
     result = {}
     for order, seed in enumerate(ACTIVITIES):
         activity = upsert(
@@ -247,6 +273,7 @@ def load_activities(plan: Plan) -> dict[str, Activity]:
                 {"note": seed.area_notes.get(slug, "")},
             )
         _set_m2m(activity.partners, [partners[p] for p in seed.partners])
+        _set_m2m(activity.success_criteria, [criteria[code] for code in seed.criteria])
         result[seed.slug] = activity
     return result
 

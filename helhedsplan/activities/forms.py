@@ -140,6 +140,11 @@ class EvaluationForm(forms.ModelForm[Evaluation]):
         assume_scheme="https",
         help_text=_("Fx et link til et referat eller en rapport."),
     )
+    evidence_upload = forms.FileField(
+        label=_("Dokumentation (fil)"),
+        required=False,
+        help_text=_("PDF, Word, Excel eller billede."),
+    )
 
     class Meta:
         model = Evaluation
@@ -149,6 +154,7 @@ class EvaluationForm(forms.ModelForm[Evaluation]):
             "rating",
             "narrative",
             "evidence_link",
+            "evidence_upload",
             "evaluated_on",
         ]
         widgets = {

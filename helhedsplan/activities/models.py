@@ -146,6 +146,12 @@ class Activity(models.Model):
     target_groups = models.TextField(
         _("målgrupper"), blank=True, validators=[validate_no_cpr], help_text=_("Én pr. linje.")
     )
+    success_criteria = models.ManyToManyField(
+        "criteria.SuccessCriterion",
+        related_name="activities",
+        blank=True,
+        verbose_name=_("understøtter succeskriterier"),
+    )
     unit = models.CharField(
         _("enhed i aktivitetsskemaet"), max_length=20, choices=Unit.choices, default=Unit.EVENTS
     )
@@ -502,6 +508,14 @@ class Evaluation(models.Model):
     rating = models.CharField(_("har den ønsket effekt?"), max_length=10, choices=Rating.choices)
     narrative = models.TextField(_("vurdering"), validators=[validate_no_cpr])
     evidence_link = models.URLField(_("dokumentation (link)"), blank=True)
+    evidence_file = models.ForeignKey(
+        "files.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dokumentation (fil)"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -534,7 +548,7 @@ class Evaluation(models.Model):
 
 
 auditlog.register(Partner)
-auditlog.register(Activity, m2m_fields={"partners"})
+auditlog.register(Activity, m2m_fields={"partners", "success_criteria"})
 auditlog.register(ActivityArea)
 auditlog.register(DeliverySettings)
 auditlog.register(PlannedQuantity)

@@ -225,3 +225,67 @@ def quarters_for_plan(plan: Plan) -> list[tuple[int, int, QuarterClosure | None]
 
 def default_years(plan: Plan) -> list[int]:
     return list(plan.years)
+
+
+STATUS_CLASS = {
+    "met": "ok",
+    "on_track": "ok",
+    "not_met": "bad",
+    "behind": "warn",
+    "partly": "warn",
+}
+
+
+@dataclass
+class CriterionSupport:
+    criterion: Any
+    status_label: str
+    status_class: str
+    status_year: int | None
+    activities: list[ActivityDelivery]
+
+
+@dataclass
+class SupportMatrix:
+    year: int
+    groups: list[tuple[Any, list[CriterionSupport]]]
+    unlinked: list[ActivityDelivery]
+    is_demo_data: bool
+
+
+def support_matrix(plan: Plan, year: int, today: date | None = None) -> SupportMatrix:
+    """Which activities support which success criterion, with the criterion's latest status
+    and each activity's delivery in ``year``: the board's second yearly assessment (§ 6)."""
+    from helhedsplan.criteria.models import SuccessCriterion
+    from helhedsplan.criteria.selectors import latest_status_by_criterion
+
+    delivery = delivery_report(plan, year, today=today)
+    by_activity = {block.activity.pk: block for block in delivery.activities}
+    statuses = latest_status_by_criterion(plan, today)
+    criteria = list(
+        SuccessCriterion.objects.filter(plan=plan)
+        .select_related("focus_area", "plan")
+        .prefetch_related("activities")
+        .order_by("focus_area__order", "order", "code")
+    )
+    linked: set[int] = set()
+    groups: list[tuple[Any, list[CriterionSupport]]] = []
+    for criterion in criteria:
+        status = statuses.get(criterion.pk)
+        activities = [by_activity[a.pk] for a in criterion.activities.all() if a.pk in by_activity]
+        linked.update(a.activity.pk for a in activities)
+        support = CriterionSupport(
+            criterion=criterion,
+            status_label=status.status.label() if status else "–",
+            status_class=STATUS_CLASS.get(str(status.status), "") if status else "",
+            status_year=status.year if status else None,
+            activities=activities,
+        )
+        if groups and groups[-1][0] == criterion.focus_area:
+            groups[-1][1].append(support)
+        else:
+            groups.append((criterion.focus_area, [support]))
+    unlinked = [b for b in delivery.activities if b.activity.pk not in linked]
+    return SupportMatrix(
+        year=year, groups=groups, unlinked=unlinked, is_demo_data=delivery.is_demo_data
+    )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from helhedsplan.activities.models import (
 )
 from helhedsplan.activities.scope import may_evaluate, may_register
 from helhedsplan.audit.context import audit_reason
+from helhedsplan.files.services import stored_file_create
 from helhedsplan.plans.models import HousingArea, Plan
 
 
@@ -320,9 +322,12 @@ def evaluation_create(
     rating: str,
     narrative: str,
     evidence_link: str = "",
+    evidence_upload: UploadedFile | None = None,
     evaluated_on: date,
 ) -> Evaluation:
-    """Record a qualitative evaluation. Codes: not_allowed, period_order, period_outside_plan."""
+    """Record a qualitative evaluation, with evidence as a link and/or a file (PDF, DOCX,
+    XLSX, PNG, JPEG checked by content in the files module). Codes: not_allowed,
+    period_order, period_outside_plan, and the files module's codes for a bad file."""
     area_ids = set(ActivityArea.objects.filter(activity=activity).values_list("area_id", flat=True))
     if activity.plan_id != access.plan.pk or not may_evaluate(access, activity, area_ids):
         raise ValidationError(
@@ -357,5 +362,8 @@ def evaluation_create(
         evaluated_on=evaluated_on,
     )
     evaluation.full_clean()
+    if evidence_upload is not None:
+        # Stored last: the files module asks callers to validate their own data first.
+        evaluation.evidence_file = stored_file_create(plan=plan, upload=evidence_upload, actor=user)
     evaluation.save()
     return evaluation

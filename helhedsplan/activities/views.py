@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,9 +17,10 @@ from helhedsplan.activities.forms import (
     EvaluationForm,
     RegistrationForm,
 )
-from helhedsplan.activities.models import Activity, Partner, Registration
+from helhedsplan.activities.models import Activity, Evaluation, Partner, Registration
 from helhedsplan.activities.scope import may_evaluate, may_register
 from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
+from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib.numbers import fmt_percent
 from helhedsplan.plans.models import HousingArea
 
@@ -55,7 +56,7 @@ def activity_detail(request: HttpRequest, access: PlanAccess, activity: str) -> 
     context = {
         "access": access,
         "activity": obj,
-        "evaluations": list(obj.evaluations.select_related("author")),
+        "evaluations": list(obj.evaluations.select_related("author", "evidence_file")),
         "planned": obj.planned.exists(),
         "nav": "activities",
     }
@@ -67,7 +68,9 @@ def evaluation_create(request: HttpRequest, access: PlanAccess, activity: str) -
     obj = get_object_or_404(Activity, plan=access.plan, slug=activity)
     if not may_evaluate(access, obj, {link.area_id for link in obj.area_links.all()}):
         raise PermissionDenied
-    form = EvaluationForm(request.POST or None, initial={"evaluated_on": date.today()})
+    form = EvaluationForm(
+        request.POST or None, request.FILES or None, initial={"evaluated_on": date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_create(
@@ -285,3 +288,30 @@ def quarters(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         "nav": "delivery",
     }
     return render(request, "activities/quarters.html", context)
+
+
+@plan_view("activities.view")
+def criteria_support(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    matrix = selectors.support_matrix(access.plan, _year(request, access))
+    context = {
+        "access": access,
+        "matrix": matrix,
+        "years": list(access.plan.years),
+        "nav": "activities",
+    }
+    return render(request, "activities/criteria_support.html", context)
+
+
+@plan_view("activities.view")
+def evaluation_file(request: HttpRequest, access: PlanAccess, pk: int) -> FileResponse:
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("evidence_file"), activity__plan=access.plan, pk=pk
+    )
+    if evaluation.evidence_file is None:
+        raise Http404
+    return stored_file_response(
+        request=request,
+        access=access,
+        stored=evaluation.evidence_file,
+        permission="activities.view",
+    )

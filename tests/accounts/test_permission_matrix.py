@@ -34,6 +34,7 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "activities:list": ({}, EVERYONE),
     "activities:detail": ({"activity": "idraetspartnerskaber"}, EVERYONE),
     "activities:evaluation_create": ({"activity": "tryghedsvandringer"}, EVALUATORS),
+    "activities:evaluation_file": ({"pk": "__evaluation_pk__"}, EVERYONE),
     "activities:plan": ({}, EVERYONE),
     "activities:plan_import": ({}, SECRETARIAT),
     "activities:plan_export": ({}, EVERYONE),
@@ -42,6 +43,7 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "activities:registration_create": ({}, REGISTRARS),
     # A demo registration of a municipal activity in the coordinator's area (Motalavej).
     "activities:registration_edit": ({"pk": "__registration_pk__"}, REGISTRARS),
+    "activities:criteria_support": ({}, EVERYONE),
     "activities:delivery": ({}, EVERYONE),
     "activities:delivery_export": ({}, EVERYONE),
     "activities:quarters": ({}, SECRETARIAT),
@@ -63,6 +65,31 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
     return names
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Files created for the matrix (evaluation evidence) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+def _evaluation_with_file(plan: Plan) -> object:
+    from datetime import date
+
+    from helhedsplan.activities.models import Activity, Evaluation
+    from helhedsplan.files.services import stored_file_create
+    from tests.files.samples import pdf_bytes, upload
+
+    stored = stored_file_create(plan=plan, upload=upload("evaluering.pdf", pdf_bytes()))
+    return Evaluation.objects.create(
+        activity=Activity.objects.get(plan=plan, slug="tryghedsvandringer"),
+        period_start=date(2018, 1, 1),
+        period_end=date(2018, 12, 31),
+        rating=Evaluation.Rating.PARTLY,
+        narrative="Matrixtest",
+        evidence_file=stored,
+        evaluated_on=date(2019, 2, 1),
+    )
+
+
 def _url(name: str, plan: Plan) -> str:
     from django.contrib.contenttypes.models import ContentType
 
@@ -79,6 +106,8 @@ def _url(name: str, plan: Plan) -> str:
         ).first()
         assert registration is not None
         kwargs["pk"] = str(registration.pk)
+    if kwargs.get("pk") == "__evaluation_pk__":
+        kwargs["pk"] = str(_evaluation_with_file(plan).pk)
     return reverse(name, kwargs=kwargs)
 
 

@@ -104,7 +104,8 @@ def test_every_problem_named_by_row_and_column(plan: Plan) -> None:
         ),
         (
             "area_not_in_activity",
-            "Række 9, kolonne 'Boligområde': Fritidsjobindsats kører ikke i Skælskør ifølge aftalen.",
+            "Række 9, kolonne 'Boligområde': Fritidsjobindsats kører ikke i Skælskør "
+            "ifølge aftalen.",
         ),
     ]
 

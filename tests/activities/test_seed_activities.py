@@ -103,3 +103,24 @@ def test_demo_is_deterministic(plan: Plan) -> None:
         Registration.objects.filter(plan=plan).order_by("pk").values_list("date", "participants")
     )
     assert before == after
+
+
+def test_criteria_links_follow_the_seed(plan: Plan) -> None:
+    def codes(slug: str) -> list[str]:
+        activity = Activity.objects.get(plan=plan, slug=slug)
+        return sorted(c.code for c in activity.success_criteria.all())
+
+    assert codes("brobygningsteam") == ["5.3.1", "5.3.2", "5.3.3"]
+    assert codes("virksomhedsnaert-samarbejde") == ["5.3.4", "5.3.5", "5.3.6"]
+    assert codes("ekstra-sundhedspleje") == ["5.4.1"]
+    assert codes("moedregrupper") == ["5.4.2"]
+    assert codes("uddannelsestilbud-sydbyen") == []
+
+
+def test_activities_by_criteria_page(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    url = reverse("activities:criteria_support", args=[plan.slug]) + "?aar=2018"
+    text = client_for("board").get(url).content.decode()
+    assert "5.3.4 Færre modtager ydelser" in text
+    assert "En opnormering af det lokale virksomhedsnære samarbejde" in text
+    assert "Seneste status" in text
+    assert "Demonstrationsdata – ikke fra aftalen" in text
