@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -85,7 +85,7 @@ class RegistrationForm(forms.Form):
         self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
         for name in COUNT_FIELDS:
             self.fields[name] = forms.IntegerField(
-                label=Registration._meta.get_field(name).verbose_name,
+                label=getattr(Registration._meta.get_field(name), "verbose_name", name),
                 initial=0,
                 required=False,
                 widget=forms.NumberInput(attrs={"class": "count", "inputmode": "numeric"}),
@@ -105,7 +105,7 @@ class RegistrationForm(forms.Form):
 
     @staticmethod
     def initial_from(
-        registration: Registration | None, today: date, start: date, end: date
+        registration: Registration | None, today: dt.date, start: dt.date, end: dt.date
     ) -> dict[str, Any]:
         """Prefill from the user's last registration: activity, area, partners. The date is
         today, or (outside the plan period) the last registration's date."""

@@ -117,7 +117,7 @@ class Activity(models.Model):
         validators=[validate_no_cpr],
         help_text=_("Den passage i aftalen, aktiviteten stammer fra."),
     )
-    areas = models.ManyToManyField(
+    areas: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "plans.HousingArea",
         through="ActivityArea",
         related_name="activities",
@@ -383,7 +383,7 @@ class QuarterClosure(models.Model):
         return self.plan_id
 
 
-def _count(label: str) -> models.PositiveIntegerField[int, int]:
+def _count(label: Any) -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(label, default=0)
 
 

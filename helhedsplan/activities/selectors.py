@@ -147,7 +147,7 @@ def delivery_report(plan: Plan, year: int, today: date | None = None) -> Deliver
     closed = set(
         QuarterClosure.objects.filter(plan=plan, year=year).values_list("quarter", flat=True)
     )
-    unit_key = {
+    unit_key: dict[str, str] = {
         Activity.Unit.EVENTS: "events",
         Activity.Unit.PARTICIPANTS: "participants_sum",
         Activity.Unit.OTHER: "quantity_sum",

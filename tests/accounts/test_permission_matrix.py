@@ -7,6 +7,7 @@ The table below is the access policy written out. A new URL without a row here f
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -71,7 +72,7 @@ def _media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
-def _evaluation_with_file(plan: Plan) -> object:
+def _evaluation_with_file(plan: Plan) -> Any:
     from datetime import date
 
     from helhedsplan.activities.models import Activity, Evaluation

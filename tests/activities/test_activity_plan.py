@@ -50,7 +50,7 @@ def _errors(plan: Plan, rows: list[list[Any]]) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as info:
         activity_plan_import(plan=plan, file=_xlsx(rows))
     assert _snapshot(plan) == before, "nothing may be written"
-    return [(e.code or "", e.message) for e in info.value.error_list]
+    return [(e.code or "", str(e.message)) for e in info.value.error_list]
 
 
 def test_import_creates_and_updates(plan: Plan) -> None:

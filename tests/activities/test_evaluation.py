@@ -71,12 +71,13 @@ def test_coordinator_evaluates_only_activities_in_their_areas(
 
 def test_bad_input_writes_nothing(access_for: Any, activity: Any) -> None:
     sec, walks = access_for("sekretariat"), activity("tryghedsvandringer")
-    for overrides, code in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"period_end": date(2017, 6, 1)}, "period_order"),
         ({"period_start": date(2023, 1, 1), "period_end": date(2023, 6, 1)}, "period_outside_plan"),
         ({"narrative": "Samtale med 010203-1234"}, "cpr_number"),
         ({"evidence_upload": upload("rapport.pdf", executable_bytes())}, "file_type_not_allowed"),
-    ]:
+    ]
+    for overrides, code in cases:
         with pytest.raises(ValidationError) as info:
             _evaluate(sec, walks, **overrides)
         codes = (
