@@ -24,7 +24,7 @@ from helhedsplan.plans.models import HousingArea, Plan
 def activities_for_plan(plan: Plan) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(plan=plan)
-        .select_related("plan", "focus_area", "responsible_partner")
+        .select_related("plan", "focus_area__plan", "responsible_partner")
         .prefetch_related(
             Prefetch(
                 "area_links",
