@@ -27,4 +27,6 @@ PLAN_NAV: list[NavItem] = [
     NavItem("organisation:overview", _("Organisation"), "organisation.view", "organisation"),
     NavItem("organisation:chart", _("Organisationsdiagram"), "organisation.chart.only", "orgchart"),
     NavItem("meetings:list", _("Møder"), "meetings.view", "meetings"),
+    NavItem("activities:list", _("Aktiviteter"), "activities.view", "activities"),
+    NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
 ]

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "helhedsplan.files",
     "helhedsplan.organisation",
     "helhedsplan.meetings",
+    "helhedsplan.files",
+    "helhedsplan.activities",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ plan_patterns = [
     path("", include("helhedsplan.criteria.urls")),
     path("", include("helhedsplan.organisation.urls")),
     path("", include("helhedsplan.meetings.urls")),
+    path("", include("helhedsplan.activities.urls")),
 ]
 
 urlpatterns = [

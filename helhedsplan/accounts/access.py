@@ -52,6 +52,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.edit": frozenset({Role.SECRETARIAT}),
     # Recording decisions: the secretariat on any meeting, board members on board meetings.
     "meetings.decide": frozenset({Role.SECRETARIAT, Role.BOARD}),
+    # Activities (issue 4). Registration is narrowed per activity and area in
+    # activities/scope.py: the municipality its own activities, coordinators their areas.
+    "activities.view": READERS,
+    "activities.edit": frozenset({Role.SECRETARIAT}),
+    "activities.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
+    "activities.evaluate": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
+    "delivery.view": READERS,
+    "delivery.close": frozenset({Role.SECRETARIAT}),
 }
 
 

@@ -140,6 +140,9 @@ def load_demo() -> Plan:
     from helhedsplan.organisation.demo import load as load_organisation
 
     load_organisation(plan)
+    from helhedsplan.activities.demo import load as load_activities  # here: it imports upsert
+
+    load_activities(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan

@@ -7,6 +7,7 @@ The table below is the access policy written out. A new URL without a row here f
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -22,6 +23,7 @@ REGISTRARS = {"secretariat", "coordinator", "municipal"}
 # Organisation and meetings: everyone working in the plan reads; LBF sees only the chart.
 ORG_READERS = {"secretariat", "coordinator", "municipal", "board", "auditor"}
 DECIDERS = {"secretariat", "board"}
+EVALUATORS = {"secretariat", "coordinator"}
 
 # url name -> (extra kwargs beyond the plan slug, roles answered 200; others 403)
 PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
@@ -71,6 +73,22 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "meetings:dispute_handle": ({"pk": "__dispute__"}, SECRETARIAT),
     "meetings:dispute_escalate": ({"pk": "__dispute__"}, SECRETARIAT),
     "meetings:dispute_decide": ({"pk": "__dispute__"}, DECIDERS),
+    "activities:list": ({}, EVERYONE),
+    "activities:detail": ({"activity": "idraetspartnerskaber"}, EVERYONE),
+    "activities:evaluation_create": ({"activity": "tryghedsvandringer"}, EVALUATORS),
+    "activities:evaluation_file": ({"pk": "__evaluation_pk__"}, EVERYONE),
+    "activities:plan": ({}, EVERYONE),
+    "activities:plan_import": ({}, SECRETARIAT),
+    "activities:plan_export": ({}, EVERYONE),
+    "activities:settings": ({}, SECRETARIAT),
+    "activities:registrations": ({}, EVERYONE),
+    "activities:registration_create": ({}, REGISTRARS),
+    # A demo registration of a municipal activity in the coordinator's area (Motalavej).
+    "activities:registration_edit": ({"pk": "__registration_pk__"}, REGISTRARS),
+    "activities:criteria_support": ({}, EVERYONE),
+    "activities:delivery": ({}, EVERYONE),
+    "activities:delivery_export": ({}, EVERYONE),
+    "activities:quarters": ({}, SECRETARIAT),
 }
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
 GLOBAL_URLS = {"home": 302, "login": 302, "logout": 405, "set_language": 302}
@@ -87,6 +105,31 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
         elif isinstance(p, URLPattern) and p.name:
             names.append(prefix + p.name)
     return names
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Files created for the matrix (evaluation evidence) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+def _evaluation_with_file(plan: Plan) -> Any:
+    from datetime import date
+
+    from helhedsplan.activities.models import Activity, Evaluation
+    from helhedsplan.files.services import stored_file_create
+    from tests.files.samples import pdf_bytes, upload
+
+    stored = stored_file_create(plan=plan, upload=upload("evaluering.pdf", pdf_bytes()))
+    return Evaluation.objects.create(
+        activity=Activity.objects.get(plan=plan, slug="tryghedsvandringer"),
+        period_start=date(2018, 1, 1),
+        period_end=date(2018, 12, 31),
+        rating=Evaluation.Rating.PARTLY,
+        narrative="Matrixtest",
+        evidence_file=stored,
+        evaluated_on=date(2019, 2, 1),
+    )
 
 
 def _url(name: str, plan: Plan) -> str:
@@ -112,6 +155,16 @@ def _url(name: str, plan: Plan) -> str:
     for key, value in kwargs.items():
         if value in OBJECT_TOKENS:
             kwargs[key] = str(OBJECT_TOKENS[value](plan))
+    if kwargs.get("pk") == "__registration_pk__":
+        from helhedsplan.activities.models import Registration
+
+        registration = Registration.objects.filter(
+            plan=plan, activity__slug="ekstra-sundhedspleje", area__slug="motalavej"
+        ).first()
+        assert registration is not None
+        kwargs["pk"] = str(registration.pk)
+    if kwargs.get("pk") == "__evaluation_pk__":
+        kwargs["pk"] = str(_evaluation_with_file(plan).pk)
     return reverse(name, kwargs=kwargs)
 
 

@@ -1,0 +1,369 @@
+"""Writes of the activities app: registrations, quarter closing, settings, evaluations.
+
+Every function is keyword-only and atomic, validates before it writes and raises
+``ValidationError`` with a Danish message and a code; on error nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from helhedsplan.accounts.access import PlanAccess
+from helhedsplan.activities.models import (
+    COUNT_FIELDS,
+    DEFAULT_COLUMN_MAPPING,
+    Activity,
+    ActivityArea,
+    DeliverySettings,
+    Evaluation,
+    Partner,
+    QuarterClosure,
+    Registration,
+    quarter_of,
+)
+from helhedsplan.activities.scope import may_evaluate, may_register
+from helhedsplan.audit.context import audit_reason
+from helhedsplan.files.services import stored_file_create
+from helhedsplan.plans.models import HousingArea, Plan
+
+
+def _check_registration(
+    *,
+    access: PlanAccess,
+    activity: Activity,
+    area: HousingArea,
+    day: date,
+    counts: Mapping[str, int],
+    volunteers: int,
+    quantity: int | None,
+    reason: str,
+    previous: Registration | None = None,
+) -> None:
+    plan = access.plan
+    if activity.plan_id != plan.pk or area.plan_id != plan.pk:
+        raise ValidationError(_("Aktiviteten eller området hører ikke til planen."), "unknown")
+    if not may_register(access, activity, area.pk):
+        raise ValidationError(
+            _(
+                "Du kan ikke registrere %(activity)s i %(area)s: kommunale registranter "
+                "registrerer kommunens egne aktiviteter, koordinatorer deres egne områder."
+            )
+            % {"activity": activity.name, "area": area.name},
+            code="not_allowed",
+        )
+    if not ActivityArea.objects.filter(activity=activity, area=area).exists():
+        raise ValidationError(
+            {
+                "area": ValidationError(
+                    _("%(activity)s kører ikke i %(area)s ifølge aftalen.")
+                    % {"activity": activity.name, "area": area.name},
+                    code="area_not_in_activity",
+                )
+            }
+        )
+    if not plan.start_date <= day <= plan.end_date:
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _("Datoen ligger uden for planens periode (%(start)s – %(end)s).")
+                    % {
+                        "start": date_format(plan.start_date, "DATE_FORMAT"),
+                        "end": date_format(plan.end_date, "DATE_FORMAT"),
+                    },
+                    code="date_outside_plan",
+                )
+            }
+        )
+    negative = {
+        name: ValidationError(_("Antallet må ikke være negativt."), code="negative_count")
+        for name, value in [*counts.items(), ("volunteers", volunteers), ("quantity", quantity)]
+        if value is not None and value < 0
+    }
+    if negative:
+        raise ValidationError(negative)  # type: ignore[arg-type]
+    if activity.unit == Activity.Unit.OTHER and quantity is None:
+        raise ValidationError(
+            {
+                "quantity": ValidationError(
+                    _("Angiv antal %(unit)s: aktiviteten planlægges i den enhed.")
+                    % {"unit": activity.unit_label},
+                    code="quantity_required",
+                )
+            }
+        )
+    quarters = {(day.year, quarter_of(day))}
+    if previous is not None:
+        quarters.add((previous.year, previous.quarter))
+    if not reason.strip():
+        for year, quarter in sorted(quarters):
+            if QuarterClosure.objects.filter(plan=plan, year=year, quarter=quarter).exists():
+                raise ValidationError(
+                    {
+                        "reason": ValidationError(
+                            _(
+                                "%(quarter)s. kvartal %(year)s er lukket af sekretariatet. "
+                                "Skriv en begrundelse for ændringen."
+                            )
+                            % {"quarter": quarter, "year": year},
+                            code="quarter_closed",
+                        )
+                    }
+                )
+
+
+def _fill(
+    registration: Registration,
+    *,
+    activity: Activity,
+    area: HousingArea,
+    day: date,
+    counts: Mapping[str, int],
+    volunteers: int,
+    quantity: int | None,
+    note: str,
+) -> None:
+    unknown = set(counts) - set(COUNT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown count fields {sorted(unknown)}")
+    registration.activity = activity
+    registration.area = area
+    registration.date = day
+    registration.year, registration.quarter = day.year, quarter_of(day)
+    for name in COUNT_FIELDS:
+        setattr(registration, name, int(counts.get(name, 0)))
+    registration.participants = sum(registration.counts().values())
+    registration.volunteers = volunteers
+    registration.quantity = quantity
+    registration.note = note
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    access: PlanAccess,
+    user: Any,
+    activity: Activity,
+    area: HousingArea,
+    date: date,
+    counts: Mapping[str, int],
+    volunteers: int = 0,
+    quantity: int | None = None,
+    partners: Iterable[Partner] = (),
+    note: str = "",
+    reason: str = "",
+    is_demo_data: bool = False,
+) -> Registration:
+    """Register one held activity. Raises ValidationError (codes: not_allowed,
+    area_not_in_activity, date_outside_plan, negative_count, quantity_required,
+    quarter_closed, cpr_number); nothing is written then."""
+    _check_registration(
+        access=access,
+        activity=activity,
+        area=area,
+        day=date,
+        counts=counts,
+        volunteers=volunteers,
+        quantity=quantity,
+        reason=reason,
+    )
+    registration = Registration(plan=access.plan, registered_by=user, is_demo_data=is_demo_data)
+    _fill(
+        registration,
+        activity=activity,
+        area=area,
+        day=date,
+        counts=counts,
+        volunteers=volunteers,
+        quantity=quantity,
+        note=note,
+    )
+    registration.full_clean()
+    with audit_reason(reason.strip()):
+        registration.save()
+        _set_partners(registration, partners)
+    return registration
+
+
+@transaction.atomic
+def registration_update(
+    *,
+    access: PlanAccess,
+    registration: Registration,
+    activity: Activity,
+    area: HousingArea,
+    date: date,
+    counts: Mapping[str, int],
+    volunteers: int = 0,
+    quantity: int | None = None,
+    partners: Iterable[Partner] = (),
+    note: str = "",
+    reason: str = "",
+) -> Registration:
+    """Change a registration. In a closed quarter (before or after) a reason is required;
+    it is stored on the audit entry and shown in the history."""
+    if registration.plan_id != access.plan.pk:
+        raise ValidationError(_("Registreringen hører ikke til planen."), code="unknown")
+    if not may_register(access, registration.activity, registration.area_id):
+        raise ValidationError(_("Du kan ikke ændre denne registrering."), code="not_allowed")
+    _check_registration(
+        access=access,
+        activity=activity,
+        area=area,
+        day=date,
+        counts=counts,
+        volunteers=volunteers,
+        quantity=quantity,
+        reason=reason,
+        previous=registration,
+    )
+    _fill(
+        registration,
+        activity=activity,
+        area=area,
+        day=date,
+        counts=counts,
+        volunteers=volunteers,
+        quantity=quantity,
+        note=note,
+    )
+    registration.full_clean()
+    with audit_reason(reason.strip()):
+        registration.save()
+        _set_partners(registration, partners)
+    return registration
+
+
+def _set_partners(registration: Registration, partners: Iterable[Partner]) -> None:
+    wanted = list(partners)
+    if any(p.plan_id != registration.plan_id for p in wanted):
+        raise ValidationError(_("Ukendt partner."), code="unknown_partner")
+    if {p.pk for p in registration.partners.all()} != {p.pk for p in wanted}:
+        registration.partners.set(wanted)
+
+
+@transaction.atomic
+def quarter_close(*, plan: Plan, year: int, quarter: int, user: Any) -> QuarterClosure:
+    """Close a quarter of the plan; afterwards its registrations change only with a reason."""
+    if quarter not in (1, 2, 3, 4) or year not in plan.years:
+        raise ValidationError(_("Kvartalet ligger uden for planens periode."), code="bad_quarter")
+    if QuarterClosure.objects.filter(plan=plan, year=year, quarter=quarter).exists():
+        raise ValidationError(
+            _("%(quarter)s. kvartal %(year)s er allerede lukket.")
+            % {"quarter": quarter, "year": year},
+            code="already_closed",
+        )
+    closure = QuarterClosure(plan=plan, year=year, quarter=quarter, closed_by=user)
+    closure.full_clean()
+    closure.save()
+    return closure
+
+
+def delivery_settings_for(plan: Plan) -> DeliverySettings:
+    """The plan's settings, or unsaved defaults (reading never writes)."""
+    found = DeliverySettings.objects.filter(plan=plan).first()
+    return found or DeliverySettings(plan=plan)
+
+
+@transaction.atomic
+def delivery_settings_update(
+    *,
+    plan: Plan,
+    under_threshold: Decimal,
+    over_threshold: Decimal,
+    column_mapping: Mapping[str, str],
+) -> DeliverySettings:
+    """Set thresholds and the XLSX header texts. Codes: thresholds_order, unknown_column,
+    empty_header, duplicate_header."""
+    if under_threshold > over_threshold:
+        raise ValidationError(
+            _("Grænsen for underlevering skal være mindre end grænsen for overlevering."),
+            code="thresholds_order",
+        )
+    unknown = set(column_mapping) - set(DEFAULT_COLUMN_MAPPING)
+    if unknown:
+        raise ValidationError(_("Ukendt kolonne."), code="unknown_column")
+    mapping = {key: str(column_mapping.get(key, "")).strip() for key in DEFAULT_COLUMN_MAPPING}
+    for key, header in mapping.items():
+        if not header:
+            raise ValidationError(
+                _("Kolonnen '%(column)s' skal have en overskrift.")
+                % {"column": DEFAULT_COLUMN_MAPPING[key]},
+                code="empty_header",
+            )
+    lowered = [h.casefold() for h in mapping.values()]
+    if len(set(lowered)) != len(lowered):
+        raise ValidationError(_("To kolonner har samme overskrift."), code="duplicate_header")
+    settings = delivery_settings_for(plan)
+    settings.under_threshold = under_threshold
+    settings.over_threshold = over_threshold
+    settings.column_mapping = mapping
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+@transaction.atomic
+def evaluation_create(
+    *,
+    access: PlanAccess,
+    user: Any,
+    activity: Activity,
+    period_start: date,
+    period_end: date,
+    rating: str,
+    narrative: str,
+    evidence_link: str = "",
+    evidence_upload: UploadedFile | None = None,
+    evaluated_on: date,
+) -> Evaluation:
+    """Record a qualitative evaluation, with evidence as a link and/or a file (PDF, DOCX,
+    XLSX, PNG, JPEG checked by content in the files module). Codes: not_allowed,
+    period_order, period_outside_plan, and the files module's codes for a bad file."""
+    area_ids = set(ActivityArea.objects.filter(activity=activity).values_list("area_id", flat=True))
+    if activity.plan_id != access.plan.pk or not may_evaluate(access, activity, area_ids):
+        raise ValidationError(
+            _("Koordinatorer evaluerer kun aktiviteter i deres egne områder."),
+            code="not_allowed",
+        )
+    if period_start > period_end:
+        raise ValidationError(
+            {
+                "period_end": ValidationError(
+                    _("Perioden skal slutte efter den starter."), code="period_order"
+                )
+            }
+        )
+    plan = access.plan
+    if period_end < plan.start_date or period_start > plan.end_date:
+        raise ValidationError(
+            {
+                "period_start": ValidationError(
+                    _("Perioden ligger uden for planens periode."), code="period_outside_plan"
+                )
+            }
+        )
+    evaluation = Evaluation(
+        activity=activity,
+        period_start=period_start,
+        period_end=period_end,
+        rating=rating,
+        narrative=narrative,
+        evidence_link=evidence_link,
+        author=user,
+        evaluated_on=evaluated_on,
+    )
+    evaluation.full_clean()
+    if evidence_upload is not None:
+        # Stored last: the files module asks callers to validate their own data first.
+        evaluation.evidence_file = stored_file_create(plan=plan, upload=evidence_upload, actor=user)
+    evaluation.save()
+    return evaluation

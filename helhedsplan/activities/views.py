@@ -1,0 +1,318 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.activities import activity_plan, exports, selectors, services
+from helhedsplan.activities.forms import (
+    ActivityPlanImportForm,
+    DeliverySettingsForm,
+    EvaluationForm,
+    RegistrationForm,
+)
+from helhedsplan.activities.models import Activity, Evaluation, Partner, Registration
+from helhedsplan.activities.scope import may_evaluate, may_register
+from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
+from helhedsplan.files.views import stored_file_response
+from helhedsplan.lib.numbers import fmt_percent
+from helhedsplan.plans.models import HousingArea
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _year(request: HttpRequest, access: PlanAccess) -> int:
+    years = list(access.plan.years)
+    try:
+        year = int(request.GET.get("aar", ""))
+    except ValueError:
+        year = min(max(date.today().year, years[0]), years[-1])
+    return year if year in years else years[0]
+
+
+@plan_view("activities.view")
+def activity_list(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    activities = list(selectors.activities_for_plan(access.plan))
+    partners = list(Partner.objects.filter(plan=access.plan))
+    context = {"access": access, "activities": activities, "partners": partners}
+    return render(request, "activities/activity_list.html", {**context, "nav": "activities"})
+
+
+@plan_view("activities.view")
+def activity_detail(request: HttpRequest, access: PlanAccess, activity: str) -> HttpResponse:
+    obj = get_object_or_404(selectors.activities_for_plan(access.plan), slug=activity)
+    context = {
+        "access": access,
+        "activity": obj,
+        "evaluations": list(obj.evaluations.select_related("author", "evidence_file")),
+        "planned": obj.planned.exists(),
+        "nav": "activities",
+    }
+    return render(request, "activities/activity_detail.html", context)
+
+
+@plan_view("activities.evaluate")
+def evaluation_create(request: HttpRequest, access: PlanAccess, activity: str) -> HttpResponse:
+    obj = get_object_or_404(Activity, plan=access.plan, slug=activity)
+    if not may_evaluate(access, obj, {link.area_id for link in obj.area_links.all()}):
+        raise PermissionDenied
+    form = EvaluationForm(
+        request.POST or None, request.FILES or None, initial={"evaluated_on": date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_create(
+                access=access, user=request.user, activity=obj, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Evalueringen er gemt."))
+            return redirect(obj)
+    context = {"access": access, "activity": obj, "form": form, "nav": "activities"}
+    return render(request, "activities/evaluation_form.html", context)
+
+
+@plan_view("activities.view")
+def activity_plan_view(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    rows = selectors.planned_rows(access.plan)
+    context = {
+        "access": access,
+        "rows": rows,
+        "settings": services.delivery_settings_for(access.plan),
+        "import_form": ActivityPlanImportForm(),
+        "has_demo": any(r.is_demo_data for r in rows),
+        "nav": "activities",
+    }
+    return render(request, "activities/activity_plan.html", context)
+
+
+@plan_view("activities.edit")
+def activity_plan_import(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = ActivityPlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = activity_plan.activity_plan_import(
+                plan=access.plan, file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Aktivitetsskemaet er indlæst: %(c)s nye, %(u)s ændrede, %(n)s uændrede rækker.")
+                % {"c": result.created, "u": result.updated, "n": result.unchanged},
+            )
+            return redirect("activities:plan", slug=access.plan.slug)
+    context = {"access": access, "form": form, "nav": "activities"}
+    return render(request, "activities/activity_plan_import.html", context)
+
+
+@plan_view("activities.view")
+def activity_plan_export(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    content = activity_plan.activity_plan_xlsx(access.plan)
+    return _xlsx(content, f"aktivitetsskema-{access.plan.slug}.xlsx")
+
+
+@plan_view("activities.edit")
+def delivery_settings(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    settings = services.delivery_settings_for(access.plan)
+    form = DeliverySettingsForm(request.POST or None, settings=settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delivery_settings_update(
+                plan=access.plan,
+                under_threshold=form.cleaned_data["under_threshold"],
+                over_threshold=form.cleaned_data["over_threshold"],
+                column_mapping=form.mapping(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Indstillingerne er gemt."))
+            return redirect("activities:plan", slug=access.plan.slug)
+    context = {"access": access, "form": form, "nav": "activities"}
+    return render(request, "activities/settings_form.html", context)
+
+
+@plan_view("activities.view")
+def registration_list(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    context = {
+        "access": access,
+        "registrations": selectors.recent_registrations(access.plan, limit=100),
+        "nav": "activities",
+    }
+    return render(request, "activities/registration_list.html", context)
+
+
+def _registration_form(
+    request: HttpRequest, access: PlanAccess, **kwargs: object
+) -> RegistrationForm:
+    plan = access.plan
+    return RegistrationForm(
+        request.POST or None,
+        activities=selectors.activities_for_plan(plan),
+        areas=HousingArea.objects.filter(plan=plan).order_by("order"),
+        partners=Partner.objects.filter(plan=plan),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _save_registration(
+    request: HttpRequest, access: PlanAccess, form: RegistrationForm, obj: Registration | None
+) -> Registration | None:
+    data = form.cleaned_data
+    values = {
+        "activity": data["activity"],
+        "area": data["area"],
+        "date": data["date"],
+        "counts": form.counts(),
+        "volunteers": data["volunteers"],
+        "quantity": data["quantity"],
+        "partners": data["partners"],
+        "note": data["note"],
+        "reason": data["reason"],
+    }
+    try:
+        if obj is None:
+            return services.registration_create(access=access, user=request.user, **values)
+        return services.registration_update(access=access, registration=obj, **values)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@plan_view("activities.register")
+def registration_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    last = selectors.last_registration(request.user, access.plan)
+    form = _registration_form(
+        request,
+        access,
+        initial=RegistrationForm.initial_from(
+            last, date.today(), access.plan.start_date, access.plan.end_date
+        ),
+    )
+    saved = request.method == "POST" and form.is_valid()
+    if saved and _save_registration(request, access, form, None):
+        messages.success(request, _("Registreringen er gemt. Klar til den næste."))
+        return redirect("activities:registration_create", slug=access.plan.slug)
+    context = {"access": access, "form": form, "last": last, "nav": "activities"}
+    return render(request, "activities/registration_form.html", context)
+
+
+@plan_view("activities.register")
+def registration_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    obj = get_object_or_404(
+        Registration.objects.select_related("activity", "area"), plan=access.plan, pk=pk
+    )
+    if not may_register(access, obj.activity, obj.area_id):
+        raise PermissionDenied
+    form = _registration_form(request, access, initial=RegistrationForm.initial_for_edit(obj))
+    saved = request.method == "POST" and form.is_valid()
+    if saved and _save_registration(request, access, form, obj):
+        messages.success(request, _("Registreringen er ændret."))
+        return redirect("activities:registrations", slug=access.plan.slug)
+    context = {"access": access, "form": form, "registration": obj, "nav": "activities"}
+    return render(request, "activities/registration_form.html", context)
+
+
+def delivery_chart(report: selectors.DeliveryReport) -> str:
+    settings = report.settings
+    bars = [
+        Bar(
+            label=f"{block.activity.focus_area.code} {block.activity.name}",
+            value=block.total.pct,
+            css_class=block.total.flag_class,
+        )
+        for block in report.activities
+        if block.rows
+    ]
+    lines = [
+        ReferenceLine(settings.under_threshold, fmt_percent(settings.under_threshold, 0)),
+        ReferenceLine(settings.over_threshold, fmt_percent(settings.over_threshold, 0)),
+    ]
+    title = _("Leveringsgrad pr. aktivitet %(year)s") % {"year": report.year}
+    return horizontal_bars_svg(bars, title=title, empty_text=_("ingen plan"), reference_lines=lines)
+
+
+@plan_view("delivery.view")
+def delivery(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    report = selectors.delivery_report(access.plan, _year(request, access))
+    context = {
+        "access": access,
+        "report": report,
+        "chart": delivery_chart(report),
+        "years": list(access.plan.years),
+        "nav": "delivery",
+    }
+    return render(request, "activities/delivery.html", context)
+
+
+@plan_view("delivery.view")
+def delivery_export(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    report = selectors.delivery_report(access.plan, _year(request, access))
+    content = exports.delivery_xlsx(report)
+    return _xlsx(content, f"leverancemaaling-{access.plan.slug}-{report.year}.xlsx")
+
+
+@plan_view("delivery.close")
+def quarters(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            year, quarter = (int(v) for v in request.POST.get("quarter", "").split("-"))
+            services.quarter_close(plan=access.plan, year=year, quarter=quarter, user=request.user)
+        except ValueError:
+            messages.error(request, _("Vælg et kvartal."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("%(q)s. kvartal %(y)s er lukket.") % {"q": quarter, "y": year}
+            )
+        return redirect(reverse("activities:quarters", kwargs={"slug": access.plan.slug}))
+    context = {
+        "access": access,
+        "quarters": selectors.quarters_for_plan(access.plan),
+        "nav": "delivery",
+    }
+    return render(request, "activities/quarters.html", context)
+
+
+@plan_view("activities.view")
+def criteria_support(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    matrix = selectors.support_matrix(access.plan, _year(request, access))
+    context = {
+        "access": access,
+        "matrix": matrix,
+        "years": list(access.plan.years),
+        "nav": "activities",
+    }
+    return render(request, "activities/criteria_support.html", context)
+
+
+@plan_view("activities.view")
+def evaluation_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("evidence_file"), activity__plan=access.plan, pk=pk
+    )
+    if evaluation.evidence_file is None:
+        raise Http404
+    # plan_view is typed for HttpResponse; a streamed file answer serves the same purpose.
+    return stored_file_response(  # type: ignore[return-value]
+        request=request,
+        access=access,
+        stored=evaluation.evidence_file,
+        permission="activities.view",
+    )

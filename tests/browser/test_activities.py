@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from helhedsplan.plans.models import Plan
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page: Any, live_server: Any, plan: Plan, username: str) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"{live_server.url}{plan.get_absolute_url()}")
+
+
+def test_coordinator_registers_and_sees_the_delivery_page(
+    live_server: Any, page: Any, plan: Plan
+) -> None:
+    _login(page, live_server, plan, "koordinator")
+    page.get_by_role("link", name="Leverancemåling").first.click()
+    page.select_option("select[name=aar]", "2018")
+    page.wait_for_url("**aar=2018")
+    assert page.locator("svg.chart").is_visible()
+    assert "Demonstrationsdata – ikke fra aftalen" in page.locator("main").inner_text()
+    screenshot(page, "leverancemaaling-2018")
+
+    page.get_by_role("link", name="Ny registrering").first.click()
+    page.select_option("select[name=activity]", label="5.2 · Tryghedsvandringer")
+    page.select_option("select[name=area]", label="Sydbyen")
+    page.fill("input[name=date]", "2019-05-14")
+    page.fill("input[name=n_25_64_f]", "3")
+    page.get_by_role("button", name="Gem").click()
+    # Sydbyen is not the demo coordinator's area: refused in Danish, nothing written.
+    assert (
+        "Du kan ikke registrere Tryghedsvandringer i Sydbyen"
+        in page.locator(".error").first.inner_text()
+    )
+    page.select_option("select[name=area]", label="Motalavej")
+    page.get_by_role("button", name="Gem").click()
+    assert "Registreringen er gemt" in page.locator(".messages").inner_text()
+    screenshot(page, "registrering-koordinator")
