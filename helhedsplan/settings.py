@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "helhedsplan.files",
     "helhedsplan.organisation",
     "helhedsplan.meetings",
-    "helhedsplan.files",
     "helhedsplan.activities",
 ]
 
