@@ -22,5 +22,7 @@ class NavItem:
 PLAN_NAV: list[NavItem] = [
     NavItem("plans:overview", _("Overblik"), "plan.view", "overview"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
+    NavItem("agreements:overview", _("Aftale"), "agreement.view", "agreement"),
+    NavItem("agreements:attachments", _("Bilag"), "agreement.view", "attachments"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
 ]

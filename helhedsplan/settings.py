@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "helhedsplan.plans",
     "helhedsplan.finance",
     "helhedsplan.demo",
+    "helhedsplan.reports",
+    "helhedsplan.agreements",
     "helhedsplan.files",
 ]
 
@@ -82,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "helhedsplan.lib.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

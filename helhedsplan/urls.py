@@ -9,6 +9,7 @@ plan_patterns = [
     path("", include("helhedsplan.plans.urls")),
     path("", include("helhedsplan.finance.urls")),
     path("", include("helhedsplan.audit.urls")),
+    path("", include("helhedsplan.agreements.urls")),
 ]
 
 urlpatterns = [

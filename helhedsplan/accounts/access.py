@@ -31,6 +31,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "funding.edit": frozenset({Role.SECRETARIAT}),
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
+    # The strategic agreement, sub-agreements and attachments: LBF may read them at any time.
+    "agreement.view": READERS,
+    "agreement.edit": frozenset({Role.SECRETARIAT}),
+    # LBF decides in the system; the secretariat may record LBF's decision with the letter.
+    "agreement.decide": frozenset({Role.LBF, Role.SECRETARIAT}),
+    "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
 }
 
 

@@ -134,6 +134,10 @@ EXTRA_STEPS: list[Callable[[Plan], object]] = []
 def load_demo() -> Plan:
     plan = load_plan()
     load_users(plan)
+    # Imported here: the apps' demo modules use upsert from this module.
+    from helhedsplan.agreements import demo as agreements_demo
+
+    agreements_demo.load(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan
