@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from helhedsplan.accounts.models import Membership, Role, User
 from helhedsplan.demo.loader import load_demo
@@ -13,16 +14,38 @@ from helhedsplan.plans.models import Municipality, Plan
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
 def _no_login_throttle(settings):  # type: ignore[no-untyped-def]
     # Throttling is tested on its own; elsewhere force_login is used and axes stays out.
     settings.AXES_ENABLED = False
     # The real hasher costs half a second per demo user; tests need no such strength.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHER
+
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the demo plan once into the test database; each test rolls back its changes."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        load_demo()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests use transactional databases, which are emptied afterwards: run them last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture
 def plan(db: None) -> Plan:
-    return load_demo()
+    # A transactional test before this one may have emptied the database: load again then.
+    found = Plan.objects.filter(slug="slagelse").first()
+    return found if found is not None else load_demo()
 
 
 @pytest.fixture

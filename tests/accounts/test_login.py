@@ -34,6 +34,9 @@ def test_login_is_throttled_after_repeated_failures(plan: Plan, settings) -> Non
 
 
 def test_demo_logins_are_listed_only_when_the_demo_is_loaded(db: None) -> None:
+    from helhedsplan.accounts.models import User
+
+    User.objects.filter(is_demo=True).delete()
     assert "Demo-logins" not in Client().get(reverse("login")).content.decode()
 
 

@@ -31,6 +31,8 @@ def _snapshot() -> dict[str, object]:
 
 
 def test_loading_twice_changes_nothing() -> None:
+    Plan.objects.all().delete()
+    User.objects.all().delete()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     before = _snapshot()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
