@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.utils.translation import gettext as _
 
 from helhedsplan.agreements import documents, selectors
-from helhedsplan.agreements.models import AttachmentKind, PlanAttachment
+from helhedsplan.agreements.models import AttachmentKind, PlanAttachment, SubAgreementVersion
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.render import render_pdf
 
@@ -41,6 +42,10 @@ def register(kind: AttachmentKind) -> Callable[[Generator], Generator]:
     return decorator
 
 
+def _sub_agreement_pdf(version: SubAgreementVersion) -> bytes:
+    return render_pdf(documents.sub_agreement_document(version))
+
+
 @register(AttachmentKind.SUB_AGREEMENTS)
 def _sub_agreements(plan: Plan) -> list[GeneratedFile] | None:
     today = date.today()
@@ -55,7 +60,7 @@ def _sub_agreements(plan: Plan) -> list[GeneratedFile] | None:
             GeneratedFile(
                 filename=f"delaftale-{row.focus_area.code}-v{version.number}.pdf",
                 content_type="application/pdf",
-                build=lambda v=version: render_pdf(documents.sub_agreement_document(v)),
+                build=partial(_sub_agreement_pdf, version),
                 description=str(version),
                 version=str(version.number),
             )

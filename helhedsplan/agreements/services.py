@@ -148,7 +148,8 @@ def _decide(
     if version.status != VersionStatus.SUBMITTED:
         raise ValidationError(
             _(
-                "Kun en indsendt version kan godkendes eller returneres; version %(number)s er %(status)s."
+                "Kun en indsendt version kan godkendes eller returneres; "
+                "version %(number)s er %(status)s."
             )
             % {"number": version.number, "status": version.get_status_display().lower()},
             code="version_not_submitted",

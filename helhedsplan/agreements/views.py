@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,16 +22,17 @@ from helhedsplan.agreements.forms import (
     SectionForm,
     SubAgreementForm,
 )
-from helhedsplan.agreements.package import build_lbf_package
 from helhedsplan.agreements.models import (
     AgreementSection,
     AgreementVersion,
     PlanAttachment,
     SubAgreementVersion,
 )
+from helhedsplan.agreements.package import build_lbf_package
 from helhedsplan.audit.services import audit_event
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.plans.models import FocusArea
+from helhedsplan.reports.document import Document
 from helhedsplan.reports.render import render_docx, render_html, render_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -187,7 +189,7 @@ def _download(
     request: HttpRequest,
     access: PlanAccess,
     obj: object,
-    doc: documents.Document,
+    doc: Document,
     fmt: str,
     name: str,
 ) -> HttpResponse:
@@ -352,7 +354,7 @@ def attachments(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 
 
 @plan_view("agreement.view")
-def attachment_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+def attachment_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponseBase:
     attachment = get_object_or_404(
         PlanAttachment.objects.select_related("stored_file"), plan=access.plan, pk=pk
     )
@@ -362,7 +364,7 @@ def attachment_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRe
 
 
 @plan_view("agreement.view")
-def lbf_letter(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
+def lbf_letter(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponseBase:
     version = _version(access, number)
     if version.lbf_letter is None:
         raise Http404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 from django.template.loader import render_to_string
 from docx import Document as DocxDocument
@@ -67,7 +68,7 @@ def render_docx(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_table(out: DocxDocument, block: Table) -> None:
+def _docx_table(out: Any, block: Table) -> None:
     rows = [block.header, *block.rows] + ([block.footer] if block.footer else [])
     table = out.add_table(rows=len(rows), cols=len(block.header))
     table.style = "Table Grid"

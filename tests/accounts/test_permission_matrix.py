@@ -154,9 +154,7 @@ def test_file_urls(name: str, role: str, plan: Plan, client_for: Callable[[str],
 
 
 @pytest.mark.parametrize("name", sorted([*POST_ONLY, *FILE_URLS]))
-def test_outsider_gets_404_on_actions_and_files(
-    name: str, plan: Plan, other_plan: Plan
-) -> None:
+def test_outsider_gets_404_on_actions_and_files(name: str, plan: Plan, other_plan: Plan) -> None:
     client = Client()
     client.force_login(other_plan.memberships.get().user)
     assert client.get(_url(name, plan)).status_code == 404
