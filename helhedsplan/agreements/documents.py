@@ -84,7 +84,7 @@ def agreement_document(version: AgreementVersion) -> Document:
     plan = version.plan
     doc = Document(
         title="Strategisk samarbejdsaftale",
-        subtitle=f"{plan.name} – {plan.municipality} · {_status_line(version)}",
+        subtitle=f"{plan.name} · {_status_line(version)}",
         footer_note="Dannet af Helhedsplan ud fra planens data.",
     )
     contributions: dict[str, list[SectionContribution]] = {
