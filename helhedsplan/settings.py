@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "helhedsplan.plans",
     "helhedsplan.finance",
     "helhedsplan.demo",
+    "helhedsplan.criteria",
     "helhedsplan.reports",
     "helhedsplan.agreements",
     "helhedsplan.files",

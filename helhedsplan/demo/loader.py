@@ -132,11 +132,13 @@ EXTRA_STEPS: list[Callable[[Plan], object]] = []
 
 @transaction.atomic
 def load_demo() -> Plan:
-    plan = load_plan()
-    load_users(plan)
     # Imported here: the apps' demo modules use upsert from this module.
     from helhedsplan.agreements import demo as agreements_demo
+    from helhedsplan.criteria import demo as criteria_demo
 
+    plan = load_plan()
+    load_users(plan)
+    criteria_demo.load(plan)
     agreements_demo.load(plan)
     for step in EXTRA_STEPS:
         step(plan)
