@@ -62,6 +62,9 @@ def test_agreement_docx_is_laid_out_like_the_seed(plan: Plan) -> None:
         "19.450",
         "44.450",
         "11. Revision af samarbejdsaftalen",
+        "Lokalt opstillede målinger (succeskriterier)",
+        "5.2.2",
+        "Tal fra Slagelse Brand og Redning",
     ]:
         assert expected in text, expected
 
@@ -189,3 +192,10 @@ def test_lbf_downloads_the_package_with_a_true_manifest(
     for path, _what, _version, _dated, digest in rows[1:]:
         assert hashlib.sha256(archive.read(path)).hexdigest() == digest
     assert AuditEntry.objects.filter(event="lbf_package.downloaded", actor__username="lbf").exists()
+
+
+def test_baseline_appendix_is_generated_from_the_stored_measurements(plan: Plan) -> None:
+    item = next(i for i in checklist(plan) if i.kind == AttachmentKind.BASELINE_APPENDIX)
+    assert item.state == "complete" and item.generated
+    pdf = item.generated[0].build()
+    assert pdf.startswith(b"%PDF")
