@@ -71,6 +71,14 @@ class VersionBase(models.Model):
         _("Landsbyggefondens bemærkninger"), blank=True, validators=[validate_no_cpr]
     )
     in_force_from = models.DateField(_("i kraft fra"), null=True, blank=True)
+    lbf_letter = models.ForeignKey(
+        "files.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("brev fra Landsbyggefonden"),
+    )
 
     class Meta:
         abstract = True
@@ -86,14 +94,6 @@ class AgreementVersion(VersionBase):
         on_delete=models.CASCADE,
         related_name="agreement_versions",
         verbose_name=_("plan"),
-    )
-    lbf_letter = models.ForeignKey(
-        "files.StoredFile",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("brev fra Landsbyggefonden"),
     )
 
     class Meta:

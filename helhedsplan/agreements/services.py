@@ -8,7 +8,7 @@ An approved or submitted version is never edited; a change starts a new draft.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -135,15 +135,26 @@ def _check_decider(access: PlanAccess, letter: UploadedFile | None) -> None:
     )
 
 
-def _decide(
-    version: VersionBase,
+V = TypeVar("V", AgreementVersion, SubAgreementVersion)
+
+
+@transaction.atomic
+def version_decide(
     *,
+    version: V,
     access: PlanAccess,
     approve: bool,
-    remarks: str,
-    in_force_from: date | None,
-    letter: UploadedFile | None,
-) -> None:
+    remarks: str = "",
+    in_force_from: date | None = None,
+    letter: UploadedFile | None = None,
+    actor: Any = None,
+) -> V:
+    """Record LBF's decision on an agreement or sub-agreement version.
+
+    Every check runs before anything is stored, the letter included, so a refused
+    decision leaves no file behind.
+    """
+    version = type(version).objects.select_for_update().get(pk=version.pk)
     _check_decider(access, letter)
     if version.status != VersionStatus.SUBMITTED:
         raise ValidationError(
@@ -160,37 +171,12 @@ def _decide(
             code="remarks_required",
         )
     version.status = VersionStatus.APPROVED if approve else VersionStatus.RETURNED
-    version.decided_at = timezone.now()
-    version.lbf_remarks = remarks
+    version.decided_at, version.decided_by, version.lbf_remarks = timezone.now(), actor, remarks
     if approve:
         version.in_force_from = in_force_from or timezone.localdate()
-
-
-@transaction.atomic
-def agreement_version_decide(
-    *,
-    version: AgreementVersion,
-    access: PlanAccess,
-    approve: bool,
-    remarks: str = "",
-    in_force_from: date | None = None,
-    letter: UploadedFile | None = None,
-    actor: Any = None,
-) -> AgreementVersion:
-    """Record LBF's decision. The letter is stored only once every check has passed."""
-    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
-    _decide(
-        version,
-        access=access,
-        approve=approve,
-        remarks=remarks,
-        in_force_from=in_force_from,
-        letter=letter,
-    )
-    version.decided_by = actor
     if letter is not None:
         version.lbf_letter = stored_file_create(
-            plan=version.plan, upload=letter, allowed={"pdf"}, actor=actor
+            plan=access.plan, upload=letter, allowed={"pdf"}, actor=actor
         )
     version.full_clean()
     with audit_reason(remarks):
@@ -278,37 +264,6 @@ def sub_agreement_version_submit(*, version: SubAgreementVersion) -> SubAgreemen
         )
     version.status, version.submitted_at = VersionStatus.SUBMITTED, timezone.now()
     version.save(update_fields=["status", "submitted_at"])
-    return version
-
-
-@transaction.atomic
-def sub_agreement_version_decide(
-    *,
-    version: SubAgreementVersion,
-    access: PlanAccess,
-    approve: bool,
-    remarks: str = "",
-    in_force_from: date | None = None,
-    letter: UploadedFile | None = None,
-    actor: Any = None,
-) -> SubAgreementVersion:
-    version = SubAgreementVersion.objects.select_for_update().get(pk=version.pk)
-    _decide(
-        version,
-        access=access,
-        approve=approve,
-        remarks=remarks,
-        in_force_from=in_force_from,
-        letter=letter,
-    )
-    version.decided_by = actor
-    if letter is not None:
-        stored_file_create(
-            plan=version.focus_area.plan, upload=letter, allowed={"pdf"}, actor=actor
-        )
-    version.full_clean()
-    with audit_reason(remarks):
-        version.save()
     return version
 
 

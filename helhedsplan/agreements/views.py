@@ -145,7 +145,7 @@ def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> Htt
         messages.error(request, _("Vælg godkend eller returnér."))
         return redirect(version)
     try:
-        services.agreement_version_decide(
+        services.version_decide(
             version=version,
             access=access,
             approve=form.cleaned_data["decision"] == "approve",
@@ -288,7 +288,7 @@ def sub_agreement_decide(
     form = DecisionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.sub_agreement_version_decide(
+            services.version_decide(
                 version=_sub_version(fa, number),
                 access=access,
                 approve=form.cleaned_data["decision"] == "approve",

@@ -21,7 +21,7 @@ def _approve(plan: Plan, version: SubAgreementVersion, on: date) -> SubAgreement
         version=version, purpose=version.purpose, responsibilities="Kommunen: ...", partners=""
     )
     services.sub_agreement_version_submit(version=version)
-    return services.sub_agreement_version_decide(
+    return services.version_decide(
         version=version,
         access=PlanAccess(plan=plan, roles=frozenset({Role.LBF})),
         approve=True,

@@ -40,7 +40,7 @@ def test_demo_has_the_seed_as_approved_version_1_and_version_2_awaiting_lbf(plan
 def test_in_force_on_a_date(plan: Plan) -> None:
     assert selectors.agreement_in_force(plan, date(2017, 12, 31)) is None
     assert selectors.agreement_in_force(plan, date(2019, 6, 1)) == _v(plan, 1)
-    services.agreement_version_decide(
+    services.version_decide(
         version=_v(plan, 2),
         access=_access(plan, Role.LBF),
         approve=True,
@@ -51,7 +51,7 @@ def test_in_force_on_a_date(plan: Plan) -> None:
 
 
 def test_submitting_with_an_empty_required_section_is_refused(plan: Plan) -> None:
-    services.agreement_version_decide(
+    services.version_decide(
         version=_v(plan, 2),
         access=_access(plan, Role.LBF),
         approve=False,
@@ -68,17 +68,13 @@ def test_submitting_with_an_empty_required_section_is_refused(plan: Plan) -> Non
 
 def test_approving_a_version_that_is_not_submitted_is_refused(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.agreement_version_decide(
-            version=_v(plan, 1), access=_access(plan, Role.LBF), approve=True
-        )
+        services.version_decide(version=_v(plan, 1), access=_access(plan, Role.LBF), approve=True)
     assert exc.value.code == "version_not_submitted"
 
 
 def test_returning_needs_remarks(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.agreement_version_decide(
-            version=_v(plan, 2), access=_access(plan, Role.LBF), approve=False
-        )
+        services.version_decide(version=_v(plan, 2), access=_access(plan, Role.LBF), approve=False)
     assert exc.value.code == "remarks_required"
     assert _v(plan, 2).status == VersionStatus.SUBMITTED
 
@@ -86,20 +82,18 @@ def test_returning_needs_remarks(plan: Plan) -> None:
 @pytest.mark.parametrize("role", [Role.BOARD, Role.AUDITOR, Role.COORDINATOR, Role.MUNICIPAL])
 def test_approving_as_a_role_that_may_not_is_refused(plan: Plan, role: Role) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.agreement_version_decide(
-            version=_v(plan, 2), access=_access(plan, role), approve=True
-        )
+        services.version_decide(version=_v(plan, 2), access=_access(plan, role), approve=True)
     assert exc.value.code == "not_allowed_to_decide"
     assert _v(plan, 2).status == VersionStatus.SUBMITTED
 
 
 def test_secretariat_records_lbfs_decision_only_with_the_letter(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.agreement_version_decide(
+        services.version_decide(
             version=_v(plan, 2), access=_access(plan, Role.SECRETARIAT), approve=True
         )
     assert exc.value.code == "lbf_letter_required"
-    services.agreement_version_decide(
+    services.version_decide(
         version=_v(plan, 2),
         access=_access(plan, Role.SECRETARIAT),
         approve=True,
@@ -111,7 +105,7 @@ def test_secretariat_records_lbfs_decision_only_with_the_letter(plan: Plan) -> N
 
 def test_a_renamed_executable_as_the_letter_is_refused_and_nothing_decided(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.agreement_version_decide(
+        services.version_decide(
             version=_v(plan, 2),
             access=_access(plan, Role.SECRETARIAT),
             approve=True,
