@@ -22,6 +22,8 @@ class NavItem:
 PLAN_NAV: list[NavItem] = [
     NavItem("plans:overview", _("Overblik"), "plan.view", "overview"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
+    NavItem("agreements:overview", _("Aftale"), "agreement.view", "agreement"),
+    NavItem("agreements:attachments", _("Bilag"), "agreement.view", "attachments"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
     NavItem("criteria:scorecard", _("Succeskriterier"), "criteria.view", "criteria"),
     NavItem("organisation:overview", _("Organisation"), "organisation.view", "organisation"),

@@ -13,6 +13,7 @@ plan_patterns = [
     path("", include("helhedsplan.organisation.urls")),
     path("", include("helhedsplan.meetings.urls")),
     path("", include("helhedsplan.activities.urls")),
+    path("", include("helhedsplan.agreements.urls")),
 ]
 
 urlpatterns = [

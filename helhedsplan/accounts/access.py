@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase as HttpResponse
 
 from helhedsplan.accounts.models import Membership, Role
 
@@ -60,6 +61,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "activities.evaluate": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
     "delivery.view": READERS,
     "delivery.close": frozenset({Role.SECRETARIAT}),
+    # The strategic agreement, sub-agreements and attachments: LBF may read them at any time.
+    "agreement.view": READERS,
+    "agreement.edit": frozenset({Role.SECRETARIAT}),
+    # LBF decides in the system; the secretariat may record LBF's decision with the letter.
+    "agreement.decide": frozenset({Role.LBF, Role.SECRETARIAT}),
+    "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
 }
 
 

@@ -132,7 +132,9 @@ EXTRA_STEPS: list[Callable[[Plan], object]] = []
 
 @transaction.atomic
 def load_demo() -> Plan:
-    from helhedsplan.criteria import demo as criteria_demo  # imports upsert from here
+    # Imported here: the apps' demo modules use upsert from this module.
+    from helhedsplan.agreements import demo as agreements_demo
+    from helhedsplan.criteria import demo as criteria_demo
 
     plan = load_plan()
     load_users(plan)
@@ -143,6 +145,7 @@ def load_demo() -> Plan:
     from helhedsplan.activities.demo import load as load_activities  # here: it imports upsert
 
     load_activities(plan)
+    agreements_demo.load(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan

@@ -137,3 +137,14 @@ def test_home_lists_only_the_users_plans(
     assert (
         "Anden plan" not in client_for("board").get(reverse("home"), follow=True).content.decode()
     )
+
+
+def test_danish_by_default_even_for_an_english_browser(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    text = (
+        client_for("board")
+        .get(plan.get_absolute_url(), headers={"accept-language": "en-US,en;q=0.9"})
+        .content.decode()
+    )
+    assert "Boligområder" in text and "1. januar 2018" in text

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.agreements.models import AgreementSection, AttachmentKind, SubAgreementVersion
+
+
+class SectionForm(forms.ModelForm[AgreementSection]):
+    class Meta:
+        model = AgreementSection
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24})}
+        help_texts = {
+            "body": _(
+                'Tom linje adskiller afsnit; linjer der starter med "- " bliver punkter; '
+                '"### " giver en underoverskrift.'
+            )
+        }
+
+
+class SubAgreementForm(forms.ModelForm[SubAgreementVersion]):
+    class Meta:
+        model = SubAgreementVersion
+        fields = ["purpose", "responsibilities", "partners"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 8}),
+            "responsibilities": forms.Textarea(attrs={"rows": 8}),
+            "partners": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Afgørelse"),
+        choices=[("approve", _("Godkend")), ("return", _("Returnér med bemærkninger"))],
+        widget=forms.RadioSelect,
+    )
+    remarks = forms.CharField(
+        label=_("Bemærkninger"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    in_force_from = forms.DateField(
+        label=_("I kraft fra"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    letter = forms.FileField(
+        label=_("Brev fra Landsbyggefonden (PDF)"),
+        required=False,
+        help_text=_("Påkrævet, når sekretariatet registrerer Landsbyggefondens afgørelse."),
+    )
+
+
+class NewVersionForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("Hvad skal ændres, og hvorfor?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttachmentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Bilag"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("Fil (PDF, DOCX, XLSX, PNG eller JPEG)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)

@@ -1,0 +1,248 @@
+"""The strategic agreement and its sub-agreements, each kept in versions.
+
+A version moves draft -> submitted -> approved | returned. Only an approved version is in
+force, from its ``in_force_from`` date until the next approved version's. An approved or
+submitted version is never edited: a change is a new draft.
+"""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.lib.cpr import validate_no_cpr
+
+# The agreement's sections as LBF's template (and the seed) number them.
+SECTION_KEYS: list[tuple[str, str]] = [
+    ("front", "Aftaledokumenter"),
+    ("1", "Formål med den boligsociale indsats"),
+    ("2", "Organisering"),
+    ("3", "Beskrivelse af områdets overordnede problemkompleks, beboere og tryghedssituation"),
+    ("4", "Fælles tværgående målinger"),
+    ("5", "Indsatsområder"),
+    ("6", "Lokal evaluering"),
+    ("7", "Ressourcer i den boligsociale indsats"),
+    ("8", "Samspil med øvrige tiltag og områdebaserede indsatser"),
+    ("9", "Underretning"),
+    ("10", "Konflikthåndtering"),
+    ("11", "Revision af samarbejdsaftalen"),
+]
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    SUBMITTED = "submitted", _("Indsendt til Landsbyggefonden")
+    APPROVED = "approved", _("Godkendt")
+    RETURNED = "returned", _("Returneret med bemærkninger")
+
+
+class VersionBase(models.Model):
+    """What an agreement version and a sub-agreement version share: the LBF workflow."""
+
+    number = models.PositiveIntegerField(_("versionsnummer"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    change_note = models.TextField(_("hvad er ændret"), blank=True, validators=[validate_no_cpr])
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    submitted_at = models.DateTimeField(_("indsendt"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("afgjort af"),
+    )
+    lbf_remarks = models.TextField(
+        _("Landsbyggefondens bemærkninger"), blank=True, validators=[validate_no_cpr]
+    )
+    in_force_from = models.DateField(_("i kraft fra"), null=True, blank=True)
+    lbf_letter = models.ForeignKey(
+        "files.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("brev fra Landsbyggefonden"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {VersionStatus.DRAFT, VersionStatus.RETURNED}
+
+
+class AgreementVersion(VersionBase):
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.CASCADE,
+        related_name="agreement_versions",
+        verbose_name=_("plan"),
+    )
+
+    class Meta:
+        verbose_name = _("version af strategisk samarbejdsaftale")
+        verbose_name_plural = _("versioner af strategisk samarbejdsaftale")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="agreement_version_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(in_force_from__isnull=False),
+                name="agreement_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Strategisk samarbejdsaftale, version {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:version", kwargs={"slug": self.plan.slug, "number": self.number})
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.plan_id
+
+
+class AgreementSection(models.Model):
+    version = models.ForeignKey(
+        AgreementVersion,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("version"),
+    )
+    key = models.CharField(_("afsnit"), max_length=10, choices=SECTION_KEYS)
+    title = models.CharField(_("overskrift"), max_length=200)
+    body = models.TextField(_("tekst"), blank=True, validators=[validate_no_cpr])
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="agreement_section_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        return self.title if self.key == "front" else f"{self.key}. {self.title}"
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.version.plan_id
+
+
+class SubAgreementVersion(VersionBase):
+    """A delaftale: the concrete action plan for one focus area."""
+
+    focus_area = models.ForeignKey(
+        "plans.FocusArea",
+        on_delete=models.CASCADE,
+        related_name="sub_agreement_versions",
+        verbose_name=_("indsatsområde"),
+    )
+    purpose = models.TextField(_("formål"), blank=True, validators=[validate_no_cpr])
+    responsibilities = models.TextField(
+        _("ansvars- og rollefordeling"),
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Hvem gør hvad: kommunen, boligorganisationerne, sekretariatet, partnere."),
+    )
+    partners = models.TextField(_("samarbejdspartnere"), blank=True, validators=[validate_no_cpr])
+    last_reviewed = models.DateField(_("sidst gennemgået"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delaftaleversion")
+        verbose_name_plural = _("delaftaleversioner")
+        ordering = ["focus_area", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "number"], name="subagreement_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(in_force_from__isnull=False),
+                name="subagreement_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Delaftale {self.focus_area.code} {self.focus_area.name}, version {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "agreements:sub_agreement",
+            kwargs={"slug": self.focus_area.plan.slug, "code": self.focus_area.code},
+        )
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.focus_area.plan_id
+
+
+auditlog.register(AgreementVersion)
+auditlog.register(AgreementSection)
+auditlog.register(SubAgreementVersion)
+
+
+class AttachmentKind(models.TextChoices):
+    """The eight attachments the seed's front part requires, in its order."""
+
+    ORG_CHART = "org_chart", _("Organisationsdiagram (ad pkt. 2)")
+    SUB_AGREEMENTS = "sub_agreements", _("Delaftale for hvert indsatsområde (ad pkt. 5)")
+    CONTINGENCY_PLAN = "contingency_plan", _("Beredskabsplan (regulativets § 6)")
+    MILESTONE_PLAN = "milestone_plan", _("Milepælsplan for hele projektperioden")
+    BUDGET = "budget", _("Budget i Landsbyggefondens skabelon")
+    ACTIVITY_SCHEME = "activity_scheme", _("Aktivitetsskema i Landsbyggefondens skabelon")
+    BASELINE_APPENDIX = (
+        "baseline_appendix",
+        _("Bilag med centralt genererede målinger ved indsatsens start"),
+    )
+    TERMS_OF_REFERENCE = "terms_of_reference", _("Kommissorium for bestyrelsen")
+
+
+class PlanAttachment(models.Model):
+    """An uploaded file that satisfies one of the required attachments."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="attachments", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("bilag"), max_length=30, choices=AttachmentKind.choices)
+    stored_file = models.ForeignKey(
+        "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fil")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=[validate_no_cpr])
+    uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        ordering = ["plan", "kind", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.stored_file}"
+
+    @property
+    def audit_plan_id(self) -> int:
+        return self.plan_id
+
+
+auditlog.register(PlanAttachment)

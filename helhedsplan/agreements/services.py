@@ -1,0 +1,287 @@
+"""The LBF workflow for the strategic agreement and the sub-agreements.
+
+draft --submit--> submitted --approve--> approved (in force from its date)
+                            --return---> returned --(edit, submit again)--> submitted
+An approved or submitted version is never edited; a change starts a new draft.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helhedsplan.accounts.access import PlanAccess
+from helhedsplan.accounts.models import Role
+from helhedsplan.agreements.models import (
+    SECTION_KEYS,
+    AgreementSection,
+    AgreementVersion,
+    PlanAttachment,
+    SubAgreementVersion,
+    VersionBase,
+    VersionStatus,
+)
+from helhedsplan.audit.context import audit_reason
+from helhedsplan.files.services import stored_file_create
+from helhedsplan.plans.models import FocusArea, Plan
+
+# Sections that must have text before a version can be submitted. Sections 5 and 7 carry
+# tables generated from the criteria and the funding, but their introductions are required
+# too, as LBF's template has them.
+REQUIRED_SECTIONS = frozenset(key for key, _title in SECTION_KEYS)
+
+
+def _not_editable(version: VersionBase) -> ValidationError:
+    return ValidationError(
+        _(
+            "Version %(number)s er %(status)s og kan ikke ændres. Opret en ny kladde for at "
+            "foreslå ændringer."
+        )
+        % {"number": version.number, "status": version.get_status_display().lower()},
+        code="version_not_editable",
+    )
+
+
+@transaction.atomic
+def agreement_version_create(
+    *, plan: Plan, sections: dict[str, str], actor: Any = None, change_note: str = ""
+) -> AgreementVersion:
+    """A new draft; sections not given are copied from the latest version."""
+    latest = AgreementVersion.objects.filter(plan=plan).order_by("-number").first()
+    if (
+        latest is not None
+        and AgreementVersion.objects.filter(
+            plan=plan,
+            status__in=[VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED],
+        ).exists()
+    ):
+        raise ValidationError(
+            _("Der er allerede en version under behandling. Afslut den, før en ny oprettes."),
+            code="open_version_exists",
+        )
+    previous = {s.key: s for s in latest.sections.all()} if latest else {}
+    version = AgreementVersion(
+        plan=plan,
+        number=(latest.number + 1) if latest else 1,
+        created_by=actor,
+        change_note=change_note,
+    )
+    version.full_clean()
+    version.save()
+    for order, (key, title) in enumerate(SECTION_KEYS):
+        body = sections.get(key, previous[key].body if key in previous else "")
+        section = AgreementSection(version=version, key=key, title=title, body=body, order=order)
+        section.full_clean()
+        section.save()
+    return version
+
+
+@transaction.atomic
+def agreement_section_update(*, section: AgreementSection, body: str) -> AgreementSection:
+    version = AgreementVersion.objects.select_for_update().get(pk=section.version_id)
+    if not version.is_editable:
+        raise _not_editable(version)
+    section.body = body
+    section.full_clean()
+    section.save(update_fields=["body"])
+    return section
+
+
+@transaction.atomic
+def agreement_version_submit(*, version: AgreementVersion) -> AgreementVersion:
+    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_editable:
+        raise _not_editable(version)
+    empty = [
+        s.heading
+        for s in version.sections.all()
+        if s.key in REQUIRED_SECTIONS and not s.body.strip()
+    ]
+    if empty:
+        raise ValidationError(
+            _("Versionen kan ikke indsendes: disse afsnit er tomme: %(sections)s.")
+            % {"sections": "; ".join(empty)},
+            code="section_empty",
+        )
+    version.status, version.submitted_at = VersionStatus.SUBMITTED, timezone.now()
+    version.save(update_fields=["status", "submitted_at"])
+    return version
+
+
+def _check_decider(access: PlanAccess, letter: UploadedFile | None) -> None:
+    """LBF decides in the system; the secretariat may record LBF's decision with the letter."""
+    if Role.LBF in access.roles:
+        return
+    if Role.SECRETARIAT in access.roles:
+        if letter is None:
+            raise ValidationError(
+                _("Vedhæft Landsbyggefondens brev, når sekretariatet registrerer afgørelsen."),
+                code="lbf_letter_required",
+            )
+        return
+    raise ValidationError(
+        _(
+            "Kun Landsbyggefonden – eller sekretariatet med Landsbyggefondens brev – kan "
+            "godkende eller returnere en version."
+        ),
+        code="not_allowed_to_decide",
+    )
+
+
+V = TypeVar("V", AgreementVersion, SubAgreementVersion)
+
+
+@transaction.atomic
+def version_decide(
+    *,
+    version: V,
+    access: PlanAccess,
+    approve: bool,
+    remarks: str = "",
+    in_force_from: date | None = None,
+    letter: UploadedFile | None = None,
+    actor: Any = None,
+) -> V:
+    """Record LBF's decision on an agreement or sub-agreement version.
+
+    Every check runs before anything is stored, the letter included, so a refused
+    decision leaves no file behind.
+    """
+    version = type(version).objects.select_for_update().get(pk=version.pk)
+    _check_decider(access, letter)
+    if version.status != VersionStatus.SUBMITTED:
+        raise ValidationError(
+            _(
+                "Kun en indsendt version kan godkendes eller returneres; "
+                "version %(number)s er %(status)s."
+            )
+            % {"number": version.number, "status": version.get_status_display().lower()},
+            code="version_not_submitted",
+        )
+    if not approve and not remarks.strip():
+        raise ValidationError(
+            _("Skriv Landsbyggefondens bemærkninger, når en version returneres."),
+            code="remarks_required",
+        )
+    version.status = VersionStatus.APPROVED if approve else VersionStatus.RETURNED
+    version.decided_at, version.decided_by, version.lbf_remarks = timezone.now(), actor, remarks
+    if approve:
+        version.in_force_from = in_force_from or timezone.localdate()
+    if letter is not None:
+        version.lbf_letter = stored_file_create(
+            plan=access.plan, upload=letter, allowed={"pdf"}, actor=actor
+        )
+    version.full_clean()
+    with audit_reason(remarks):
+        version.save()
+    return version
+
+
+@transaction.atomic
+def sub_agreement_version_create(
+    *,
+    focus_area: FocusArea,
+    purpose: str,
+    responsibilities: str,
+    partners: str,
+    last_reviewed: date | None = None,
+    actor: Any = None,
+    change_note: str = "",
+) -> SubAgreementVersion:
+    open_exists = SubAgreementVersion.objects.filter(
+        focus_area=focus_area,
+        status__in=[VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED],
+    ).exists()
+    if open_exists:
+        raise ValidationError(
+            _("Der er allerede en version af delaftalen under behandling."),
+            code="open_version_exists",
+        )
+    number = (
+        SubAgreementVersion.objects.filter(focus_area=focus_area).aggregate(n=Max("number"))["n"]
+        or 0
+    ) + 1
+    version = SubAgreementVersion(
+        focus_area=focus_area,
+        number=number,
+        purpose=purpose,
+        responsibilities=responsibilities,
+        partners=partners,
+        last_reviewed=last_reviewed,
+        created_by=actor,
+        change_note=change_note,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def sub_agreement_version_update(
+    *, version: SubAgreementVersion, purpose: str, responsibilities: str, partners: str
+) -> SubAgreementVersion:
+    version = SubAgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_editable:
+        raise _not_editable(version)
+    version.purpose, version.responsibilities, version.partners = (
+        purpose,
+        responsibilities,
+        partners,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def sub_agreement_version_submit(*, version: SubAgreementVersion) -> SubAgreementVersion:
+    version = SubAgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_editable:
+        raise _not_editable(version)
+    missing = [
+        str(label)
+        for label, value in [
+            (SubAgreementVersion._meta.get_field("purpose").verbose_name, version.purpose),
+            (
+                SubAgreementVersion._meta.get_field("responsibilities").verbose_name,
+                version.responsibilities,
+            ),
+        ]
+        if not value.strip()
+    ]
+    if missing:
+        raise ValidationError(
+            _("Delaftalen kan ikke indsendes: disse felter er tomme: %(fields)s.")
+            % {"fields": ", ".join(missing)},
+            code="section_empty",
+        )
+    version.status, version.submitted_at = VersionStatus.SUBMITTED, timezone.now()
+    version.save(update_fields=["status", "submitted_at"])
+    return version
+
+
+@transaction.atomic
+def sub_agreement_mark_reviewed(*, version: SubAgreementVersion, on: date) -> SubAgreementVersion:
+    """The board's periodic review of a sub-agreement in force (no content change)."""
+    version.last_reviewed = on
+    version.full_clean()
+    version.save(update_fields=["last_reviewed"])
+    return version
+
+
+@transaction.atomic
+def plan_attachment_upload(
+    *, plan: Plan, kind: str, upload: UploadedFile, note: str = "", actor: Any = None
+) -> PlanAttachment:
+    attachment = PlanAttachment(plan=plan, kind=kind, note=note)
+    attachment.full_clean(exclude=["stored_file"])
+    attachment.stored_file = stored_file_create(plan=plan, upload=upload, actor=actor)
+    attachment.save()
+    return attachment

@@ -1,0 +1,410 @@
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.agreements import documents, selectors, services
+from helhedsplan.agreements.attachments import checklist
+from helhedsplan.agreements.forms import (
+    AttachmentUploadForm,
+    DecisionForm,
+    NewVersionForm,
+    SectionForm,
+    SubAgreementForm,
+)
+from helhedsplan.agreements.models import (
+    AgreementSection,
+    AgreementVersion,
+    PlanAttachment,
+    SubAgreementVersion,
+)
+from helhedsplan.agreements.package import build_lbf_package
+from helhedsplan.audit.services import audit_event
+from helhedsplan.files.views import stored_file_response
+from helhedsplan.plans.models import FocusArea
+from helhedsplan.reports.document import Document
+from helhedsplan.reports.render import render_docx, render_html, render_pdf
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _on_date(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("dato", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@plan_view("agreement.view")
+def agreement_overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    on = _on_date(request)
+    context = {
+        "access": access,
+        "nav": "agreement",
+        "on": on,
+        "in_force": selectors.agreement_in_force(access.plan, on),
+        "versions": list(selectors.agreement_versions(access.plan)),
+        "sub_agreements": selectors.sub_agreement_overview(access.plan, timezone.localdate()),
+        "new_form": NewVersionForm(),
+    }
+    return render(request, "agreements/overview.html", context)
+
+
+def _version(access: PlanAccess, number: int) -> AgreementVersion:
+    return get_object_or_404(
+        AgreementVersion.objects.select_related("plan", "lbf_letter"),
+        plan=access.plan,
+        number=number,
+    )
+
+
+@plan_view("agreement.view")
+def version_detail(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
+    version = _version(access, number)
+    context = {
+        "access": access,
+        "nav": "agreement",
+        "version": version,
+        "sections": list(version.sections.all()),
+        "document_html": render_html(documents.agreement_document(version)),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "agreements/version.html", context)
+
+
+@plan_view("agreement.edit")
+@require_POST
+def version_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = NewVersionForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.agreement_version_create(
+                plan=access.plan,
+                sections={},
+                actor=request.user,
+                change_note=form.cleaned_data["change_note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Version %(n)s er oprettet som kladde.") % {"n": version.number}
+            )
+            return redirect(version)
+    else:
+        messages.error(request, _("Beskriv ændringen, før en ny version oprettes."))
+    return redirect("agreements:overview", slug=access.plan.slug)
+
+
+@plan_view("agreement.edit")
+def section_edit(request: HttpRequest, access: PlanAccess, number: int, key: str) -> HttpResponse:
+    version = _version(access, number)
+    section = get_object_or_404(AgreementSection, version=version, key=key)
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_section_update(section=section, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Afsnittet er gemt."))
+            return redirect(version)
+    context = {"access": access, "version": version, "section": section, "form": form}
+    return render(request, "agreements/section_form.html", context)
+
+
+@plan_view("agreement.edit")
+@require_POST
+def version_submit(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
+    version = _version(access, number)
+    try:
+        services.agreement_version_submit(version=version)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Versionen er indsendt til Landsbyggefonden."))
+    return redirect(version)
+
+
+@plan_view("agreement.decide")
+@require_POST
+def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
+    version = _version(access, number)
+    form = DecisionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Vælg godkend eller returnér."))
+        return redirect(version)
+    try:
+        services.version_decide(
+            version=version,
+            access=access,
+            approve=form.cleaned_data["decision"] == "approve",
+            remarks=form.cleaned_data["remarks"],
+            in_force_from=form.cleaned_data["in_force_from"],
+            letter=form.cleaned_data.get("letter"),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Afgørelsen er registreret."))
+    return redirect(version)
+
+
+@plan_view("agreement.view")
+def version_compare(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    versions = {v.number: v for v in selectors.agreement_versions(access.plan)}
+    numbers = sorted(versions)
+    try:
+        old = versions[int(request.GET.get("fra", numbers[0] if numbers else 0))]
+        new = versions[int(request.GET.get("til", numbers[-1] if numbers else 0))]
+    except (KeyError, ValueError):
+        return render(
+            request,
+            "agreements/compare.html",
+            {"access": access, "versions": numbers, "diffs": None},
+        )
+    context = {
+        "access": access,
+        "nav": "agreement",
+        "versions": numbers,
+        "old": old,
+        "new": new,
+        "diffs": selectors.compare_versions(old, new),
+    }
+    return render(request, "agreements/compare.html", context)
+
+
+def _download(
+    request: HttpRequest,
+    access: PlanAccess,
+    obj: object,
+    doc: Document,
+    fmt: str,
+    name: str,
+) -> HttpResponse:
+    if fmt == "pdf":
+        body, content_type = render_pdf(doc), "application/pdf"
+    else:
+        body, content_type = render_docx(doc), DOCX
+    audit_event(instance=obj, event=f"document.downloaded.{fmt}", actor=request.user)  # type: ignore[arg-type]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@plan_view("agreement.view")
+def version_download(
+    request: HttpRequest, access: PlanAccess, number: int, fmt: str
+) -> HttpResponse:
+    version = _version(access, number)
+    doc = documents.agreement_document(version)
+    return _download(
+        request, access, version, doc, fmt, f"strategisk-samarbejdsaftale-v{version.number}"
+    )
+
+
+def _focus_area(access: PlanAccess, code: str) -> FocusArea:
+    return get_object_or_404(FocusArea.objects.select_related("plan"), plan=access.plan, code=code)
+
+
+@plan_view("agreement.view")
+def sub_agreement_detail(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
+    fa = _focus_area(access, code)
+    versions = list(SubAgreementVersion.objects.filter(focus_area=fa).order_by("-number"))
+    current = versions[0] if versions else None
+    context = {
+        "access": access,
+        "nav": "agreement",
+        "focus_area": fa,
+        "versions": versions,
+        "current": current,
+        "document_html": render_html(documents.sub_agreement_document(current)) if current else "",
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "agreements/sub_agreement.html", context)
+
+
+@plan_view("agreement.edit")
+def sub_agreement_edit(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
+    fa = _focus_area(access, code)
+    latest = SubAgreementVersion.objects.filter(focus_area=fa).order_by("-number").first()
+    editable = latest if latest and latest.is_editable else None
+    form = SubAgreementForm(request.POST or None, instance=editable or latest)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if editable:
+                services.sub_agreement_version_update(version=editable, **data)
+            else:
+                services.sub_agreement_version_create(focus_area=fa, actor=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Delaftalen er gemt som kladde."))
+            return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
+    return render(
+        request,
+        "agreements/sub_agreement_form.html",
+        {"access": access, "focus_area": fa, "form": form},
+    )
+
+
+def _sub_version(fa: FocusArea, number: int) -> SubAgreementVersion:
+    return get_object_or_404(SubAgreementVersion, focus_area=fa, number=number)
+
+
+@plan_view("agreement.edit")
+@require_POST
+def sub_agreement_submit(
+    request: HttpRequest, access: PlanAccess, code: str, number: int
+) -> HttpResponse:
+    fa = _focus_area(access, code)
+    try:
+        services.sub_agreement_version_submit(version=_sub_version(fa, number))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Delaftalen er indsendt."))
+    return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
+
+
+@plan_view("agreement.decide")
+@require_POST
+def sub_agreement_decide(
+    request: HttpRequest, access: PlanAccess, code: str, number: int
+) -> HttpResponse:
+    fa = _focus_area(access, code)
+    form = DecisionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.version_decide(
+                version=_sub_version(fa, number),
+                access=access,
+                approve=form.cleaned_data["decision"] == "approve",
+                remarks=form.cleaned_data["remarks"],
+                in_force_from=form.cleaned_data["in_force_from"],
+                letter=form.cleaned_data.get("letter"),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Afgørelsen er registreret."))
+    return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
+
+
+@plan_view("agreement.edit")
+@require_POST
+def sub_agreement_reviewed(
+    request: HttpRequest, access: PlanAccess, code: str, number: int
+) -> HttpResponse:
+    fa = _focus_area(access, code)
+    services.sub_agreement_mark_reviewed(version=_sub_version(fa, number), on=timezone.localdate())
+    messages.success(request, _("Delaftalen er markeret som gennemgået i dag."))
+    return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
+
+
+@plan_view("agreement.view")
+def sub_agreement_download(
+    request: HttpRequest, access: PlanAccess, code: str, number: int, fmt: str
+) -> HttpResponse:
+    fa = _focus_area(access, code)
+    version = _sub_version(fa, number)
+    doc = documents.sub_agreement_document(version)
+    return _download(request, access, version, doc, fmt, f"delaftale-{fa.code}-v{version.number}")
+
+
+@plan_view("agreement.view")
+def attachments(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = AttachmentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        access.require("agreement.edit")
+        if form.is_valid():
+            try:
+                services.plan_attachment_upload(
+                    plan=access.plan,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(request, _("Bilaget er uploadet."))
+                return redirect("agreements:attachments", slug=access.plan.slug)
+    context = {
+        "access": access,
+        "nav": "attachments",
+        "items": checklist(access.plan),
+        "form": form,
+    }
+    return render(request, "agreements/attachments.html", context)
+
+
+@plan_view("agreement.view")
+def attachment_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponseBase:
+    attachment = get_object_or_404(
+        PlanAttachment.objects.select_related("stored_file"), plan=access.plan, pk=pk
+    )
+    return stored_file_response(
+        request=request, access=access, stored=attachment.stored_file, permission="agreement.view"
+    )
+
+
+@plan_view("agreement.view")
+def lbf_letter(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponseBase:
+    version = _version(access, number)
+    if version.lbf_letter is None:
+        raise Http404
+    return stored_file_response(
+        request=request, access=access, stored=version.lbf_letter, permission="agreement.view"
+    )
+
+
+@plan_view("agreement.view")
+def attachment_generated(
+    request: HttpRequest, access: PlanAccess, kind: str, index: int
+) -> HttpResponse:
+    items = {item.kind: item for item in checklist(access.plan)}
+    try:
+        generated = items[kind].generated[index]
+    except (KeyError, IndexError):
+        raise Http404 from None
+    audit_event(
+        instance=access.plan,
+        event="attachment.generated.downloaded",
+        actor=request.user,
+        changes={"file": generated.filename},
+    )
+    response = HttpResponse(generated.build(), content_type=generated.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{generated.filename}"'
+    return response
+
+
+@plan_view("package.download")
+def lbf_package(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    data, entries = build_lbf_package(access.plan)
+    audit_event(
+        instance=access.plan,
+        event="lbf_package.downloaded",
+        actor=request.user,
+        changes={"files": len(entries), "sha256": hashlib.sha256(data).hexdigest()},
+    )
+    response = HttpResponse(data, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="lbf-pakke-{access.plan.slug}-{stamp}.zip"'
+    )
+    return response

@@ -1,0 +1,201 @@
+"""Generated documents are real documents, and the LBF package holds what LBF may ask for."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from docx import Document as DocxDocument
+
+from helhedsplan.agreements import documents
+from helhedsplan.agreements.attachments import checklist
+from helhedsplan.agreements.models import AgreementVersion, AttachmentKind, PlanAttachment
+from helhedsplan.audit.models import AuditEntry
+from helhedsplan.plans.models import Plan
+from helhedsplan.reports.document import Bullets, Heading, Paragraph, Table, text_to_blocks
+from helhedsplan.reports.render import render_docx, render_pdf
+from tests.files.samples import executable_bytes, pdf_bytes, upload, zip_bomb_docx_bytes
+
+
+def test_text_to_blocks_reads_the_light_markup() -> None:
+    blocks = text_to_blocks(
+        "Indledning\nfortsat\n\n### Bestyrelse\n\n- én\n- to\n\nÅr\tA\n2013\t55,1"
+    )
+    assert blocks == [
+        Paragraph("Indledning fortsat"),
+        Heading("Bestyrelse", 3),
+        Bullets(("én", "to")),
+        Table(header=("År", "A"), rows=(("2013", "55,1"),), numeric_columns=frozenset({1})),
+    ]
+
+
+def _docx_text(data: bytes) -> str:
+    doc = DocxDocument(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_agreement_docx_is_laid_out_like_the_seed(plan: Plan) -> None:
+    version = AgreementVersion.objects.get(plan=plan, number=1)
+    text = _docx_text(render_docx(documents.agreement_document(version)))
+    for expected in [
+        "Strategisk samarbejdsaftale",
+        "Aftaledokumenter",
+        "1. Formål med den boligsociale indsats",
+        "5. Indsatsområder",
+        "5.1 Tryghed og trivsel",
+        "Lavere fraflytningsprocent",
+        "7. Ressourcer i den boligsociale indsats",
+        "Landsbyggefonden",
+        "25.000",
+        "19.450",
+        "44.450",
+        "11. Revision af samarbejdsaftalen",
+        "Lokalt opstillede målinger (succeskriterier)",
+        "5.2.2",
+        "Tal fra Slagelse Brand og Redning",
+    ]:
+        assert expected in text, expected
+
+
+def _pdf_pages_not_blank(pdf: Path, tmp_path: Path) -> int:
+    from PIL import Image, ImageStat
+
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert pages
+    for page in pages:
+        stat = ImageStat.Stat(Image.open(page).convert("L"))
+        assert stat.stddev[0] > 5, f"{page.name} looks blank"
+    return len(pages)
+
+
+def test_pdf_pages_are_not_blank(plan: Plan, tmp_path: Path) -> None:
+    version = AgreementVersion.objects.get(plan=plan, number=1)
+    pdf = tmp_path / "aftale.pdf"
+    pdf.write_bytes(render_pdf(documents.agreement_document(version)))
+    assert _pdf_pages_not_blank(pdf, tmp_path) >= 5
+
+
+def test_libreoffice_opens_the_generated_docx(plan: Plan, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is missing; `make test` installs libreoffice-writer-nogui")
+    version = AgreementVersion.objects.get(plan=plan, number=1)
+    docx = tmp_path / "aftale.docx"
+    docx.write_bytes(render_docx(documents.agreement_document(version)))
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert _pdf_pages_not_blank(tmp_path / "aftale.pdf", tmp_path) >= 5
+
+
+def test_download_as_word_and_pdf_is_audited(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("board")
+    for fmt, magic in [("pdf", b"%PDF"), ("docx", b"PK")]:
+        url = reverse(
+            "agreements:version_download", kwargs={"slug": plan.slug, "number": 1, "fmt": fmt}
+        )
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(magic)
+    assert AuditEntry.objects.filter(event="document.downloaded.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code_text"),
+    [
+        ("beredskab.pdf", executable_bytes(), "ikke tilladt"),
+        ("kommissorium.docx", zip_bomb_docx_bytes(), ""),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_written(
+    plan: Plan, client_for: Callable[[str], Client], name: str, content: bytes, code_text: str
+) -> None:
+    url = reverse("agreements:attachments", kwargs={"slug": plan.slug})
+    response = client_for("secretariat").post(
+        url, {"kind": "contingency_plan", "file": upload(name, content)}
+    )
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+    assert not PlanAttachment.objects.exists()
+
+
+def test_a_100_mb_upload_is_refused(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    big = b"%PDF-1.7\n" + b"0" * (100 * 1024 * 1024)
+    url = reverse("agreements:attachments", kwargs={"slug": plan.slug})
+    response = client_for("secretariat").post(
+        url, {"kind": "budget", "file": upload("budget.pdf", big)}
+    )
+    assert "MB" in response.content.decode()
+    assert not PlanAttachment.objects.exists()
+
+
+def test_checklist_shows_missing_and_complete(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    states = {i.kind: i.state for i in checklist(plan)}
+    assert states[AttachmentKind.CONTINGENCY_PLAN] == "missing"
+    url = reverse("agreements:attachments", kwargs={"slug": plan.slug})
+    client_for("secretariat").post(
+        url, {"kind": "contingency_plan", "file": upload("beredskab.pdf", pdf_bytes())}
+    )
+    states = {i.kind: i.state for i in checklist(plan)}
+    assert states[AttachmentKind.CONTINGENCY_PLAN] == "complete"
+
+
+def test_lbf_downloads_the_package_with_a_true_manifest(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    client_for("secretariat").post(
+        reverse("agreements:attachments", kwargs={"slug": plan.slug}),
+        {
+            "kind": "terms_of_reference",
+            "file": upload("kommissorium.pdf", pdf_bytes("Kommissorium")),
+        },
+    )
+    response = client_for("lbf").get(reverse("agreements:lbf_package", kwargs={"slug": plan.slug}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert "01-aftale/strategisk-samarbejdsaftale-v1.pdf" in names
+    assert "01-aftale/strategisk-samarbejdsaftale-v1.docx" in names
+    assert any(n.endswith("kommissorium.pdf") for n in names)
+    rows = list(
+        csv.reader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[0] == ["Fil", "Hvad", "Version", "Dato", "SHA-256"]
+    for path, _what, _version, _dated, digest in rows[1:]:
+        assert hashlib.sha256(archive.read(path)).hexdigest() == digest
+    assert AuditEntry.objects.filter(event="lbf_package.downloaded", actor__username="lbf").exists()
+
+
+def test_baseline_appendix_is_generated_from_the_stored_measurements(plan: Plan) -> None:
+    item = next(i for i in checklist(plan) if i.kind == AttachmentKind.BASELINE_APPENDIX)
+    assert item.state == "complete" and item.generated
+    pdf = item.generated[0].build()
+    assert pdf.startswith(b"%PDF")
