@@ -154,6 +154,7 @@ def observation_register(
     obs = (
         Observation.objects.select_for_update()
         .filter(measure=measure, area=area, year=year, variant="")
+        .order_by("pk")  # the default ordering joins the area, which FOR UPDATE refuses
         .first()
     ) or Observation(measure=measure, area=area, year=year, variant="")
     obs.value, obs.numerator, obs.denominator = value, numerator, denominator
