@@ -88,10 +88,15 @@ def _member_lines(entry: BodyOnDate, width: float) -> list[Line]:
         for part in textwrap.wrap(person.name, chars):
             lines.append(Line(part, bold=lead))
         roles = sorted({str(m.get_role_display()) for m in ms})
+        # Areas in the plan's order, cross-cutting time last; a no-break space keeps each
+        # share on one line.
+        timed = sorted(
+            (m for m in ms if m.fte_percent is not None),
+            key=lambda m: (m.area is None, m.area.order if m.area else 0),
+        )
         shares = [
-            f"{m.area.name if m.area else _('tværgående')} {_pct(m.fte_percent)}"
-            for m in ms
-            if m.fte_percent is not None
+            f"{m.area.name if m.area else _('tværgående')}\u00a0{_pct(m.fte_percent)}"
+            for m in timed
         ]
         detail = ", ".join(roles) + (f": {', '.join(shares)}" if shares else "")
         for part in textwrap.wrap(detail, chars):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from helhedsplan.organisation import rules
 from helhedsplan.organisation.models import Body, CompositionRule, Membership, Person
@@ -18,7 +18,13 @@ def memberships_on(plan: Plan, on: date) -> QuerySet[Membership]:
         Membership.objects.filter(body__plan=plan, start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .select_related("person", "person__housing_organisation", "area", "body")
-        .order_by("body__order", "body__name", "role", "person__name", "area__order")
+        .order_by(
+            "body__order",
+            "body__name",
+            "role",
+            "person__name",
+            F("area__order").asc(nulls_last=True),
+        )
     )
 
 

@@ -29,11 +29,13 @@ def test_chart_shows_bodies_chairs_and_roles(plan: Plan) -> None:
         "Formand/mødeleder",
         "Indkalder og leder møderne",
         "Stedfortræder for Kompetencechefen",
-        "Motalavej 50\u00a0%",
-        "tværgående 40\u00a0%",
+        "Motalavej\u00a050\u00a0%",
+        "Sydbyen\u00a030\u00a0%",
+        "tværgående\u00a040\u00a0%",
         "Repræsentant for lokalpolitiet",
     ]:
         assert text in svg, text
+    assert svg.index("Skælskør\u00a030") < svg.index("tværgående\u00a040")  # cross-cutting last
     assert svg.count('class="body"') == Body.objects.filter(plan=plan).count()
 
 
