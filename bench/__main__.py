@@ -210,7 +210,25 @@ def _time(fn: Callable[[Any], None], items: list[Any], repeat: int) -> float:
     return statistics.median(rounds)
 
 
-BENCHES: list[Callable[[Context], list[Result]]] = [bench_scorecard, bench_import]
+def bench_delivery(ctx: Context) -> list[Result]:
+    """Issue 4: the delivery page over 1.000.000 registrations vs the raw SQL aggregate.
+
+    BENCH_REGISTRATIONS sets the count (default 1.000.000, a few minutes on two cores).
+    """
+    from bench.activities import bench_delivery as run
+
+    timings = run()
+    return [
+        Result(
+            "leverancemåling (side)",
+            timings["page_ms"] / 1000,
+            timings["sql_ms"] / 1000,
+            "rå SQL-aggregat",
+        )
+    ]
+
+
+BENCHES: list[Callable[[Context], list[Result]]] = [bench_scorecard, bench_import, bench_delivery]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,15 +6,19 @@ documents, so it depends on the others; they never import it.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
+from helhedsplan.activities.activity_plan import activity_plan_xlsx
+from helhedsplan.activities.models import Activity, PlannedQuantity
 from helhedsplan.agreements import documents
 from helhedsplan.agreements.attachments import GeneratedFile, register
 from helhedsplan.agreements.models import AttachmentKind
 from helhedsplan.criteria.models import Observation, SuccessCriterion
 from helhedsplan.lib.numbers import fmt_number
+from helhedsplan.organisation.chart import chart_pdf, chart_svg
 from helhedsplan.plans.models import FocusArea, Plan
-from helhedsplan.reports.document import Block, Document, Heading, Paragraph, Table
+from helhedsplan.reports.document import Block, Bullets, Document, Heading, Image, Paragraph, Table
 from helhedsplan.reports.render import render_pdf
 
 
@@ -111,7 +115,66 @@ def _baseline(plan: Plan) -> list[GeneratedFile] | None:
     ]
 
 
+def activities_blocks(fa: FocusArea) -> list[Block]:
+    """A sub-agreement's activities: where they run, who is responsible, with whom."""
+    activities = list(
+        Activity.objects.filter(focus_area=fa)
+        .prefetch_related("areas", "partners")
+        .order_by("order", "name")
+    )
+    if not activities:
+        return []
+    blocks: list[Block] = [Heading("Aktiviteter", 2)]
+    for activity in activities:
+        areas = ", ".join(a.name for a in activity.areas.all()) or "Områder ikke angivet i aftalen"
+        partners = ", ".join(p.name for p in activity.partners.all())
+        lines = [f"Områder: {areas}", f"Ansvarlig: {activity.get_responsible_display()}"]
+        if partners:
+            lines.append(f"Partnere: {partners}")
+        blocks += [Heading(activity.name, 3)]
+        if activity.description:
+            blocks.append(Paragraph(activity.description))
+        blocks.append(Bullets(tuple(lines)))
+    return blocks
+
+
+def org_chart_section(plan: Plan) -> list[Block]:
+    return [Image(svg=chart_svg(plan, date.today()), caption="Organisationsdiagram (bilag 1)")]
+
+
+@register(AttachmentKind.ORG_CHART)
+def _org_chart(plan: Plan) -> list[GeneratedFile] | None:
+    if not plan.bodies.exists():
+        return None
+    return [
+        GeneratedFile(
+            filename=f"organisationsdiagram-{plan.slug}.pdf",
+            content_type="application/pdf",
+            build=partial(chart_pdf, plan, date.today()),
+            description="Organisationsdiagram",
+        )
+    ]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@register(AttachmentKind.ACTIVITY_SCHEME)
+def _activity_scheme(plan: Plan) -> list[GeneratedFile] | None:
+    if not PlannedQuantity.objects.filter(activity__plan=plan).exists():
+        return None
+    return [
+        GeneratedFile(
+            filename=f"aktivitetsskema-{plan.slug}.xlsx",
+            content_type=XLSX,
+            build=partial(activity_plan_xlsx, plan),
+            description="Aktivitetsskema",
+        )
+    ]
+
+
 def install() -> None:
     if criteria_table not in documents.FOCUS_AREA_CONTRIBUTIONS:
         documents.FOCUS_AREA_CONTRIBUTIONS.append(criteria_table)
-        documents.SUB_AGREEMENT_CONTRIBUTIONS.append(criteria_table)
+        documents.SUB_AGREEMENT_CONTRIBUTIONS.extend([activities_blocks, criteria_table])
+        documents.SECTION_CONTRIBUTIONS.setdefault("2", []).append(org_chart_section)

@@ -199,3 +199,24 @@ def test_baseline_appendix_is_generated_from_the_stored_measurements(plan: Plan)
     assert item.state == "complete" and item.generated
     pdf = item.generated[0].build()
     assert pdf.startswith(b"%PDF")
+
+
+def test_org_chart_and_activity_scheme_are_generated_attachments(plan: Plan) -> None:
+    items = {i.kind: i for i in checklist(plan)}
+    assert items[AttachmentKind.ORG_CHART].state == "complete"
+    assert items[AttachmentKind.ORG_CHART].generated[0].build().startswith(b"%PDF")
+    assert items[AttachmentKind.ACTIVITY_SCHEME].state == "complete"
+    assert items[AttachmentKind.ACTIVITY_SCHEME].generated[0].build().startswith(b"PK")
+
+
+def test_sub_agreement_lists_its_activities_and_the_agreement_shows_the_chart(plan: Plan) -> None:
+    from helhedsplan.agreements.models import SubAgreementVersion
+
+    sub = SubAgreementVersion.objects.get(focus_area__plan=plan, focus_area__code="5.2")
+    text = _docx_text(render_docx(documents.sub_agreement_document(sub)))
+    assert "Tryghedsvandringer" in text and "Fritidsjobindsats" in text
+    version = AgreementVersion.objects.get(plan=plan, number=1)
+    html = __import__("helhedsplan.reports.render", fromlist=["render_html"]).render_html(
+        documents.agreement_document(version)
+    )
+    assert "<svg" in html and "Bestyrelse" in html
