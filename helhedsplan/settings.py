@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "helhedsplan.lib",  # the CPR guard on every model (lib/cpr.py)
     "helhedsplan.accounts",
     "helhedsplan.audit",
     "helhedsplan.plans",
