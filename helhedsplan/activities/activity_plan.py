@@ -28,6 +28,8 @@ from helhedsplan.activities.models import (
     PlannedQuantity,
 )
 from helhedsplan.activities.services import delivery_settings_for
+from helhedsplan.lib.cpr import CODE as CPR_CODE
+from helhedsplan.lib.cpr import contains_cpr, cpr_message
 from helhedsplan.lib.numbers import parse_decimal
 from helhedsplan.plans.models import HousingArea, Plan
 
@@ -51,6 +53,21 @@ def _error(row: int, header: str, message: str, code: str) -> ValidationError:
         % {"row": row, "column": header, "message": message},
         code=code,
     )
+
+
+def _holds_cpr(value: Any) -> bool:
+    """A text cell with a CPR number, or a number cell that is one (Excel drops the leading
+    zero: 0101901234 becomes 101901234)."""
+    if isinstance(value, str):
+        return contains_cpr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 100_000_000 <= value < 10_000_000_000 and contains_cpr(str(value).zfill(10))
+    return False
+
+
+def _header_at(headers: tuple[Any, ...], i: int) -> str:
+    text = _cell_text(headers[i]) if i < len(headers) else ""
+    return get_column_letter(i + 1) if not text or contains_cpr(text) else text
 
 
 def _whole_number(value: Any) -> int | None:
@@ -85,7 +102,8 @@ def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
     """Create or update planned quantities from an XLSX file; all or nothing.
 
     Codes: bad_file, missing_column, unknown_activity, unknown_area, area_not_in_activity,
-    not_a_number, negative_number, bad_quarter, quarter_outside_plan, duplicate_row.
+    not_a_number, negative_number, bad_quarter, quarter_outside_plan, duplicate_row,
+    cpr_number (any cell, headers included).
     Rows not in the file are kept.
     """
     settings = delivery_settings_for(plan)
@@ -125,7 +143,14 @@ def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
     errors: list[ValidationError] = []
     seen: dict[tuple[int, int, int, int], int] = {}
     wanted: dict[tuple[int, int, int, int], int] = {}
-    for row_number, row in enumerate(rows[1:], start=2):
+    for row_number, row in enumerate(rows, start=1):
+        # The guard of every free-text field (lib/cpr.py), on every cell of the sheet.
+        cpr_at = [i for i, value in enumerate(row) if _holds_cpr(value)]
+        errors.extend(
+            _error(row_number, _header_at(rows[0], i), cpr_message(), CPR_CODE) for i in cpr_at
+        )
+        if cpr_at or row_number == 1:
+            continue
         cells = {c: (row[i] if i < len(row) else None) for c, i in index.items()}
         if all(_cell_text(v) == "" for v in cells.values()):
             continue

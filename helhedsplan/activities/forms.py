@@ -19,7 +19,7 @@ from helhedsplan.activities.models import (
     Partner,
     Registration,
 )
-from helhedsplan.lib.forms import DanishDecimalField
+from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 from helhedsplan.plans.models import HousingArea
 
 COLUMN_LABELS = {
@@ -37,7 +37,7 @@ class ActivityChoiceField(forms.ModelChoiceField[Activity]):
         return f"{obj.focus_area.code} · {obj.name}"
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(GuardedForm, forms.Form):
     """One short form: what, where, when, how many. Negative numbers are left to the
     service, which names the field in Danish."""
 
@@ -133,7 +133,7 @@ class RegistrationForm(forms.Form):
         }
 
 
-class EvaluationForm(forms.ModelForm[Evaluation]):
+class EvaluationForm(GuardedForm, forms.ModelForm[Evaluation]):
     evidence_link = forms.URLField(
         label=_("Dokumentation (link)"),
         required=False,
@@ -166,14 +166,14 @@ class EvaluationForm(forms.ModelForm[Evaluation]):
         }
 
 
-class ActivityPlanImportForm(forms.Form):
+class ActivityPlanImportForm(GuardedForm, forms.Form):
     file = forms.FileField(
         label=_("Aktivitetsskema (XLSX)"),
         help_text=_("Første ark; første række er overskrifterne, som de er sat op for planen."),
     )
 
 
-class DeliverySettingsForm(forms.Form):
+class DeliverySettingsForm(GuardedForm, forms.Form):
     under_threshold = DanishDecimalField(
         label=_("Underlevering under (%)"), min_value=Decimal(0), max_digits=5, decimal_places=1
     )

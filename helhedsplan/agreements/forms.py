@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.agreements.models import AgreementSection, AttachmentKind, SubAgreementVersion
+from helhedsplan.lib.forms import GuardedForm
 
 
-class SectionForm(forms.ModelForm[AgreementSection]):
+class SectionForm(GuardedForm, forms.ModelForm[AgreementSection]):
     class Meta:
         model = AgreementSection
         fields = ["body"]
@@ -19,7 +20,7 @@ class SectionForm(forms.ModelForm[AgreementSection]):
         }
 
 
-class SubAgreementForm(forms.ModelForm[SubAgreementVersion]):
+class SubAgreementForm(GuardedForm, forms.ModelForm[SubAgreementVersion]):
     class Meta:
         model = SubAgreementVersion
         fields = ["purpose", "responsibilities", "partners"]
@@ -30,7 +31,7 @@ class SubAgreementForm(forms.ModelForm[SubAgreementVersion]):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GuardedForm, forms.Form):
     decision = forms.ChoiceField(
         label=_("Afgørelse"),
         choices=[("approve", _("Godkend")), ("return", _("Returnér med bemærkninger"))],
@@ -49,13 +50,15 @@ class DecisionForm(forms.Form):
     )
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(GuardedForm, forms.Form):
     change_note = forms.CharField(
-        label=_("Hvad skal ændres, og hvorfor?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Hvad skal ændres, og hvorfor?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Beskriv ændringen, før en ny version oprettes.")},
     )
 
 
-class AttachmentUploadForm(forms.Form):
+class AttachmentUploadForm(GuardedForm, forms.Form):
     kind = forms.ChoiceField(label=_("Bilag"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("Fil (PDF, DOCX, XLSX, PNG eller JPEG)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)

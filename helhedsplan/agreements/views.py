@@ -47,6 +47,10 @@ def _on_date(request: HttpRequest) -> date:
 
 @plan_view("agreement.view")
 def agreement_overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    return _overview(request, access, NewVersionForm())
+
+
+def _overview(request: HttpRequest, access: PlanAccess, new_form: NewVersionForm) -> HttpResponse:
     on = _on_date(request)
     context = {
         "access": access,
@@ -55,7 +59,7 @@ def agreement_overview(request: HttpRequest, access: PlanAccess) -> HttpResponse
         "in_force": selectors.agreement_in_force(access.plan, on),
         "versions": list(selectors.agreement_versions(access.plan)),
         "sub_agreements": selectors.sub_agreement_overview(access.plan, timezone.localdate()),
-        "new_form": NewVersionForm(),
+        "new_form": new_form,
     }
     return render(request, "agreements/overview.html", context)
 
@@ -95,15 +99,14 @@ def version_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
                 change_note=form.cleaned_data["change_note"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error("change_note", exc)
         else:
             messages.success(
                 request, _("Version %(n)s er oprettet som kladde.") % {"n": version.number}
             )
             return redirect(version)
-    else:
-        messages.error(request, _("Beskriv ændringen, før en ny version oprettes."))
-    return redirect("agreements:overview", slug=access.plan.slug)
+    # The overview again, with the note as written and why it was refused.
+    return _overview(request, access, form)
 
 
 @plan_view("agreement.edit")
@@ -136,13 +139,19 @@ def version_submit(request: HttpRequest, access: PlanAccess, number: int) -> Htt
     return redirect(version)
 
 
+def _decision_form_problem(form: DecisionForm) -> str:
+    if "decision" in form.errors:
+        return str(_("Vælg godkend eller returnér."))
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 @plan_view("agreement.decide")
 @require_POST
 def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
     version = _version(access, number)
     form = DecisionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Vælg godkend eller returnér."))
+        messages.error(request, _decision_form_problem(form))
         return redirect(version)
     try:
         services.version_decide(
@@ -301,6 +310,8 @@ def sub_agreement_decide(
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Afgørelsen er registreret."))
+    else:
+        messages.error(request, _decision_form_problem(form))
     return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
 
 

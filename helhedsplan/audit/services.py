@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from helhedsplan.audit.context import check_reason
 from helhedsplan.audit.models import AuditEntry
 
 
@@ -17,7 +18,11 @@ def audit_event(
     changes: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Write one entry for ``event`` (a dotted code such as ``file.downloaded``)."""
+    """Write one entry for ``event`` (a dotted code such as ``file.downloaded``).
+
+    A ``reason`` holding a CPR number is refused (``audit.context.check_reason``).
+    """
+    check_reason(reason)
     entry: AuditEntry = AuditEntry.objects.log_create(
         instance,
         force_log=True,

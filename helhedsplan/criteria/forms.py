@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.criteria.importing import MAX_IMPORT_BYTES, too_large
 from helhedsplan.criteria.models import Measure, Observation, Target
-from helhedsplan.lib.forms import DanishDecimalField
+from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 from helhedsplan.plans.models import HousingArea
 
 TOTAL = "total"
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(GuardedForm, forms.Form):
     area = forms.ChoiceField(label=_("Område"))
     year = forms.TypedChoiceField(label=_("År"), coerce=int)
     value = DanishDecimalField(label=_("Værdi"), required=False)
@@ -70,7 +70,7 @@ class ObservationForm(forms.Form):
         }
 
 
-class TargetForm(forms.Form):
+class TargetForm(GuardedForm, forms.Form):
     kind = forms.ChoiceField(
         label=_("Måltype"),
         help_text=_("Et mål, der afventer nulpunkt, fastlægges ved at vælge den endelige type."),
@@ -108,7 +108,7 @@ class TargetForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(GuardedForm, forms.Form):
     file = forms.FileField(
         label=_("Fil (XLSX eller CSV)"),
         help_text=_(

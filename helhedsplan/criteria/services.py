@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.services import audit_event
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.lib.cpr import CODE as CPR_CODE
+from helhedsplan.lib.cpr import contains_cpr, cpr_message, file_name_error
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.plans.models import HousingArea, Plan
 
@@ -298,9 +300,17 @@ def observations_import(
     errors: list[ImportError_] = []
     seen: dict[tuple[int, int | None, int], int] = {}
     valid: list[tuple[ImportRow, Measure, HousingArea | None, Decimal | None]] = []
+    if contains_cpr(file_name):
+        errors.append(ImportError_(None, "", " ".join(file_name_error().messages), CPR_CODE))
     for row in rows:
         if progress is not None:
             progress.update(1)
+        # The guard of every free-text field (lib/cpr.py), cell by cell.
+        texts = {"kilde": row.source, "kriterium": row.code, "område": row.area}
+        cpr_in = [column for column, text in texts.items() if contains_cpr(text)]
+        errors.extend(ImportError_(row.line, c, cpr_message(), CPR_CODE) for c in cpr_in)
+        if {"kriterium", "område"} & set(cpr_in):
+            continue  # "unknown criterion/area" would repeat the number
         criterion = criteria.get(row.code)
         if criterion is None:
             errors.append(ImportError_(row.line, "kriterium", _("Ukendt kriterium »%(code)s«.")

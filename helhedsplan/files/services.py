@@ -13,6 +13,7 @@ from django.db import transaction
 from helhedsplan.audit.services import audit_event
 from helhedsplan.files.models import StoredFile
 from helhedsplan.files.validation import ALL_KINDS, DEFAULT_MAX_BYTES, validate_upload
+from helhedsplan.lib.cpr import check_file_name
 from helhedsplan.plans.models import Plan
 
 
@@ -30,8 +31,10 @@ def stored_file_create(
     Callers validate their own data first: a file stored and then rolled back by the
     caller's transaction would stay on disk, unreferenced.
 
-    Writes the audit event ``file.uploaded`` with name, kind, size and hash.
+    Writes the audit event ``file.uploaded`` with name, kind, size and hash. A file name that
+    holds a CPR number is refused first (code ``cpr_number``): every upload enters here.
     """
+    check_file_name(upload.name)
     kind = validate_upload(upload, allowed=allowed, max_bytes=max_bytes)
     digest = hashlib.sha256()
     for chunk in upload.chunks():

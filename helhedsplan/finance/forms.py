@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.finance.models import FundingSource
-from helhedsplan.lib.forms import DanishDecimalField
+from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 
 
-class FundingAmountsForm(forms.Form):
+class FundingAmountsForm(GuardedForm, forms.Form):
     """One amount field per funding source of the plan."""
 
     def __init__(self, *args: object, sources: list[FundingSource], **kwargs: object) -> None:

@@ -1,4 +1,5 @@
-"""Form fields that read numbers the Danish way (see lib.numbers.parse_decimal)."""
+"""Form helpers: fields that read numbers the Danish way (see lib.numbers.parse_decimal),
+and ``GuardedForm``, the base of every form (the CPR guard, service errors on the form)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.lib.cpr import any_cpr, contains_cpr, cpr_error, file_name_error
 from helhedsplan.lib.numbers import fmt_number, parse_decimal
 
 
@@ -29,3 +31,39 @@ class DanishDecimalField(forms.DecimalField):
         if isinstance(value, Decimal | int | float):
             return fmt_number(value)
         return value
+
+
+class GuardedForm(forms.BaseForm):
+    """Every form's base (with ``forms.Form`` or ``forms.ModelForm``): the CPR guard and
+    service errors that always land on the form.
+
+    After the form's own cleaning, every text field's value and every uploaded file's name
+    is checked by ``lib.cpr`` (fields added in ``__init__`` included); a refusal is a field
+    error naming the field. A ModelForm's model fields are also refused by the model guard
+    in ``full_clean``; a field refused once is not refused twice.
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        for name, field in self.fields.items():
+            if name in self.errors or name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            if isinstance(field, forms.FileField):
+                if contains_cpr(getattr(value, "name", "")):
+                    self.add_error(name, file_name_error())
+            elif isinstance(field, forms.CharField | forms.JSONField) and any_cpr(value):
+                self.add_error(name, cpr_error(field.label or name))
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Like Django's, but a service's ValidationError never escapes as a 500: errors for
+        fields the form has land on them, the rest (or all, given a field) on ``field`` or
+        on the form as a whole."""
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for key, errors in error.error_dict.items():
+                target = key if key in self.fields else field
+                super().add_error(target if target in self.fields else None, errors)
+            return
+        super().add_error(field, error)

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.lib.forms import GuardedForm
 from helhedsplan.meetings.models import DECISION_TARGETS, Decision, Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body, Person
 from helhedsplan.plans.models import Plan
@@ -15,7 +16,7 @@ from helhedsplan.plans.models import Plan
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GuardedForm, forms.Form):
     body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none())
     kind = forms.ChoiceField(label=_("Mødetype"), choices=Meeting.Kind.choices)
     date = forms.DateField(
@@ -66,7 +67,7 @@ class MeetingForm(forms.Form):
         }
 
 
-class MinutesUploadForm(forms.Form):
+class MinutesUploadForm(GuardedForm, forms.Form):
     file = forms.FileField(
         label=_("Referat som fil"), help_text=_("PDF eller Word (DOCX), højst 20 MB.")
     )
@@ -89,7 +90,7 @@ def decision_targets(plan: Plan) -> list[tuple[str, str]]:
     return choices
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GuardedForm, forms.Form):
     text = forms.CharField(label=_("Beslutning"), widget=forms.Textarea(attrs={"rows": 4}))
     concerns = forms.ChoiceField(label=_("Vedrører"), required=False)
     concerns_label = forms.CharField(
@@ -111,7 +112,7 @@ class DecisionForm(forms.Form):
         return ContentType.objects.get_for_id(int(ct_id)).get_object_for_this_type(pk=pk)  # type: ignore[no-any-return]
 
 
-class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]
+class NoticeForm(GuardedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Notice
         fields = [
@@ -125,21 +126,21 @@ class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"occurred_on": DATE, "informed_on": DATE}
 
 
-class DisputeForm(forms.ModelForm):  # type: ignore[type-arg]
+class DisputeForm(GuardedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Dispute
         fields = ["raised_on", "raised_by", "subject", "description", "handling"]
         widgets = {"raised_on": DATE}
 
 
-class DisputeHandleForm(forms.Form):
+class DisputeHandleForm(GuardedForm, forms.Form):
     handling = forms.CharField(
         label=_("Kompetencechefens håndtering"), widget=forms.Textarea(attrs={"rows": 4})
     )
     resolved = forms.BooleanField(label=_("Løst ved almindelig dialog"), required=False)
 
 
-class DisputeEscalateForm(forms.Form):
+class DisputeEscalateForm(GuardedForm, forms.Form):
     description = forms.CharField(
         label=_("Fremlæggelse for bestyrelsen"),
         required=False,
@@ -149,7 +150,7 @@ class DisputeEscalateForm(forms.Form):
     escalated_on = forms.DateField(label=_("Rejst i bestyrelsen den"), widget=DATE)
 
 
-class DisputeDecideForm(forms.Form):
+class DisputeDecideForm(GuardedForm, forms.Form):
     decision = forms.ModelChoiceField(
         label=_("Bestyrelsens beslutning"), queryset=Decision.objects.none()
     )

@@ -5,18 +5,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.forms import DanishDecimalField
+from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 from helhedsplan.organisation.models import Membership, Person
 from helhedsplan.plans.models import Plan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DateForm(forms.Form):
+class DateForm(GuardedForm, forms.Form):
     dato = forms.DateField(label=_("Sammensætning pr."), required=False, widget=DATE)
 
 
-class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+class PersonForm(GuardedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Person
         fields = [
@@ -36,7 +36,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["housing_organisation"].queryset = plan.housing_organisations.all()  # type: ignore[attr-defined]
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(GuardedForm, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Rolle"), choices=Membership.Role.choices)
     area: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
@@ -57,5 +57,5 @@ class MembershipForm(forms.Form):
         self.fields["area"].queryset = plan.areas.all()  # type: ignore[attr-defined]
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(GuardedForm, forms.Form):
     end_date = forms.DateField(label=_("Sidste dag i organet"), widget=DATE)

@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.lib.forms import GuardedForm
 from helhedsplan.plans.models import FocusArea, Plan
 
 
-class PlanForm(forms.ModelForm[Plan]):
+class PlanForm(GuardedForm, forms.ModelForm[Plan]):
     class Meta:
         model = Plan
         fields = ["name", "status", "start_date", "end_date", "period_note"]
@@ -26,7 +27,7 @@ class PlanForm(forms.ModelForm[Plan]):
         return data
 
 
-class FocusAreaForm(forms.ModelForm[FocusArea]):
+class FocusAreaForm(GuardedForm, forms.ModelForm[FocusArea]):
     class Meta:
         model = FocusArea
         fields = ["name", "purpose", "sub_goals", "target_groups"]
