@@ -350,3 +350,43 @@ def test_a_registration_note_with_a_variant_is_refused(plan: Plan, client_for: C
     assert response.status_code == 200
     assert REFUSED in _page(response)
     assert Registration.objects.count() == before
+
+
+# --- every other app's forms: one text field each -----------------------------------------
+
+
+def _prefilled(client: Client, url: str) -> dict[str, Any]:
+    """The form's own values as the browser would post them back."""
+    form = client.get(url).context["form"]
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "field", "label"),
+    [
+        ("plans:edit", {}, "period_note", "note om perioden"),
+        ("plans:focus_area_edit", {"code": "5.1"}, "purpose", "formål"),
+        ("organisation:person_create", {}, "phone", "arbejdstelefon"),
+        ("meetings:notice_create", {}, "subject", "emne"),
+        ("meetings:dispute_create", {}, "raised_by", "rejst af"),
+    ],
+)
+def test_a_text_field_in_each_app_refuses_a_cpr_number(
+    plan: Plan, client_for: Clients, name: str, kwargs: dict[str, str], field: str, label: str
+) -> None:
+    client = client_for("secretariat")
+    url = _url(name, plan, **kwargs)
+    data = _prefilled(client, url)
+    data[field] = "Ring til 010190-1234"
+    before = AuditEntry.objects.count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = _page(response)
+    assert f"»{label}« indeholder noget, der {REFUSED}".casefold() in page.casefold()
+    assert AuditEntry.objects.count() == before  # nothing changed, so nothing audited
