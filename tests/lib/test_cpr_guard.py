@@ -247,6 +247,18 @@ def test_the_exceptions_are_few_and_exist() -> None:
     assert {m._meta.label for m in _domain_models()} >= set(NOT_GUARDED_MODELS)
 
 
+def test_every_upload_is_a_stored_file() -> None:
+    """File names are guarded at the one upload entry (files.services.stored_file_create);
+    a FileField elsewhere would be a second way in that the guard does not see."""
+    file_fields = {
+        f"{m._meta.label}.{f.name}"
+        for m in _domain_models()
+        for f in m._meta.concrete_fields
+        if isinstance(f, models.FileField)
+    }
+    assert file_fields == {"files.StoredFile.file"}
+
+
 def test_a_field_refused_by_the_guard_is_refused_once() -> None:
     """Fields that still carry validate_no_cpr (the migrations name it) get one message."""
     from helhedsplan.meetings.models import AgendaItem
