@@ -37,8 +37,8 @@ class GuardedForm(forms.BaseForm):
     """Every form's base (with ``forms.Form`` or ``forms.ModelForm``): the CPR guard and
     service errors that always land on the form.
 
-    After the form's own cleaning, every text field's value and every uploaded file's name
-    is checked by ``lib.cpr`` (fields added in ``__init__`` included); a refusal is a field
+    After the form's own cleaning, every visible text field's value and every uploaded file's
+    name is checked by ``lib.cpr`` (fields added in ``__init__`` included); a refusal is a field
     error naming the field. A ModelForm's model fields are also refused by the model guard
     in ``full_clean``; a field refused once is not refused twice.
     """
@@ -48,7 +48,9 @@ class GuardedForm(forms.BaseForm):
         if not self.is_bound or not hasattr(self, "cleaned_data"):
             return
         for name, field in self.fields.items():
-            if name in self.errors or name not in self.cleaned_data:
+            # Hidden fields carry what the server wrote (a version, a token), not typed text;
+            # a hash there can hold ten digits that read as a date.
+            if name in self.errors or name not in self.cleaned_data or field.widget.is_hidden:
                 continue
             value = self.cleaned_data[name]
             if isinstance(field, forms.FileField):

@@ -321,13 +321,21 @@ def test_every_form_is_guarded() -> None:
 
 class _Form(GuardedForm, forms.Form):
     title = forms.CharField(label="Titel")
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(label="Note", required=False)
     file = forms.FileField(label="Fil", required=False)
     count = forms.IntegerField(required=False)
 
 
 def test_a_form_names_the_refused_field() -> None:
-    form = _Form({"title": "Møde om 01 01 90 12 34", "note": "Ring 58 57 36 00", "count": "3"})
+    form = _Form(
+        {
+            "title": "Møde om 01 01 90 12 34",
+            "note": "Ring 58 57 36 00",
+            "count": "3",
+            "token": "a0101901234f",  # written by the server, not typed: not checked
+        }
+    )
     assert not form.is_valid()
     assert list(form.errors) == ["title"]
     assert "»Titel« indeholder noget, der ligner et CPR-nummer" in form.errors["title"][0]
