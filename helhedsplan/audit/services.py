@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -28,3 +29,51 @@ def audit_event(
         reason=reason,
     )
     return entry
+
+
+def audit_changes(
+    *,
+    changes: Iterable[tuple[models.Model | None, models.Model]],
+    actor: Any = None,
+    reason: str = "",
+) -> list[AuditEntry]:
+    """One entry per object written in bulk (``bulk_create``/``bulk_update`` skip the
+    signals auditlog writes entries from): ``(None, obj)`` records a creation, ``(before,
+    obj)`` a change, with auditlog's own field diff so they read like any other entry.
+    Pairs without a difference are skipped. Written with one ``bulk_create``."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_value
+    from auditlog.diff import model_instance_diff
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.encoding import smart_str
+
+    as_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+    try:
+        remote_addr = auditlog_value.get().get("remote_addr")
+    except LookupError:
+        remote_addr = None
+    cid = get_cid()
+    entries = []
+    for before, after in changes:
+        diff = model_instance_diff(before, after, use_json_for_changes=as_json)
+        if not diff:
+            continue
+        entries.append(
+            AuditEntry(
+                content_type=ContentType.objects.get_for_model(after),
+                object_pk=str(after.pk),
+                object_id=after.pk if isinstance(after.pk, int) else None,
+                object_repr=smart_str(after),
+                action=AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE,
+                changes=diff,
+                actor=actor,
+                actor_email=getattr(actor, "email", None) if actor is not None else None,
+                remote_addr=remote_addr,
+                cid=cid,
+                plan_id=getattr(after, "audit_plan_id", None),
+                reason=reason,
+            )
+        )
+    written: list[AuditEntry] = AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return written
