@@ -264,17 +264,62 @@ def _where(obs: Observation) -> str:
     return f"{obs.area.name if obs.area else _('Samlet')} {obs.year}"
 
 
+FIGURE_FIELDS = ("value", "numerator", "denominator", "rating")
+
+
+def text_changes(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """The texts a change touches besides the figure: "kilden (»A« → »B«)", "beskrivelsen"."""
+    parts = []
+    if old["source_note"] != new["source_note"]:
+        parts.append(_("kilden (»%(old)s« → »%(new)s«)")
+                     % {"old": old["source_note"], "new": new["source_note"]})  # fmt: skip
+    if old["narrative"] != new["narrative"]:
+        parts.append(_("beskrivelsen"))
+    return _(" og ").join(parts)
+
+
+def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return any(old[name] != new[name] for name in FIGURE_FIELDS)
+
+
 def _approved_locked(obs: Observation, new: dict[str, Any]) -> str:
-    return _(
-        "Tallet for %(where)s er godkendt (%(old)s) og ville blive ændret til %(new)s. Kun "
-        "sekretariatet kan rette et godkendt tal, og kun med en begrundelse."
-    ) % {"where": _where(obs), "old": display_figure(obs), "new": display_figure(new)}
+    values = {"where": _where(obs), "old": display_figure(obs), "new": display_figure(new),
+              "what": text_changes(_content(obs), new)}  # fmt: skip
+    if _figure_changes(_content(obs), new):
+        return (
+            _(
+                "Tallet for %(where)s er godkendt (%(old)s) og ville blive ændret til %(new)s. Kun "
+                "sekretariatet kan rette et godkendt tal, og kun med en begrundelse."
+            )
+            % values
+        )
+    return (
+        _(
+            "Observationen for %(where)s er godkendt (%(old)s), og %(what)s ville blive ændret. "
+            "Kun sekretariatet kan rette en godkendt observation, og kun med en begrundelse."
+        )
+        % values
+    )
 
 
 def _reason_required(obs: Observation, new: dict[str, Any]) -> str:
-    return _(
-        "Tallet for %(where)s er godkendt (%(old)s). Rettelsen til %(new)s kræver en begrundelse."
-    ) % {"where": _where(obs), "old": display_figure(obs), "new": display_figure(new)}
+    values = {"where": _where(obs), "old": display_figure(obs), "new": display_figure(new),
+              "what": text_changes(_content(obs), new)}  # fmt: skip
+    if _figure_changes(_content(obs), new):
+        return (
+            _(
+                "Tallet for %(where)s er godkendt (%(old)s). Rettelsen til %(new)s kræver en "
+                "begrundelse."
+            )
+            % values
+        )
+    return (
+        _(
+            "Observationen for %(where)s er godkendt (%(old)s). Rettelsen af %(what)s kræver en "
+            "begrundelse."
+        )
+        % values
+    )
 
 
 @transaction.atomic
@@ -502,6 +547,10 @@ class PlannedRow:
     @property
     def new_display(self) -> str:
         return display_figure(self.new)
+
+    @property
+    def text_changes(self) -> str:
+        return text_changes(self.old, self.new) if self.old is not None else ""
 
     @property
     def old_state_label(self) -> str:

@@ -74,6 +74,17 @@ def test_a_coordinator_cannot_overwrite_the_approved_baseline(
     assert baseline.value == Decimal("58.3") and baseline.is_approved
 
 
+def test_a_new_source_text_on_an_approved_figure_is_a_change_too(plan: Plan) -> None:
+    data = HEADER + "5.1.1;motalavej;2016;58,3;;;Egen optælling\n"
+    motalavej = {plan.areas.get(slug="motalavej").pk}
+    with pytest.raises(services.ImportFailed) as exc:
+        services.observations_import(plan=plan, rows=_rows(data), allowed_area_ids=motalavej)
+    [error] = exc.value.errors
+    assert error.code == "approved_locked" and error.column == "kilde"
+    assert "Observationen for Motalavej 2016 er godkendt (58,3), og kilden (»" in str(error)
+    assert "« → »Egen optælling«) ville blive ændret" in str(error)
+
+
 def test_the_secretariat_corrects_it_only_with_a_reason(plan: Plan, client_for: Clients) -> None:
     client = client_for("secretariat")
     refused = client.post(_url(plan), {"file": _upload(BASELINE)})

@@ -70,6 +70,8 @@ class Command(BaseCommand):
     def _print(self, preview: services.ImportPlan) -> None:
         for r in preview.changed:
             note = " (rettelse af godkendt tal)" if r.correction else ""
+            if r.text_changes:
+                note += f"; ændrer også {r.text_changes}"
             self.stdout.write(
                 f"Række {r.line}: {r.code} {r.where}: {r.old_display} ({r.old_state_label}) -> "
                 f"{r.new_display} ({r.state_label}){note}"
