@@ -61,8 +61,7 @@ class ObservationForm(forms.Form):
             # A qualitative measure: the rating and what it rests on, no numbers.
             for name in ("value", "numerator", "denominator"):
                 del self.fields[name]
-            self.fields["rating"].required = True
-            self.fields["rating"].choices = list(Observation.Rating.choices)  # type: ignore[attr-defined]
+            self.fields["rating"].required = True  # "–" stays first: no rating is preselected
             return
         del self.fields["rating"]
         self.fields["value"].label = f"{_('Værdi')} ({measure.unit_label})"
