@@ -150,7 +150,8 @@ def bench_scorecard(ctx: Context) -> list[Result]:
 
 
 def bench_import(ctx: Context) -> list[Result]:
-    """observations_import (validation, all-or-nothing, audit event) against bulk_create."""
+    """observations_import (validation, all-or-nothing, an audit entry per row and the import's
+    event) against a bare bulk_create of the observations."""
     from django.db import transaction
 
     from helhedsplan.criteria import services

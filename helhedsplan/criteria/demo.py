@@ -449,6 +449,21 @@ def _criterion_values(order: int, cs: CriterionSeed, focus: Any, measures: Any) 
     }  # fmt: skip
 
 
+def _observation(
+    measure: Measure, area: HousingArea | None, year: int, figure: str, source: str
+) -> Observation:
+    """A seed figure as an approved observation, through the validation every observation
+    passes (the form's and the import's): a seed figure that breaks a rule stops the load."""
+    from helhedsplan.criteria.services import observation_problems
+
+    obs = Observation(measure=measure, area=area, year=year, variant="", value=D(figure),
+                      source_note=source, state=Observation.State.APPROVED)  # fmt: skip
+    problems = observation_problems(obs, database_checks=False)
+    if problems:
+        raise ValueError(f"seed figure {measure.slug} {area} {year}: {problems}")
+    return obs
+
+
 def _create(plan: Plan) -> None:
     """The first load, in bulk: the demo (and every test) loads it, so it must be quick.
 
@@ -474,10 +489,9 @@ def _create(plan: Plan) -> None:
         for year, value in values.items()
     )
     Observation.objects.bulk_create(
-        Observation(measure=measures[m], area=areas[a] if a else None, year=y, variant="",
-                    value=D(v), source_note=src, state=Observation.State.APPROVED)
+        _observation(measures[m], areas[a] if a else None, y, v, src)
         for m, a, y, v, src in OBSERVATIONS
-    )  # fmt: skip
+    )
     criteria = SuccessCriterion.objects.bulk_create(
         SuccessCriterion(plan=plan, code=cs.code, **_criterion_values(o, cs, focus, measures))
         for o, cs in enumerate(CRITERIA)
@@ -524,12 +538,13 @@ def _update(plan: Plan) -> None:
         for year, value in values.items():
             upsert(ReferenceValue, {"series": series[slug], "year": year}, {"value": value})
     for measure_slug, area, obs_year, figure, source in OBSERVATIONS:
+        obs = _observation(measures[measure_slug], areas[area] if area else None, obs_year,
+                           figure, source)  # fmt: skip
         upsert(
             Observation,
-            {"measure": measures[measure_slug], "area": areas[area] if area else None,
-             "year": obs_year, "variant": ""},
-            {"value": D(figure), "source_note": source, "state": Observation.State.APPROVED},
-        )  # fmt: skip
+            {"measure": obs.measure, "area": obs.area, "year": obs_year, "variant": ""},
+            {"value": obs.value, "source_note": obs.source_note, "state": obs.state},
+        )
     for order, cs in enumerate(CRITERIA):
         criterion = upsert(
             SuccessCriterion,

@@ -23,13 +23,32 @@ class ObservationForm(GuardedForm, forms.Form):
     rating = forms.ChoiceField(
         label=_("Vurdering"), required=False, choices=[("", "–"), *Observation.Rating.choices]
     )
-    narrative = forms.CharField(label=_("Begrundelse"), required=False, widget=forms.Textarea)
+    narrative = forms.CharField(
+        label=_("Beskrivelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Hvad vurderingen bygger på."),
+    )
     source_note = forms.CharField(label=_("Kilde"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("Begrundelse for rettelsen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kun når et godkendt tal rettes; gemmes i revisionssporet."),
+    )
 
     def __init__(
-        self, *args: Any, measure: Measure, areas: list[HousingArea], allow_total: bool, **kw: Any
+        self,
+        *args: Any,
+        measure: Measure,
+        areas: list[HousingArea],
+        allow_total: bool,
+        may_correct_approved: bool = False,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
+        if not may_correct_approved:
+            del self.fields["reason"]
         self.measure = measure
         self.areas = {a.slug: a for a in areas}
         choices = [(a.slug, a.name) for a in areas]
@@ -39,18 +58,19 @@ class ObservationForm(GuardedForm, forms.Form):
         years = range(measure.last_year, measure.first_year - 1, -1)
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         if measure.value_kind == Measure.ValueKind.RATING:
+            # A qualitative measure: the rating and what it rests on, no numbers.
             for name in ("value", "numerator", "denominator"):
                 del self.fields[name]
+            self.fields["rating"].required = True  # "–" stays first: no rating is preselected
+            return
+        del self.fields["rating"]
+        self.fields["value"].label = f"{_('Værdi')} ({measure.unit_label})"
+        if not measure.is_rate:
+            del self.fields["numerator"], self.fields["denominator"]
         else:
-            del self.fields["rating"]
-            if not measure.is_rate:
-                del self.fields["numerator"], self.fields["denominator"]
-            else:
-                self.fields["numerator"].help_text = measure.numerator_label
-                self.fields["denominator"].help_text = measure.denominator_label
-                self.fields["value"].help_text = _("Beregnes af tæller og nævner, hvis tom.")
-        self.fields["value"].label = f"{_('Værdi')} ({measure.unit_label})" if (
-            "value" in self.fields) else ""  # fmt: skip
+            self.fields["numerator"].help_text = measure.numerator_label
+            self.fields["denominator"].help_text = measure.denominator_label
+            self.fields["value"].help_text = _("Beregnes af tæller og nævner, hvis tom.")
 
     def area_obj(self) -> HousingArea | None:
         slug = self.cleaned_data["area"]
@@ -67,6 +87,7 @@ class ObservationForm(GuardedForm, forms.Form):
             "rating": data.get("rating") or "",
             "narrative": data.get("narrative", ""),
             "source_note": data.get("source_note", ""),
+            "reason": data.get("reason", ""),
         }
 
 
@@ -112,14 +133,27 @@ class ImportForm(GuardedForm, forms.Form):
     file = forms.FileField(
         label=_("Fil (XLSX eller CSV)"),
         help_text=_(
-            "Kolonner: kriterium, område, år, værdi, tæller, nævner, kilde. XLSX: arket "
-            "»Observationer«. Decimalkomma er i orden."
+            "Kolonner: kriterium, område, år, værdi, tæller, nævner, kilde; for kvalitative "
+            "kriterier vurdering og beskrivelse. XLSX: arket »Observationer«. Decimalkomma er "
+            "i orden."
         ),
     )
     approve = forms.BooleanField(label=_("Godkend straks (kun sekretariatet)"), required=False)
+    reason = forms.CharField(
+        label=_("Begrundelse for rettelser (kun sekretariatet)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kræves, når filen retter godkendte tal; gemmes i revisionssporet."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(str(too_large(upload.size)), code="too_large")
         return upload
+
+
+class ImportConfirmForm(GuardedForm, forms.Form):
+    """The second step: the preview's token; the parsed rows wait in the session."""
+
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -1,9 +1,14 @@
 """Reading observation files (CSV or XLSX) into ``ImportRow``s, with Danish error reports.
 
 Columns (header row, any order, case-insensitive): ``kriterium`` (criterion code, e.g. 5.2.2),
-``område`` (area slug or ``total``), ``år``, ``værdi``, ``tæller``, ``nævner``, ``kilde``. The
-English names ``criterion, area, year, value, numerator, denominator, source`` work too.
-Numbers may use Danish decimal commas. XLSX files need a sheet named ``Observationer``.
+``område`` (area slug or ``total``), ``år``, ``værdi``, ``tæller``, ``nævner``, ``kilde``, and
+for qualitative criteria ``vurdering`` (opfyldt / delvist opfyldt / ikke opfyldt) and
+``beskrivelse``. The English names ``criterion, area, year, value, numerator, denominator,
+source, rating, narrative`` work too. Numbers may use Danish decimal commas. XLSX files need
+a sheet named ``Observationer``.
+
+This module only reads: cells become ``ImportRow``s (or "not a number" errors). Whether a
+row may be written – the same validation as the form – is ``services.observations_import``.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ from helhedsplan.lib.numbers import parse_decimal
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 SHEET = "Observationer"
-COLUMNS = ["kriterium", "område", "år", "værdi", "tæller", "nævner", "kilde"]
+COLUMNS = ["kriterium", "område", "år", "værdi", "tæller", "nævner", "kilde", "vurdering",
+           "beskrivelse"]  # fmt: skip
 ALIASES = {
     "criterion": "kriterium", "code": "kriterium", "kode": "kriterium",
     "area": "område", "omraade": "område", "year": "år", "aar": "år",
     "value": "værdi", "vaerdi": "værdi", "numerator": "tæller", "taeller": "tæller",
     "denominator": "nævner", "naevner": "nævner", "source": "kilde",
+    "rating": "vurdering", "narrative": "beskrivelse", "description": "beskrivelse",
+    "begrundelse": "beskrivelse",
 }  # fmt: skip
 REQUIRED = ["kriterium", "område", "år"]
 
@@ -100,8 +108,11 @@ def rows_from_table(table: Iterable[list[Any]], first_line: int = 1) -> list[Imp
         numerator = _number(cell("tæller"), line, "tæller", errors)
         denominator = _number(cell("nævner"), line, "nævner", errors)
         if len(errors) == before:
-            source = str(cell("kilde") or "").strip()[:500]
-            rows.append(ImportRow(line, code, area, year, value, numerator, denominator, source))
+            source = str(cell("kilde") or "").strip()
+            rating = str(cell("vurdering") or "").strip()
+            narrative = str(cell("beskrivelse") or "").strip()
+            rows.append(ImportRow(line, code, area, year, value, numerator, denominator, source,
+                                  rating, narrative))  # fmt: skip
     if errors:
         raise ImportFailed(errors)
     if not rows:

@@ -8,7 +8,12 @@ one to one onto ``criteria.engine.Target``; the engine decides statuses, the mod
 
 from __future__ import annotations
 
+import decimal
+import logging
+import math
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -23,6 +28,50 @@ from helhedsplan.criteria import engine
 from helhedsplan.lib.cpr import validate_no_cpr
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+logger = logging.getLogger(__name__)
+
+
+class FigureField(models.DecimalField):  # type: ignore[type-arg]
+    """A DecimalField that reads back whatever the database holds without failing.
+
+    SQLite stores decimals as REAL and Django quantizes what it reads within ``max_digits``,
+    so one figure beyond the field's limits (1,2e29, written before validation caught it)
+    raised InvalidOperation on every page that loaded it. Here a stored figure that breaks
+    the field's limits reads as missing (None) and is logged: everything downstream only ever
+    sees figures the validation would have accepted, and a correct figure can be registered
+    over it. PostgreSQL's numeric(p, s) refuses such a figure on write already.
+
+    The column is an ordinary DecimalField: ``deconstruct`` says so, so no migration depends
+    on this class.
+    """
+
+    @cached_property
+    def context(self) -> decimal.Context:
+        # Wide enough to quantize any finite float exactly; no traps, so infinity reads NaN.
+        return decimal.Context(prec=400, traps=[])
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
+        if value is None:
+            return None
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not number.is_finite() or not self.within_limits(number):
+            logger.warning("%s: stored figure %s is beyond the field's limits", self, value)
+            return None
+        return number
+
+    def within_limits(self, number: Decimal) -> bool:
+        whole_digits = self.max_digits - self.decimal_places
+        return abs(number) < Decimal(10) ** whole_digits
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, float) and math.isfinite(value):
+            value = decimal.Context(prec=self.max_digits).create_decimal_from_float(value)
+        return super().to_python(value)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
 
 
 class Measure(models.Model):
@@ -207,7 +256,7 @@ class ReferenceValue(models.Model):
         ReferenceSeries, on_delete=models.CASCADE, related_name="values", verbose_name=_("serie")
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
-    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4)
+    value = FigureField(_("værdi"), max_digits=14, decimal_places=4)
     source_note = models.CharField(
         _("kildenote"), max_length=300, blank=True, validators=[validate_no_cpr]
     )
@@ -270,10 +319,8 @@ class Target(models.Model):
             (engine.Op.GE.value, _("mindst")),
         ],
     )
-    value = models.DecimalField(
-        _("målværdi"), max_digits=14, decimal_places=4, null=True, blank=True
-    )
-    percent = models.DecimalField(
+    value = FigureField(_("målværdi"), max_digits=14, decimal_places=4, null=True, blank=True)
+    percent = FigureField(
         _("ændring pr. år"), max_digits=8, decimal_places=4, null=True, blank=True
     )
     change_unit = models.CharField(
@@ -288,7 +335,7 @@ class Target(models.Model):
     baseline_year = models.PositiveSmallIntegerField(
         _("nulpunktsår"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    baseline_value = models.DecimalField(
+    baseline_value = FigureField(
         _("nulpunkt"), max_digits=14, decimal_places=4, null=True, blank=True
     )
     reference_series = models.ForeignKey(
@@ -397,13 +444,9 @@ class Observation(models.Model):
         blank=True,
         help_text=_("Kun når kilden angiver to tal for samme år; det tomme er hovedtallet."),
     )
-    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField(
-        _("tæller"), max_digits=14, decimal_places=4, null=True, blank=True
-    )
-    denominator = models.DecimalField(
-        _("nævner"), max_digits=14, decimal_places=4, null=True, blank=True
-    )
+    value = FigureField(_("værdi"), max_digits=14, decimal_places=4, null=True, blank=True)
+    numerator = FigureField(_("tæller"), max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = FigureField(_("nævner"), max_digits=14, decimal_places=4, null=True, blank=True)
     rating = models.CharField(_("vurdering"), max_length=20, choices=Rating.choices, blank=True)
     narrative = models.TextField(_("begrundelse"), blank=True, validators=[validate_no_cpr])
     source_note = models.CharField(

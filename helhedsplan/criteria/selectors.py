@@ -49,6 +49,11 @@ class Point:
     source_note: str = ""
     rating: str = ""
 
+    @property
+    def rating_label(self) -> str:
+        known = self.rating in Observation.Rating.values
+        return str(Observation.Rating(self.rating).label) if known else self.rating
+
 
 @dataclass
 class TargetResult:
@@ -240,11 +245,16 @@ def _applies(target: Target, column: Column) -> bool:
     return column.area.pk in area_ids
 
 
+def _rating(stored: str) -> engine.Rating | None:
+    """A stored rating the engine knows; anything else (written by hand) reads as none."""
+    return engine.Rating(stored) if stored in engine.Rating._value2member_map_ else None
+
+
 def evaluate_cell(data: PlanData, criterion: SuccessCriterion, column: Column, year: int) -> Cell:
     points = data.series.get(criterion.measure_id, {}).get(column.key, {})
     values = {y: p.value for y, p in points.items() if p.value is not None}
     point = points.get(year)
-    rating = engine.Rating(point.rating) if point and point.rating else None
+    rating = _rating(point.rating) if point else None
     cell = Cell(column=column, point=point)
     cell.not_derivable = column.key == TOTAL and year in data.not_derivable.get(
         criterion.measure_id, set()

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
+import secrets
+from decimal import Decimal
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +17,7 @@ from helhedsplan.accounts.models import Role
 from helhedsplan.charts import line_chart, svg_to_png
 from helhedsplan.criteria import importing, selectors, services
 from helhedsplan.criteria.exports import scorecard_xlsx
-from helhedsplan.criteria.forms import ImportForm, ObservationForm, TargetForm
+from helhedsplan.criteria.forms import ImportConfirmForm, ImportForm, ObservationForm, TargetForm
 from helhedsplan.criteria.models import Observation, SuccessCriterion, Target
 
 
@@ -86,19 +91,29 @@ def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> Http
     )
     allowed = _allowed_areas(access)
     areas = [a for a in access.plan.areas.all() if allowed is None or a.pk in allowed]
+    may_correct = access.can("observation.approve")
     form = ObservationForm(
-        request.POST or None, measure=criterion.measure, areas=areas, allow_total=allowed is None
-    )
+        request.POST or None, measure=criterion.measure, areas=areas, allow_total=allowed is None,
+        may_correct_approved=may_correct,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
         try:
-            services.observation_register(
+            obs = services.observation_register(
                 measure=criterion.measure, user=request.user, allowed_area_ids=allowed,
-                **form.service_kwargs(),
+                may_correct_approved=may_correct, **kwargs,
             )  # fmt: skip
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Observationen er registreret og afventer godkendelse."))
+            if not obs.is_approved:
+                messages.success(
+                    request, _("Observationen er registreret og afventer godkendelse.")
+                )
+            elif kwargs["reason"].strip():
+                messages.success(request, _("Rettelsen af det godkendte tal er gemt."))
+            else:
+                messages.info(request, _("Intet er ændret: tallet er allerede godkendt."))
             return redirect(criterion)
     context = {"access": access, "form": form, "criterion": criterion, "nav": "criteria",
                "previous": selectors.previous_values(criterion.measure)}  # fmt: skip
@@ -159,25 +174,104 @@ def target_edit(request: HttpRequest, access: PlanAccess, code: str, pk: int) ->
     return render(request, "criteria/target_form.html", context)
 
 
+_PREVIEW = "criteria_import_preview"
+
+
+def _import_args(access: PlanAccess, approve: bool) -> dict[str, Any]:
+    """Who may do what in this import: decided now, at the preview and again at confirmation."""
+    may_approve = access.can("observation.approve")
+    return {"plan": access.plan, "allowed_area_ids": _allowed_areas(access),
+            "approve": approve and may_approve, "may_correct_approved": may_approve}  # fmt: skip
+
+
+def _keep_preview(request: HttpRequest, access: PlanAccess, pending: dict[str, Any]) -> str:
+    """The parsed rows wait in the session (one pending import per session) under a token."""
+    token = secrets.token_urlsafe(16)
+    request.session[_PREVIEW] = {**pending, "token": token, "plan": access.plan.pk}
+    return token
+
+
 @plan_view("observation.register")
 def observation_import(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    """Upload -> preview (nothing written) -> confirm (written, unless the data changed)."""
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirm(request, access)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[services.ImportError_] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        approve = form.cleaned_data["approve"] and access.can("observation.approve")
+        approve, reason = form.cleaned_data["approve"], form.cleaned_data["reason"]
         try:
             rows = importing.read_file(upload.name, upload.read())
-            count = services.observations_import(
-                plan=access.plan, rows=rows, user=request.user, approve=approve,
-                allowed_area_ids=_allowed_areas(access), file_name=upload.name,
-            )  # fmt: skip
+            preview = services.observations_import_preview(
+                rows=rows, reason=reason, file_name=upload.name, **_import_args(access, approve)
+            )
         except services.ImportFailed as exc:
             errors = exc.errors
         else:
-            messages.success(
-                request, _("%(count)s observationer er importeret.") % {"count": count}
-            )
-            return redirect("criteria:scorecard", slug=access.plan.slug)
+            pending = {"rows": [_row_to_json(r) for r in rows], "file": upload.name,
+                       "approve": approve, "reason": reason,
+                       "fingerprint": preview.fingerprint}  # fmt: skip
+            return _preview(request, access, preview, _keep_preview(request, access, pending))
     context = {"access": access, "form": form, "errors": errors, "nav": "criteria"}
     return render(request, "criteria/import.html", context, status=400 if errors else 200)
+
+
+def _preview(
+    request: HttpRequest,
+    access: PlanAccess,
+    preview: services.ImportPlan,
+    token: str,
+    changed_since: bool = False,
+) -> HttpResponse:
+    pending = request.session[_PREVIEW]
+    context = {"access": access, "preview": preview, "token": token, "nav": "criteria",
+               "file_name": pending["file"], "approve": pending["approve"],
+               "reason": pending["reason"], "changed_since": changed_since}  # fmt: skip
+    return render(
+        request, "criteria/import_preview.html", context, status=409 if changed_since else 200
+    )
+
+
+def _import_confirm(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = ImportConfirmForm(request.POST)
+    pending = request.session.get(_PREVIEW)
+    if (
+        not form.is_valid()
+        or not pending
+        or pending.get("token") != form.cleaned_data["token"]
+        or pending.get("plan") != access.plan.pk
+    ):
+        messages.error(request, _("Forhåndsvisningen findes ikke længere. Indlæs filen igen."))
+        return redirect("criteria:import", slug=access.plan.slug)
+    rows = [_row_from_json(r) for r in pending["rows"]]
+    try:
+        count = services.observations_import(
+            rows=rows, user=request.user, reason=pending["reason"], file_name=pending["file"],
+            expected_fingerprint=pending["fingerprint"],
+            **_import_args(access, pending["approve"]),
+        )  # fmt: skip
+    except services.ImportChanged as exc:
+        pending["fingerprint"] = exc.plan.fingerprint
+        token = _keep_preview(request, access, pending)
+        return _preview(request, access, exc.plan, token, changed_since=True)
+    except services.ImportFailed as exc:
+        del request.session[_PREVIEW]
+        context = {"access": access, "form": ImportForm(), "errors": exc.errors, "nav": "criteria"}
+        return render(request, "criteria/import.html", context, status=400)
+    del request.session[_PREVIEW]
+    messages.success(request, _("%(count)s observationer er importeret.") % {"count": count})
+    return redirect("criteria:scorecard", slug=access.plan.slug)
+
+
+def _row_to_json(row: services.ImportRow) -> dict[str, Any]:
+    data = dataclasses.asdict(row)
+    for name in ("value", "numerator", "denominator"):
+        data[name] = None if data[name] is None else str(data[name])
+    return data
+
+
+def _row_from_json(data: dict[str, Any]) -> services.ImportRow:
+    numbers = {name: None if data[name] is None else Decimal(data[name])
+               for name in ("value", "numerator", "denominator")}  # fmt: skip
+    return services.ImportRow(**{**data, **numbers})

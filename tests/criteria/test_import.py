@@ -152,7 +152,11 @@ def test_import_page_secretariat_approves_on_import(
 ) -> None:
     url = reverse("criteria:import", kwargs={"slug": plan.slug})
     upload = SimpleUploadedFile("data.csv", GOOD.encode())
-    response = client_for("secretariat").post(url, {"file": upload, "approve": "on"})
+    client = client_for("secretariat")
+    preview = client.post(url, {"file": upload, "approve": "on"})
+    assert preview.status_code == 200  # the preview: nothing written yet
+    assert not Observation.objects.filter(year=2018).exists()
+    response = client.post(url, {"token": preview.context["token"]})
     assert response.status_code == 302
     assert Observation.objects.filter(year=2018, state="approved").count() == 3
 

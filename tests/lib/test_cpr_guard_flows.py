@@ -257,7 +257,7 @@ def test_an_import_source_with_a_cpr_number_is_refused_by_row_and_column(
         {"file": SimpleUploadedFile("data.csv", data.encode())},
     )
     page = _page(response)
-    assert "Række 3, kolonne »kilde«: Teksten " + REFUSED in page
+    assert "Række 3, kolonne »kilde«: »kilde« indeholder noget, der " + REFUSED in page
     assert source not in page
     assert Observation.objects.count() == before
 
