@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from helhedsplan.criteria.selectors import Scorecard
+from helhedsplan.lib.spreadsheets import xlsx_text_only
 
 
 def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
@@ -53,6 +54,7 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
             if isinstance(cell.value, float | Decimal):
                 cell.number_format = "#,##0.##"
     sheet.column_dimensions["C"].width = 40
+    xlsx_text_only(workbook)  # titles and names are text, never formulas
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
