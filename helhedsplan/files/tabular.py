@@ -34,7 +34,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -244,8 +244,9 @@ def parse_decimal_cell(
 ) -> Decimal | None:
     """The cell as a finite Decimal that fits ``max_digits``/``decimal_places``; None if empty.
 
-    Text is read as Danish numbers (``30,65``, ``44.450``, ``1.234,5``); an XLSX number is
-    taken as it is stored. NaN, infinity and anything too big for the field are refused.
+    Text is read as Danish numbers (``30,65``, ``44.450``, ``1.234,5``) and may have at most
+    ``decimal_places`` decimals; an XLSX number is taken as stored, a float rounded to them.
+    NaN, infinity and anything too big for the field are refused.
     """
     _special(raw, row, column)
     if is_blank(raw):
@@ -281,13 +282,17 @@ def parse_decimal_cell(
         )  # fmt: skip
     places = decimal_places if decimal_places is not None else 0
     limit = Decimal(10) ** (max_digits - places)
+    if abs(number) < limit and decimal_places is not None and isinstance(raw, float):
+        # A spreadsheet's binary float (34.285714285714285 for a computed rate): rounded to
+        # what the field holds, as the spreadsheet shows it rounded. Typed text is not.
+        number = number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
     if abs(number) >= limit:
         raise TableError(
             _("%(value)s er for stort; tallet skal være under %(limit)s.")
             % {"value": shown, "limit": fmt_number(limit)},
             code="out_of_range", row=row, column=column,
         )  # fmt: skip
-    if decimal_places is not None:
+    if decimal_places is not None and not isinstance(raw, float):
         exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > decimal_places:
             raise TableError(

@@ -87,7 +87,8 @@ def test_a_sheet_declaring_16384_columns_is_read_only_as_wide_as_needed() -> Non
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("30,65", Decimal("30.65")), ("44.450", Decimal(44450)), ("1.234,5", Decimal("1234.5")),
-     (27.4, Decimal("27.4")), (3, Decimal(3)), ("", None), (None, None)],
+     (27.4, Decimal("27.4")), (3, Decimal(3)), ("", None), (None, None),
+     (240 / 7, Decimal("34.2857")), (0.1 + 0.2, Decimal("0.3"))],
 )  # fmt: skip
 def test_decimal_cells(raw: object, expected: Decimal | None) -> None:
     assert parse_decimal_cell(raw, row=2, column="værdi", decimal_places=4) == expected
