@@ -10,7 +10,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from helhedsplan.criteria.selectors import Scorecard
-from helhedsplan.lib.spreadsheets import xlsx_text_only
 
 
 def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
@@ -38,6 +37,8 @@ def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
 def scorecard_xlsx(card: Scorecard) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from helhedsplan.lib.spreadsheets import xlsx_text_only
 
     workbook = Workbook()
     sheet = workbook.active
