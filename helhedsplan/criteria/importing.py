@@ -17,7 +17,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from helhedsplan.criteria.models import Observation
 from helhedsplan.criteria.services import ImportError_, ImportFailed, ImportRow
 from helhedsplan.files.tabular import Column, Table, TableError, TableRejected, read_table
 
@@ -42,12 +41,6 @@ def _columns() -> list[Column]:
     return [Column(name, name, tuple(aliases.get(name, ())), name in REQUIRED) for name in COLUMNS]
 
 
-def _bounds(field: str) -> dict[str, int]:
-    """What the Observation field can hold, so no parsed number overflows it."""
-    model_field = Observation._meta.get_field(field)
-    return {"max_digits": model_field.max_digits, "decimal_places": model_field.decimal_places}  # type: ignore[union-attr]
-
-
 def _import_error(error: TableError) -> ImportError_:
     return ImportError_(error.row, error.column, error.message, error.code)
 
@@ -56,7 +49,6 @@ def rows_from_table(table: Table) -> list[ImportRow]:
     """The table's rows as ImportRows; ImportFailed listing every cell that cannot be read."""
     rows: list[ImportRow] = []
     errors: list[ImportError_] = []
-    source_length = Observation._meta.get_field("source_note").max_length
     for row in table.rows:
         before = len(errors)
 
@@ -79,13 +71,14 @@ def rows_from_table(table: Table) -> list[ImportRow]:
             errors.append(ImportError_(line, "kriterium", _("Kriteriet mangler."), "missing"))
         if area == "":
             errors.append(ImportError_(line, "område", _("Området mangler."), "missing"))
-        value = take(row.decimal, "værdi", **_bounds("value"))
-        numerator = take(row.decimal, "tæller", **_bounds("numerator"))
-        denominator = take(row.decimal, "nævner", **_bounds("denominator"))
-        source = take(row.text, "kilde", max_length=source_length)
+        # Finite numbers and text; the field limits and rules are the service's (as the form's).
+        value = take(row.decimal, "værdi")
+        numerator = take(row.decimal, "tæller")
+        denominator = take(row.decimal, "nævner")
+        source = take(row.text, "kilde")
         if len(errors) == before and year is not None:
             rows.append(ImportRow(line, code, area.lower(), year, value, numerator, denominator,
-                                  source))  # fmt: skip
+                                  source[:500]))  # fmt: skip
     if errors:
         raise ImportFailed(errors)
     return rows

@@ -236,13 +236,15 @@ def parse_decimal_cell(
     *,
     row: int | None,
     column: str,
-    max_digits: int = 14,
+    max_digits: int | None = None,
     decimal_places: int | None = None,
     min_value: Decimal | int | None = None,
     max_value: Decimal | int | None = None,
     required: bool = False,
 ) -> Decimal | None:
-    """The cell as a finite Decimal that fits ``max_digits``/``decimal_places``; None if empty.
+    """The cell as a finite Decimal (within ``max_digits``/``decimal_places`` when given).
+
+    None if empty.
 
     Text is read as Danish numbers (``30,65``, ``44.450``, ``1.234,5``) and may have at most
     ``decimal_places`` decimals; an XLSX number is taken as stored, a float rounded to them.
@@ -281,12 +283,16 @@ def parse_decimal_cell(
             code="not_finite", row=row, column=column,
         )  # fmt: skip
     places = decimal_places if decimal_places is not None else 0
-    limit = Decimal(10) ** (max_digits - places)
-    if abs(number) < limit and decimal_places is not None and isinstance(raw, float):
+    limit = Decimal(10) ** (max_digits - places) if max_digits is not None else None
+    if (
+        (limit is None or abs(number) < limit)
+        and decimal_places is not None
+        and (isinstance(raw, float))
+    ):
         # A spreadsheet's binary float (34.285714285714285 for a computed rate): rounded to
         # what the field holds, as the spreadsheet shows it rounded. Typed text is not.
         number = number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
-    if abs(number) >= limit:
+    if limit is not None and abs(number) >= limit:
         raise TableError(
             _("%(value)s er for stort; tallet skal være under %(limit)s.")
             % {"value": shown, "limit": fmt_number(limit)},
