@@ -1,9 +1,10 @@
 """The activity plan (aktivitetsskema) as XLSX: import all-or-nothing, export.
 
 The header texts come from the plan's DeliverySettings.column_mapping (LBF's template is
-not public, so a plan can rename them). The import reads the first sheet; the first row
-holds the headers, in any order; extra columns are ignored. Every problem is collected
-with its row and column, and if there is one, nothing is written.
+not public, so a plan can rename them). The import reads the first sheet through the shared
+reader (``files.tabular``: the upload checks, then the cells); the first row holds the
+headers, in any order; extra columns are ignored. Every problem is collected with its row
+and column, and if there is one, nothing is written.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from helhedsplan.activities.models import (
@@ -28,12 +28,15 @@ from helhedsplan.activities.models import (
     PlannedQuantity,
 )
 from helhedsplan.activities.services import delivery_settings_for
-from helhedsplan.lib.cpr import CODE as CPR_CODE
-from helhedsplan.lib.cpr import contains_cpr, cpr_message
-from helhedsplan.lib.numbers import parse_decimal
+from helhedsplan.audit.services import audit_event
+from helhedsplan.files.tabular import Column, TableError, TableRejected, TableRow, read_table
+from helhedsplan.lib.spreadsheets import xlsx_text_only
 from helhedsplan.plans.models import HousingArea, Plan
 
 MAX_ROWS = 20000
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# PlannedQuantity.quantity is a PositiveIntegerField: this is what every database holds.
+MAX_QUANTITY = 2_147_483_647
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    # Rows whose number was already right but that were demonstration data: the import
+    # confirms them as the plan's own (counted in ``unchanged``, not as changes).
+    confirmed: int = 0
 
 
 def _cell_text(value: Any) -> str:
@@ -48,44 +54,12 @@ def _cell_text(value: Any) -> str:
 
 
 def _error(row: int, header: str, message: str, code: str) -> ValidationError:
-    return ValidationError(
-        _("Række %(row)s, kolonne '%(column)s': %(message)s")
-        % {"row": row, "column": header, "message": message},
-        code=code,
-    )
-
-
-def _holds_cpr(value: Any) -> bool:
-    """A text cell with a CPR number, or a number cell that is one (Excel drops the leading
-    zero: 0101901234 becomes 101901234)."""
-    if isinstance(value, str):
-        return contains_cpr(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return 100_000_000 <= value < 10_000_000_000 and contains_cpr(str(value).zfill(10))
-    return False
-
-
-def _header_at(headers: tuple[Any, ...], i: int) -> str:
-    text = _cell_text(headers[i]) if i < len(headers) else ""
-    return get_column_letter(i + 1) if not text or contains_cpr(text) else text
-
-
-def _whole_number(value: Any) -> int | None:
-    """The cell as a whole number, or None if it is text or has decimals."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        number = (
-            Decimal(str(value)) if isinstance(value, float) else parse_decimal(_cell_text(value))
-        )
-    except (ValueError, InvalidOperation):
-        return None
-    return int(number) if number == number.to_integral_value() else None
+    return TableError(message, code=code, row=row, column=header).validation_error()
 
 
 def _quarter(value: Any) -> int | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if value in (1, 2, 3, 4) else None
     text = _cell_text(value).upper().replace("KVARTAL", "").replace(".", "").strip()
     text = text.removeprefix("K").removeprefix("Q").strip()
     return int(text) if text in {"1", "2", "3", "4"} else None
@@ -97,41 +71,37 @@ def _quarter_in_plan(plan: Plan, year: int, quarter: int) -> bool:
     return first <= plan.end_date and last > plan.start_date
 
 
+def _read(plan: Plan, file: Any, file_name: str) -> list[TableRow]:
+    settings = delivery_settings_for(plan)
+    columns = [
+        Column(key, settings.header(key), required=key in REQUIRED_COLUMNS)
+        for key in DEFAULT_COLUMN_MAPPING
+    ]
+    try:
+        table = read_table(
+            file, name=file_name, columns=columns, kinds={"xlsx"}, max_bytes=MAX_IMPORT_BYTES,
+            max_rows=MAX_ROWS,
+        )  # fmt: skip
+    except TableRejected as exc:
+        raise exc.validation_error() from None
+    return table.rows
+
+
 @transaction.atomic
-def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
+def activity_plan_import(
+    *, plan: Plan, file: Any, user: Any = None, file_name: str = ""
+) -> ImportResult:
     """Create or update planned quantities from an XLSX file; all or nothing.
 
-    Codes: bad_file, missing_column, unknown_activity, unknown_area, area_not_in_activity,
-    not_a_number, negative_number, bad_quarter, quarter_outside_plan, duplicate_row,
-    cpr_number (any cell, headers included).
-    Rows not in the file are kept.
+    ``file`` is an upload, bytes or a binary stream; it passes the upload checks (size, kind,
+    zip bomb; at most ``MAX_IMPORT_BYTES``). Codes: those of ``files.tabular`` (file level
+    and cells) and unknown_activity, unknown_area, area_not_in_activity, bad_quarter,
+    quarter_outside_plan, duplicate_row. Rows not in the file are kept; a row whose number
+    is unchanged is not written. Writes one audit event ``activity_plan.imported``.
     """
+    rows = _read(plan, file, file_name)
+    file_name = file_name or getattr(file, "name", "") or ""
     settings = delivery_settings_for(plan)
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
-        raise ValidationError(
-            _("Filen kunne ikke læses som et regneark (XLSX)."), code="bad_file"
-        ) from exc
-    if not rows:
-        raise ValidationError(_("Regnearket er tomt."), code="bad_file")
-    headers = {_cell_text(h).casefold(): i for i, h in enumerate(rows[0]) if _cell_text(h)}
-    index: dict[str, int] = {}
-    missing = []
-    for column in DEFAULT_COLUMN_MAPPING:
-        header = settings.header(column)
-        if header.casefold() in headers:
-            index[column] = headers[header.casefold()]
-        elif column in REQUIRED_COLUMNS:
-            missing.append(header)
-    if missing:
-        raise ValidationError(
-            _("Række 1: kolonnen/kolonnerne %(columns)s mangler. Intet er indlæst.")
-            % {"columns": ", ".join(f"'{m}'" for m in missing)},
-            code="missing_column",
-        )
-
     activities = {a.name.casefold(): a for a in Activity.objects.filter(plan=plan)}
     activities.update({a.slug.casefold(): a for a in activities.values()})
     areas = {a.name.casefold(): a for a in HousingArea.objects.filter(plan=plan)}
@@ -143,39 +113,39 @@ def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
     errors: list[ValidationError] = []
     seen: dict[tuple[int, int, int, int], int] = {}
     wanted: dict[tuple[int, int, int, int], int] = {}
-    for row_number, row in enumerate(rows, start=1):
-        # The guard of every free-text field (lib/cpr.py), on every cell of the sheet.
-        cpr_at = [i for i, value in enumerate(row) if _holds_cpr(value)]
-        errors.extend(
-            _error(row_number, _header_at(rows[0], i), cpr_message(), CPR_CODE) for i in cpr_at
-        )
-        if cpr_at or row_number == 1:
-            continue
-        cells = {c: (row[i] if i < len(row) else None) for c, i in index.items()}
-        if all(_cell_text(v) == "" for v in cells.values()):
-            continue
+    for row in rows:
+        row_number = row.number
         row_errors = len(errors)
 
         def head(column: str) -> str:
             return settings.header(column)
 
-        activity = activities.get(_cell_text(cells["activity"]).casefold())
+        def take(parse: Any, key: str, **kw: Any) -> Any:
+            try:
+                return parse(key, **kw)
+            except TableError as exc:
+                errors.append(exc.validation_error())
+                return None
+
+        activity_name = take(row.text, "activity") or ""
+        activity = activities.get(activity_name.casefold())
         if activity is None:
             errors.append(
                 _error(
                     row_number,
                     head("activity"),
-                    _("ukendt aktivitet '%(value)s'.") % {"value": _cell_text(cells["activity"])},
+                    _("ukendt aktivitet '%(value)s'.") % {"value": activity_name},
                     "unknown_activity",
                 )
             )
-        area = areas.get(_cell_text(cells["area"]).casefold())
+        area_name = take(row.text, "area") or ""
+        area = areas.get(area_name.casefold())
         if area is None:
             errors.append(
                 _error(
                     row_number,
                     head("area"),
-                    _("ukendt boligområde '%(value)s'.") % {"value": _cell_text(cells["area"])},
+                    _("ukendt boligområde '%(value)s'.") % {"value": area_name},
                     "unknown_area",
                 )
             )
@@ -189,30 +159,19 @@ def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
                     "area_not_in_activity",
                 )
             )
-        year = _whole_number(cells["year"])
-        if year is None:
-            errors.append(
-                _error(
-                    row_number,
-                    head("year"),
-                    _("'%(value)s' er ikke et årstal.") % {"value": _cell_text(cells["year"])},
-                    "not_a_number",
-                )
-            )
-        quarter = _quarter(cells["quarter"])
+        year = take(row.year, "year", required=True, first=1900, last=2200)
+        quarter = _quarter(row.raw("quarter"))
         if quarter is None:
             errors.append(
                 _error(
                     row_number,
                     head("quarter"),
                     _("'%(value)s' er ikke et kvartal (1-4).")
-                    % {"value": _cell_text(cells["quarter"])},
+                    % {"value": _cell_text(row.raw("quarter"))},
                     "bad_quarter",
                 )
             )
-        elif year is not None and not (
-            1900 < year < 2200 and _quarter_in_plan(plan, year, quarter)
-        ):
+        elif year is not None and not _quarter_in_plan(plan, year, quarter):
             errors.append(
                 _error(
                     row_number,
@@ -222,26 +181,7 @@ def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
                     "quarter_outside_plan",
                 )
             )
-        quantity = _whole_number(cells["quantity"])
-        if quantity is None:
-            errors.append(
-                _error(
-                    row_number,
-                    head("quantity"),
-                    _("'%(value)s' er ikke et helt tal.")
-                    % {"value": _cell_text(cells["quantity"])},
-                    "not_a_number",
-                )
-            )
-        elif quantity < 0:
-            errors.append(
-                _error(
-                    row_number,
-                    head("quantity"),
-                    _("antallet må ikke være negativt (%(value)s).") % {"value": quantity},
-                    "negative_number",
-                )
-            )
+        quantity = take(row.whole, "quantity", required=True, min_value=0, max_value=MAX_QUANTITY)
         if len(errors) > row_errors:
             continue
         assert activity and area and year is not None and quarter and quantity is not None
@@ -268,20 +208,31 @@ def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
             continue
         seen[key] = row_number
         wanted[key] = quantity
-    if len(rows) > MAX_ROWS:
-        errors.append(
-            ValidationError(
-                _("Filen har mere end %(max)s rækker.") % {"max": MAX_ROWS}, code="too_many_rows"
-            )
-        )
     if errors:
         raise ValidationError(errors)
+    result = _write(plan, wanted)
+    audit_event(
+        instance=plan,
+        event="activity_plan.imported",
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        changes={
+            "file": file_name,
+            "created": result.created,
+            "changed": result.updated,
+            "unchanged": result.unchanged,
+            "confirmed": result.confirmed,
+        },
+    )
+    return result
 
+
+def _write(plan: Plan, wanted: dict[tuple[int, int, int, int], int]) -> ImportResult:
+    """Write only what differs; each write goes through full_clean and auditlog's diff."""
     existing = {
         (p.activity_id, p.area_id, p.year, p.quarter): p
         for p in PlannedQuantity.objects.filter(activity__plan=plan)
     }
-    created = updated = unchanged = 0
+    created = updated = unchanged = confirmed = 0
     for (activity_id, area_id, year, quarter), quantity in wanted.items():
         found = existing.get((activity_id, area_id, year, quarter))
         if found is None:
@@ -295,13 +246,19 @@ def activity_plan_import(*, plan: Plan, file: IO[bytes]) -> ImportResult:
             obj.full_clean(validate_constraints=False)
             obj.save()
             created += 1
-        elif found.quantity != quantity or found.is_demo_data:
-            found.quantity, found.is_demo_data = quantity, False
-            found.save(update_fields=["quantity", "is_demo_data"])
-            updated += 1
-        else:
+            continue
+        if found.quantity == quantity and not found.is_demo_data:
             unchanged += 1
-    return ImportResult(created=created, updated=updated, unchanged=unchanged)
+            continue
+        if found.quantity == quantity:
+            unchanged += 1
+            confirmed += 1
+        else:
+            updated += 1
+        found.quantity, found.is_demo_data = quantity, False
+        found.full_clean(validate_constraints=False)
+        found.save(update_fields=["quantity", "is_demo_data"])
+    return ImportResult(created=created, updated=updated, unchanged=unchanged, confirmed=confirmed)
 
 
 def activity_plan_xlsx(plan: Plan) -> bytes:
@@ -330,6 +287,7 @@ def activity_plan_xlsx(plan: Plan) -> bytes:
         sheet.append([values[c] for c in columns])
     for i, width in enumerate([40, 32, 8, 9, 15, 22], start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
+    xlsx_text_only(book)  # activity and area names are text, never formulas
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from helhedsplan.activities.selectors import DeliveryCell, DeliveryReport
+from helhedsplan.lib.spreadsheets import xlsx_text_only
 
 FLAG_TEXT = {
     "under": "Underlevering",
@@ -67,6 +68,7 @@ def delivery_xlsx(report: DeliveryReport) -> bytes:
                 )
     for i, width in enumerate([12, 45, 32, 7, 8, 20, 10, 10, 16, 16, 14]):
         sheet.column_dimensions[chr(65 + i)].width = width
+    xlsx_text_only(book)  # activity and area names are text, never formulas
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

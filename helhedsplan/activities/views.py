@@ -104,17 +104,21 @@ def activity_plan_import(request: HttpRequest, access: PlanAccess) -> HttpRespon
     form = ActivityPlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
+            upload = form.cleaned_data["file"]
             result = activity_plan.activity_plan_import(
-                plan=access.plan, file=form.cleaned_data["file"]
+                plan=access.plan, file=upload, user=request.user, file_name=upload.name
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("Aktivitetsskemaet er indlæst: %(c)s nye, %(u)s ændrede, %(n)s uændrede rækker.")
-                % {"c": result.created, "u": result.updated, "n": result.unchanged},
-            )
+            message = _(
+                "Aktivitetsskemaet er indlæst: %(c)s nye, %(u)s ændrede, %(n)s uændrede rækker."
+            ) % {"c": result.created, "u": result.updated, "n": result.unchanged}
+            if result.confirmed:
+                message += " " + _(
+                    "%(k)s uændrede rækker var demonstrationsdata og er nu planens egne."
+                ) % {"k": result.confirmed}
+            messages.success(request, message)
             return redirect("activities:plan", slug=access.plan.slug)
     context = {"access": access, "form": form, "nav": "activities"}
     return render(request, "activities/activity_plan_import.html", context)

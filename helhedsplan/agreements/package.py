@@ -6,7 +6,6 @@ generated), plus manifest.csv naming each file, what it is, its version, date an
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import zipfile
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.agreements import documents, selectors
 from helhedsplan.agreements.attachments import checklist
+from helhedsplan.lib.spreadsheets import csv_writer
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.render import render_docx, render_pdf
 
@@ -107,7 +107,7 @@ def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, lis
                     upload.uploaded_at.date().isoformat(),
                 )
         manifest = io.StringIO()
-        writer = csv.writer(manifest, delimiter=";")
+        writer = csv_writer(manifest, delimiter=";")  # file names as text, never formulas
         writer.writerow([_("Fil"), _("Hvad"), _("Version"), _("Dato"), "SHA-256"])
         for e in entries:
             writer.writerow([e.path, e.what, e.version, e.dated, e.sha256])

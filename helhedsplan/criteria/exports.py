@@ -38,6 +38,8 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from helhedsplan.lib.spreadsheets import xlsx_text_only
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(card.year)
@@ -53,6 +55,7 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
             if isinstance(cell.value, float | Decimal):
                 cell.number_format = "#,##0.##"
     sheet.column_dimensions["C"].width = 40
+    xlsx_text_only(workbook)  # titles and names are text, never formulas
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -56,7 +56,7 @@ class Upload(Protocol):
 
 def _mb(n: int) -> str:
     mb = Decimal(n) / (1024 * 1024)
-    return fmt_number(mb, 0 if mb >= 10 else 1)
+    return fmt_number(mb, 0 if mb >= 10 else 1 if mb >= Decimal("0.1") else 2)
 
 
 def _names(kinds: Iterable[str]) -> str:
@@ -74,6 +74,23 @@ def validate_upload(
     if unknown:
         raise ValueError(f"Unknown file kinds {sorted(unknown)}")
     name = uploaded_file.name or _("filen")
+    check_size(uploaded_file, max_bytes)
+    kind = sniff_kind(uploaded_file)
+    if kind is None or kind not in allowed:
+        raise ValidationError(
+            _(
+                "Filen %(name)s er ikke en tilladt filtype. Indholdet er kontrolleret, ikke "
+                "filnavnet; tilladt er: %(allowed)s. Intet er gemt."
+            )
+            % {"name": name, "allowed": _names(allowed)},
+            code="file_type_not_allowed",
+        )
+    return kind
+
+
+def check_size(uploaded_file: Upload, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """ValidationError ``file_empty`` or ``file_too_large``; the size the upload declares."""
+    name = uploaded_file.name or _("filen")
     size = uploaded_file.size or 0
     if size == 0:
         raise ValidationError(
@@ -85,20 +102,19 @@ def validate_upload(
             % {"name": name, "size": _mb(size), "max": _mb(max_bytes)},
             code="file_too_large",
         )
+
+
+def sniff_kind(uploaded_file: Upload) -> str | None:
+    """The kind the content shows (one of ``ALL_KINDS``), or None; ``zip_bomb`` is raised.
+
+    A ZIP container is checked for a bomb before anything else is read from it.
+    """
+    name = uploaded_file.name or _("filen")
     uploaded_file.seek(0)
     head = uploaded_file.read(8)
     uploaded_file.seek(0)
     kind = _sniff(head, uploaded_file, name)
     uploaded_file.seek(0)
-    if kind is None or kind not in allowed:
-        raise ValidationError(
-            _(
-                "Filen %(name)s er ikke en tilladt filtype. Indholdet er kontrolleret, ikke "
-                "filnavnet; tilladt er: %(allowed)s. Intet er gemt."
-            )
-            % {"name": name, "allowed": _names(allowed)},
-            code="file_type_not_allowed",
-        )
     return kind
 
 

@@ -14,9 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from helhedsplan.accounts.models import User
 from helhedsplan.activities import services
 from helhedsplan.activities.activity_plan import activity_plan_import, activity_plan_xlsx
 from helhedsplan.activities.models import PlannedQuantity
+from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -88,10 +90,10 @@ def test_every_problem_named_by_row_and_column(plan: Plan) -> None:
     assert errors == [
         ("unknown_activity", "Række 3, kolonne 'Aktivitet': ukendt aktivitet 'Fodboldskole'."),
         ("unknown_area", "Række 4, kolonne 'Boligområde': ukendt boligområde 'Slagelse Centrum'."),
-        ("not_a_number", "Række 5, kolonne 'Planlagt antal': 'fire' er ikke et helt tal."),
+        ("not_a_number", "Række 5, kolonne 'Planlagt antal': 'fire' er ikke et tal."),
         (
-            "negative_number",
-            "Række 6, kolonne 'Planlagt antal': antallet må ikke være negativt (-3).",
+            "negative",
+            "Række 6, kolonne 'Planlagt antal': tallet må ikke være negativt (-3).",
         ),
         (
             "duplicate_row",
@@ -113,14 +115,14 @@ def test_every_problem_named_by_row_and_column(plan: Plan) -> None:
 def test_missing_column(plan: Plan) -> None:
     with pytest.raises(ValidationError) as info:
         activity_plan_import(plan=plan, file=_xlsx([], header=["Aktivitet", "År"]))
-    assert info.value.error_list[0].code == "missing_column"
+    assert info.value.error_list[0].code == "missing_header"
     assert "'Boligområde'" in info.value.messages[0]
 
 
 def test_not_a_spreadsheet(plan: Plan) -> None:
     with pytest.raises(ValidationError) as info:
         activity_plan_import(plan=plan, file=io.BytesIO(b"Aktivitet;Antal"))
-    assert info.value.error_list[0].code == "bad_file"
+    assert info.value.error_list[0].code == "not_xlsx"
 
 
 def test_column_mapping_is_configurable_and_export_reimports(plan: Plan) -> None:
@@ -138,13 +140,61 @@ def test_column_mapping_is_configurable_and_export_reimports(plan: Plan) -> None
     content = activity_plan_xlsx(plan)
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     assert [c.value for c in sheet[1]] == list(mapping.values())
-    # The first import takes the rows over as the plan's own (no longer demonstration data);
-    # the second changes nothing.
+    # Re-importing the export changes no number: 0 changed. The rows are confirmed as the
+    # plan's own (no longer demonstration data); a second import writes nothing at all.
+    count = PlannedQuantity.objects.count()
     first = activity_plan_import(plan=plan, file=io.BytesIO(content))
-    assert first.created == 0 and first.updated == PlannedQuantity.objects.count()
+    assert (first.created, first.updated, first.unchanged, first.confirmed) == (0, 0, count, count)
     assert not PlannedQuantity.objects.filter(is_demo_data=True).exists()
+    entries = AuditEntry.objects.filter(content_type__model="plannedquantity").count()
     second = activity_plan_import(plan=plan, file=io.BytesIO(content))
-    assert second.unchanged == PlannedQuantity.objects.count()
+    assert (second.updated, second.unchanged, second.confirmed) == (0, count, 0)
+    assert AuditEntry.objects.filter(content_type__model="plannedquantity").count() == entries
+
+
+def test_one_audit_event_per_import_and_a_diff_per_changed_row(plan: Plan) -> None:
+    user = User.objects.get(username="sekretariat")
+    rows = [
+        ["Tryghedsvandringer", "Motalavej", 2019, 1, 4],
+        ["Tryghedsvandringer", "Motalavej", 2018, 1, 99],
+    ]
+    result = activity_plan_import(plan=plan, file=_xlsx(rows), user=user, file_name="plan.xlsx")
+    assert (result.created, result.updated) == (1, 1)
+    event = AuditEntry.objects.get(event="activity_plan.imported")
+    assert event.actor == user and event.plan_id == plan.pk
+    assert event.changes == {
+        "file": "plan.xlsx", "created": 1, "changed": 1, "unchanged": 0, "confirmed": 0,
+    }  # fmt: skip
+    changed = PlannedQuantity.objects.get(
+        activity__slug="tryghedsvandringer", area__slug="motalavej", year=2018, quarter=1
+    )
+    diff = AuditEntry.objects.get_for_object(changed).filter(action=AuditEntry.Action.UPDATE)
+    assert diff.get().changes["quantity"][1] == "99"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "code"),
+    [
+        (1e20, "out_of_range"),  # must fit PlannedQuantity.quantity (a 32-bit integer)
+        (2_147_483_648, "out_of_range"),
+        (2.5, "not_whole"),
+        (-1, "negative"),
+        ("1E+400", "not_a_number"),
+    ],
+)
+def test_quantity_must_fit_be_whole_and_not_negative(
+    plan: Plan, quantity: object, code: str
+) -> None:
+    errors = _errors(plan, [["Tryghedsvandringer", "Motalavej", 2019, 1, quantity]])
+    assert [c for c, _m in errors] == [code]
+    assert errors[0][1].startswith("Række 2, kolonne 'Planlagt antal': ")
+
+
+def test_the_upload_limits_apply(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("helhedsplan.activities.activity_plan.MAX_IMPORT_BYTES", 1000)
+    with pytest.raises(ValidationError) as info:
+        activity_plan_import(plan=plan, file=_xlsx([]))
+    assert info.value.error_list[0].code == "file_too_large"
 
 
 def test_duplicate_headers_refused(plan: Plan) -> None:

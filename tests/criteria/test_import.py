@@ -96,13 +96,13 @@ def test_bad_rows_are_refused_and_nothing_is_written(
 @pytest.mark.parametrize(
     ("name", "data", "code"),
     [
-        ("tom.csv", b"", "empty"),
+        ("tom.csv", b"", "file_empty"),
         ("kun-overskrift.csv", HEADER.encode(), "empty"),
         ("uden-overskrift.csv", b"5.2.2;motalavej;2018;3\n", "missing_header"),
         ("forkert-ark.xlsx", _xlsx([["kriterium", "område", "år"]], sheet="Ark1"), "missing_sheet"),
         ("uden-overskrift.xlsx", _xlsx([["5.2.2", "motalavej", 2018, 3]]), "missing_header"),
         ("ikke.xlsx", b"not a zip", "not_xlsx"),
-        ("data.pdf", b"%PDF", "unknown_type"),
+        ("data.pdf", b"%PDF-1.7\n", "wrong_kind"),
     ],
 )  # fmt: skip
 def test_bad_files(plan: Plan, name: str, data: bytes, code: str) -> None:
@@ -129,7 +129,7 @@ def test_a_50_mb_upload_is_refused_by_the_form() -> None:
     assert "50,0 MB" in form.errors["file"][0]
     with pytest.raises(services.ImportFailed) as exc:
         importing.read_file("stor.csv", b"x" * (importing.MAX_IMPORT_BYTES + 1))
-    assert exc.value.errors[0].code == "too_large"
+    assert exc.value.errors[0].code == "file_too_large"
 
 
 def test_import_page_reports_every_error_and_writes_nothing(

@@ -307,7 +307,7 @@ def test_an_activity_plan_cell_with_a_cpr_number_is_refused(
         reverse("activities:plan_import", args=[plan.slug]), {"file": upload}
     )
     page = _page(response)
-    assert "Række 2, kolonne &#x27;Enhed&#x27;: Teksten " + REFUSED in page
+    assert "Række 2, kolonne &#x27;Enhed&#x27;: »Enhed« indeholder noget, der " + REFUSED in page
     assert list(PlannedQuantity.objects.values_list("pk", "quantity")) == before
 
 
