@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.services import audit_event
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.plans.models import HousingArea, Plan
 
@@ -138,10 +139,14 @@ def observation_register(
     source_note: str = "",
     user: Any = None,
     allowed_area_ids: Collection[int] | None = None,
+    version: str | None = None,
 ) -> Observation:
     """Register (or correct) the main observation for measure, area and year, as a draft.
 
-    A correction of an approved figure goes back to draft and must be approved again.
+    A correction of an approved figure goes back to draft and must be approved again; a
+    returned one becomes a draft again. ``version`` is the token the form was opened from
+    (``concurrency.NEW`` when no observation existed): a changed one is refused with
+    code ``stale_edit`` and nothing is written. None skips the check (no form).
     """
     if area is not None and area.plan_id != measure.plan_id:
         raise ValidationError({"area": _("Ukendt område.")}, code="unknown_area")
@@ -156,27 +161,86 @@ def observation_register(
         .filter(measure=measure, area=area, year=year, variant="")
         .order_by("pk")  # the default ordering joins the area, which FOR UPDATE refuses
         .first()
-    ) or Observation(measure=measure, area=area, year=year, variant="")
+    )
+    concurrency.check(
+        concurrency.snapshot(obs) if obs else None, version, what=observation_what(area, year)
+    )
+    obs = obs or Observation(measure=measure, area=area, year=year, variant="")
     obs.value, obs.numerator, obs.denominator = value, numerator, denominator
     obs.rating, obs.narrative, obs.source_note = rating, narrative, source_note
     obs.state = Observation.State.DRAFT
     obs.registered_by, obs.registered_at = user, timezone.now()
     obs.approved_by, obs.approved_at = None, None
+    obs.return_comment, obs.returned_by, obs.returned_at = "", None, None
     obs.full_clean()
     obs.save()
     return obs
 
 
-@transaction.atomic
-def observation_approve(*, observation: Observation, user: Any) -> Observation:
-    """The secretariat approves a draft; from then on it counts on the scorecard."""
-    if observation.state == Observation.State.APPROVED:
+def observation_what(area: HousingArea | None, year: int) -> str:
+    """How a refusal names an observation: "Observationen for Motalavej 2016"."""
+    return _("Observationen for %(area)s %(year)s") % {
+        "area": area.name if area else _("Samlet"),
+        "year": year,
+    }
+
+
+def _lock_draft(observation: Observation, version: str | None) -> Observation:
+    """The observation's row locked, checked against ``version``, and still a draft."""
+    obs = concurrency.lock(observation)
+    area = HousingArea.objects.filter(pk=obs.area_id).first() if obs.area_id else None
+    concurrency.check(concurrency.snapshot(obs), version, what=observation_what(area, obs.year))
+    if obs.state == Observation.State.APPROVED:
         raise ValidationError(_("Observationen er allerede godkendt."), code="already_approved")
-    observation.state = Observation.State.APPROVED
-    observation.approved_by, observation.approved_at = user, timezone.now()
-    observation.full_clean()
-    observation.save(update_fields=["state", "approved_by", "approved_at"])
-    return observation
+    if obs.state == Observation.State.RETURNED:
+        raise ValidationError(
+            _("Observationen er returneret til registranten og skal registreres igen først."),
+            code="already_returned",
+        )
+    return obs
+
+
+@transaction.atomic
+def observation_approve(
+    *, observation: Observation, user: Any, version: str | None = None
+) -> Observation:
+    """The secretariat approves a draft; from then on it counts on the scorecard.
+
+    ``version`` is the token the approval page showed; a draft changed since is refused
+    (code ``stale_edit``)."""
+    obs = _lock_draft(observation, version)
+    obs.state = Observation.State.APPROVED
+    obs.approved_by, obs.approved_at = user, timezone.now()
+    obs.full_clean()
+    obs.save(update_fields=["state", "approved_by", "approved_at"])
+    return obs
+
+
+@transaction.atomic
+def observation_return(
+    *, observation: Observation, user: Any, comment: str, version: str | None = None
+) -> Observation:
+    """The secretariat sends a draft back to its registrar with a comment (required).
+
+    The observation becomes *returned*: it leaves the approval list, counts nowhere, and
+    shows the comment on the criterion page and the entry form until it is registered
+    again. The comment is the reason on the audit entry. Codes: ``comment_required``,
+    ``stale_edit``, ``already_approved``, ``already_returned``."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": [ValidationError(
+                _("Skriv en bemærkning til registranten: hvad skal rettes?"),
+                code="comment_required",
+            )]}
+        )  # fmt: skip
+    obs = _lock_draft(observation, version)
+    obs.state = Observation.State.RETURNED
+    obs.return_comment, obs.returned_by, obs.returned_at = comment, user, timezone.now()
+    obs.full_clean()
+    with audit_reason(comment):
+        obs.save(update_fields=["state", "return_comment", "returned_by", "returned_at"])
+    return obs
 
 
 # Fields of a target whose change alters what counts as met: with observations, a reason.
@@ -191,12 +255,24 @@ def criterion_has_observations(criterion: SuccessCriterion) -> bool:
 
 
 @transaction.atomic
-def target_update(*, target: Target, user: Any = None, reason: str = "", **fields: Any) -> Target:
+def target_update(
+    *,
+    target: Target,
+    user: Any = None,
+    reason: str = "",
+    version: str | None = None,
+    **fields: Any,
+) -> Target:
     """Change a target (or its baseline). When the criterion already has observations a
-    written reason is required (code ``reason_required``); it goes into the audit trail."""
+    written reason is required (code ``reason_required``); it goes into the audit trail.
+    ``version`` is the token the form was opened from (code ``stale_edit`` if changed)."""
     unknown = set(fields) - set(TARGET_FIELDS)
     if unknown:
         raise ValueError(f"unknown target fields: {sorted(unknown)}")
+    if version is not None:
+        locked = concurrency.lock_and_check(target, version, what=_("Målet"))
+        for name in TARGET_FIELDS:  # compare with what is persisted, not a stale copy
+            setattr(target, name, getattr(locked, name))
     changed = {k: v for k, v in fields.items() if getattr(target, k) != v}
     if not changed:
         return target

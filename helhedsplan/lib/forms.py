@@ -1,4 +1,5 @@
-"""Form fields that read numbers the Danish way (see lib.numbers.parse_decimal)."""
+"""Form fields that read numbers the Danish way (see lib.numbers.parse_decimal), and
+showing a service's refusal on a form."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.lib.concurrency import StaleEdit, show_stale
 from helhedsplan.lib.numbers import fmt_number, parse_decimal
 
 
@@ -29,3 +31,16 @@ class DanishDecimalField(forms.DecimalField):
         if isinstance(value, Decimal | int | float):
             return fmt_number(value)
         return value
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: field errors by field, the rest on top.
+
+    A stale edit also carries the newer version into the form (see lib.concurrency)."""
+    if isinstance(exc, StaleEdit):
+        show_stale(form, exc)
+    elif hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
