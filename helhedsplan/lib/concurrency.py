@@ -97,7 +97,7 @@ def show(value: Any, *, quote: bool = True) -> str:
     if isinstance(value, date):
         return date_format(value, "j. F Y")
     if isinstance(value, list | tuple):
-        return ", ".join(show(v) for v in value)
+        return ", ".join(show(v, quote=quote) for v in value)
     text = str(value)
     if len(text) > _SHOWN_CHARS:
         text = text[:_SHOWN_CHARS].rstrip() + " …"
@@ -131,6 +131,26 @@ def snapshot(
                 partial(_show_field, obj, field),
             )
         )
+    return parts
+
+
+def snapshot_many(
+    objs: Iterable[M], *, label: Callable[[M], str], what_rows: str = "", **kw: Any
+) -> list[Part]:
+    """One version over several rows edited in one form (the funding sources): which rows
+    there are, and each row's fields, named by ``label(row)`` in the message."""
+    rows = sorted(objs, key=lambda o: o.pk)
+    names = [label(o) for o in rows]
+    parts = [
+        Part(
+            "rows",
+            what_rows or _("rækkerne"),
+            [o.pk for o in rows],
+            lambda: ", ".join(names),
+        )
+    ]
+    for obj, name in zip(rows, names, strict=True):
+        parts += snapshot(obj, prefix=f"{obj.pk}.", label_prefix=f"{name}: ", **kw)
     return parts
 
 
