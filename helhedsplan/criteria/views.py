@@ -167,8 +167,8 @@ def observation_approve(request: HttpRequest, access: PlanAccess, pk: int) -> Ht
     return render(request, "criteria/approve_confirm.html", context)
 
 
-@require_http_methods(["POST"])
 @plan_view("observation.approve")
+@require_http_methods(["POST"])
 def observation_return(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     """Send a draft back to its registrar with a comment (required)."""
     obs = get_object_or_404(Observation, pk=pk, measure__plan=access.plan)
