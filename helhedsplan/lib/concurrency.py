@@ -98,6 +98,8 @@ def show(value: Any, *, quote: bool = True) -> str:
         return date_format(value, "j. F Y")
     if isinstance(value, list | tuple):
         return ", ".join(show(v, quote=quote) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {show(v, quote=quote)}" for k, v in value.items())
     text = str(value)
     if len(text) > _SHOWN_CHARS:
         text = text[:_SHOWN_CHARS].rstrip() + " …"

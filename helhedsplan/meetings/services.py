@@ -306,8 +306,14 @@ def dispute_create(
 
 
 @transaction.atomic
-def dispute_handle(*, dispute: Dispute, handling: str, resolved: bool) -> Dispute:
-    """The chief's handling; ``resolved`` closes it as solved by dialogue."""
+def dispute_handle(
+    *, dispute: Dispute, handling: str, resolved: bool, version: str | None = None
+) -> Dispute:
+    """The chief's handling; ``resolved`` closes it as solved by dialogue. ``version``: the
+    token the form was opened from; a dispute changed since is refused (``stale_edit``)."""
+    dispute = concurrency.lock_and_check(
+        dispute, version, what=_("Sagen »%(subject)s«") % {"subject": dispute.subject}
+    )
     if dispute.status in (Dispute.Status.ESCALATED, Dispute.Status.DECIDED):
         raise ValidationError(
             _("Sagen er rejst i bestyrelsen og håndteres der."), code="dispute_escalated"

@@ -266,6 +266,7 @@ def dispute_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
 def dispute_handle(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     dispute = _dispute(access, pk)
     form = DisputeHandleForm(request.POST or None, initial={"handling": dispute.handling})
+    concurrency.carry_version(form, concurrency.version_of(dispute))
     if (
         request.method == "POST"
         and form.is_valid()

@@ -130,8 +130,15 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, end_date: date) -> Membership:
-    """End a membership on ``end_date`` (inclusive), refusing if that breaks a hard rule."""
+def membership_end(
+    *, membership: Membership, end_date: date, version: str | None = None
+) -> Membership:
+    """End a membership on ``end_date`` (inclusive), refusing if that breaks a hard rule.
+    ``version``: the token the form was opened from (``stale_edit`` if it changed)."""
+    concurrency.lock_and_check(
+        membership, version,
+        what=_("Medlemskabet for %(person)s") % {"person": membership.person.name},
+    )  # fmt: skip
     if end_date < membership.start_date:
         raise ValidationError(
             {

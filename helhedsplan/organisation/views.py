@@ -99,11 +99,12 @@ def membership_end(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
         Membership.objects.select_related("body", "person"), body__plan=access.plan, pk=pk
     )
     form = MembershipEndForm(request.POST or None)
+    concurrency.carry_version(form, concurrency.version_of(membership))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(membership=membership, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Medlemskabet er afsluttet."))
             return redirect(membership.body)

@@ -5,6 +5,7 @@ loader); the observation and target forms are in tests/criteria/test_lost_update
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from helhedsplan.activities import services as services_activities
+from helhedsplan.activities.models import Registration
 from helhedsplan.agreements import services as agreement_services
 from helhedsplan.agreements.models import (
     AgreementSection,
@@ -28,13 +31,13 @@ from helhedsplan.finance.models import FundingSource
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.concurrency import NEW, StaleEdit, snapshot, token, version_of
 from helhedsplan.meetings import services as meeting_services
-from helhedsplan.meetings.models import Meeting
+from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation import services as organisation_services
-from helhedsplan.organisation.models import Person
+from helhedsplan.organisation.models import Membership, Person
 from helhedsplan.plans import services as plan_services
 from helhedsplan.plans.models import FocusArea, Plan
 from tests.editing import form_data, opened_version
-from tests.meetings.factories import meeting_with_minutes
+from tests.meetings.factories import dispute, meeting_with_minutes
 
 Clients = Callable[[str], Client]
 
@@ -50,6 +53,9 @@ class EditForm:
     saved: Callable[[Plan], Any]
     what: str
     prepare: Callable[[Plan], Any] = lambda plan: None
+    extra: tuple[tuple[str, str], ...] = ()  # other fields the save needs
+    refusal: str = "er ændret af en anden"
+    newer: str = ""  # how the message shows A's value, when not as typed
 
 
 def _draft_version_2(plan: Plan) -> None:
@@ -121,13 +127,51 @@ FORMS = {
         lambda p: "location", "A's sted", "B's sted",
         lambda p: _meeting(p).location, "Mødet",
     ),
+    "registration": EditForm(
+        lambda p: reverse(
+            "activities:registration_edit", kwargs={"slug": p.slug, "pk": _registration(p).pk}
+        ),
+        lambda p: "note", "A's note", "B's note",
+        lambda p: _registration(p).note, "Registreringen",
+        extra=(("reason", "Rettelse af noten"),),  # the demo's first quarter is closed
+    ),
+    "delivery_settings": EditForm(
+        lambda p: reverse("activities:settings", kwargs={"slug": p.slug}),
+        lambda p: "col_activity", "Aktivitet A", "Aktivitet B",
+        lambda p: services_activities.delivery_settings_for(p).column_mapping["activity"],
+        "Indstillingerne for leverancemåling",
+        # The demo has only the defaults: B's save meets settings A has since stored.
+        refusal="er allerede registreret",
+    ),
+    "dispute_handle": EditForm(
+        lambda p: reverse("meetings:dispute_handle", kwargs={"slug": p.slug, "pk": dispute(p).pk}),
+        lambda p: "handling", "A's håndtering", "B's håndtering",
+        lambda p: Dispute.objects.get(pk=dispute(p).pk).handling, "Sagen",
+    ),
+    "membership_end": EditForm(
+        lambda p: reverse(
+            "organisation:membership_end", kwargs={"slug": p.slug, "pk": _membership(p).pk}
+        ),
+        lambda p: "end_date", "2022-12-30", "2022-12-29",
+        lambda p: str(_membership(p).end_date), "Medlemskabet for", newer="30. december 2022",
+    ),
 }  # fmt: skip
 
 
+def _registration(plan: Plan) -> Registration:
+    return Registration.objects.filter(plan=plan).order_by("pk")[0]
+
+
+def _membership(plan: Plan) -> Membership:
+    """A current coordination group membership (ending it breaks no hard rule)."""
+    return Membership.objects.filter(
+        body__plan=plan, body__kind="coordination_group", start_date__lt="2022-01-01"
+    ).order_by("pk")[0]
+
+
 def _as_decimal(value: Any) -> Any:
-    return (
-        Decimal(value.replace(".", "")) if isinstance(value, str) and value[:1].isdigit() else value
-    )
+    """ "19.451" as the Danish thousands the funding form reads; anything else as is."""
+    return Decimal(value.replace(".", "")) if re.fullmatch(r"\d[\d.]*", value) else value
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
@@ -140,19 +184,20 @@ def test_second_save_from_an_older_version_is_refused(
     a, b = client_for("secretariat"), client_for("secretariat")
     page_a, page_b = a.get(url), b.get(url)
     assert opened_version(page_a) == opened_version(page_b)
-    saved = a.post(url, {**form_data(page_a), field: form.a})
+    extra = dict(form.extra)
+    saved = a.post(url, {**form_data(page_a), **extra, field: form.a})
     assert saved.status_code == 302, saved.content.decode()[-3000:]
-    refused = b.post(url, {**form_data(page_b), field: form.b})
+    refused = b.post(url, {**form_data(page_b), **extra, field: form.b})
     assert refused.status_code == 200
     text = refused.content.decode()
-    assert "er ændret af en anden" in text and form.what in text, text[-3000:]
+    assert form.refusal in text and form.what in text, text[-3000:]
     assert "Intet er gemt" in text
-    newer = form.a if form.a[:1].isdigit() else f"»{form.a}«"
+    newer = form.newer or (form.a if form.a[:1].isdigit() else f"»{form.a}«")
     assert newer.replace("'", "&#x27;") in text  # the newer value is shown
     assert form.b.replace("'", "&#x27;") in text  # and B's input is kept in the form
     assert form.saved(plan) == _as_decimal(form.a)  # A's value is kept
     # The refusal carries the newer version, so B may now overwrite deliberately.
-    again = b.post(url, {**form_data(refused), field: form.b})
+    again = b.post(url, {**form_data(refused), **extra, field: form.b})
     assert again.status_code == 302
     assert form.saved(plan) == _as_decimal(form.b)
 
@@ -163,7 +208,7 @@ def test_a_save_without_a_version_is_refused(name: str, plan: Plan, client_for: 
     form.prepare(plan)
     url, field = form.url(plan), form.field(plan)
     client = client_for("secretariat")
-    data = {**form_data(client.get(url)), field: form.a}
+    data = {**form_data(client.get(url)), **dict(form.extra), field: form.a}
     data.pop("version")
     before = form.saved(plan)
     response = client.post(url, data)
