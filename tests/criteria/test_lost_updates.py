@@ -243,3 +243,24 @@ def test_return_service_requires_a_comment_and_a_draft(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
         services.observation_return(observation=obs, user=user, comment="Forkert")
     assert exc.value.error_list[0].code == "already_approved"
+
+
+def test_approval_page_queries_do_not_grow_with_the_drafts(plan: Plan, client_for: Clients) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    measure = Measure.objects.get(plan=plan, slug=MEASURE)
+    client = client_for("secretariat")
+    url = _url("criteria:approvals", plan)
+    services.observation_register(measure=measure, area=None, year=2017, value=Decimal(20))
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for year, area in ((2015, "motalavej"), (2018, "sydbyen"), (2019, "ringparken")):
+        services.observation_register(
+            measure=measure, area=plan.areas.get(slug=area), year=year, value=Decimal(10)
+        )
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url)
+    assert len(versions(page)) == 8  # approve and return, per draft
+    assert len(four) == len(one)
