@@ -33,6 +33,7 @@ from helhedsplan.activities.models import (
 from helhedsplan.activities.scope import may_evaluate, may_register
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.files.services import stored_file_create
+from helhedsplan.lib import concurrency
 from helhedsplan.plans.models import HousingArea, Plan
 
 
@@ -193,6 +194,25 @@ def registration_create(
     return registration
 
 
+def _registration_parts(registration: Registration) -> list[concurrency.Part]:
+    """A registration's version covers its fields and its partners."""
+    partners = sorted(registration.partners.all(), key=lambda p: p.pk)
+    return [
+        *concurrency.snapshot(registration),
+        concurrency.Part(
+            "partners",
+            _("partnerne"),
+            [p.pk for p in partners],
+            lambda: concurrency.show([p.name for p in partners], quote=False),
+        ),
+    ]
+
+
+def registration_version(registration: Registration) -> str:
+    """The token the registration's edit form carries (lib.concurrency)."""
+    return concurrency.token(_registration_parts(registration))
+
+
 @transaction.atomic
 def registration_update(
     *,
@@ -207,11 +227,17 @@ def registration_update(
     partners: Iterable[Partner] = (),
     note: str = "",
     reason: str = "",
+    version: str | None = None,
 ) -> Registration:
     """Change a registration. In a closed quarter (before or after) a reason is required;
-    it is stored on the audit entry and shown in the history."""
+    it is stored on the audit entry and shown in the history. ``version``: the token the
+    form was opened from; a registration changed since is refused (code ``stale_edit``)."""
     if registration.plan_id != access.plan.pk:
         raise ValidationError(_("Registreringen hører ikke til planen."), code="unknown")
+    concurrency.check(
+        _registration_parts(concurrency.lock(registration)), version,
+        what=_("Registreringen"),
+    )  # fmt: skip
     if not may_register(access, registration.activity, registration.area_id):
         raise ValidationError(_("Du kan ikke ændre denne registrering."), code="not_allowed")
     _check_registration(
@@ -280,9 +306,16 @@ def delivery_settings_update(
     under_threshold: Decimal,
     over_threshold: Decimal,
     column_mapping: Mapping[str, str],
+    version: str | None = None,
 ) -> DeliverySettings:
     """Set thresholds and the XLSX header texts. Codes: thresholds_order, unknown_column,
-    empty_header, duplicate_header."""
+    empty_header, duplicate_header, and stale_edit when the settings changed since the
+    form was opened at ``version`` (``concurrency.NEW`` while only the defaults exist)."""
+    stored = DeliverySettings.objects.select_for_update().filter(plan=plan).order_by().first()
+    concurrency.check(
+        concurrency.snapshot(stored) if stored else None, version,
+        what=_("Indstillingerne for leverancemåling"),
+    )  # fmt: skip
     if under_threshold > over_threshold:
         raise ValidationError(
             _("Grænsen for underlevering skal være mindre end grænsen for overlevering."),

@@ -21,6 +21,8 @@ from helhedsplan.activities.models import Activity, Evaluation, Partner, Registr
 from helhedsplan.activities.scope import may_evaluate, may_register
 from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.files.views import stored_file_response
+from helhedsplan.lib import concurrency
+from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import fmt_percent
 from helhedsplan.plans.models import HousingArea
 
@@ -134,6 +136,7 @@ def activity_plan_export(request: HttpRequest, access: PlanAccess) -> HttpRespon
 def delivery_settings(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     settings = services.delivery_settings_for(access.plan)
     form = DeliverySettingsForm(request.POST or None, settings=settings)
+    concurrency.carry_version(form, concurrency.version_of(settings if settings.pk else None))
     if request.method == "POST" and form.is_valid():
         try:
             services.delivery_settings_update(
@@ -141,9 +144,10 @@ def delivery_settings(request: HttpRequest, access: PlanAccess) -> HttpResponse:
                 under_threshold=form.cleaned_data["under_threshold"],
                 over_threshold=form.cleaned_data["over_threshold"],
                 column_mapping=form.mapping(),
+                version=concurrency.submitted_version(form),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Indstillingerne er gemt."))
             return redirect("activities:plan", slug=access.plan.slug)
@@ -192,9 +196,12 @@ def _save_registration(
     try:
         if obj is None:
             return services.registration_create(access=access, user=request.user, **values)
-        return services.registration_update(access=access, registration=obj, **values)
+        return services.registration_update(
+            access=access, registration=obj, version=concurrency.submitted_version(form),
+            **values,
+        )  # fmt: skip
     except ValidationError as exc:
-        form.add_error(None, exc)
+        add_service_errors(form, exc)
         return None
 
 
@@ -224,6 +231,7 @@ def registration_edit(request: HttpRequest, access: PlanAccess, pk: int) -> Http
     if not may_register(access, obj.activity, obj.area_id):
         raise PermissionDenied
     form = _registration_form(request, access, initial=RegistrationForm.initial_for_edit(obj))
+    concurrency.carry_version(form, services.registration_version(obj))
     saved = request.method == "POST" and form.is_valid()
     if saved and _save_registration(request, access, form, obj):
         messages.success(request, _("Registreringen er ændret."))

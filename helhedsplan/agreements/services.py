@@ -30,6 +30,7 @@ from helhedsplan.agreements.models import (
 )
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.files.services import stored_file_create
+from helhedsplan.lib import concurrency
 from helhedsplan.plans.models import FocusArea, Plan
 
 # Sections that must have text before a version can be submitted. Sections 5 and 7 carry
@@ -84,10 +85,17 @@ def agreement_version_create(
 
 
 @transaction.atomic
-def agreement_section_update(*, section: AgreementSection, body: str) -> AgreementSection:
+def agreement_section_update(
+    *, section: AgreementSection, body: str, opened_version: str | None = None
+) -> AgreementSection:
+    """``opened_version``: the section's token when the form was opened (lib.concurrency);
+    a section changed since is refused (code ``stale_edit``)."""
     version = AgreementVersion.objects.select_for_update().get(pk=section.version_id)
     if not version.is_editable:
         raise _not_editable(version)
+    section = concurrency.lock_and_check(
+        section, opened_version, what=_("Afsnittet »%(heading)s«") % {"heading": section.heading}
+    )
     section.body = body
     section.full_clean()
     section.save(update_fields=["body"])
@@ -225,11 +233,23 @@ def sub_agreement_version_create(
 
 @transaction.atomic
 def sub_agreement_version_update(
-    *, version: SubAgreementVersion, purpose: str, responsibilities: str, partners: str
+    *,
+    version: SubAgreementVersion,
+    purpose: str,
+    responsibilities: str,
+    partners: str,
+    opened_version: str | None = None,
 ) -> SubAgreementVersion:
+    """``opened_version``: the draft's token when the form was opened (lib.concurrency);
+    a draft changed since is refused (code ``stale_edit``)."""
     version = SubAgreementVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_editable:
         raise _not_editable(version)
+    concurrency.check(
+        concurrency.snapshot(version), opened_version,
+        what=_("Delaftalen %(code)s, version %(number)s")
+        % {"code": version.focus_area.code, "number": version.number},
+    )  # fmt: skip
     version.purpose, version.responsibilities, version.partners = (
         purpose,
         responsibilities,

@@ -31,6 +31,8 @@ from helhedsplan.agreements.models import (
 from helhedsplan.agreements.package import build_lbf_package
 from helhedsplan.audit.services import audit_event
 from helhedsplan.files.views import stored_file_response
+from helhedsplan.lib import concurrency
+from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans.models import FocusArea
 from helhedsplan.reports.document import Document
 from helhedsplan.reports.render import render_docx, render_html, render_pdf
@@ -114,11 +116,15 @@ def section_edit(request: HttpRequest, access: PlanAccess, number: int, key: str
     version = _version(access, number)
     section = get_object_or_404(AgreementSection, version=version, key=key)
     form = SectionForm(request.POST or None, instance=section)
+    concurrency.carry_version(form, concurrency.version_of(section))
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_section_update(section=section, body=form.cleaned_data["body"])
+            services.agreement_section_update(
+                section=section, body=form.cleaned_data["body"],
+                opened_version=concurrency.submitted_version(form),
+            )  # fmt: skip
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Afsnittet er gemt."))
             return redirect(version)
@@ -250,15 +256,21 @@ def sub_agreement_edit(request: HttpRequest, access: PlanAccess, code: str) -> H
     latest = SubAgreementVersion.objects.filter(focus_area=fa).order_by("-number").first()
     editable = latest if latest and latest.is_editable else None
     form = SubAgreementForm(request.POST or None, instance=editable or latest)
+    # The draft's version, or NEW when saving makes a new draft (a draft made meanwhile
+    # by someone else is then refused, not overwritten).
+    concurrency.carry_version(form, concurrency.version_of(editable))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        opened = data.pop(concurrency.VERSION_FIELD)
         try:
             if editable:
-                services.sub_agreement_version_update(version=editable, **data)
+                services.sub_agreement_version_update(
+                    version=editable, opened_version=opened, **data
+                )
             else:
                 services.sub_agreement_version_create(focus_area=fa, actor=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Delaftalen er gemt som kladde."))
             return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)

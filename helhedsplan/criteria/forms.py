@@ -72,6 +72,20 @@ class ObservationForm(GuardedForm, forms.Form):
             self.fields["denominator"].help_text = measure.denominator_label
             self.fields["value"].help_text = _("Beregnes af tæller og nævner, hvis tom.")
 
+    @staticmethod
+    def initial_for(obs: Observation) -> dict[str, Any]:
+        """The form opened at an existing observation, to correct it."""
+        return {
+            "area": obs.area.slug if obs.area else TOTAL,
+            "year": obs.year,
+            "value": obs.value,
+            "numerator": obs.numerator,
+            "denominator": obs.denominator,
+            "rating": obs.rating,
+            "narrative": obs.narrative,
+            "source_note": obs.source_note,
+        }
+
     def area_obj(self) -> HousingArea | None:
         slug = self.cleaned_data["area"]
         return None if slug == TOTAL else self.areas[slug]
@@ -125,8 +139,17 @@ class TargetForm(GuardedForm, forms.Form):
     def target_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("reason")
+        data.pop("version", None)
         data["op"] = data.get("op") or ""
         return data
+
+
+class ReturnForm(GuardedForm, forms.Form):
+    comment = forms.CharField(
+        label=_("Bemærkning til registranten"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en bemærkning til registranten: hvad skal rettes?")},
+    )
 
 
 class ImportForm(GuardedForm, forms.Form):

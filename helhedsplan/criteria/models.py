@@ -419,6 +419,9 @@ class Observation(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Kladde")
         APPROVED = "approved", _("Godkendt")
+        # Sent back by the secretariat with a comment; the registrar corrects it, and it
+        # becomes a draft again.
+        RETURNED = "returned", _("Returneret")
 
     class Rating(models.TextChoices):
         MET = engine.Rating.MET.value, _("Opfyldt")
@@ -471,6 +474,18 @@ class Observation(models.Model):
         verbose_name=_("godkendt af"),
     )
     approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
+    return_comment = models.TextField(
+        _("bemærkning ved returnering"), blank=True, validators=[validate_no_cpr]
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returneret af"),
+    )
+    returned_at = models.DateTimeField(_("returneret"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("observation")

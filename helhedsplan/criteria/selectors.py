@@ -436,7 +436,7 @@ def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
     charts = [(c, chart_spec(data, criterion, c)) for c in relevant]
     history = list(
         Observation.objects.filter(measure=measure)
-        .select_related("area", "registered_by", "approved_by")
+        .select_related("area", "registered_by", "approved_by", "returned_by")
         .order_by("-year", "area__order", "variant")
     )
     context = []
@@ -487,16 +487,104 @@ def criterion_audit(criterion: SuccessCriterion, limit: int = 50) -> list[Any]:
 def pending_observations(plan: Plan) -> list[Observation]:
     return list(
         Observation.objects.filter(measure__plan=plan, state=Observation.State.DRAFT)
-        .select_related("measure", "area", "registered_by")
+        .select_related("measure", "area", "registered_by", "approved_by", "returned_by")
         .prefetch_related("measure__criteria")
         .order_by("measure__order", "year", "area__order")
     )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An approved figure shown beside a draft: its value (or rating) and year."""
+
+    year: int
+    value: Decimal | None
+    rating: str = ""
+
+    @property
+    def rating_label(self) -> str:
+        return str(Observation.Rating(self.rating).label) if self.rating else ""
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    """A draft on the approval page, with what it would change and the token it was shown at."""
+
+    observation: Observation
+    version: str
+    approved: Figure | None  # the figure approved for the same measure, area and year
+    last_year: Figure | None  # the approved figure of the year before
+
+
+def _decimal(text: Any) -> Decimal | None:
+    if text in (None, "None", ""):
+        return None
+    try:
+        return Decimal(str(text))
+    except ArithmeticError:
+        return None
+
+
+def _approved_before(obs: Observation, entries: list[Any]) -> Figure | None:
+    """The figure that was approved before this draft, read back through the audit trail.
+
+    A draft replaces its row, so the approved figure it corrects lives only in the trail:
+    undo the field changes newest first until the row was approved."""
+    state = {"state": obs.state, "value": obs.value, "rating": obs.rating}
+    for entry in entries:  # newest first
+        if entry.action == entry.Action.CREATE:
+            return None
+        if entry.action != entry.Action.UPDATE:
+            continue
+        for name, change in (entry.changes_dict or {}).items():
+            if name in state and isinstance(change, list | tuple) and len(change) == 2:
+                state[name] = change[0]
+        if state["state"] == Observation.State.APPROVED:
+            rating = "" if state["rating"] in (None, "None") else str(state["rating"])
+            return Figure(obs.year, _decimal(state["value"]), rating)
+    return None
+
+
+def approval_rows(plan: Plan) -> list[ApprovalRow]:
+    """The drafts to approve, each with the approved figure it would replace (if any) and
+    last year's approved figure for the same measure and area. A fixed number of queries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from helhedsplan.audit.models import AuditEntry
+    from helhedsplan.lib.concurrency import version_of
+
+    pending = pending_observations(plan)
+    ct = ContentType.objects.get_for_model(Observation)
+    trail: dict[str, list[Any]] = defaultdict(list)
+    for entry in AuditEntry.objects.filter(
+        content_type=ct, object_pk__in=[str(o.pk) for o in pending]
+    ).order_by("-timestamp", "-pk"):
+        trail[entry.object_pk].append(entry)
+    last_years = {
+        (o.measure_id, o.area_id, o.year): o
+        for o in Observation.objects.filter(
+            measure__plan=plan, state=Observation.State.APPROVED, variant="",
+            year__in={o.year - 1 for o in pending},
+        )
+    }  # fmt: skip
+    rows = []
+    for obs in pending:
+        before = last_years.get((obs.measure_id, obs.area_id, obs.year - 1))
+        rows.append(
+            ApprovalRow(
+                observation=obs,
+                version=version_of(obs),
+                approved=_approved_before(obs, trail[str(obs.pk)]),
+                last_year=Figure(before.year, before.value, before.rating) if before else None,
+            )
+        )
+    return rows
 
 
 def previous_values(measure: Measure) -> list[Observation]:
     """Shown on the entry form: every earlier figure of the measure, approved or not."""
     return list(
         Observation.objects.filter(measure=measure)
-        .select_related("area")
+        .select_related("area", "registered_by", "returned_by")
         .order_by("-year", "area__order", "variant")
     )

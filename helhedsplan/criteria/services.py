@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.services import audit_changes, audit_event
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.lib import concurrency
 from helhedsplan.lib.cpr import CODE as CPR_CODE
 from helhedsplan.lib.cpr import contains_cpr, cpr_message, file_name_error
 from helhedsplan.lib.numbers import fmt_number
@@ -340,14 +341,18 @@ def observation_register(
     allowed_area_ids: Collection[int] | None = None,
     may_correct_approved: bool = False,
     reason: str = "",
+    version: str | None = None,
 ) -> Observation:
     """Register the main observation for measure, area and year, as a draft.
 
-    A draft is replaced. An approved observation changes only as a correction: by whoever
-    may approve (``may_correct_approved``, the secretariat) and with a written ``reason``
-    (code ``approved_locked`` / ``reason_required`` otherwise); the reason goes on the audit
-    entry and the corrected figure stays approved. Registering what is already stored
-    changes nothing.
+    A draft (or a returned observation) is replaced and becomes a draft. An approved
+    observation changes only as a correction: by whoever may approve
+    (``may_correct_approved``, the secretariat) and with a written ``reason`` (code
+    ``approved_locked`` / ``reason_required`` otherwise); the reason goes on the audit entry
+    and the corrected figure stays approved. Registering what is already stored changes
+    nothing. ``version`` is the token the form was opened from (``concurrency.NEW`` when no
+    observation existed): a changed one is refused with code ``stale_edit`` and nothing is
+    written. None skips the check (no form).
     """
     if area is not None and area.plan_id != measure.plan_id:
         raise ValidationError({"area": _("Ukendt område.")}, code="unknown_area")
@@ -357,15 +362,20 @@ def observation_register(
         .filter(measure=measure, area=area, year=year, variant="")
         .order_by("pk")  # the default ordering joins the area, which FOR UPDATE refuses
         .first()
-    ) or Observation(measure=measure, area=area, year=year, variant="")
+    )
+    concurrency.check(
+        concurrency.snapshot(obs) if obs else None, version, what=observation_what(area, year)
+    )
+    obs = obs or Observation(measure=measure, area=area, year=year, variant="")
     obs.measure, obs.area = measure, area
     before = _content(obs) if obs.pk else None
     was_approved = obs.pk is not None and obs.state == Observation.State.APPROVED
+    was_returned = obs.pk is not None and obs.state == Observation.State.RETURNED
     old = copy.copy(obs)
     obs.value, obs.numerator, obs.denominator = value, numerator, denominator
     obs.rating, obs.narrative, obs.source_note = rating, narrative, source_note
     _raise(observation_problems(obs))
-    if before is not None and _content(obs) == before:
+    if before is not None and _content(obs) == before and not was_returned:
         return old  # nothing to change: no write, no audit entry, a draft stays a draft
     now = timezone.now()
     reason = reason.strip()
@@ -381,25 +391,78 @@ def observation_register(
         obs.state = Observation.State.DRAFT
         obs.approved_by, obs.approved_at = None, None
         reason = ""
+    obs.return_comment, obs.returned_by, obs.returned_at = "", None, None
     obs.registered_by, obs.registered_at = user, now
     with audit_reason(reason):
         obs.save()
     return obs
 
 
+def observation_what(area: HousingArea | None, year: int) -> str:
+    """How a refusal names an observation: "Observationen for Motalavej 2016"."""
+    return _("Observationen for %(area)s %(year)s") % {
+        "area": area.name if area else _("Samlet"),
+        "year": year,
+    }
+
+
+def _lock_draft(observation: Observation, version: str | None) -> Observation:
+    """The observation's row locked, checked against ``version``, and still a draft."""
+    obs = concurrency.lock(observation)
+    area = HousingArea.objects.filter(pk=obs.area_id).first() if obs.area_id else None
+    concurrency.check(concurrency.snapshot(obs), version, what=observation_what(area, obs.year))
+    if obs.state == Observation.State.APPROVED:
+        raise ValidationError(_("Observationen er allerede godkendt."), code="already_approved")
+    if obs.state == Observation.State.RETURNED:
+        raise ValidationError(
+            _("Observationen er returneret til registranten og skal registreres igen først."),
+            code="already_returned",
+        )
+    return obs
+
+
 @transaction.atomic
-def observation_approve(*, observation: Observation, user: Any) -> Observation:
+def observation_approve(
+    *, observation: Observation, user: Any, version: str | None = None
+) -> Observation:
     """The secretariat approves a draft; from then on it counts on the scorecard.
 
-    The draft passes the same validation as when it was registered, so a figure stored
-    before a rule existed cannot be approved."""
-    if observation.state == Observation.State.APPROVED:
-        raise ValidationError(_("Observationen er allerede godkendt."), code="already_approved")
-    observation_validate(observation)
-    observation.state = Observation.State.APPROVED
-    observation.approved_by, observation.approved_at = user, timezone.now()
-    observation.save(update_fields=["state", "approved_by", "approved_at"])
-    return observation
+    ``version`` is the token the approval page showed; a draft changed since is refused
+    (code ``stale_edit``). The draft passes the same validation as when it was registered,
+    so a figure stored before a rule existed cannot be approved."""
+    obs = _lock_draft(observation, version)
+    observation_validate(obs)
+    obs.state = Observation.State.APPROVED
+    obs.approved_by, obs.approved_at = user, timezone.now()
+    obs.save(update_fields=["state", "approved_by", "approved_at"])
+    return obs
+
+
+@transaction.atomic
+def observation_return(
+    *, observation: Observation, user: Any, comment: str, version: str | None = None
+) -> Observation:
+    """The secretariat sends a draft back to its registrar with a comment (required).
+
+    The observation becomes *returned*: it leaves the approval list, counts nowhere, and
+    shows the comment on the criterion page and the entry form until it is registered
+    again. The comment is the reason on the audit entry. Codes: ``comment_required``,
+    ``stale_edit``, ``already_approved``, ``already_returned``."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": [ValidationError(
+                _("Skriv en bemærkning til registranten: hvad skal rettes?"),
+                code="comment_required",
+            )]}
+        )  # fmt: skip
+    obs = _lock_draft(observation, version)
+    obs.state = Observation.State.RETURNED
+    obs.return_comment, obs.returned_by, obs.returned_at = comment, user, timezone.now()
+    obs.full_clean()
+    with audit_reason(comment):
+        obs.save(update_fields=["state", "return_comment", "returned_by", "returned_at"])
+    return obs
 
 
 # Fields of a target whose change alters what counts as met: with observations, a reason.
@@ -414,12 +477,24 @@ def criterion_has_observations(criterion: SuccessCriterion) -> bool:
 
 
 @transaction.atomic
-def target_update(*, target: Target, user: Any = None, reason: str = "", **fields: Any) -> Target:
+def target_update(
+    *,
+    target: Target,
+    user: Any = None,
+    reason: str = "",
+    version: str | None = None,
+    **fields: Any,
+) -> Target:
     """Change a target (or its baseline). When the criterion already has observations a
-    written reason is required (code ``reason_required``); it goes into the audit trail."""
+    written reason is required (code ``reason_required``); it goes into the audit trail.
+    ``version`` is the token the form was opened from (code ``stale_edit`` if changed)."""
     unknown = set(fields) - set(TARGET_FIELDS)
     if unknown:
         raise ValueError(f"unknown target fields: {sorted(unknown)}")
+    if version is not None:
+        locked = concurrency.lock_and_check(target, version, what=_("Målet"))
+        for name in TARGET_FIELDS:  # compare with what is persisted, not a stale copy
+            setattr(target, name, getattr(locked, name))
     changed = {k: v for k, v in fields.items() if getattr(target, k) != v}
     if not changed:
         return target

@@ -14,6 +14,11 @@ urlpatterns = [
         views.observation_approve,
         name="approve",
     ),
+    path(
+        "succeskriterier/observationer/<int:pk>/returner/",
+        views.observation_return,
+        name="return",
+    ),
     path("succeskriterier/<str:code>/", views.criterion_detail, name="criterion"),
     path(
         "succeskriterier/<str:code>/graf/<slug:column>.<str:fmt>",

@@ -17,8 +17,18 @@ from helhedsplan.accounts.models import Role
 from helhedsplan.charts import line_chart, svg_to_png
 from helhedsplan.criteria import importing, selectors, services
 from helhedsplan.criteria.exports import scorecard_xlsx
-from helhedsplan.criteria.forms import ImportConfirmForm, ImportForm, ObservationForm, TargetForm
-from helhedsplan.criteria.models import Observation, SuccessCriterion, Target
+from helhedsplan.criteria.forms import (
+    TOTAL,
+    ImportConfirmForm,
+    ImportForm,
+    ObservationForm,
+    ReturnForm,
+    TargetForm,
+)
+from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.lib import concurrency
+from helhedsplan.lib.forms import add_service_errors
+from helhedsplan.plans.models import HousingArea
 
 
 def _year(request: HttpRequest, access: PlanAccess) -> int:
@@ -84,6 +94,22 @@ def _allowed_areas(access: PlanAccess) -> frozenset[int] | None:
     return access.coordinator_area_ids
 
 
+def _opened_observation(
+    request: HttpRequest, measure: Measure, areas: list[HousingArea], allow_total: bool
+) -> Observation | None:
+    """The observation the form is opened to correct: ``?omraade=<slug|total>&aar=YYYY``."""
+    slug, year = request.GET.get("omraade", ""), request.GET.get("aar", "")
+    known = {a.slug for a in areas} | ({TOTAL} if allow_total else set())
+    if not year.isdigit() or slug not in known:
+        return None
+    where: dict[str, Any] = {"area__isnull": True} if slug == TOTAL else {"area__slug": slug}
+    return (
+        Observation.objects.filter(measure=measure, year=int(year), variant="", **where)
+        .select_related("area", "returned_by")
+        .first()
+    )
+
+
 @plan_view("observation.register")
 def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     criterion = get_object_or_404(
@@ -92,19 +118,25 @@ def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> Http
     allowed = _allowed_areas(access)
     areas = [a for a in access.plan.areas.all() if allowed is None or a.pk in allowed]
     may_correct = access.can("observation.approve")
+    opened = _opened_observation(request, criterion.measure, areas, allowed is None)
     form = ObservationForm(
         request.POST or None, measure=criterion.measure, areas=areas, allow_total=allowed is None,
         may_correct_approved=may_correct,
+        initial=ObservationForm.initial_for(opened) if opened else None,
     )  # fmt: skip
+    # The version of the observation the form was opened at; NEW for a blank form, so
+    # saving over a figure someone registered meanwhile is refused and shown first.
+    concurrency.carry_version(form, concurrency.version_of(opened))
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
         try:
             obs = services.observation_register(
                 measure=criterion.measure, user=request.user, allowed_area_ids=allowed,
-                may_correct_approved=may_correct, **kwargs,
+                may_correct_approved=may_correct, version=concurrency.submitted_version(form),
+                **kwargs,
             )  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if not obs.is_approved:
                 messages.success(
@@ -116,23 +148,20 @@ def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> Http
                 messages.info(request, _("Intet er ændret: tallet er allerede godkendt."))
             return redirect(criterion)
     context = {"access": access, "form": form, "criterion": criterion, "nav": "criteria",
+               "opened": opened,
                "previous": selectors.previous_values(criterion.measure)}  # fmt: skip
     return render(request, "criteria/observation_form.html", context)
 
 
-def _add_errors(form: ObservationForm | TargetForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @plan_view("observation.approve")
 def approvals(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    pending = selectors.pending_observations(access.plan)
-    context = {"access": access, "pending": pending, "nav": "criteria"}
+    rows = selectors.approval_rows(access.plan)
+    context = {"access": access, "rows": rows, "nav": "criteria"}
     return render(request, "criteria/approvals.html", context)
+
+
+def _decision_error(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,13 +170,38 @@ def observation_approve(request: HttpRequest, access: PlanAccess, pk: int) -> Ht
     obs = get_object_or_404(Observation, pk=pk, measure__plan=access.plan)
     if request.method == "POST":
         try:
-            services.observation_approve(observation=obs, user=request.user)
+            services.observation_approve(
+                observation=obs, user=request.user, version=request.POST.get("version", "")
+            )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _decision_error(request, exc)
         else:
             messages.success(request, _("Observationen er godkendt: %(obs)s") % {"obs": obs})
         return redirect("criteria:approvals", slug=access.plan.slug)
-    return render(request, "criteria/approve_confirm.html", {"access": access, "obs": obs})
+    context = {"access": access, "obs": obs, "version": concurrency.version_of(obs)}
+    return render(request, "criteria/approve_confirm.html", context)
+
+
+@plan_view("observation.approve")
+@require_http_methods(["POST"])
+def observation_return(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    """Send a draft back to its registrar with a comment (required)."""
+    obs = get_object_or_404(Observation, pk=pk, measure__plan=access.plan)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([str(e) for e in form.errors.get("comment", [])])
+        services.observation_return(
+            observation=obs, user=request.user, comment=form.cleaned_data["comment"],
+            version=request.POST.get("version", ""),
+        )  # fmt: skip
+    except ValidationError as exc:
+        _decision_error(request, exc)
+    else:
+        messages.success(
+            request, _("Observationen er sendt tilbage til registranten: %(obs)s") % {"obs": obs}
+        )
+    return redirect("criteria:approvals", slug=access.plan.slug)
 
 
 @plan_view("target.edit")
@@ -157,14 +211,15 @@ def target_edit(request: HttpRequest, access: PlanAccess, code: str, pk: int) ->
         pk=pk, criterion__plan=access.plan, criterion__code=code,
     )  # fmt: skip
     form = TargetForm(request.POST or None, target=target)
+    concurrency.carry_version(form, concurrency.version_of(target))
     if request.method == "POST" and form.is_valid():
         try:
             services.target_update(
                 target=target, user=request.user, reason=form.cleaned_data["reason"],
-                **form.target_fields(),
+                version=concurrency.submitted_version(form), **form.target_fields(),
             )  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Målet er gemt."))
             return redirect(target.criterion)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.rules import MIN_LOCAL_SHARE, FundingSummary
+from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_number, fmt_percent
 from helhedsplan.plans.models import Plan
 
@@ -36,14 +37,31 @@ def _check_rule(summary: FundingSummary) -> None:
     )
 
 
+def funding_version(sources: Iterable[FundingSource]) -> str:
+    """The token of the plan's funding sources, as the funding form carries it."""
+    return concurrency.token(_funding_parts(sources))
+
+
+def _funding_parts(sources: Iterable[FundingSource]) -> list[concurrency.Part]:
+    return concurrency.snapshot_many(
+        sources, label=lambda s: s.name, what_rows=_("finansieringskilderne")
+    )
+
+
 @transaction.atomic
-def funding_amounts_set(*, plan: Plan, amounts: dict[int, Decimal]) -> list[FundingSource]:
+def funding_amounts_set(
+    *, plan: Plan, amounts: dict[int, Decimal], version: str | None = None
+) -> list[FundingSource]:
     """Set the amounts of the plan's funding sources (by id), all or nothing.
 
     Raises ValidationError (code ``local_share_below_minimum``) when the result breaks the
-    25 % rule, and ``unknown_source`` for an id that is not one of the plan's sources.
+    25 % rule, ``unknown_source`` for an id that is not one of the plan's sources, and
+    ``stale_edit`` when the sources changed since the form was opened at ``version``.
     """
-    sources = {s.pk: s for s in FundingSource.objects.select_for_update().filter(plan=plan)}
+    sources = {
+        s.pk: s for s in FundingSource.objects.select_for_update().filter(plan=plan).order_by()
+    }
+    concurrency.check(_funding_parts(sources.values()), version, what=_("Finansieringen"))
     unknown = set(amounts) - set(sources)
     if unknown:
         raise ValidationError(_("Ukendt finansieringskilde."), code="unknown_source")

@@ -11,17 +11,23 @@ from helhedsplan.finance import services
 from helhedsplan.finance.forms import FundingAmountsForm
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.selectors import funding_summary
+from helhedsplan.lib import concurrency
+from helhedsplan.lib.forms import add_service_errors
 
 
 @plan_view("funding.edit")
 def funding_edit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     sources = list(FundingSource.objects.filter(plan=access.plan).order_by("order", "pk"))
     form = FundingAmountsForm(request.POST or None, sources=sources)
+    concurrency.carry_version(form, services.funding_version(sources))
     if request.method == "POST" and form.is_valid():
         try:
-            services.funding_amounts_set(plan=access.plan, amounts=form.amounts())
+            services.funding_amounts_set(
+                plan=access.plan, amounts=form.amounts(),
+                version=concurrency.submitted_version(form),
+            )  # fmt: skip
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Finansieringen er gemt."))
             return redirect(access.plan)

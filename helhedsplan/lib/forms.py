@@ -1,5 +1,6 @@
 """Form helpers: fields that read numbers the Danish way (see lib.numbers.parse_decimal),
-and ``GuardedForm``, the base of every form (the CPR guard, service errors on the form)."""
+``GuardedForm``, the base of every form (the CPR guard, service errors on the form), and
+showing a service's refusal on a form (``add_service_errors``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.lib.concurrency import StaleEdit, show_stale
 from helhedsplan.lib.cpr import any_cpr, contains_cpr, cpr_error, file_name_error
 from helhedsplan.lib.numbers import fmt_number, parse_decimal
 
@@ -69,3 +71,16 @@ class GuardedForm(forms.BaseForm):
                 super().add_error(target if target in self.fields else None, errors)
             return
         super().add_error(field, error)
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: field errors by field, the rest on top.
+
+    A stale edit also carries the newer version into the form (see lib.concurrency)."""
+    if isinstance(exc, StaleEdit):
+        show_stale(form, exc)
+    elif hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from helhedsplan.files.services import stored_file_create
+from helhedsplan.lib import concurrency
 from helhedsplan.meetings.models import (
     DECISION_TARGETS,
     AgendaItem,
@@ -131,6 +132,27 @@ def meeting_create(
     return meeting
 
 
+def _meeting_parts(meeting: Meeting) -> list[concurrency.Part]:
+    """A meeting's version covers its fields, its agenda and who attended."""
+    agenda = [a.title for a in AgendaItem.objects.filter(meeting=meeting).order_by("order")]
+    people = sorted(meeting.attendees.all(), key=lambda p: p.pk)
+    return [
+        *concurrency.snapshot(meeting),
+        concurrency.Part("agenda", _("dagsordenen"), agenda),
+        concurrency.Part(
+            "attendees",
+            _("deltagerne"),
+            [p.pk for p in people],
+            lambda: concurrency.show([p.name for p in people], quote=False),
+        ),
+    ]
+
+
+def meeting_version(meeting: Meeting) -> str:
+    """The token the meeting form carries (lib.concurrency)."""
+    return concurrency.token(_meeting_parts(meeting))
+
+
 @transaction.atomic
 def meeting_update(
     *,
@@ -143,7 +165,15 @@ def meeting_update(
     agenda: Iterable[str] = (),
     attendees: Iterable[Person] = (),
     minutes_text: str = "",
+    version: str | None = None,
 ) -> Meeting:
+    """``version``: the meeting's token when the form was opened; a meeting changed since
+    (fields, agenda or attendees) is refused with code ``stale_edit``."""
+    locked = concurrency.lock(meeting)
+    concurrency.check(
+        _meeting_parts(locked), version,
+        what=_("Mødet %(meeting)s") % {"meeting": locked},
+    )  # fmt: skip
     attendees = list(attendees)
     _check_meeting(meeting.plan, body, kind, date, attendees)
     meeting.body, meeting.kind, meeting.date = body, kind, date  # type: ignore[assignment]
@@ -276,8 +306,14 @@ def dispute_create(
 
 
 @transaction.atomic
-def dispute_handle(*, dispute: Dispute, handling: str, resolved: bool) -> Dispute:
-    """The chief's handling; ``resolved`` closes it as solved by dialogue."""
+def dispute_handle(
+    *, dispute: Dispute, handling: str, resolved: bool, version: str | None = None
+) -> Dispute:
+    """The chief's handling; ``resolved`` closes it as solved by dialogue. ``version``: the
+    token the form was opened from; a dispute changed since is refused (``stale_edit``)."""
+    dispute = concurrency.lock_and_check(
+        dispute, version, what=_("Sagen »%(subject)s«") % {"subject": dispute.subject}
+    )
     if dispute.status in (Dispute.Status.ESCALATED, Dispute.Status.DECIDED):
         raise ValidationError(
             _("Sagen er rejst i bestyrelsen og håndteres der."), code="dispute_escalated"

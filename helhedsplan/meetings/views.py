@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.files.views import stored_file_response
+from helhedsplan.lib import concurrency
+from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.meetings import exports, selectors, services
 from helhedsplan.meetings.forms import (
     DecisionForm,
@@ -43,11 +45,7 @@ def _try(form: BaseForm, call: Any, **kwargs: Any) -> Any:
     try:
         return call(**kwargs)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        add_service_errors(form, exc)
         return None
 
 
@@ -94,6 +92,7 @@ def meeting_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRespo
     form = MeetingForm(
         request.POST or None, plan=access.plan, initial=MeetingForm.initial_for(meeting)
     )
+    concurrency.carry_version(form, services.meeting_version(meeting))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -267,6 +266,7 @@ def dispute_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
 def dispute_handle(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     dispute = _dispute(access, pk)
     form = DisputeHandleForm(request.POST or None, initial={"handling": dispute.handling})
+    concurrency.carry_version(form, concurrency.version_of(dispute))
     if (
         request.method == "POST"
         and form.is_valid()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from helhedsplan.lib import concurrency
 from helhedsplan.organisation import rules
 from helhedsplan.organisation.compliance import breach_message
 from helhedsplan.organisation.models import Body, CompositionRule, Membership, Person
@@ -48,7 +49,11 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, **fields: Any) -> Person:
+def person_update(*, person: Person, version: str | None = None, **fields: Any) -> Person:
+    """``version``: the person's token when the form was opened (code ``stale_edit``)."""
+    person = concurrency.lock_and_check(
+        person, version, what=_("Oplysningerne om %(name)s") % {"name": person.name}
+    )
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
@@ -125,8 +130,15 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, end_date: date) -> Membership:
-    """End a membership on ``end_date`` (inclusive), refusing if that breaks a hard rule."""
+def membership_end(
+    *, membership: Membership, end_date: date, version: str | None = None
+) -> Membership:
+    """End a membership on ``end_date`` (inclusive), refusing if that breaks a hard rule.
+    ``version``: the token the form was opened from (``stale_edit`` if it changed)."""
+    concurrency.lock_and_check(
+        membership, version,
+        what=_("Medlemskabet for %(person)s") % {"person": membership.person.name},
+    )  # fmt: skip
     if end_date < membership.start_date:
         raise ValidationError(
             {

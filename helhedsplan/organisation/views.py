@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.lib import concurrency
+from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.organisation import chart, selectors, services
 from helhedsplan.organisation.compliance import compliance
 from helhedsplan.organisation.forms import DateForm, MembershipEndForm, MembershipForm, PersonForm
@@ -58,13 +60,19 @@ def person_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRespon
 
 def _person_form(request: HttpRequest, access: PlanAccess, person: Person | None) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person, plan=access.plan)
+    if person is not None:
+        concurrency.carry_version(form, concurrency.version_of(person))
     if request.method == "POST" and form.is_valid():
-        if person is None:
-            services.person_create(plan=access.plan, **form.cleaned_data)
+        try:
+            if person is None:
+                services.person_create(plan=access.plan, **form.cleaned_data)
+            else:
+                services.person_update(person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            services.person_update(person=person, **form.cleaned_data)
-        messages.success(request, _("Personen er gemt."))
-        return redirect("organisation:overview", slug=access.plan.slug)
+            messages.success(request, _("Personen er gemt."))
+            return redirect("organisation:overview", slug=access.plan.slug)
     context = {"access": access, "nav": "organisation", "form": form, "person": person}
     return render(request, "organisation/person_form.html", context)
 
@@ -91,11 +99,12 @@ def membership_end(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
         Membership.objects.select_related("body", "person"), body__plan=access.plan, pk=pk
     )
     form = MembershipEndForm(request.POST or None)
+    concurrency.carry_version(form, concurrency.version_of(membership))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(membership=membership, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Medlemskabet er afsluttet."))
             return redirect(membership.body)

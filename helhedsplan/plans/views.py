@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.lib import concurrency
+from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans import selectors, services
 from helhedsplan.plans.forms import FocusAreaForm, PlanForm
 from helhedsplan.plans.models import FocusArea
@@ -29,10 +32,15 @@ def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 @plan_view("plan.edit")
 def plan_edit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=access.plan)
+    concurrency.carry_version(form, concurrency.version_of(access.plan))
     if request.method == "POST" and form.is_valid():
-        services.plan_update(plan=access.plan, **form.cleaned_data)
-        messages.success(request, _("Planen er gemt."))
-        return redirect(access.plan)
+        try:
+            services.plan_update(plan=access.plan, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Planen er gemt."))
+            return redirect(access.plan)
     return render(request, "plans/plan_form.html", {"access": access, "form": form})
 
 
@@ -52,10 +60,15 @@ def focus_area_detail(request: HttpRequest, access: PlanAccess, code: str) -> Ht
 def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
     form = FocusAreaForm(request.POST or None, instance=obj)
+    concurrency.carry_version(form, concurrency.version_of(obj))
     if request.method == "POST" and form.is_valid():
-        services.focus_area_update(focus_area=obj, **form.cleaned_data)
-        messages.success(request, _("Indsatsområdet er gemt."))
-        return redirect(obj)
+        try:
+            services.focus_area_update(focus_area=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Indsatsområdet er gemt."))
+            return redirect(obj)
     return render(
         request, "plans/focus_area_form.html", {"access": access, "form": form, "focus_area": obj}
     )

@@ -110,6 +110,7 @@ POST_ONLY: dict[str, tuple[dict[str, str], set[str]]] = {
     "agreements:sub_agreement_submit": ({"code": "5.1", "number": "1"}, SECRETARIAT),
     "agreements:sub_agreement_decide": ({"code": "5.1", "number": "1"}, {"secretariat", "lbf"}),
     "agreements:sub_agreement_reviewed": ({"code": "5.1", "number": "1"}, SECRETARIAT),
+    "criteria:return": ({"pk": "__first_observation__"}, SECRETARIAT),
 }
 # Files: 404 when there is no such file (the object exists only after an upload).
 FILE_URLS: dict[str, tuple[dict[str, str], set[str]]] = {

@@ -16,6 +16,7 @@ from helhedsplan.agreements import selectors, services
 from helhedsplan.agreements.models import AgreementSection, AgreementVersion, VersionStatus
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
+from tests.editing import opened_version
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
 
@@ -154,7 +155,9 @@ def test_editing_an_approved_section_through_the_page_shows_the_message(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
     url = reverse("agreements:section_edit", kwargs={"slug": plan.slug, "number": 1, "key": "1"})
-    response = client_for("secretariat").post(url, {"body": "Ny tekst"})
+    client = client_for("secretariat")
+    data = {"body": "Ny tekst", "version": opened_version(client.get(url))}
+    response = client.post(url, data)
     assert "kan ikke ændres" in response.content.decode()
 
 

@@ -12,6 +12,7 @@ from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_event
 from helhedsplan.plans.models import FocusArea, Plan
+from tests.editing import opened_version
 
 
 def _edit_focus_area(client: Client, plan: Plan, purpose: str) -> None:
@@ -20,6 +21,7 @@ def _edit_focus_area(client: Client, plan: Plan, purpose: str) -> None:
     response = client.post(
         url,
         {
+            "version": opened_version(client.get(url)),
             "name": fa.name,
             "purpose": purpose,
             "sub_goals": fa.sub_goals,

@@ -24,6 +24,7 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.plans.models import Plan
+from tests.editing import opened_version
 
 Clients = Callable[[str], Client]
 HEADER = "kriterium;område;år;værdi;tæller;nævner;kilde\n"
@@ -235,8 +236,10 @@ def _entry(plan: Plan) -> str:
 def test_the_form_refuses_a_coordinator_changing_an_approved_figure(
     plan: Plan, client_for: Clients
 ) -> None:
-    response = client_for("coordinator").post(
-        _entry(plan), {"area": "motalavej", "year": "2016", "value": "1"}
+    client = client_for("coordinator")
+    version = opened_version(client.get(_entry(plan) + "?omraade=motalavej&aar=2016"))
+    response = client.post(
+        _entry(plan), {"area": "motalavej", "year": "2016", "value": "1", "version": version}
     )
     assert response.status_code == 200
     assert "er godkendt (58,3)" in response.content.decode()
@@ -247,7 +250,8 @@ def test_the_form_lets_the_secretariat_correct_with_a_reason(
     plan: Plan, client_for: Clients
 ) -> None:
     client = client_for("secretariat")
-    data = {"area": "motalavej", "year": "2016", "value": "58,4",
+    version = opened_version(client.get(_entry(plan) + "?omraade=motalavej&aar=2016"))
+    data = {"area": "motalavej", "year": "2016", "value": "58,4", "version": version,
             "source_note": _baseline(plan).source_note}  # fmt: skip
     response = client.post(_entry(plan), data)
     assert response.status_code == 200

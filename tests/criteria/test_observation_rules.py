@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion
+from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import Plan
 
 HEADER = "kriterium;område;år;værdi;tæller;nævner;kilde;vurdering;beskrivelse\n"
@@ -115,7 +116,7 @@ def test_the_entry_page_shows_the_danish_message(
 ) -> None:
     url = reverse("criteria:observation_new", kwargs={"slug": plan.slug, "code": "5.2.2"})
     response = client_for("municipal").post(url, {"area": "total", "year": "2019",
-                                                  "value": "1200"})  # fmt: skip
+                                                  "value": "1200", "version": NEW})  # fmt: skip
     assert response.status_code == 200
     assert "En rate pr. 1000 kan ikke være over 1000 (1.200)" in response.content.decode()
     assert not Observation.objects.filter(year=2019, measure__plan=plan).exists()

@@ -18,7 +18,9 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.charts import ChartSpec, Series, line_chart, svg_to_png
 from helhedsplan.criteria import services
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from tests.editing import opened_version
 
 Clients = Callable[[str], Client]
 
@@ -90,9 +92,10 @@ def test_observation_form_shows_previous_values_and_registers_a_draft(
 ) -> None:
     client = client_for("municipal")
     url = _url("criteria:observation_new", plan, code="5.2.2")
-    page = client.get(url).content.decode()
-    assert "Tidligere værdier" in page and "55,1" in page
-    response = client.post(url, {"area": "total", "year": "2018", "value": "27,5"})
+    page = client.get(url)
+    assert "Tidligere værdier" in page.content.decode() and "55,1" in page.content.decode()
+    data = {"area": "total", "year": "2018", "value": "27,5", "version": opened_version(page)}
+    response = client.post(url, data)
     assert response.status_code == 302
     obs = Observation.objects.get(measure__slug="kriminalretlige-afgoerelser", year=2018)
     assert obs.value == Decimal("27.5") and obs.state == Observation.State.DRAFT
@@ -104,7 +107,9 @@ def test_coordinator_registers_only_for_own_areas(plan: Plan, client_for: Client
     url = _url("criteria:observation_new", plan, code="5.2.2")
     page = client.get(url).content.decode()
     assert 'value="motalavej"' in page and 'value="ringparken"' not in page
-    response = client.post(url, {"area": "ringparken", "year": "2018", "value": "20"})
+    response = client.post(
+        url, {"area": "ringparken", "year": "2018", "value": "20", "version": NEW}
+    )
     assert response.status_code == 200
     assert not Observation.objects.filter(year=2018).exists()
     measure = Measure.objects.get(plan=plan, slug="kriminalretlige-afgoerelser")
@@ -153,9 +158,13 @@ def test_approval_makes_a_draft_count(plan: Plan, client_for: Clients) -> None:
     card = client.get(_url("criteria:scorecard", plan) + "?year=2017").content.decode()
     assert "25</span>" not in card
     assert "Mangler data" in card
-    approvals = client.get(_url("criteria:approvals", plan)).content.decode()
-    assert "Påsatte brande" in approvals
-    assert client.post(_url("criteria:approve", plan, pk=obs.pk)).status_code == 302
+    approvals = client.get(_url("criteria:approvals", plan))
+    assert "Påsatte brande" in approvals.content.decode()
+    version = opened_version(approvals)
+    assert (
+        client.post(_url("criteria:approve", plan, pk=obs.pk), {"version": version}).status_code
+        == 302
+    )
     obs.refresh_from_db()
     assert obs.state == Observation.State.APPROVED and obs.approved_by is not None
     card = client.get(_url("criteria:scorecard", plan) + "?year=2017").content.decode()
@@ -172,7 +181,7 @@ def test_changing_a_target_with_observations_needs_a_reason(
     client = client_for("secretariat")
     url = _url("criteria:target_edit", plan, code="5.2.2", pk=target.pk)
     data = {"kind": "threshold", "first_year": "2018", "last_year": "2021", "op": "lt",
-            "value": "22"}  # fmt: skip
+            "value": "22", "version": opened_version(client.get(url))}  # fmt: skip
     page = client.post(url, data)
     assert page.status_code == 200
     assert "Skriv en begrundelse" in page.content.decode()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.models import Observation
+from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import Plan
 
 Clients = Callable[[str], Client]
@@ -43,7 +44,7 @@ def test_a_rating_with_its_narrative_is_registered_and_shown(
 ) -> None:
     client = client_for("municipal")
     response = client.post(_entry(plan, "5.4.2"), {
-        "area": "total", "year": "2019", "rating": Observation.Rating.PARTLY,
+        "area": "total", "year": "2019", "rating": Observation.Rating.PARTLY, "version": NEW,
         "narrative": "12 af 18 mødre vurderer egne kompetencer højere efter forløbet.",
         "source_note": "Spørgeskema 2019",
     })  # fmt: skip
@@ -58,8 +59,8 @@ def test_a_rating_with_its_narrative_is_registered_and_shown(
 
 
 def test_a_rating_is_required(plan: Plan, client_for: Clients) -> None:
-    response = client_for("municipal").post(_entry(plan, "5.4.1"), {"area": "total",
-                                                                    "year": "2020"})  # fmt: skip
+    response = client_for("municipal").post(_entry(plan, "5.4.1"), {
+        "area": "total", "year": "2020", "version": NEW})  # fmt: skip
     assert response.status_code == 200
     assert response.context["form"].errors["rating"]
     assert not Observation.objects.filter(measure__plan=plan, year=2020, rating__gt="").exists()

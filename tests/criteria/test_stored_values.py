@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.models import Measure, Observation
+from helhedsplan.lib.concurrency import version_of
 from helhedsplan.plans.models import Plan
 
 Clients = Callable[[str], Client]
@@ -83,7 +84,10 @@ def test_values_breaking_the_measure_rules_do_not_break_pages(
             assert client_for("secretariat").get(url).status_code == 200, url
     # Approving the bad draft is refused with the form's message, not a 500.
     approve = reverse("criteria:approve", kwargs={"slug": plan.slug, "pk": bad_share.pk})
-    response = client_for("secretariat").post(approve, follow=True)
+    bad_share.refresh_from_db()  # the version as the approval page shows it
+    response = client_for("secretariat").post(
+        approve, {"version": version_of(bad_share)}, follow=True
+    )
     assert response.status_code == 200
     assert "kan ikke være større end nævneren" in response.content.decode()
     bad_share.refresh_from_db()

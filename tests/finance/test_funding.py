@@ -15,6 +15,7 @@ from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.rules import FundingSummary
 from helhedsplan.finance.services import FundingLine, funding_amounts_set, funding_budget_set
 from helhedsplan.plans.models import Plan
+from tests.editing import opened_version
 
 
 def _ids(plan: Plan) -> tuple[int, int]:
@@ -73,8 +74,14 @@ def test_funding_page_shows_the_rule_error_in_danish(
 ) -> None:
     lbf, local = _ids(plan)
     url = reverse("finance:funding_edit", kwargs={"slug": plan.slug})
-    response = client_for("secretariat").post(
-        url, {f"amount_{lbf}": "40.000", f"amount_{local}": "5.000"}
+    client = client_for("secretariat")
+    response = client.post(
+        url,
+        {
+            "version": opened_version(client.get(url)),
+            f"amount_{lbf}": "40.000",
+            f"amount_{local}": "5.000",
+        },
     )
     assert response.status_code == 200
     text = response.content.decode()
@@ -88,8 +95,14 @@ def test_funding_page_saves_danish_thousands(
 ) -> None:
     lbf, local = _ids(plan)
     url = reverse("finance:funding_edit", kwargs={"slug": plan.slug})
-    response = client_for("secretariat").post(
-        url, {f"amount_{lbf}": "25.000", f"amount_{local}": "20.000"}
+    client = client_for("secretariat")
+    response = client.post(
+        url,
+        {
+            "version": opened_version(client.get(url)),
+            f"amount_{lbf}": "25.000",
+            f"amount_{local}": "20.000",
+        },
     )
     assert response.status_code == 302
     assert FundingSource.objects.get(pk=local).amount_tkr == Decimal(20000)
@@ -100,7 +113,13 @@ def test_negative_amount_gets_a_field_error(
 ) -> None:
     lbf, local = _ids(plan)
     url = reverse("finance:funding_edit", kwargs={"slug": plan.slug})
-    response = client_for("secretariat").post(
-        url, {f"amount_{lbf}": "25000", f"amount_{local}": "-1"}
+    client = client_for("secretariat")
+    response = client.post(
+        url,
+        {
+            "version": opened_version(client.get(url)),
+            f"amount_{lbf}": "25000",
+            f"amount_{local}": "-1",
+        },
     )
     assert "Beløbet må ikke være negativt." in response.content.decode()

@@ -14,6 +14,7 @@ from helhedsplan.meetings import services
 from helhedsplan.meetings.models import Dispute, Notice
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import Plan
+from tests.editing import opened_version
 from tests.meetings.factories import board_meeting, code, dispute
 
 
@@ -75,7 +76,9 @@ def test_dispute_is_handled_escalated_and_decided_by_the_board(
 ) -> None:
     case = dispute(plan)
     secretariat = client_for("secretariat")
-    secretariat.post(url("dispute_handle", plan, pk=case.pk), {"handling": "Dialogmøde holdt."})
+    handle = url("dispute_handle", plan, pk=case.pk)
+    opened = opened_version(secretariat.get(handle))
+    secretariat.post(handle, {"handling": "Dialogmøde holdt.", "version": opened})
     secretariat.post(
         url("dispute_escalate", plan, pk=case.pk),
         {"description": "Parterne er uenige om prioriteringen.", "escalated_on": "2019-03-01"},

@@ -20,6 +20,7 @@ from helhedsplan.organisation import services
 from helhedsplan.organisation.compliance import breaches_on
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
+from tests.editing import opened_version
 
 ON = date(2019, 1, 1)
 
@@ -354,7 +355,7 @@ def test_person_form_creates_and_edits(plan: Plan, client_for: Callable[[str], C
     created = Person.objects.get(name="Ny centerchef (pladsholder)")
     data["housing_organisation"] = str(plan.housing_organisations.first().pk)  # type: ignore[union-attr]
     edit = reverse("organisation:person_edit", kwargs={"slug": plan.slug, "pk": created.pk})
-    response = client.post(edit, data)
+    response = client.post(edit, {**data, "version": opened_version(client.get(edit))})
     assert "Vælg boligorganisationen" in response.content.decode()
 
 

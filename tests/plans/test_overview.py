@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan, SubArea
+from tests.editing import opened_version
 
 
 def test_overview_shows_the_plan_as_the_seed_has_it(
@@ -89,9 +90,11 @@ def test_focus_area_edit_refuses_a_cpr_number(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
     url = reverse("plans:focus_area_edit", kwargs={"slug": plan.slug, "code": "5.1"})
-    response = client_for("secretariat").post(
+    client = client_for("secretariat")
+    response = client.post(
         url,
         {
+            "version": opened_version(client.get(url)),
             "name": "Tryghed og trivsel",
             "purpose": "Kontakt 010203-1234",
             "sub_goals": "",
@@ -106,9 +109,12 @@ def test_focus_area_edit_refuses_a_cpr_number(
 def test_plan_edit_refuses_end_before_start(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
-    response = client_for("secretariat").post(
-        reverse("plans:edit", kwargs={"slug": plan.slug}),
+    client = client_for("secretariat")
+    url = reverse("plans:edit", kwargs={"slug": plan.slug})
+    response = client.post(
+        url,
         {
+            "version": opened_version(client.get(url)),
             "name": plan.name,
             "status": "active",
             "start_date": "2021-01-01",
