@@ -135,6 +135,21 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers: WAL lets readers run beside the one writer; IMMEDIATE takes the
+    # write lock when a transaction begins, so two writers queue (for up to the timeout)
+    # instead of one failing with "database is locked" when its read lock cannot be upgraded.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # The tests run on a file too: an in-memory database shares one connection across
+    # threads and would hide exactly the locking that production meets.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(DATABASES["default"]["NAME"]).with_name("test-helhedsplan.sqlite3"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
