@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -42,6 +43,13 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+def start_session_clock(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+    """On login (``user_logged_in``): both clocks start, in the session login just wrote."""
+    now = time.time()
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """After AuthenticationMiddleware. A timed-out user continues as anonymous."""
 
@@ -59,11 +67,14 @@ class SessionTimeoutMiddleware:
                 or now - started > settings.SESSION_MAX_AGE_SECONDS
             ):
                 logout(request)
-            else:
-                session.setdefault(SESSION_STARTED, now)
-                if SESSION_SEEN not in session or now - seen >= SEEN_RESOLUTION_SECONDS:
-                    # Saving the session also renews its expiry (SESSION_COOKIE_AGE).
-                    session[SESSION_SEEN] = now
+            elif (
+                SESSION_STARTED not in session  # a session from before the clocks existed
+                or now - seen >= SEEN_RESOLUTION_SECONDS
+            ):
+                # Written at most once a minute, so most requests write nothing; saving the
+                # session also renews its expiry (SESSION_COOKIE_AGE).
+                session[SESSION_STARTED] = started
+                session[SESSION_SEEN] = now
         return self.get_response(request)
 
 

@@ -266,6 +266,17 @@ def test_sessions_are_short_by_default() -> None:
     assert settings.SESSION_MAX_AGE_SECONDS == 12 * 3600
 
 
+def test_login_starts_both_clocks_and_an_older_session_gets_them(plan: Plan) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="sekretariat"))
+    assert {security.SESSION_STARTED, security.SESSION_SEEN} <= set(client.session.keys())
+    session = client.session
+    del session[security.SESSION_STARTED], session[security.SESSION_SEEN]
+    session.save()
+    assert client.get(plan.get_absolute_url()).status_code == 200
+    assert {security.SESSION_STARTED, security.SESSION_SEEN} <= set(client.session.keys())
+
+
 def test_an_idle_session_ends(plan: Plan) -> None:
     client = _session_client(plan)
     _age_session(client, **{security.SESSION_SEEN: settings.SESSION_IDLE_SECONDS + 60})
