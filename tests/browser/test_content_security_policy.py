@@ -24,6 +24,11 @@ PAGES = [
     "leverancemaaling/",
     "revisionsspor/",
     "aftale/",
+    "aftale/sammenlign/",
+    "bilag/",
+    "organisation/",
+    "moeder/",
+    "aktiviteter/",
 ]
 
 
