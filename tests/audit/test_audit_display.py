@@ -212,3 +212,27 @@ def test_event_labels_fall_back_to_prefix_then_code() -> None:
     assert display.event_label("file.uploaded") == "Fil uploadet"
     assert display.event_label("document.downloaded.pdf") == "Dokument hentet (pdf)"
     assert display.event_label("noget.helt.nyt") == "noget.helt.nyt"
+
+
+@pytest.mark.parametrize("changes", ODD_CHANGES, ids=lambda c: repr(c)[:40])
+def test_the_admin_reads_every_shape_too(changes: Any, plan: Plan) -> None:
+    from helhedsplan.accounts.models import User
+
+    staff = User.objects.create_superuser(username="personale", password="x")
+    client = Client()
+    client.force_login(staff)
+    fa = FocusArea.objects.get(plan=plan, code="5.1")
+    for action in (AuditEntry.Action.UPDATE, AuditEntry.Action.ACCESS):
+        entry = AuditEntry.objects.create(
+            plan=plan,
+            content_type=ContentType.objects.get_for_model(FocusArea),
+            object_pk=str(fa.pk),
+            object_id=fa.pk,
+            object_repr=str(fa),
+            action=action,
+            event="file.uploaded" if action == AuditEntry.Action.ACCESS else "",
+            changes=changes,
+        )
+        change = reverse("admin:audit_auditentry_change", args=[entry.pk])
+        assert client.get(change).status_code == 200
+    assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
