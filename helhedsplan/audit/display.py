@@ -56,6 +56,14 @@ DATA_LABELS: dict[str, StrOrPromise] = {
     "missing": _("mangler"),
 }
 
+# auditlog ships no Danish catalogue: its actions ("create", "update"...) are named here.
+ACTION_LABELS: dict[int, StrOrPromise] = {
+    0: _("Oprettet"),
+    1: _("Ændret"),
+    2: _("Slettet"),
+    3: _("Hændelse"),
+}
+
 MAX_VALUE_LENGTH = 300
 
 
@@ -74,6 +82,10 @@ def event_label(code: str) -> str:
             rest = ".".join(parts[cut:])
             return f"{label} ({rest})" if rest else str(label)
     return code
+
+
+def action_label(action: int) -> str:
+    return str(ACTION_LABELS.get(action, action))
 
 
 def as_text(value: Any) -> str:

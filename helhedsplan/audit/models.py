@@ -73,7 +73,11 @@ class AuditEntry(AbstractLogEntry):
 
     @property
     def event_label(self) -> str:
-        return display.event_label(self.event) if self.event else str(self.get_action_display())
+        return display.event_label(self.event) if self.event else self.action_label
+
+    @property
+    def action_label(self) -> str:
+        return display.action_label(self.action)
 
     @property
     def event_rows(self) -> list[tuple[str, str]]:

@@ -236,3 +236,11 @@ def test_the_admin_reads_every_shape_too(changes: Any, plan: Plan) -> None:
         change = reverse("admin:audit_auditentry_change", args=[entry.pk])
         assert client.get(change).status_code == 200
     assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
+
+
+def test_actions_read_in_danish(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    fa = FocusArea.objects.create(plan=plan, code="9.8", name="Midlertidig")
+    fa.name = "Midlertidig, ændret"
+    fa.save()
+    text = client_for("auditor").get(_object_url(plan, fa)).content.decode()
+    assert "Oprettet" in text and "Ændret" in text
