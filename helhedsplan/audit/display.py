@@ -155,7 +155,12 @@ def _is_pair(value: Any) -> bool:
 
 def _pair(field: str, value: Any) -> FieldChange:
     old, new = value
-    return FieldChange(field, None if old in (None, "None") else as_text(old), as_text(new))
+    # auditlog writes a missing value as the text "None".
+    return FieldChange(
+        field,
+        None if old in (None, "None") else as_text(old),
+        as_text(None if new == "None" else new),
+    )
 
 
 def _row(field: str, value: Any) -> FieldChange:
