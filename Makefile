@@ -40,6 +40,10 @@ typecheck: $(STAMP)
 gates: $(STAMP) messages
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+	@# The README's production settings: any deployment warning (HSTS, HTTPS, cookies) fails.
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=helhedsplan.example.dk CSRF_TRUSTED_ORIGINS=https://helhedsplan.example.dk \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: $(STAMP) messages
 	$(VENV)/bin/pytest

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from helhedsplan.accounts.views import LoginView
+from helhedsplan.accounts.views import LoginView, PasswordChangeDoneView, PasswordChangeView
 from helhedsplan.plans import views as plan_views
 
 plan_patterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("", plan_views.home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("adgangskode/", PasswordChangeView.as_view(), name="password_change"),
+    path("adgangskode/skiftet/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("planer/<slug:slug>/", include(plan_patterns)),

@@ -37,8 +37,15 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Browser tests use transactional databases, which are emptied afterwards: run them last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Browser and thread tests use transactional databases, which are emptied afterwards:
+    # run them last, so the tests before them keep the demo loaded once.
+    transactional = {"transactional_db", "live_server"}
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None
+            or bool(transactional & set(getattr(item, "fixturenames", ())))
+        )
+    )
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.audit import display
 from helhedsplan.audit.context import current_reason
 
 
@@ -64,3 +65,24 @@ class AuditEntry(AbstractLogEntry):
         verbose_name = _("revisionsspor-post")
         verbose_name_plural = _("revisionsspor")
         indexes = [models.Index(fields=["plan", "-timestamp"], name="audit_plan_time")]
+
+    @property
+    def is_event(self) -> bool:
+        """A business event (``audit_event``), not a field diff from auditlog's signals."""
+        return bool(self.event) or self.action == self.Action.ACCESS
+
+    @property
+    def event_label(self) -> str:
+        return display.event_label(self.event) if self.event else self.action_label
+
+    @property
+    def action_label(self) -> str:
+        return display.action_label(self.action)
+
+    @property
+    def event_rows(self) -> list[tuple[str, str]]:
+        return display.event_data(self)
+
+    @property
+    def field_rows(self) -> list[display.FieldChange]:
+        return display.field_changes(self)

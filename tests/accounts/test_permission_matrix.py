@@ -118,7 +118,14 @@ FILE_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "agreements:lbf_letter": ({"number": "1"}, EVERYONE),
     "agreements:attachment_generated": ({"kind": "budget", "index": "0"}, EVERYONE),
 }
-GLOBAL_URLS = {"home": 302, "login": 302, "logout": 405, "set_language": 302}
+GLOBAL_URLS = {
+    "home": 302,
+    "login": 302,
+    "logout": 405,
+    "set_language": 302,
+    "password_change": 200,
+    "password_change_done": 200,
+}
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
