@@ -39,6 +39,7 @@ from tests.accounts.test_permission_matrix import (
     POST_ONLY,
     ROLES,
     _named_patterns,
+    _url,
 )
 from tests.accounts.test_post_matrix import USERNAMES
 from tests.files.samples import docx_bytes, pdf_bytes
@@ -412,8 +413,14 @@ class Flows:
             self.problems.append(f"flow sub-agreement: version 1 is {sub.status}")
 
 
-def _kwargs(name: str, plan: Plan, ids: dict[str, str]) -> dict[str, str] | None:
-    """The URL's kwargs: the matrix row's, with the objects the flows just created."""
+def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
+    """The URL with the matrix row's kwargs and the objects the flows just created.
+
+    None: the URL has no row in the matrix. Objects the flows do not make (a target, a
+    person, a membership) are the matrix's demo objects.
+    """
+    if name in GLOBAL_URLS:
+        return reverse(name)
     table = {**PLAN_URLS, **POST_ONLY, **FILE_URLS}
     if name not in table:
         return None
@@ -439,11 +446,9 @@ def _kwargs(name: str, plan: Plan, ids: dict[str, str]) -> dict[str, str] | None
     for key, value in list(kwargs.items()):
         if value in ("__meeting__", "__dispute__"):
             kwargs[key] = ids.get(value.strip("_"), "0")
-        elif isinstance(value, str) and value.startswith("__"):
-            from tests.accounts.test_permission_matrix import _url
-
-            return {"__url__": _url(name, plan)}  # a demo object, as in the matrix
-    return kwargs
+        elif value.startswith("__"):
+            return _url(name, plan)
+    return reverse(name, kwargs=kwargs)
 
 
 def _expected(name: str, persona: str) -> int:
@@ -517,14 +522,10 @@ def test_every_page_every_role_after_real_use(
     _render_once(monkeypatch)
     names = _named_patterns(get_resolver())
     for name in names:
-        kwargs = _kwargs(name, plan, flows.ids)
-        if name in GLOBAL_URLS:
-            path = reverse(name)
-        elif kwargs is None:
+        path = _path(name, plan, flows.ids)
+        if path is None:
             problems.append(f"{name}: no row in the permission matrix")
             continue
-        else:
-            path = kwargs["__url__"] if "__url__" in kwargs else reverse(name, kwargs=kwargs)
         for persona in PERSONAS:
             response = clients[persona].get(path)
             status, expected = response.status_code, _expected(name, persona)
