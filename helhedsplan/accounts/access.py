@@ -25,43 +25,47 @@ if TYPE_CHECKING:
 
 ALL_ROLES = frozenset(Role)
 READERS = ALL_ROLES
+# Everyone who works in or oversees the plan. Landsbyggefonden is not among them: it reads the
+# agreement, its sub-agreements and attachments, the organisation chart and what is sent to it
+# (the LBF package, the agreement's generated documents), never the raw registrations.
+PLAN_WORKERS = ALL_ROLES - {Role.LBF}
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "plan.view": READERS,
+    # An area's page holds its residents per year and links to the area's figures.
+    "area.view": PLAN_WORKERS,
     "plan.edit": frozenset({Role.SECRETARIAT}),
     "funding.edit": frozenset({Role.SECRETARIAT}),
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
-    # Success criteria: everyone on the plan reads the scorecard; registrars register drafts
-    # (a coordinator only for their own areas); only the secretariat approves and sets targets.
-    "criteria.view": READERS,
+    # Success criteria: everyone working in the plan reads the scorecard; registrars register
+    # drafts (a coordinator only for their own areas); only the secretariat approves and sets
+    # targets.
+    "criteria.view": PLAN_WORKERS,
     "observation.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
     "observation.approve": frozenset({Role.SECRETARIAT}),
     "target.edit": frozenset({Role.SECRETARIAT}),
     # Organisation and meetings (§§ 2, 6, 9, 10). LBF reads only the organisation chart
     # (a required attachment); the others who work in the plan read the rest.
-    "organisation.view": frozenset(
-        {Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL, Role.BOARD, Role.AUDITOR}
-    ),
+    "organisation.view": PLAN_WORKERS,
     "organisation.chart": READERS,
     # The menu entry for the chart alone, for those who cannot open the organisation page.
     "organisation.chart.only": frozenset({Role.LBF}),
     "organisation.edit": frozenset({Role.SECRETARIAT}),
-    "meetings.view": frozenset(
-        {Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL, Role.BOARD, Role.AUDITOR}
-    ),
+    "meetings.view": PLAN_WORKERS,
     "meetings.edit": frozenset({Role.SECRETARIAT}),
     # Recording decisions: the secretariat on any meeting, board members on board meetings.
     "meetings.decide": frozenset({Role.SECRETARIAT, Role.BOARD}),
     # Activities (issue 4). Registration is narrowed per activity and area in
     # activities/scope.py: the municipality its own activities, coordinators their areas.
-    "activities.view": READERS,
+    "activities.view": PLAN_WORKERS,
     "activities.edit": frozenset({Role.SECRETARIAT}),
     "activities.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
     "activities.evaluate": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
-    "delivery.view": READERS,
+    "delivery.view": PLAN_WORKERS,
     "delivery.close": frozenset({Role.SECRETARIAT}),
-    # The strategic agreement, sub-agreements and attachments: LBF may read them at any time.
+    # The strategic agreement, sub-agreements and attachments (uploaded and generated): LBF may
+    # read them at any time.
     "agreement.view": READERS,
     "agreement.edit": frozenset({Role.SECRETARIAT}),
     # LBF decides in the system; the secretariat may record LBF's decision with the letter.

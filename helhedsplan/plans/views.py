@@ -44,7 +44,7 @@ def plan_edit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return render(request, "plans/plan_form.html", {"access": access, "form": form})
 
 
-@plan_view()
+@plan_view("area.view")
 def area_detail(request: HttpRequest, access: PlanAccess, area: str) -> HttpResponse:
     obj = get_object_or_404(selectors.areas_for_plan(access.plan), slug=area)
     return render(request, "plans/area_detail.html", {"access": access, "area": obj})

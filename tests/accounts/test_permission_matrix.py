@@ -25,12 +25,15 @@ ORG_READERS = {"secretariat", "coordinator", "municipal", "board", "auditor"}
 DECIDERS = {"secretariat", "board"}
 EVALUATORS = {"secretariat", "coordinator"}
 PACKAGE_READERS = {"secretariat", "board", "lbf", "auditor"}
+# Landsbyggefonden reads the agreement, its attachments, the chart and its package; nothing
+# with raw registrations (criteria, activities, delivery, area pages, the API).
+WORKERS = EVERYONE - {"lbf"}
 
 # url name -> (extra kwargs beyond the plan slug, roles answered 200; others 403)
 PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "plans:overview": ({}, EVERYONE),
     "plans:edit": ({}, SECRETARIAT),
-    "plans:area": ({"area": "motalavej"}, EVERYONE),
+    "plans:area": ({"area": "motalavej"}, WORKERS),
     "plans:focus_area": ({"code": "5.1"}, EVERYONE),
     "plans:focus_area_edit": ({"code": "5.1"}, SECRETARIAT),
     "finance:funding_edit": ({}, SECRETARIAT),
@@ -46,16 +49,16 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "agreements:sub_agreement_edit": ({"code": "5.1"}, SECRETARIAT),
     "agreements:sub_agreement_download": ({"code": "5.1", "number": "1", "fmt": "pdf"}, EVERYONE),
     "audit:object": ({"ct": "__plan_ct__", "pk": "__plan_pk__"}, AUDIT_READERS),
-    "criteria:scorecard": ({}, EVERYONE),
-    "criteria:export": ({}, EVERYONE),
-    "criteria:criterion": ({"code": "5.2.2"}, EVERYONE),
-    "criteria:chart": ({"code": "5.2.2", "column": "motalavej", "fmt": "svg"}, EVERYONE),
+    "criteria:scorecard": ({}, WORKERS),
+    "criteria:export": ({}, WORKERS),
+    "criteria:criterion": ({"code": "5.2.2"}, WORKERS),
+    "criteria:chart": ({"code": "5.2.2", "column": "motalavej", "fmt": "svg"}, WORKERS),
     "criteria:observation_new": ({"code": "5.2.2"}, REGISTRARS),
     "criteria:import": ({}, REGISTRARS),
     "criteria:approvals": ({}, SECRETARIAT),
     "criteria:approve": ({"pk": "__first_observation__"}, SECRETARIAT),
     "criteria:target_edit": ({"code": "5.2.2", "pk": "__first_target__"}, SECRETARIAT),
-    "api:scorecard": ({}, EVERYONE),
+    "api:scorecard": ({}, WORKERS),
     "organisation:overview": ({}, ORG_READERS),
     "organisation:body": ({"body": "bestyrelse"}, ORG_READERS),
     "organisation:membership_create": ({"body": "bestyrelse"}, SECRETARIAT),
@@ -84,21 +87,21 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "meetings:dispute_handle": ({"pk": "__dispute__"}, SECRETARIAT),
     "meetings:dispute_escalate": ({"pk": "__dispute__"}, SECRETARIAT),
     "meetings:dispute_decide": ({"pk": "__dispute__"}, DECIDERS),
-    "activities:list": ({}, EVERYONE),
-    "activities:detail": ({"activity": "idraetspartnerskaber"}, EVERYONE),
+    "activities:list": ({}, WORKERS),
+    "activities:detail": ({"activity": "idraetspartnerskaber"}, WORKERS),
     "activities:evaluation_create": ({"activity": "tryghedsvandringer"}, EVALUATORS),
-    "activities:evaluation_file": ({"pk": "__evaluation_pk__"}, EVERYONE),
-    "activities:plan": ({}, EVERYONE),
+    "activities:evaluation_file": ({"pk": "__evaluation_pk__"}, WORKERS),
+    "activities:plan": ({}, WORKERS),
     "activities:plan_import": ({}, SECRETARIAT),
-    "activities:plan_export": ({}, EVERYONE),
+    "activities:plan_export": ({}, WORKERS),
     "activities:settings": ({}, SECRETARIAT),
-    "activities:registrations": ({}, EVERYONE),
+    "activities:registrations": ({}, WORKERS),
     "activities:registration_create": ({}, REGISTRARS),
     # A demo registration of a municipal activity in the coordinator's area (Motalavej).
     "activities:registration_edit": ({"pk": "__registration_pk__"}, REGISTRARS),
-    "activities:criteria_support": ({}, EVERYONE),
-    "activities:delivery": ({}, EVERYONE),
-    "activities:delivery_export": ({}, EVERYONE),
+    "activities:criteria_support": ({}, WORKERS),
+    "activities:delivery": ({}, WORKERS),
+    "activities:delivery_export": ({}, WORKERS),
     "activities:quarters": ({}, SECRETARIAT),
 }
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
@@ -276,3 +279,44 @@ def test_outsider_gets_404_on_actions_and_files(name: str, plan: Plan, other_pla
     client = Client()
     client.force_login(other_plan.memberships.get().user)
     assert client.get(_url(name, plan)).status_code == 404
+
+
+def _readme_permission_table() -> dict[str, set[str]]:
+    """The README's permission table: permission -> role values marked with x."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import translation
+
+    from helhedsplan.accounts.models import Role
+
+    with translation.override("da"):
+        by_label = {str(role.label): role.value for role in Role}
+    lines = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| permission |"))
+    header = [cell.strip() for cell in lines[start].strip("|").split("|")][1:]
+    table = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        table[cells[0].strip("`")] = {
+            by_label[label] for label, mark in zip(header, cells[1:], strict=True) if mark
+        }
+    return table
+
+
+def test_readme_permission_table_is_the_permission_table() -> None:
+    from helhedsplan.accounts.access import PERMISSIONS
+
+    expected = {name: {role.value for role in roles} for name, roles in PERMISSIONS.items()}
+    assert _readme_permission_table() == expected
+
+
+def test_matrix_agrees_with_the_permission_table(plan: Plan) -> None:
+    """Each row's roles are those its view's permission names: the matrix and access.py agree."""
+    from helhedsplan.accounts.access import PERMISSIONS
+
+    for name, (_, allowed) in {**PLAN_URLS, **POST_ONLY, **FILE_URLS}.items():
+        permission = get_resolver().resolve(_url(name, plan)).func.required_permission  # type: ignore[attr-defined]
+        assert allowed == {role.value for role in PERMISSIONS[permission]}, (name, permission)

@@ -105,7 +105,7 @@ def test_running_quarter_is_not_flagged(plan: Plan) -> None:
 
 def test_page_has_chart_table_and_badge(plan: Plan, client_for: Callable[[str], Client]) -> None:
     url = reverse("activities:delivery", args=[plan.slug]) + "?aar=2018"
-    text = client_for("lbf").get(url).content.decode()
+    text = client_for("auditor").get(url).content.decode()
     assert "<svg" in text and "Leveringsgrad pr. aktivitet 2018" in text
     assert "Idrætspartnerskaber" in text
     assert "Demonstrationsdata – ikke fra aftalen" in text

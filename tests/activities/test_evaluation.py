@@ -54,7 +54,7 @@ def test_evaluation_with_link_and_file(
     text = client_for("board").get(url).content.decode()
     assert "Delvist" in text and "rapport.pdf" in text and "få piger" in text
     download = reverse("activities:evaluation_file", args=[plan.slug, evaluation.pk])
-    response = client_for("lbf").get(download)
+    response = client_for("auditor").get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 

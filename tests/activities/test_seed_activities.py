@@ -67,7 +67,7 @@ def test_partner_run_activities(plan: Plan) -> None:
 def test_list_page_says_when_the_seed_gives_no_areas(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
-    text = client_for("lbf").get(reverse("activities:list", args=[plan.slug])).content.decode()
+    text = client_for("auditor").get(reverse("activities:list", args=[plan.slug])).content.decode()
     assert text.count("Områder ikke angivet i aftalen") == 2
     assert "Værested og klub – med og uden tag" in text
     assert "Korsør Produktionshøjskole vedr. uddannelses tilbud i Sydbyen" in text

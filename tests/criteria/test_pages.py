@@ -42,7 +42,7 @@ def test_scorecard_shows_values_statuses_and_contradictions(
 
 
 def test_scorecard_filters(plan: Plan, client_for: Clients) -> None:
-    client = client_for("lbf")
+    client = client_for("auditor")
     page = client.get(_url("criteria:scorecard", plan) + "?year=2015&focus=5.2&area=motalavej")
     text = page.content.decode()
     assert "5.2.2" in text and "5.1.1 Generel" not in text
@@ -193,7 +193,7 @@ def test_changing_a_target_with_observations_needs_a_reason(
     assert target.value == Decimal(22)
     entry = AuditEntry.objects.filter(object_pk=str(target.pk), reason__contains="22 på").get()
     assert entry.plan_id == plan.pk
-    criterion_page = client_for("lbf").get(_url("criteria:criterion", plan, code="5.2.2"))
+    criterion_page = client_for("auditor").get(_url("criteria:criterion", plan, code="5.2.2"))
     assert "Bestyrelsen besluttede 22" in criterion_page.content.decode()
 
 
@@ -217,7 +217,7 @@ def test_scorecard_export_xlsx(plan: Plan, client_for: Clients) -> None:
 
 
 def test_api_scorecard(plan: Plan, client_for: Clients) -> None:
-    response = client_for("lbf").get(
+    response = client_for("auditor").get(
         reverse("api:scorecard", kwargs={"slug": plan.slug}) + "?year=2016"
     )
     body = json.loads(response.content)
@@ -229,7 +229,7 @@ def test_api_scorecard(plan: Plan, client_for: Clients) -> None:
     assert body["criteria"]["5.2.3"]["contradiction_in_agreement"] is True
     crim = body["criteria"]["5.2.2"]["columns"]["total"]
     assert crim["value"] == "30.65"
-    bad = client_for("lbf").get(reverse("api:scorecard", kwargs={"slug": plan.slug}) + "?year=x")
+    bad = client_for("board").get(reverse("api:scorecard", kwargs={"slug": plan.slug}) + "?year=x")
     assert bad.status_code == 400
 
 

@@ -154,3 +154,22 @@ def test_danish_by_default_even_for_an_english_browser(
         .content.decode()
     )
     assert "Boligområder" in text and "1. januar 2018" in text
+
+
+def test_lbf_overview_links_only_to_pages_lbf_may_open(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    """LBF reads the overview (parties, areas, focus areas, money) but not the area pages."""
+    import re
+
+    client = client_for("lbf")
+    response = client.get(plan.get_absolute_url())
+    text = response.content.decode()
+    assert response.status_code == 200 and "Motalavej" in text and "44.450" in text
+    area_url = reverse("plans:area", kwargs={"slug": plan.slug, "area": "motalavej"})
+    assert f'href="{area_url}"' not in text
+    assert client.get(area_url).status_code == 403
+    links = set(re.findall(rf'href="({plan.get_absolute_url()}[^"?#]*)', text))
+    assert reverse("agreements:overview", kwargs={"slug": plan.slug}) in links
+    for link in links:
+        assert client.get(link).status_code == 200, link
