@@ -29,6 +29,7 @@ from helhedsplan.activities.models import (
 )
 from helhedsplan.activities.services import delivery_settings_for
 from helhedsplan.lib.numbers import parse_decimal
+from helhedsplan.lib.stable import stable_zip
 from helhedsplan.plans.models import HousingArea, Plan
 
 MAX_ROWS = 20000
@@ -307,4 +308,4 @@ def activity_plan_xlsx(plan: Plan) -> bytes:
         sheet.column_dimensions[get_column_letter(i)].width = width
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps

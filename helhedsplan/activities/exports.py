@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from helhedsplan.activities.selectors import DeliveryCell, DeliveryReport
+from helhedsplan.lib.stable import stable_zip
 
 FLAG_TEXT = {
     "under": "Underlevering",
@@ -69,4 +70,4 @@ def delivery_xlsx(report: DeliveryReport) -> bytes:
         sheet.column_dimensions[chr(65 + i)].width = width
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps

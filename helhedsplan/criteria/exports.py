@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from helhedsplan.criteria.selectors import Scorecard
+from helhedsplan.lib.stable import stable_zip
 
 
 def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
@@ -55,4 +56,4 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     sheet.column_dimensions["C"].width = 40
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps
