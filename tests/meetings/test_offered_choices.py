@@ -82,7 +82,7 @@ def test_the_meeting_form_offers_the_bodys_members_on_the_meetings_date(
     # the htmx reload when the body or date changes: the coordination group's members
     group = Body.objects.get(plan=plan, slug="koordinationsgruppe")
     reload = client.get(
-        url("create", plan), {"body": group.pk, "date": "2019-03-01"}
+        url("create", plan), {"body": str(group.pk), "date": "2019-03-01"}
     ).content.decode()
     assert _offered_people(reload) == {p.pk for p in selectors.members_on(group, date(2019, 3, 1))}
     # nothing chosen yet: nobody is offered
