@@ -42,7 +42,9 @@ def test_demo_criteria_describe_2017_as_the_baseline_year(
     page = client_for("secretariat").get(
         reverse("criteria:criterion", kwargs={"slug": plan.slug, "code": code})
     )
-    assert "uden for målets periode (2018-2021)" not in page.content.decode()
+    html = page.content.decode()
+    assert "2017 er målets basisår (nulpunkt)" in html  # the status badge's explanation
+    assert "2017 ligger uden for målets periode" not in html
 
 
 @pytest.mark.parametrize("code", ["5.1.1", "5.2.1"])
