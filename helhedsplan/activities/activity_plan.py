@@ -31,6 +31,7 @@ from helhedsplan.activities.services import delivery_settings_for
 from helhedsplan.audit.services import audit_event
 from helhedsplan.files.tabular import Column, TableError, TableRejected, TableRow, read_table
 from helhedsplan.lib.spreadsheets import xlsx_text_only
+from helhedsplan.lib.stable import stable_zip
 from helhedsplan.plans.models import HousingArea, Plan
 
 MAX_ROWS = 20000
@@ -290,4 +291,4 @@ def activity_plan_xlsx(plan: Plan) -> bytes:
     xlsx_text_only(book)  # activity and area names are text, never formulas
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps

@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from helhedsplan.activities.selectors import DeliveryCell, DeliveryReport
 from helhedsplan.lib.spreadsheets import xlsx_text_only
+from helhedsplan.lib.stable import stable_zip
 
 FLAG_TEXT = {
     "under": "Underlevering",
@@ -71,4 +72,4 @@ def delivery_xlsx(report: DeliveryReport) -> bytes:
     xlsx_text_only(book)  # activity and area names are text, never formulas
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps

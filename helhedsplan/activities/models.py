@@ -297,6 +297,12 @@ class DeliverySettings(models.Model):
     def audit_plan_id(self) -> int:
         return self.plan_id
 
+    @property
+    def thresholds_are_defaults(self) -> bool:
+        """80 % and 120 % are the product's defaults, not the agreement's: say which apply."""
+        fields = {f.name: f for f in self._meta.get_fields() if f.name.endswith("_threshold")}
+        return all(getattr(self, name) == f.default for name, f in fields.items())  # type: ignore[union-attr]
+
     def header(self, column: str) -> str:
         return str((self.column_mapping or {}).get(column) or DEFAULT_COLUMN_MAPPING[column])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from helhedsplan.accounts.access import PlanAccess
 from helhedsplan.accounts.models import Role
-from helhedsplan.activities.models import Activity
+from helhedsplan.activities.models import Activity, ActivityArea
 
 
 def may_register(access: PlanAccess, activity: Activity, area_id: int) -> bool:
@@ -22,6 +22,25 @@ def may_register(access: PlanAccess, activity: Activity, area_id: int) -> bool:
         return True
     return (
         Role.MUNICIPAL in access.roles and activity.responsible == Activity.Responsible.MUNICIPALITY
+    )
+
+
+def runs_in(activity: Activity, area_id: int) -> bool:
+    """The activity runs in the area according to the agreement (an ActivityArea row)."""
+    return ActivityArea.objects.filter(activity=activity, area_id=area_id).exists()
+
+
+def registrable_pairs(access: PlanAccess) -> frozenset[tuple[int, int]]:
+    """Every (activity id, area id) the user can register: the activity runs in the area
+    (``runs_in``) and ``may_register`` allows it. The registration form offers exactly
+    these; ``registration_create`` checks the same two rules, so an offered choice is never
+    refused for who or where. An activity whose areas the agreement does not name (e.g.
+    "Værested og klub") runs nowhere yet, so it is not offered."""
+    links = ActivityArea.objects.filter(activity__plan=access.plan).select_related("activity")
+    return frozenset(
+        (link.activity_id, link.area_id)
+        for link in links
+        if may_register(access, link.activity, link.area_id)
     )
 
 

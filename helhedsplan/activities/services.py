@@ -30,7 +30,7 @@ from helhedsplan.activities.models import (
     Registration,
     quarter_of,
 )
-from helhedsplan.activities.scope import may_evaluate, may_register
+from helhedsplan.activities.scope import may_evaluate, may_register, runs_in
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
@@ -61,7 +61,7 @@ def _check_registration(
             % {"activity": activity.name, "area": area.name},
             code="not_allowed",
         )
-    if not ActivityArea.objects.filter(activity=activity, area=area).exists():
+    if not runs_in(activity, area.pk):
         raise ValidationError(
             {
                 "area": ValidationError(

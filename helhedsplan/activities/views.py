@@ -18,7 +18,7 @@ from helhedsplan.activities.forms import (
     RegistrationForm,
 )
 from helhedsplan.activities.models import Activity, Evaluation, Partner, Registration
-from helhedsplan.activities.scope import may_evaluate, may_register
+from helhedsplan.activities.scope import may_evaluate, may_register, registrable_pairs
 from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
@@ -169,12 +169,23 @@ def _registration_form(
     request: HttpRequest, access: PlanAccess, **kwargs: object
 ) -> RegistrationForm:
     plan = access.plan
+    pairs = registrable_pairs(access)  # the same rules the service enforces
     return RegistrationForm(
         request.POST or None,
-        activities=selectors.activities_for_plan(plan),
-        areas=HousingArea.objects.filter(plan=plan).order_by("order"),
+        activities=selectors.activities_for_plan(plan).filter(pk__in={a for a, _ in pairs}),
+        areas=HousingArea.objects.filter(plan=plan, pk__in={b for _, b in pairs}).order_by("order"),
         partners=Partner.objects.filter(plan=plan),
         **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _not_offered(access: PlanAccess, form: RegistrationForm) -> list[Activity]:
+    """The plan's activities the form leaves out, so the page can say why."""
+    offered = form.fields["activity"].queryset  # type: ignore[attr-defined]
+    return list(
+        Activity.objects.filter(plan=access.plan)
+        .exclude(pk__in=offered.values("pk"))
+        .order_by("focus_area__order", "order", "name")
     )
 
 
@@ -219,7 +230,13 @@ def registration_create(request: HttpRequest, access: PlanAccess) -> HttpRespons
     if saved and _save_registration(request, access, form, None):
         messages.success(request, _("Registreringen er gemt. Klar til den næste."))
         return redirect("activities:registration_create", slug=access.plan.slug)
-    context = {"access": access, "form": form, "last": last, "nav": "activities"}
+    context = {
+        "access": access,
+        "form": form,
+        "last": last,
+        "not_offered": _not_offered(access, form),
+        "nav": "activities",
+    }
     return render(request, "activities/registration_form.html", context)
 
 

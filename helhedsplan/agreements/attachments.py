@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from helhedsplan.agreements import documents, selectors
 from helhedsplan.agreements.models import AttachmentKind, PlanAttachment, SubAgreementVersion
@@ -32,6 +34,18 @@ class GeneratedFile:
 
 Generator = Callable[[Plan], list[GeneratedFile] | None]
 GENERATORS: dict[str, Generator] = {}
+
+# Why an attachment without a generator cannot come from the system, where that is more
+# than "upload it". Attachment 7 holds Landsbyggefondens centrally generated measurements:
+# the plan's own figures (the success criteria's observations) are not those, and the
+# system has no model for the central measurements yet, so only an upload satisfies it.
+MISSING_REMARKS: dict[str, Promise] = {
+    AttachmentKind.BASELINE_APPENDIX: _lazy(
+        "Landsbyggefondens centralt genererede målinger ved indsatsens start er ikke "
+        "registreret: systemet har endnu ikke et sted til dem, og planens egne tal i "
+        "succeskriterierne er ikke disse målinger. Upload bilaget, når målingerne foreligger."
+    ),
+}
 
 
 def register(kind: AttachmentKind) -> Callable[[Generator], Generator]:
@@ -101,11 +115,12 @@ def checklist(plan: Plan, today: date | None = None) -> list[ChecklistItem]:
         remark = ""
         if not generated and not own:
             state = "missing"
-            remark = (
-                _("Upload filen")
-                if generator is None
-                else _("Kan dannes af systemet, når data er registreret – eller upload filen")
-            )
+            if kind in MISSING_REMARKS:
+                remark = str(MISSING_REMARKS[kind])
+            elif generator is None:
+                remark = _("Upload filen")
+            else:
+                remark = _("Kan dannes af systemet, når data er registreret – eller upload filen")
         else:
             state = "complete"
             if kind == AttachmentKind.SUB_AGREEMENTS and overdue:

@@ -14,12 +14,10 @@ from helhedsplan.activities.models import Activity, PlannedQuantity
 from helhedsplan.agreements import documents
 from helhedsplan.agreements.attachments import GeneratedFile, register
 from helhedsplan.agreements.models import AttachmentKind
-from helhedsplan.criteria.models import Observation, SuccessCriterion
-from helhedsplan.lib.numbers import fmt_number
+from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.organisation.chart import chart_pdf, chart_svg
 from helhedsplan.plans.models import FocusArea, Plan
-from helhedsplan.reports.document import Block, Bullets, Document, Heading, Image, Paragraph, Table
-from helhedsplan.reports.render import render_pdf
+from helhedsplan.reports.document import Block, Bullets, Heading, Image, Paragraph, Table
 
 
 def criteria_table(fa: FocusArea) -> list[Block]:
@@ -43,75 +41,6 @@ def criteria_table(fa: FocusArea) -> list[Block]:
     return [
         Heading("Lokalt opstillede målinger (succeskriterier)", 3),
         Table(header=("Nr.", "Succeskriterium", "Mål, som de følges op", "Datakilde"), rows=rows),
-    ]
-
-
-def baseline_document(plan: Plan) -> Document | None:
-    """The stored measurements at the start: every approved value up to the start year."""
-    start = plan.start_date.year
-    observations = list(
-        Observation.objects.filter(
-            measure__plan=plan,
-            year__lte=start,
-            state=Observation.State.APPROVED,
-            value__isnull=False,
-        )
-        .select_related("measure", "area")
-        .order_by("measure__order", "measure__name", "year", "area__order")
-    )
-    if not observations:
-        return None
-    doc = Document(
-        title="Målinger ved indsatsens start",
-        subtitle=f"{plan.name} · værdier til og med {start}",
-        footer_note=(
-            "Dannet af Helhedsplan ud fra de registrerede og godkendte målinger. "
-            "Landsbyggefondens centralt genererede målinger indgår, når de er registreret."
-        ),
-    )
-    by_measure: dict[int, list[Observation]] = {}
-    for obs in observations:
-        by_measure.setdefault(obs.measure_id, []).append(obs)
-    for rows in by_measure.values():
-        measure = rows[0].measure
-        doc.add(
-            Heading(measure.name, 2),
-            Paragraph(
-                f"Enhed: {measure.unit_label or '–'} · Datakilde: {measure.data_source}", "note"
-            ),
-            Table(
-                header=("År", "Område", "Værdi", "Kilde"),
-                rows=tuple(
-                    (
-                        str(o.year),
-                        o.area.name if o.area else "Samlet",
-                        fmt_number(o.value.normalize()) if o.value is not None else "–",
-                        o.source_note,
-                    )
-                    for o in rows
-                ),
-                numeric_columns=frozenset({2}),
-            ),
-        )
-    return doc
-
-
-def _pdf(doc: Document) -> bytes:
-    return render_pdf(doc)
-
-
-@register(AttachmentKind.BASELINE_APPENDIX)
-def _baseline(plan: Plan) -> list[GeneratedFile] | None:
-    doc = baseline_document(plan)
-    if doc is None:
-        return None
-    return [
-        GeneratedFile(
-            filename=f"maalinger-ved-start-{plan.slug}.pdf",
-            content_type="application/pdf",
-            build=partial(_pdf, doc),
-            description=doc.title,
-        )
     ]
 
 

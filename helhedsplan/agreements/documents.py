@@ -10,6 +10,7 @@ below, so this module never imports them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from django.utils.formats import date_format
 
@@ -80,12 +81,20 @@ def _status_line(version: AgreementVersion | SubAgreementVersion) -> str:
     return line
 
 
+def _dated(version: AgreementVersion | SubAgreementVersion) -> date | None:
+    """The version's own date: in force from, else submitted; a draft has none."""
+    if version.in_force_from:
+        return version.in_force_from
+    return version.submitted_at.date() if version.submitted_at else None
+
+
 def agreement_document(version: AgreementVersion) -> Document:
     plan = version.plan
     doc = Document(
         title="Strategisk samarbejdsaftale",
         subtitle=f"{plan.name} · {_status_line(version)}",
         footer_note="Dannet af Helhedsplan ud fra planens data.",
+        dated=_dated(version),
     )
     contributions: dict[str, list[SectionContribution]] = {
         "5": [focus_areas_section],
@@ -106,6 +115,7 @@ def sub_agreement_document(version: SubAgreementVersion) -> Document:
         title=f"Delaftale for indsatsområdet {fa.code} {fa.name}",
         subtitle=f"{fa.plan.name} · {_status_line(version)}",
         footer_note="Dannet af Helhedsplan ud fra planens data.",
+        dated=_dated(version),
     )
     doc.add(Heading("Formål", 1), *text_to_blocks(version.purpose or fa.purpose))
     if fa.sub_goal_list:

@@ -351,8 +351,13 @@ def evaluate(
     target.validate()
     first = first_evaluation_year(target)
     if not first <= year <= target.last_year:
-        if target.first_year <= year < first:
-            why = f"{year} er nulpunktsåret eller før; målet gælder fra {first}"
+        # The baseline year is the starting point the target is measured from, also when it
+        # lies before the target's years (2017 for targets over 2018-2021): say so.
+        if year == target.baseline_year:
+            why = f"{year} er målets basisår (nulpunkt); målet vurderes fra {first}"
+        elif target.first_year <= year < first:
+            base = target.baseline_year
+            why = f"{year} ligger før målets basisår {base}; målet vurderes fra {first}"
         else:
             why = f"{year} ligger uden for målets periode ({_years(target)})"
         return Evaluation(Status.NOT_DUE, detail=why)

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from helhedsplan.criteria.selectors import Scorecard
+from helhedsplan.lib.stable import stable_zip
 
 
 def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
@@ -58,4 +59,4 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     xlsx_text_only(workbook)  # titles and names are text, never formulas
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps

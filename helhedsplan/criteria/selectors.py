@@ -404,7 +404,11 @@ def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> A
             values.setdefault(target.baseline_year, target.baseline_value)
         if any(v is not None for v in values.values()):
             series.append(Series(f"{_('Mål')} {i + 1}", values, "target"))
-    ref_series = {t.reference_series for t in crit_targets if t.reference_series}
+    # A reference series is drawn only where a target using it applies (the police's SUB
+    # average is 5.1.1's yardstick for Motalavej and Ringparken, not for Sydbyen).
+    ref_series = {
+        t.reference_series for t in crit_targets if t.reference_series and _applies(t, column)
+    }
     for rs in sorted(ref_series, key=lambda r: r.name):
         ref_points: dict[int, Decimal | None] = dict(data.references.get(rs.pk, {}).items())
         series.append(Series(rs.name, ref_points, "reference"))

@@ -1,22 +1,13 @@
-"""Minutes as DOCX and PDF, both from one list of sections."""
+"""Minutes as DOCX and PDF: one document (``reports.document``) drawn by both renderers."""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
-
-from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from helhedsplan.meetings.models import Meeting
-
-
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    numbered: bool = False
+from helhedsplan.reports.document import Block, Bullets, Document, Heading, Paragraph
+from helhedsplan.reports.render import render_docx, render_pdf
 
 
 def minutes_title(meeting: Meeting) -> str:
@@ -26,54 +17,42 @@ def minutes_title(meeting: Meeting) -> str:
     }
 
 
-def minutes_sections(meeting: Meeting) -> list[Section]:
+def _numbered_or_none(items: list[str], none: str) -> list[Block]:
+    """A list numbered from 1, or the plain sentence saying there is nothing to number."""
+    return [Bullets(tuple(items), numbered=True)] if items else [Paragraph(none)]
+
+
+def minutes_document(meeting: Meeting) -> Document:
     facts = [
         _("Mødetype: %(kind)s") % {"kind": meeting.get_kind_display()},
         _("Dato: %(date)s") % {"date": date_format(meeting.date, "DATE_FORMAT")},
     ]
     if meeting.location:
         facts.append(_("Sted: %(place)s") % {"place": meeting.location})
-    decisions = []
-    for d in meeting.decisions.all():
-        decisions.append(
-            d.text + (f" ({_('vedrører')}: {d.concerns_label})" if d.concerns_label else "")
-        )
-    return [
-        Section(meeting.display_title, facts),
-        Section(
-            _("Deltagere"), [p.name for p in meeting.attendees.all()] or [_("Ikke registreret")]
-        ),
-        Section(_("Dagsorden"), [a.title for a in meeting.agenda.all()], numbered=True),
-        Section(
-            _("Referat"),
-            [p for p in meeting.minutes_text.split("\n\n") if p.strip()]
-            or [_("Intet referat skrevet.")],
-        ),
-        Section(
-            _("Beslutninger"), decisions or [_("Ingen beslutninger registreret.")], numbered=True
-        ),
+    decisions = [
+        d.text + (f" ({_('vedrører')}: {d.concerns_label})" if d.concerns_label else "")
+        for d in meeting.decisions.all()
     ]
+    attendees = [p.name for p in meeting.attendees.all()]
+    minutes = [p.strip() for p in meeting.minutes_text.split("\n\n") if p.strip()]
+    doc = Document(title=minutes_title(meeting), dated=meeting.date)
+    doc.add(Heading(meeting.display_title, 1), *(Paragraph(f) for f in facts))
+    doc.add(Heading(_("Deltagere"), 1))
+    doc.add(*(Paragraph(a) for a in attendees or [_("Ikke registreret")]))
+    doc.add(Heading(_("Dagsorden"), 1))
+    doc.add(
+        *_numbered_or_none([a.title for a in meeting.agenda.all()], _("Ingen dagsordenspunkter."))
+    )
+    doc.add(Heading(_("Referat"), 1))
+    doc.add(*(Paragraph(p) for p in minutes or [_("Intet referat skrevet.")]))
+    doc.add(Heading(_("Beslutninger"), 1))
+    doc.add(*_numbered_or_none(decisions, _("Ingen beslutninger registreret.")))
+    return doc
 
 
 def minutes_docx(meeting: Meeting) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    doc.add_heading(minutes_title(meeting), level=1)
-    for section in minutes_sections(meeting):
-        doc.add_heading(section.heading, level=2)
-        for text in section.paragraphs:
-            doc.add_paragraph(text, style="List Number" if section.numbered else None)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return render_docx(minutes_document(meeting))
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "meetings/minutes_print.html",
-        {"title": minutes_title(meeting), "sections": minutes_sections(meeting)},
-    )
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(minutes_document(meeting))

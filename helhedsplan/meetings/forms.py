@@ -5,23 +5,40 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.forms import GuardedForm
 from helhedsplan.meetings.models import DECISION_TARGETS, Decision, Dispute, Meeting, Notice
+from helhedsplan.meetings.selectors import members_on
 from helhedsplan.organisation.models import Body, Person
 from helhedsplan.plans.models import Plan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# Changing the body or the date reloads the attendee choices (htmx: the same page, only
+# the checkbox list is swapped in), so they are always the body's members on that day.
+_REFRESH_PEOPLE = {
+    "hx-get": "",
+    "hx-trigger": "change",
+    "hx-include": "closest form",
+    "hx-target": "#id_attendees",
+    "hx-select": "#id_attendees",
+    "hx-swap": "outerHTML",
+}
+
+
 class MeetingForm(GuardedForm, forms.Form):
-    body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none())
+    body = forms.ModelChoiceField(
+        label=_("Organ"), queryset=Body.objects.none(), widget=forms.Select(attrs=_REFRESH_PEOPLE)
+    )
     kind = forms.ChoiceField(label=_("Mødetype"), choices=Meeting.Kind.choices)
     date = forms.DateField(
         label=_("Dato"),
-        widget=DATE,
+        widget=forms.DateInput(attrs={"type": "date", **_REFRESH_PEOPLE}, format="%Y-%m-%d"),
         error_messages={"required": _("Mødet skal have en dato. Intet er gemt.")},
     )
     title = forms.CharField(label=_("Titel"), required=False, max_length=200)
@@ -37,7 +54,10 @@ class MeetingForm(GuardedForm, forms.Form):
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Medlemmer af organet på mødedatoen, der deltog."),
+        help_text=_(
+            "Medlemmer af organet på mødedatoen, der deltog. Vælg organ og dato, så vises "
+            "organets medlemmer den dag."
+        ),
     )
     minutes_text = forms.CharField(
         label=_("Referat"), required=False, widget=forms.Textarea(attrs={"rows": 8})
@@ -46,7 +66,27 @@ class MeetingForm(GuardedForm, forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(plan=plan)  # type: ignore[attr-defined]
-        self.fields["attendees"].queryset = Person.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        body, on = self._chosen("body"), self._chosen("date")
+        people = members_on(body, on) if body and on else Person.objects.none()
+        self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
+
+    def _chosen(self, name: str) -> Any:
+        """The value chosen so far (submitted, else initial), or None if there is none yet."""
+        raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        if raw in (None, ""):
+            return None
+        try:
+            return self.fields[name].clean(raw)
+        except ValidationError:
+            return None
+
+    @staticmethod
+    def chosen_in(query: QueryDict) -> dict[str, Any]:
+        """Initial values from the page's query (the htmx reload when body or date change)."""
+        initial: dict[str, Any] = {k: query[k] for k in ("body", "date") if query.get(k)}
+        if initial and "attendees" in query:
+            initial["attendees"] = query.getlist("attendees")
+        return initial
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.meetings.models import Decision, Dispute, Meeting, Notice
-from helhedsplan.organisation.models import Body
+from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
 
 
@@ -114,6 +114,27 @@ def board_decisions(plan: Plan) -> QuerySet[Decision]:
         Decision.objects.filter(meeting__plan=plan, meeting__body__kind=Body.Kind.BOARD)
         .select_related("meeting")
         .order_by("-meeting__date", "pk")
+    )
+
+
+def settling_decisions(dispute: Dispute) -> QuerySet[Decision]:
+    """The decisions that may settle ``dispute`` (§ 10): taken at a board meeting of the
+    plan on or after the day the dispute was raised. The form offers these and
+    ``dispute_decide`` refuses any other, so the two cannot disagree."""
+    return board_decisions(dispute.plan).filter(meeting__date__gte=dispute.raised_on)
+
+
+def members_on(body: Body, on: date) -> QuerySet[Person]:
+    """The people who are members of ``body`` on ``on`` (a membership covering that day).
+
+    The meeting form offers these as attendees and the meeting services refuse others."""
+    memberships = Membership.objects.filter(body=body, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    return (
+        Person.objects.filter(plan_id=body.plan_id, memberships__in=memberships)
+        .distinct()
+        .order_by("name")
     )
 
 

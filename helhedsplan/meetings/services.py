@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from helhedsplan.files.services import stored_file_create
@@ -23,7 +23,8 @@ from helhedsplan.meetings.models import (
     Meeting,
     Notice,
 )
-from helhedsplan.organisation.models import Body, Membership, Person
+from helhedsplan.meetings.selectors import members_on, settling_decisions
+from helhedsplan.organisation.models import Body, Person
 from helhedsplan.plans.models import Plan
 
 MINUTES_KINDS = frozenset({"pdf", "docx"})
@@ -67,11 +68,7 @@ def _check_meeting(
                 )
             }
         )
-    members = set(
-        Membership.objects.filter(body=body, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .values_list("person_id", flat=True)
-    )
+    members = set(members_on(body, on).values_list("pk", flat=True))
     outsiders = sorted(p.name for p in attendees if p.pk not in members)
     if outsiders:
         raise ValidationError(
@@ -355,14 +352,28 @@ def dispute_escalate(*, dispute: Dispute, description: str, escalated_on: date) 
 
 @transaction.atomic
 def dispute_decide(*, dispute: Dispute, decision: Decision) -> Dispute:
-    """Link the board's decision. Codes: ``dispute_not_escalated``, ``decision_not_board``."""
+    """Link the board's decision. Codes: ``dispute_not_escalated``, ``decision_not_board``,
+    ``decision_before_dispute`` (the rule is ``selectors.settling_decisions``)."""
     if dispute.status != Dispute.Status.ESCALATED:
         raise ValidationError(_("Sagen er ikke rejst i bestyrelsen."), code="dispute_not_escalated")
-    meeting = decision.meeting
-    if meeting.plan_id != dispute.plan_id or meeting.body.kind != Body.Kind.BOARD:
+    if not settling_decisions(dispute).filter(pk=decision.pk).exists():
+        meeting = decision.meeting
+        if meeting.plan_id != dispute.plan_id or meeting.body.kind != Body.Kind.BOARD:
+            raise ValidationError(
+                _("Beslutningen skal være truffet på et bestyrelsesmøde i planen."),
+                code="decision_not_board",
+            )
         raise ValidationError(
-            _("Beslutningen skal være truffet på et bestyrelsesmøde i planen."),
-            code="decision_not_board",
+            _(
+                "Beslutningen er truffet %(decided)s, før sagen blev rejst %(raised)s. Sagen "
+                "afgøres af en bestyrelsesbeslutning fra den dag, den blev rejst, eller senere. "
+                "Intet er gemt."
+            )
+            % {
+                "decided": date_format(meeting.date, "DATE_FORMAT"),
+                "raised": date_format(dispute.raised_on, "DATE_FORMAT"),
+            },
+            code="decision_before_dispute",
         )
     dispute.board_decision = decision
     dispute.status = Dispute.Status.DECIDED

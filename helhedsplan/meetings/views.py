@@ -77,6 +77,7 @@ def meeting_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     initial = {}
     if body := Body.objects.filter(plan=access.plan, slug=request.GET.get("organ", "")).first():
         initial["body"] = body
+    initial |= MeetingForm.chosen_in(request.GET)
     form = MeetingForm(request.POST or None, plan=access.plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         meeting = _try(form, services.meeting_create, plan=access.plan, **form.values())
@@ -89,9 +90,8 @@ def meeting_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 @plan_view("meetings.edit")
 def meeting_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     meeting = _meeting(access, pk)
-    form = MeetingForm(
-        request.POST or None, plan=access.plan, initial=MeetingForm.initial_for(meeting)
-    )
+    initial = MeetingForm.initial_for(meeting) | MeetingForm.chosen_in(request.GET)
+    form = MeetingForm(request.POST or None, plan=access.plan, initial=initial)
     concurrency.carry_version(form, services.meeting_version(meeting))
     if (
         request.method == "POST"
@@ -258,7 +258,7 @@ def dispute_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
         dispute=dispute,
         handle_form=DisputeHandleForm(initial={"handling": dispute.handling}),
         escalate_form=DisputeEscalateForm(),
-        decide_form=DisputeDecideForm(decisions=selectors.board_decisions(access.plan)),
+        decide_form=DisputeDecideForm(decisions=selectors.settling_decisions(dispute)),
     )
 
 
@@ -308,7 +308,7 @@ def dispute_escalate(request: HttpRequest, access: PlanAccess, pk: int) -> HttpR
 @plan_view("meetings.decide")
 def dispute_decide(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     dispute = _dispute(access, pk)
-    form = DisputeDecideForm(request.POST or None, decisions=selectors.board_decisions(access.plan))
+    form = DisputeDecideForm(request.POST or None, decisions=selectors.settling_decisions(dispute))
     if (
         request.method == "POST"
         and form.is_valid()

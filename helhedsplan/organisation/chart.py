@@ -99,6 +99,8 @@ def _member_lines(entry: BodyOnDate, width: float) -> list[Line]:
             for m in timed
         ]
         detail = ", ".join(roles) + (f": {', '.join(shares)}" if shares else "")
+        if any(m.assumption for m in ms):  # not in the agreement: marked like the placeholders
+            detail += f" ({_('antagelse')})"
         for part in textwrap.wrap(detail, chars):
             lines.append(Line(part, muted=True))
     if not lines:

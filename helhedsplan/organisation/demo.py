@@ -21,6 +21,15 @@ CENTRE = "Kompetencecentret (det boligsociale samarbejde)"
 # Skælskør 30 %; the rest cross-cutting.
 AREA_FTE = {"motalavej": 50, "ringparken": 50, "sydbyen": 30, "skaelskoer": 30}
 # How the demo spreads that over three placeholder coordinators (the seed does not say).
+# Like the placeholder names, these seats say on every page that they are assumed.
+COVERAGE_ASSUMED = (
+    "Antagelse i demoen: aftalen fordeler koordinatortiden på områderne, men siger ikke, "
+    "hvilken koordinator der dækker hvilket område."
+)
+DEPUTY_ASSUMED = (
+    "Antagelse i demoen: aftalen siger, at en af koordinatorerne er stedfortræder for "
+    "Kompetencechefen, men ikke hvem."
+)
 COORDINATOR_SHARES: list[dict[str | None, int]] = [
     {"motalavej": 50, None: 50},
     {"ringparken": 50, None: 50},
@@ -267,7 +276,14 @@ def _person(plan: Plan, name: str, **values: Any) -> Person:
     return upsert(Person, {"plan": plan, "name": name}, {**base, **values})
 
 
-def _seat(body: Body, person: Person, role: str, area: Any = None, fte: int | None = None) -> None:
+def _seat(
+    body: Body,
+    person: Person,
+    role: str,
+    area: Any = None,
+    fte: int | None = None,
+    assumption: str = "",
+) -> None:
     upsert(
         Membership,
         {"body": body, "person": person, "role": role, "area": area},
@@ -275,6 +291,7 @@ def _seat(body: Body, person: Person, role: str, area: Any = None, fte: int | No
             "start_date": body.plan.start_date,
             "end_date": None,
             "fte_percent": Decimal(fte) if fte is not None else None,
+            "assumption": assumption,
         },
     )
 
@@ -403,11 +420,12 @@ def load(plan: Plan) -> None:
                 R.COORDINATOR,
                 by_slug.get(area_slug) if area_slug else None,
                 fte,
+                COVERAGE_ASSUMED,
             )
             if area_slug:
                 local_coordinator[area_slug] = coordinator
         if n == 1:
-            _seat(bodies["kompetencecentret"], coordinator, R.DEPUTY)
+            _seat(bodies["kompetencecentret"], coordinator, R.DEPUTY, assumption=DEPUTY_ASSUMED)
 
     for area in areas:
         staff = _person(
@@ -436,7 +454,7 @@ def load(plan: Plan) -> None:
             title="Lokalbetjent (pladsholder)",
         )
         group = bodies[f"foelgegruppe-{area.slug}"]
-        _seat(group, local_coordinator[area.slug], R.LOCAL_COORDINATOR)
+        _seat(group, local_coordinator[area.slug], R.LOCAL_COORDINATOR, assumption=COVERAGE_ASSUMED)
         _seat(group, staff, R.HOUSE_STAFF)
         _seat(group, operations, R.PROPERTY_OPERATIONS)
         _seat(group, police, R.LOCAL_POLICE)

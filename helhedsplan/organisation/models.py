@@ -214,6 +214,16 @@ class Membership(models.Model):
     )
     start_date = models.DateField(_("fra"))
     end_date = models.DateField(_("til og med"), null=True, blank=True)
+    assumption = models.CharField(
+        _("antagelse"),
+        max_length=300,
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_(
+            "Udfyldt, når tilknytningen ikke står i aftalen, men er antaget (fx hvilken "
+            "koordinator der dækker hvilket område). Vises som »antagelse« på siderne."
+        ),
+    )
 
     class Meta:
         verbose_name = _("medlemskab")

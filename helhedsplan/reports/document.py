@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,10 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Bullets:
+    """A list; a ``numbered`` one counts from 1 on its own, whatever lists came before."""
+
     items: tuple[str, ...]
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,14 @@ class Table:
 
 @dataclass(frozen=True)
 class Image:
-    """An SVG drawing (e.g. the organisation chart), embedded as it is in PDF and HTML."""
+    """An SVG drawing (e.g. the organisation chart), embedded as it is in PDF and HTML.
+
+    DOCX cannot embed SVG: its renderer draws ``png`` when given, else the same SVG as PNG.
+    """
 
     svg: str
     caption: str = ""
-    png: bytes | None = None  # for DOCX, which cannot embed SVG
+    png: bytes | None = None
 
 
 Block = Heading | Paragraph | Bullets | Table | Image
@@ -55,6 +62,9 @@ class Document:
     subtitle: str = ""
     blocks: list[Block] = field(default_factory=list)
     footer_note: str = ""
+    # The content's own date (a version's "i kraft fra", a meeting's date): the DOCX's
+    # created/modified stamps, so the same content gives the same bytes.
+    dated: date | None = None
 
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)

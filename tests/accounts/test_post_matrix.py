@@ -148,6 +148,7 @@ POST_URLS: dict[str, tuple[set[str], Payload, str | None]] = {
     "criteria:observation_new": (REGISTRARS, _observation, "coordinator"),
     "criteria:import": (REGISTRARS, _import, None),  # the web import may ask to confirm first
     "criteria:approve": (SECRETARIAT, _empty, None),  # the first observation is approved
+    "criteria:return": (SECRETARIAT, lambda p: {"comment": "Tjek tallet."}, None),  # approved
     "criteria:target_edit": (SECRETARIAT, _empty, None),
     "organisation:membership_create": (SECRETARIAT, _empty, None),
     "organisation:membership_end": (SECRETARIAT, lambda p: {"end_date": "2021-12-31"}, None),

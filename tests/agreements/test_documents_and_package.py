@@ -7,9 +7,12 @@ import hashlib
 import io
 import shutil
 import subprocess
+import time
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -19,7 +22,9 @@ from docx import Document as DocxDocument
 from helhedsplan.agreements import documents
 from helhedsplan.agreements.attachments import checklist
 from helhedsplan.agreements.models import AgreementVersion, AttachmentKind, PlanAttachment
+from helhedsplan.agreements.package import build_lbf_package
 from helhedsplan.audit.models import AuditEntry
+from helhedsplan.lib.stable import FIXED_ZIP_TIME
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.document import Bullets, Heading, Paragraph, Table, text_to_blocks
 from helhedsplan.reports.render import render_docx, render_pdf
@@ -188,17 +193,113 @@ def test_lbf_downloads_the_package_with_a_true_manifest(
     rows = list(
         csv.reader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig")), delimiter=";")
     )
-    assert rows[0] == ["Fil", "Hvad", "Version", "Dato", "SHA-256"]
-    for path, _what, _version, _dated, digest in rows[1:]:
-        assert hashlib.sha256(archive.read(path)).hexdigest() == digest
+    assert rows[0] == ["Fil", "Hvad", "Version", "Dato", "Tilstand", "SHA-256", "Bemærkning"]
+    for path, _what, _version, _dated, state, digest, _remark in rows[1:]:
+        if state == "mangler":
+            assert path == "" and digest == ""
+        else:
+            assert hashlib.sha256(archive.read(path)).hexdigest() == digest
     assert AuditEntry.objects.filter(event="lbf_package.downloaded", actor__username="lbf").exists()
 
 
-def test_baseline_appendix_is_generated_from_the_stored_measurements(plan: Plan) -> None:
+def test_baseline_appendix_is_missing_until_lbfs_central_measurements_are_there(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    """Demo: the plan's own approved figures up to 2017 are not LBF's central measurements."""
     item = next(i for i in checklist(plan) if i.kind == AttachmentKind.BASELINE_APPENDIX)
-    assert item.state == "complete" and item.generated
-    pdf = item.generated[0].build()
-    assert pdf.startswith(b"%PDF")
+    assert item.state == "missing" and not item.generated
+    assert "centralt genererede målinger" in item.remark and "planens egne tal" in item.remark
+    page = client_for("secretariat").get(
+        reverse("agreements:attachments", kwargs={"slug": plan.slug})
+    )
+    assert "planens egne tal i succeskriterierne" in page.content.decode()
+    client_for("secretariat").post(
+        reverse("agreements:attachments", kwargs={"slug": plan.slug}),
+        {"kind": "baseline_appendix", "file": upload("lbf-maalinger.pdf", pdf_bytes("LBF"))},
+    )
+    item = next(i for i in checklist(plan) if i.kind == AttachmentKind.BASELINE_APPENDIX)
+    assert item.state == "complete"
+
+
+def _manifest(data: bytes) -> list[list[str]]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    text = archive.read("manifest.csv").decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_package_lists_missing_attachments_as_missing(plan: Plan) -> None:
+    """Demo: no contingency plan, milestone plan, budget, terms or central measurements."""
+    data, entries = build_lbf_package(plan)
+    rows = _manifest(data)
+    missing = {r[1]: r for r in rows[1:] if r[4] == "mangler"}
+    labels = {str(label) for kind, label in AttachmentKind.choices}
+    for item in checklist(plan):
+        if item.state == "missing" and item.kind != AttachmentKind.SUB_AGREEMENTS:
+            row = next(r for what, r in missing.items() if what.endswith(item.label))
+            assert row[0] == "" and row[5] == "" and row[6]
+    assert "Ikke uploadet." in {r[6] for r in missing.values()}
+    baseline = next(
+        r for w, r in missing.items() if w.endswith(str(AttachmentKind.BASELINE_APPENDIX.label))
+    )
+    assert "centralt genererede målinger" in baseline[6]
+    # the sub-agreements not in force are named one by one
+    assert "Ingen godkendt version er i kraft." in missing["Delaftale 5.1 Tryghed og trivsel"]
+    assert all(w.startswith("Delaftale") or any(w.endswith(lbl) for lbl in labels) for w in missing)
+    assert {e.state for e in entries} == {"vedlagt"}
+    assert len(rows) == 1 + len(entries) + len(missing)
+
+
+def _write_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written two days later (the content, dated by ``date.today()``, is the same)."""
+    later = time.time() + 2 * 86400
+    clock = SimpleNamespace(time=lambda: later, localtime=time.localtime)
+    monkeypatch.setattr(zipfile, "time", clock)  # ZIP entry times
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Later:
+            return cls.fromtimestamp(later, tz)
+
+    import openpyxl.writer.excel
+
+    stamps = SimpleNamespace(datetime=Later, timezone=timezone)
+    monkeypatch.setattr(openpyxl.writer.excel, "datetime", stamps)  # XLSX "modified"
+
+
+def test_two_downloads_of_the_same_content_give_the_same_bytes(
+    plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file in the package (PDF, DOCX, XLSX) and the ZIP itself are byte-stable."""
+    first, first_entries = build_lbf_package(plan)
+    _write_later(monkeypatch)
+    second, second_entries = build_lbf_package(plan)
+    assert first_entries == second_entries
+    kinds = {e.path.rsplit(".", 1)[-1] for e in first_entries}
+    assert {"pdf", "docx", "xlsx"} <= kinds
+    archive, again = zipfile.ZipFile(io.BytesIO(first)), zipfile.ZipFile(io.BytesIO(second))
+    for e in first_entries:
+        assert archive.read(e.path) == again.read(e.path), e.path
+    assert first == second
+    assert {i.date_time for i in archive.infolist()} == {FIXED_ZIP_TIME}
+    version = AgreementVersion.objects.get(plan=plan, number=1)
+    assert version.in_force_from is not None
+    docx = archive.read("01-aftale/strategisk-samarbejdsaftale-v1.docx")
+    core = zipfile.ZipFile(io.BytesIO(docx)).read("docProps/core.xml").decode()
+    assert core.count(f"{version.in_force_from.isoformat()}T00:00:00Z") == 2
+
+
+def test_the_agreements_word_file_holds_the_org_chart_as_a_picture(plan: Plan) -> None:
+    version = AgreementVersion.objects.get(plan=plan, number=1)
+    data = render_docx(documents.agreement_document(version))
+    docx = DocxDocument(io.BytesIO(data))
+    assert len(docx.inline_shapes) == 1
+    media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media")]
+    assert len(media) == 1
+    picture = zipfile.ZipFile(io.BytesIO(data)).read(media[0])
+    assert picture.startswith(b"\x89PNG") and len(picture) > 20_000
+    texts = [p.text for p in docx.paragraphs]
+    chart_at = texts.index("Organisationsdiagram (bilag 1)")
+    assert texts[chart_at - 1] == ""  # the picture's paragraph, right above its caption
 
 
 def test_org_chart_and_activity_scheme_are_generated_attachments(plan: Plan) -> None:

@@ -20,6 +20,7 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.criteria import importing, services
 from helhedsplan.files.models import StoredFile
 from helhedsplan.plans.models import FocusArea, Plan
+from tests.editing import opened_version
 from tests.files.samples import pdf_bytes, upload
 
 AUDIT_READERS = ["secretariat", "board", "auditor"]
@@ -46,9 +47,11 @@ def used_plan(plan: Plan, client_for: Callable[[str], Client]) -> Plan:
     package = secretariat.get(reverse("agreements:lbf_package", kwargs={"slug": plan.slug}))
     assert package.status_code == 200
     fa = FocusArea.objects.get(plan=plan, code="5.2")
+    edit = reverse("plans:focus_area_edit", kwargs={"slug": plan.slug, "code": "5.2"})
     response = secretariat.post(
-        reverse("plans:focus_area_edit", kwargs={"slug": plan.slug, "code": "5.2"}),
+        edit,
         {
+            "version": opened_version(secretariat.get(edit)),
             "name": fa.name,
             "purpose": "Formål efter brug",
             "sub_goals": fa.sub_goals,

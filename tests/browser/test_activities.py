@@ -31,15 +31,11 @@ def test_coordinator_registers_and_sees_the_delivery_page(
 
     page.get_by_role("link", name="Ny registrering").first.click()
     page.select_option("select[name=activity]", label="5.2 · Tryghedsvandringer")
-    page.select_option("select[name=area]", label="Sydbyen")
+    # Sydbyen is not the demo coordinator's area: not offered (the service refuses it too).
+    areas = page.locator("select[name=area] option").all_inner_texts()
+    assert "Motalavej" in areas and "Sydbyen" not in areas
     page.fill("input[name=date]", "2019-05-14")
     page.fill("input[name=n_25_64_f]", "3")
-    page.get_by_role("button", name="Gem").click()
-    # Sydbyen is not the demo coordinator's area: refused in Danish, nothing written.
-    assert (
-        "Du kan ikke registrere Tryghedsvandringer i Sydbyen"
-        in page.locator(".error").first.inner_text()
-    )
     page.select_option("select[name=area]", label="Motalavej")
     page.get_by_role("button", name="Gem").click()
     assert "Registreringen er gemt" in page.locator(".messages").inner_text()
