@@ -214,8 +214,10 @@ def stale(
     *, what: str, current: str, changed: list[Part], gone: bool = False, created: bool = False
 ) -> StaleEdit:
     """The refusal: ``what`` (e.g. "Observationen for Motalavej 2016") and its newer values."""
+    # Something created meanwhile is shown by what it holds: its empty fields say nothing.
+    shown = [p for p in changed if not created or p.raw not in (None, "", [], {})]
     changes = "; ".join(
-        _("%(field)s er nu %(value)s") % {"field": p.label, "value": p.shown} for p in changed
+        _("%(field)s er nu %(value)s") % {"field": p.label, "value": p.shown} for p in shown
     )
     params = {"what": what, "changes": changes}
     if gone:
