@@ -196,15 +196,9 @@ def registration_create(
 
 def _registration_parts(registration: Registration) -> list[concurrency.Part]:
     """A registration's version covers its fields and its partners."""
-    partners = sorted(registration.partners.all(), key=lambda p: p.pk)
     return [
         *concurrency.snapshot(registration),
-        concurrency.Part(
-            "partners",
-            _("partnerne"),
-            [p.pk for p in partners],
-            lambda: concurrency.show([p.name for p in partners], quote=False),
-        ),
+        concurrency.related_part("partners", _("partnerne"), registration.partners.all()),
     ]
 
 

@@ -474,9 +474,7 @@ class Observation(models.Model):
         verbose_name=_("godkendt af"),
     )
     approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
-    return_comment = models.TextField(
-        _("bemærkning ved returnering"), blank=True, validators=[validate_no_cpr]
-    )
+    return_comment = models.TextField(_("bemærkning ved returnering"), blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -285,43 +285,41 @@ def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return any(old[name] != new[name] for name in FIGURE_FIELDS)
 
 
-def _approved_locked(obs: Observation, new: dict[str, Any]) -> str:
+def _approved_message(obs: Observation, new: dict[str, Any], figure: str, text: str) -> str:
+    """``figure`` when the change touches the figure, else ``text`` (the texts changed)."""
+    old = _content(obs)
     values = {"where": _where(obs), "old": display_figure(obs), "new": display_figure(new),
-              "what": text_changes(_content(obs), new)}  # fmt: skip
-    if _figure_changes(_content(obs), new):
-        return (
-            _(
-                "Tallet for %(where)s er godkendt (%(old)s) og ville blive ændret til %(new)s. Kun "
-                "sekretariatet kan rette et godkendt tal, og kun med en begrundelse."
-            )
-            % values
-        )
-    return (
+              "what": text_changes(old, new)}  # fmt: skip
+    return (figure if _figure_changes(old, new) else text) % values
+
+
+def _approved_locked(obs: Observation, new: dict[str, Any]) -> str:
+    return _approved_message(
+        obs,
+        new,
+        _(
+            "Tallet for %(where)s er godkendt (%(old)s) og ville blive ændret til %(new)s. Kun "
+            "sekretariatet kan rette et godkendt tal, og kun med en begrundelse."
+        ),
         _(
             "Observationen for %(where)s er godkendt (%(old)s), og %(what)s ville blive ændret. "
             "Kun sekretariatet kan rette en godkendt observation, og kun med en begrundelse."
-        )
-        % values
+        ),
     )
 
 
 def _reason_required(obs: Observation, new: dict[str, Any]) -> str:
-    values = {"where": _where(obs), "old": display_figure(obs), "new": display_figure(new),
-              "what": text_changes(_content(obs), new)}  # fmt: skip
-    if _figure_changes(_content(obs), new):
-        return (
-            _(
-                "Tallet for %(where)s er godkendt (%(old)s). Rettelsen til %(new)s kræver en "
-                "begrundelse."
-            )
-            % values
-        )
-    return (
+    return _approved_message(
+        obs,
+        new,
+        _(
+            "Tallet for %(where)s er godkendt (%(old)s). Rettelsen til %(new)s kræver en "
+            "begrundelse."
+        ),
         _(
             "Observationen for %(where)s er godkendt (%(old)s). Rettelsen af %(what)s kræver en "
             "begrundelse."
-        )
-        % values
+        ),
     )
 
 

@@ -136,6 +136,18 @@ def snapshot(
     return parts
 
 
+def related_part(key: str, label: str, objs: Iterable[models.Model]) -> Part:
+    """A part over a set of related objects (a meeting's attendees, a registration's
+    partners): which ones, by primary key; shown by their names."""
+    rows = sorted(objs, key=lambda o: o.pk)
+    return Part(
+        key,
+        label,
+        [o.pk for o in rows],
+        lambda: show([getattr(o, "name", str(o)) for o in rows], quote=False),
+    )
+
+
 def snapshot_many(
     objs: Iterable[M], *, label: Callable[[M], str], what_rows: str = "", **kw: Any
 ) -> list[Part]:

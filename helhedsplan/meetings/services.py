@@ -132,16 +132,10 @@ def meeting_create(
 def _meeting_parts(meeting: Meeting) -> list[concurrency.Part]:
     """A meeting's version covers its fields, its agenda and who attended."""
     agenda = [a.title for a in AgendaItem.objects.filter(meeting=meeting).order_by("order")]
-    people = sorted(meeting.attendees.all(), key=lambda p: p.pk)
     return [
         *concurrency.snapshot(meeting),
         concurrency.Part("agenda", _("dagsordenen"), agenda),
-        concurrency.Part(
-            "attendees",
-            _("deltagerne"),
-            [p.pk for p in people],
-            lambda: concurrency.show([p.name for p in people], quote=False),
-        ),
+        concurrency.related_part("attendees", _("deltagerne"), meeting.attendees.all()),
     ]
 
 

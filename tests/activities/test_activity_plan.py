@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from helhedsplan.accounts.models import User
 from helhedsplan.activities import services
@@ -20,6 +20,7 @@ from helhedsplan.activities.activity_plan import activity_plan_import, activity_
 from helhedsplan.activities.models import PlannedQuantity
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
+from tests.files.samples import xlsx_from_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +28,7 @@ HEADER = ["Aktivitet", "Boligområde", "År", "Kvartal", "Planlagt antal", "Enhe
 
 
 def _xlsx(rows: list[list[Any]], header: list[str] = HEADER) -> io.BytesIO:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
+    return io.BytesIO(xlsx_from_rows([header, *rows]))
 
 
 def _snapshot(plan: Plan) -> list[tuple[Any, ...]]:

@@ -17,6 +17,7 @@ from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.forms import ImportForm
 from helhedsplan.criteria.models import Observation
 from helhedsplan.plans.models import Plan
+from tests.files.samples import xlsx_from_rows
 
 HEADER = "kriterium;område;år;værdi;tæller;nævner;kilde\n"
 GOOD = HEADER + (
@@ -28,16 +29,7 @@ GOOD = HEADER + (
 
 
 def _xlsx(rows: list[list[object]], sheet: str = "Observationer") -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_from_rows(rows, sheet)
 
 
 def _import(plan: Plan, name: str, data: bytes) -> int:

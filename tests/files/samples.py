@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -31,6 +32,22 @@ def xlsx_bytes() -> bytes:
     wb.active.append(["Område", "Antal"])
     out = io.BytesIO()
     wb.save(out)
+    return out.getvalue()
+
+
+def xlsx_from_rows(rows: list[list[Any]], sheet: str | None = None) -> bytes:
+    """A workbook whose first sheet (named ``sheet`` if given) holds ``rows``."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    if sheet:
+        ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
 
 

@@ -6,7 +6,6 @@ tests pin what is accepted and the parts the corpus cannot show on its own.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook
 
 from helhedsplan.activities.models import PlannedQuantity
 from helhedsplan.criteria.models import Observation
@@ -29,19 +27,13 @@ from helhedsplan.files.tabular import (
 )
 from helhedsplan.plans.models import Plan
 from tests.corpus.make_corpus import SHEET1, declared_size, number_cell_as, patch
+from tests.files.samples import xlsx_from_rows
 
 COLUMNS = [Column("name", "navn", ("name",), required=True), Column("count", "antal")]
 
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_from_rows(rows)
 
 
 def _read(data: bytes, name: str = "x.csv", **kw: Any) -> list[dict[str, Any]]:

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook
 
 from helhedsplan.activities.activity_plan import activity_plan_import
 from helhedsplan.activities.models import PlannedQuantity
@@ -33,7 +32,7 @@ from helhedsplan.meetings import services as meeting_services
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import Plan
-from tests.files.samples import pdf_bytes
+from tests.files.samples import pdf_bytes, xlsx_from_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -283,16 +282,8 @@ def test_the_import_service_refuses_it_whatever_the_way_in(plan: Plan) -> None:
 
 
 def _plan_xlsx(rows: list[list[object]], header: list[str] | None = None) -> io.BytesIO:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(header or ["Aktivitet", "Boligområde", "År", "Kvartal", "Planlagt antal", "Enhed"])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
+    header = header or ["Aktivitet", "Boligområde", "År", "Kvartal", "Planlagt antal", "Enhed"]
+    return io.BytesIO(xlsx_from_rows([header, *rows]))
 
 
 def test_an_activity_plan_cell_with_a_cpr_number_is_refused(
