@@ -7,8 +7,9 @@ with minutes and a decision, a notice, a dispute to the board's decision, an eva
 file, an agreement draft, its submission and LBF's decision, a sub-agreement, and LBF's
 package download. Then every GET URL of the URLconf is requested, with the ids just created,
 as every role, an outsider (a role on another plan only) and anonymous. The answer each must
-get is the permission matrix's row (``tests/accounts/test_permission_matrix.py``); a URL
-without a row fails here too. Every problem is collected, so one run lists them all.
+get is the permission table's, read as the matrix reads it
+(``tests/accounts/test_permission_matrix.py``); a URL without a row fails here too. Every
+problem is collected, so one run lists them all.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ from helhedsplan.meetings.models import Decision, Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
-    FILE_URLS,
     GLOBAL_URLS,
-    PLAN_URLS,
-    POST_ONLY,
     ROLES,
+    URL_KWARGS,
     _named_patterns,
     _url,
+    expected_get,
+    rule,
 )
 from tests.accounts.test_post_matrix import USERNAMES
 from tests.files.samples import docx_bytes, pdf_bytes
@@ -421,10 +422,9 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
     """
     if name in GLOBAL_URLS:
         return reverse(name)
-    table = {**PLAN_URLS, **POST_ONLY, **FILE_URLS}
-    if name not in table:
+    if name not in URL_KWARGS:
         return None
-    kwargs = {"slug": plan.slug, **table[name][0]}
+    kwargs = {"slug": plan.slug, **URL_KWARGS[name]}
     plan_ct = str(ContentType.objects.get_for_model(Plan).pk)
     created: dict[str, dict[str, str]] = {
         "audit:object": {"ct": plan_ct, "pk": str(plan.pk)},  # the package download is on it
@@ -451,17 +451,15 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
     return reverse(name, kwargs=kwargs)
 
 
-def _expected(name: str, persona: str) -> int:
+def _expected(name: str, persona: str) -> int | None:
+    """None: the view decides from its argument (the matrix skips it too)."""
     if name in GLOBAL_URLS:
         return ANONYMOUS_GLOBAL.get(name, 302) if persona == "anonymous" else GLOBAL_URLS[name]
     if persona == "anonymous":
         return 302
     if persona == "outsider":
         return 404
-    if name in POST_ONLY:
-        return 405 if persona in POST_ONLY[name][1] else 403
-    allowed = {**PLAN_URLS, **FILE_URLS}[name][1]
-    return 200 if persona in allowed else 403
+    return expected_get(name, persona, files_exist=True)
 
 
 def _linked_names(response: Any, plan: Plan) -> set[str]:
@@ -529,7 +527,7 @@ def test_every_page_every_role_after_real_use(
         for persona in PERSONAS:
             response = clients[persona].get(path)
             status, expected = response.status_code, _expected(name, persona)
-            if status != expected:
+            if expected is not None and status != expected:
                 problems.append(
                     f"{name} as {persona}: GET {path} answered {status}, not {expected}"
                 )
@@ -544,6 +542,7 @@ def test_every_page_every_role_after_real_use(
                 problems.append(f"{name} as anonymous: redirected to {response['Location']}")
             if status == 200 and persona in ROLES and "html" in response.get("Content-Type", ""):
                 for linked in _linked_names(response, plan):
-                    if linked in {**PLAN_URLS, **FILE_URLS} and _expected(linked, persona) == 403:
+                    known = linked in URL_KWARGS and rule(linked).get is not None
+                    if known and _expected(linked, persona) == 403:
                         problems.append(f"{name} as {persona}: links to {linked}, which is 403")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -1,27 +1,43 @@
-"""Access control in one place.
+"""Access control in one place: who may do what, on the plan and on each object in it.
 
-Every plan-scoped view is wrapped in ``plan_view(permission)``. It resolves the plan from
-the URL through the user's memberships only: a plan where the user has no role answers
-404, so its existence is not revealed; a role that lacks the permission answers 403.
-Later issues add permissions to PERMISSIONS; the permission-matrix test reads it.
+Three layers, all written here and nowhere else:
+
+- ``PERMISSIONS``: which roles hold each permission (the README's permission table).
+- ``plan_view(get, post=...)``: each plan URL's GET and POST permission, stated on its view
+  and applied before the view runs. It resolves the plan through the user's memberships
+  only: a plan where the user has no role answers 404, so its existence is not revealed; a
+  role that lacks the method's permission answers 403, also when the view forgot to check;
+  a method the URL does not take answers 405. ``url_rules()`` reads the table back from the
+  URLconf for the permission-matrix tests.
+- ``PlanAccess``: what one user may do on one plan, including the per-object rules (which
+  areas a coordinator registers for, who records a meeting's decisions, who decides an
+  agreement version). Views ask it; services receive the plain values it answers (allowed
+  area ids, a scope, a flag), never the ``PlanAccess`` itself, so the CLI, the API and the
+  demo loader call the same services with the same checks.
+
+Adding a permission: name it in ``PERMISSIONS`` with its roles, add its row to the README's
+table, and state it on the view: ``@plan_view("thing.view", post="thing.edit")``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase as HttpResponse
 
 from helhedsplan.accounts.models import Membership, Role
+from helhedsplan.activities.models import Activity
+from helhedsplan.organisation.models import Body
 
 if TYPE_CHECKING:
-    from helhedsplan.plans.models import Plan
+    from helhedsplan.meetings.models import Meeting
+    from helhedsplan.plans.models import HousingArea, Plan
 
 ALL_ROLES = frozenset(Role)
 READERS = ALL_ROLES
@@ -39,8 +55,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
     # Success criteria: everyone working in the plan reads the scorecard; registrars register
-    # drafts (a coordinator only for their own areas); only the secretariat approves and sets
-    # targets.
+    # drafts (a coordinator only for their own areas: ``PlanAccess.observation_area_ids``);
+    # only the secretariat approves and sets targets.
     "criteria.view": PLAN_WORKERS,
     "observation.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
     "observation.approve": frozenset({Role.SECRETARIAT}),
@@ -54,10 +70,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "organisation.edit": frozenset({Role.SECRETARIAT}),
     "meetings.view": PLAN_WORKERS,
     "meetings.edit": frozenset({Role.SECRETARIAT}),
-    # Recording decisions: the secretariat on any meeting, board members on board meetings.
+    # Recording decisions: the secretariat on any meeting, board members on board meetings
+    # (``PlanAccess.decision_body_kinds``).
     "meetings.decide": frozenset({Role.SECRETARIAT, Role.BOARD}),
-    # Activities (issue 4). Registration is narrowed per activity and area in
-    # activities/scope.py: the municipality its own activities, coordinators their areas.
+    # Activities (issue 4). Registration is narrowed per activity and area
+    # (``PlanAccess.registration_scope``): the municipality its own activities, coordinators
+    # their areas; evaluation to the activities of a coordinator's areas.
     "activities.view": PLAN_WORKERS,
     "activities.edit": frozenset({Role.SECRETARIAT}),
     "activities.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
@@ -68,15 +86,57 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # read them at any time.
     "agreement.view": READERS,
     "agreement.edit": frozenset({Role.SECRETARIAT}),
-    # LBF decides in the system; the secretariat may record LBF's decision with the letter.
+    # LBF decides in the system; the secretariat may record LBF's decision with the letter
+    # (``PlanAccess.decision_needs_letter``).
     "agreement.decide": frozenset({Role.LBF, Role.SECRETARIAT}),
     "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
 }
 
+# The activities the municipality is responsible for are its own: its registrar registers them
+# in every area.
+MUNICIPAL_RESPONSIBLES = frozenset({str(Activity.Responsible.MUNICIPALITY)})
+# The kinds of body on whose meetings a board member records decisions.
+BOARD_BODY_KINDS = frozenset({str(Body.Kind.BOARD)})
+
+
+@dataclass(frozen=True)
+class RegistrationScope:
+    """Where someone may register held activities, as plain values a service checks.
+
+    ``area_ids`` None: every area; otherwise any activity in these areas. ``responsibles``:
+    activities whose ``responsible`` is one of these, in any area. ``EVERYWHERE`` is the
+    secretariat's scope (and the demo loader's, which registers as the secretariat).
+    """
+
+    area_ids: frozenset[int] | None = frozenset()
+    responsibles: frozenset[str] = frozenset()
+
+    def allows(self, *, responsible: str, area_id: int) -> bool:
+        return self.area_ids is None or area_id in self.area_ids or responsible in self.responsibles
+
+
+EVERYWHERE = RegistrationScope(area_ids=None)
+NOWHERE = RegistrationScope()
+
+
+def allows_area(allowed_area_ids: Collection[int] | None, area_id: int | None) -> bool:
+    """``allowed_area_ids`` None: every area and the plan's total (``area_id`` None); otherwise
+    only those areas, never the total."""
+    if allowed_area_ids is None:
+        return True
+    return area_id is not None and area_id in allowed_area_ids
+
+
+def allows_any_area(allowed_area_ids: Collection[int] | None, area_ids: Iterable[int]) -> bool:
+    """Something that runs in ``area_ids`` is within reach: None allows all, else one shared."""
+    if allowed_area_ids is None:
+        return True
+    return any(area_id in allowed_area_ids for area_id in area_ids)
+
 
 @dataclass(frozen=True)
 class PlanAccess:
-    """What one user may do on one plan."""
+    """What one user may do on one plan: permissions by role, and the per-object rules."""
 
     plan: Plan
     roles: frozenset[Role]
@@ -96,6 +156,112 @@ class PlanAccess:
     @property
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in sorted(self.roles)]
+
+    # Success criteria: observations.
+
+    @property
+    def observation_area_ids(self) -> frozenset[int] | None:
+        """The areas the user registers observations for; None: every area and the total.
+
+        The secretariat and the municipality register for the whole plan; a coordinator
+        alone for the areas on their membership; someone without the permission for none.
+        """
+        if not self.can("observation.register"):
+            return frozenset()
+        if self.roles & {Role.SECRETARIAT, Role.MUNICIPAL}:
+            return None
+        return self.coordinator_area_ids
+
+    def observation_areas(self, areas: Iterable[HousingArea]) -> list[HousingArea]:
+        """Those of ``areas`` (the plan's, in order) the user registers observations for."""
+        return [a for a in areas if allows_area(self.observation_area_ids, a.pk)]
+
+    @property
+    def may_register_total(self) -> bool:
+        """The plan's total (no area) is registered by those who register for every area."""
+        return self.observation_area_ids is None
+
+    @property
+    def may_correct_approved(self) -> bool:
+        """An approved figure changes only as a correction, by whoever approves."""
+        return self.can("observation.approve")
+
+    # Activities: registrations and evaluations.
+
+    @property
+    def registration_scope(self) -> RegistrationScope:
+        """Where the user registers held activities (seed §6): the secretariat everything, a
+        coordinator any activity in their areas, the municipality its own activities in
+        every area. Several roles give the union."""
+        if not self.can("activities.register"):
+            return NOWHERE
+        if Role.SECRETARIAT in self.roles:
+            return EVERYWHERE
+        return RegistrationScope(
+            area_ids=self.coordinator_area_ids if Role.COORDINATOR in self.roles else frozenset(),
+            responsibles=MUNICIPAL_RESPONSIBLES if Role.MUNICIPAL in self.roles else frozenset(),
+        )
+
+    def may_register(self, activity: Activity, area_id: int) -> bool:
+        """The user may register (or change a registration of) ``activity`` in the area."""
+        return activity.plan_id == self.plan.pk and self.registration_scope.allows(
+            responsible=activity.responsible, area_id=area_id
+        )
+
+    def registrable_pairs(
+        self, links: Iterable[tuple[int, str, int]]
+    ) -> frozenset[tuple[int, int]]:
+        """Every (activity id, area id) the user can register, from the plan's
+        (activity id, responsible, area id) links (``activities.selectors.activity_area_links``):
+        the activity runs in the area and the scope allows it. The registration form offers
+        exactly these; ``registration_create`` checks the same two rules, so an offered choice
+        is never refused for who or where."""
+        scope = self.registration_scope
+        return frozenset(
+            (activity_id, area_id)
+            for activity_id, responsible, area_id in links
+            if scope.allows(responsible=responsible, area_id=area_id)
+        )
+
+    @property
+    def evaluation_area_ids(self) -> frozenset[int] | None:
+        """The areas whose activities the user evaluates: None for every activity (the
+        secretariat), a coordinator's own areas, or none."""
+        if not self.can("activities.evaluate"):
+            return frozenset()
+        if Role.SECRETARIAT in self.roles:
+            return None
+        return self.coordinator_area_ids if Role.COORDINATOR in self.roles else frozenset()
+
+    def may_evaluate(self, activity_area_ids: Iterable[int]) -> bool:
+        """The user may evaluate an activity that runs in ``activity_area_ids``."""
+        return allows_any_area(self.evaluation_area_ids, activity_area_ids)
+
+    # Meetings: decisions.
+
+    @property
+    def decision_body_kinds(self) -> frozenset[str] | None:
+        """On meetings of which kinds of body the user records decisions: None for every
+        meeting (the secretariat), board meetings for a board member, else none."""
+        if self.can("meetings.edit"):
+            return None
+        return BOARD_BODY_KINDS if self.can("meetings.decide") else frozenset()
+
+    def may_record_decisions(self, meeting: Meeting) -> bool:
+        kinds = self.decision_body_kinds
+        return kinds is None or meeting.body.kind in kinds
+
+    # The agreement: LBF's decision on a version.
+
+    @property
+    def may_decide_version(self) -> bool:
+        """LBF decides in the system; the secretariat records LBF's decision."""
+        return self.can("agreement.decide")
+
+    @property
+    def decision_needs_letter(self) -> bool:
+        """Recording a decision someone else took (LBF's) needs LBF's letter attached."""
+        return Role.LBF not in self.roles
 
 
 def get_plan_access(user: Any, slug: str) -> PlanAccess:
@@ -119,16 +285,72 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
     )
 
 
+# The permission table per URL.
+
+
+@dataclass(frozen=True)
+class DecidedByView:
+    """A permission that depends on an argument of the URL, e.g. the exporter in
+    ``/planer/<slug>/eksport/<exporter>.<format>`` runs with the exporter's own permission.
+
+    ``plan_view`` then only resolves the plan (404 for outsiders); the view must call
+    ``access.require(...)`` with the permission its argument names. ``why`` says which
+    (the permission-matrix tests skip such a URL with it as the reason).
+    """
+
+    why: str
+
+
+Permission = str | DecidedByView | None
+
+
+@dataclass(frozen=True)
+class UrlRule:
+    """A URL's row in the permission table: the permission to GET (and HEAD) and to POST.
+
+    None: the URL does not take the method (405 to whoever holds the URL's other
+    permission, 403 to the rest, so a refusal tells nothing to those who may not).
+    """
+
+    get: Permission
+    post: Permission
+
+    def for_method(self, method: str) -> Permission:
+        return {"GET": self.get, "HEAD": self.get, "POST": self.post}.get(method)
+
+    @property
+    def decided_by_view(self) -> str:
+        """Why the view decides (empty when the table decides both methods)."""
+        return next((p.why for p in (self.get, self.post) if isinstance(p, DecidedByView)), "")
+
+    @property
+    def methods(self) -> list[str]:
+        return [m for m, p in (("GET", self.get), ("POST", self.post)) if p is not None]
+
+
+def _holds(access: PlanAccess, permission: Permission) -> bool:
+    return isinstance(permission, DecidedByView) or (
+        permission is not None and access.can(permission)
+    )
+
+
 P = ParamSpec("P")
 PlanView = Callable[Concatenate[HttpRequest, PlanAccess, P], HttpResponse]
 
 
 def plan_view(
-    permission: str = "plan.view",
+    get: Permission, *, post: Permission = None
 ) -> Callable[[PlanView[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
-    """Decorate a view taking (request, access, ...); the URL supplies ``slug``."""
-    if permission not in PERMISSIONS:
-        raise KeyError(f"Unknown permission {permission!r}")
+    """Decorate a view taking (request, access, ...); the URL supplies ``slug``.
+
+    ``get``: the permission to GET the URL; ``post``: the permission to POST to it (None:
+    the URL takes no POST). A POST is checked against ``post`` before the view runs, so a
+    page that shows a form to readers cannot be written through by them.
+    """
+    rule = UrlRule(get=get, post=post)
+    for permission in (get, post):
+        if isinstance(permission, str) and permission not in PERMISSIONS:
+            raise KeyError(f"Unknown permission {permission!r}")
 
     def decorator(
         view: PlanView[P],
@@ -138,14 +360,37 @@ def plan_view(
             request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs
         ) -> HttpResponse:
             access = get_plan_access(request.user, slug)
-            access.require(permission)
+            permission = rule.for_method(request.method or "")
+            if permission is None:
+                if not any(_holds(access, p) for p in (rule.get, rule.post)):
+                    raise PermissionDenied(request.method)
+                return HttpResponseNotAllowed(rule.methods)
+            if isinstance(permission, str):
+                access.require(permission)
             request.plan_access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 
         guarded = cast(
             "Callable[Concatenate[HttpRequest, str, P], HttpResponse]", login_required(wrapped)
         )
-        guarded.required_permission = permission  # type: ignore[attr-defined]
+        guarded.access_rule = rule  # type: ignore[attr-defined]
         return guarded
 
     return decorator
+
+
+def url_rules() -> dict[str, UrlRule]:
+    """The permission table: every named URL behind ``plan_view`` and its rule, read from the
+    URLconf (the decorators are its one source)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(resolver: URLResolver, prefix: str) -> Iterable[tuple[str, UrlRule]]:
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif isinstance(p, URLPattern) and p.name:
+                rule = getattr(p.callback, "access_rule", None)
+                if rule is not None:
+                    yield prefix + p.name, rule
+
+    return dict(walk(get_resolver(), ""))

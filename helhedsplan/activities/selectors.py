@@ -36,6 +36,16 @@ def activities_for_plan(plan: Plan) -> QuerySet[Activity]:
     )
 
 
+def activity_area_links(plan: Plan) -> list[tuple[int, str, int]]:
+    """(activity id, responsible, area id) for every area an activity of the plan runs in:
+    the plain data ``PlanAccess.registrable_pairs`` decides from (one query)."""
+    return list(
+        ActivityArea.objects.filter(activity__plan=plan)
+        .order_by("activity_id", "area_id")
+        .values_list("activity_id", "activity__responsible", "area_id")
+    )
+
+
 def last_registration(user: Any, plan: Plan) -> Registration | None:
     """The user's latest registration in the plan: its values prefill the next one."""
     return (

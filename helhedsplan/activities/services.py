@@ -6,7 +6,7 @@ Every function is keyword-only and atomic, validates before it writes and raises
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from helhedsplan.accounts.access import PlanAccess
+from helhedsplan.accounts.access import RegistrationScope, allows_any_area
 from helhedsplan.activities.models import (
     COUNT_FIELDS,
     DEFAULT_COLUMN_MAPPING,
@@ -30,7 +30,6 @@ from helhedsplan.activities.models import (
     Registration,
     quarter_of,
 )
-from helhedsplan.activities.scope import may_evaluate, may_register, runs_in
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
@@ -39,7 +38,8 @@ from helhedsplan.plans.models import HousingArea, Plan
 
 def _check_registration(
     *,
-    access: PlanAccess,
+    plan: Plan,
+    scope: RegistrationScope,
     activity: Activity,
     area: HousingArea,
     day: date,
@@ -49,10 +49,9 @@ def _check_registration(
     reason: str,
     previous: Registration | None = None,
 ) -> None:
-    plan = access.plan
     if activity.plan_id != plan.pk or area.plan_id != plan.pk:
         raise ValidationError(_("Aktiviteten eller området hører ikke til planen."), "unknown")
-    if not may_register(access, activity, area.pk):
+    if not scope.allows(responsible=activity.responsible, area_id=area.pk):
         raise ValidationError(
             _(
                 "Du kan ikke registrere %(activity)s i %(area)s: kommunale registranter "
@@ -61,7 +60,7 @@ def _check_registration(
             % {"activity": activity.name, "area": area.name},
             code="not_allowed",
         )
-    if not runs_in(activity, area.pk):
+    if not ActivityArea.objects.filter(activity=activity, area=area).exists():
         raise ValidationError(
             {
                 "area": ValidationError(
@@ -150,7 +149,8 @@ def _fill(
 @transaction.atomic
 def registration_create(
     *,
-    access: PlanAccess,
+    plan: Plan,
+    scope: RegistrationScope,
     user: Any,
     activity: Activity,
     area: HousingArea,
@@ -163,11 +163,13 @@ def registration_create(
     reason: str = "",
     is_demo_data: bool = False,
 ) -> Registration:
-    """Register one held activity. Raises ValidationError (codes: not_allowed,
-    area_not_in_activity, date_outside_plan, negative_count, quantity_required,
+    """Register one held activity, where ``scope`` allows (``PlanAccess.registration_scope``;
+    ``accounts.access.EVERYWHERE`` for the secretariat). Raises ValidationError (codes:
+    not_allowed, area_not_in_activity, date_outside_plan, negative_count, quantity_required,
     quarter_closed, cpr_number); nothing is written then."""
     _check_registration(
-        access=access,
+        plan=plan,
+        scope=scope,
         activity=activity,
         area=area,
         day=date,
@@ -176,7 +178,7 @@ def registration_create(
         quantity=quantity,
         reason=reason,
     )
-    registration = Registration(plan=access.plan, registered_by=user, is_demo_data=is_demo_data)
+    registration = Registration(plan=plan, registered_by=user, is_demo_data=is_demo_data)
     _fill(
         registration,
         activity=activity,
@@ -210,7 +212,8 @@ def registration_version(registration: Registration) -> str:
 @transaction.atomic
 def registration_update(
     *,
-    access: PlanAccess,
+    plan: Plan,
+    scope: RegistrationScope,
     registration: Registration,
     activity: Activity,
     area: HousingArea,
@@ -225,17 +228,21 @@ def registration_update(
 ) -> Registration:
     """Change a registration. In a closed quarter (before or after) a reason is required;
     it is stored on the audit entry and shown in the history. ``version``: the token the
-    form was opened from; a registration changed since is refused (code ``stale_edit``)."""
-    if registration.plan_id != access.plan.pk:
+    form was opened from; a registration changed since is refused (code ``stale_edit``).
+    ``scope`` must allow both the registration as it is and as it becomes."""
+    if registration.plan_id != plan.pk:
         raise ValidationError(_("Registreringen hører ikke til planen."), code="unknown")
     concurrency.check(
         _registration_parts(concurrency.lock(registration)), version,
         what=_("Registreringen"),
     )  # fmt: skip
-    if not may_register(access, registration.activity, registration.area_id):
+    if not scope.allows(
+        responsible=registration.activity.responsible, area_id=registration.area_id
+    ):
         raise ValidationError(_("Du kan ikke ændre denne registrering."), code="not_allowed")
     _check_registration(
-        access=access,
+        plan=plan,
+        scope=scope,
         activity=activity,
         area=area,
         day=date,
@@ -341,7 +348,8 @@ def delivery_settings_update(
 @transaction.atomic
 def evaluation_create(
     *,
-    access: PlanAccess,
+    plan: Plan,
+    allowed_area_ids: Collection[int] | None,
     user: Any,
     activity: Activity,
     period_start: date,
@@ -353,10 +361,12 @@ def evaluation_create(
     evaluated_on: date,
 ) -> Evaluation:
     """Record a qualitative evaluation, with evidence as a link and/or a file (PDF, DOCX,
-    XLSX, PNG, JPEG checked by content in the files module). Codes: not_allowed,
-    period_order, period_outside_plan, and the files module's codes for a bad file."""
-    area_ids = set(ActivityArea.objects.filter(activity=activity).values_list("area_id", flat=True))
-    if activity.plan_id != access.plan.pk or not may_evaluate(access, activity, area_ids):
+    XLSX, PNG, JPEG checked by content in the files module). ``allowed_area_ids``: the
+    activity must run in one of them (``PlanAccess.evaluation_area_ids``; None: any
+    activity). Codes: not_allowed, period_order, period_outside_plan, and the files
+    module's codes for a bad file."""
+    area_ids = ActivityArea.objects.filter(activity=activity).values_list("area_id", flat=True)
+    if activity.plan_id != plan.pk or not allows_any_area(allowed_area_ids, area_ids):
         raise ValidationError(
             _("Koordinatorer evaluerer kun aktiviteter i deres egne områder."),
             code="not_allowed",
@@ -369,7 +379,6 @@ def evaluation_create(
                 )
             }
         )
-    plan = access.plan
     if period_end < plan.start_date or period_start > plan.end_date:
         raise ValidationError(
             {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,6 @@ from helhedsplan.activities.forms import (
     RegistrationForm,
 )
 from helhedsplan.activities.models import Activity, Evaluation, Partner, Registration
-from helhedsplan.activities.scope import may_evaluate, may_register, registrable_pairs
 from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
@@ -65,10 +65,10 @@ def activity_detail(request: HttpRequest, access: PlanAccess, activity: str) -> 
     return render(request, "activities/activity_detail.html", context)
 
 
-@plan_view("activities.evaluate")
+@plan_view("activities.evaluate", post="activities.evaluate")
 def evaluation_create(request: HttpRequest, access: PlanAccess, activity: str) -> HttpResponse:
     obj = get_object_or_404(Activity, plan=access.plan, slug=activity)
-    if not may_evaluate(access, obj, {link.area_id for link in obj.area_links.all()}):
+    if not access.may_evaluate(link.area_id for link in obj.area_links.all()):
         raise PermissionDenied
     form = EvaluationForm(
         request.POST or None, request.FILES or None, initial={"evaluated_on": date.today()}
@@ -76,8 +76,9 @@ def evaluation_create(request: HttpRequest, access: PlanAccess, activity: str) -
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_create(
-                access=access, user=request.user, activity=obj, **form.cleaned_data
-            )
+                plan=access.plan, allowed_area_ids=access.evaluation_area_ids,
+                user=request.user, activity=obj, **form.cleaned_data,
+            )  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -101,7 +102,7 @@ def activity_plan_view(request: HttpRequest, access: PlanAccess) -> HttpResponse
     return render(request, "activities/activity_plan.html", context)
 
 
-@plan_view("activities.edit")
+@plan_view("activities.edit", post="activities.edit")
 def activity_plan_import(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = ActivityPlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +133,7 @@ def activity_plan_export(request: HttpRequest, access: PlanAccess) -> HttpRespon
     return _xlsx(content, f"aktivitetsskema-{access.plan.slug}.xlsx")
 
 
-@plan_view("activities.edit")
+@plan_view("activities.edit", post="activities.edit")
 def delivery_settings(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     settings = services.delivery_settings_for(access.plan)
     form = DeliverySettingsForm(request.POST or None, settings=settings)
@@ -169,7 +170,7 @@ def _registration_form(
     request: HttpRequest, access: PlanAccess, **kwargs: object
 ) -> RegistrationForm:
     plan = access.plan
-    pairs = registrable_pairs(access)  # the same rules the service enforces
+    pairs = access.registrable_pairs(selectors.activity_area_links(plan))  # the service's rules
     return RegistrationForm(
         request.POST or None,
         activities=selectors.activities_for_plan(plan).filter(pk__in={a for a, _ in pairs}),
@@ -193,7 +194,9 @@ def _save_registration(
     request: HttpRequest, access: PlanAccess, form: RegistrationForm, obj: Registration | None
 ) -> Registration | None:
     data = form.cleaned_data
-    values = {
+    values: dict[str, Any] = {
+        "plan": access.plan,
+        "scope": access.registration_scope,
         "activity": data["activity"],
         "area": data["area"],
         "date": data["date"],
@@ -206,17 +209,16 @@ def _save_registration(
     }
     try:
         if obj is None:
-            return services.registration_create(access=access, user=request.user, **values)
+            return services.registration_create(user=request.user, **values)
         return services.registration_update(
-            access=access, registration=obj, version=concurrency.submitted_version(form),
-            **values,
-        )  # fmt: skip
+            registration=obj, version=concurrency.submitted_version(form), **values
+        )
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
 
 
-@plan_view("activities.register")
+@plan_view("activities.register", post="activities.register")
 def registration_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     last = selectors.last_registration(request.user, access.plan)
     form = _registration_form(
@@ -240,12 +242,12 @@ def registration_create(request: HttpRequest, access: PlanAccess) -> HttpRespons
     return render(request, "activities/registration_form.html", context)
 
 
-@plan_view("activities.register")
+@plan_view("activities.register", post="activities.register")
 def registration_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     obj = get_object_or_404(
         Registration.objects.select_related("activity", "area"), plan=access.plan, pk=pk
     )
-    if not may_register(access, obj.activity, obj.area_id):
+    if not access.may_register(obj.activity, obj.area_id):
         raise PermissionDenied
     form = _registration_form(request, access, initial=RegistrationForm.initial_for_edit(obj))
     concurrency.carry_version(form, services.registration_version(obj))
@@ -296,7 +298,7 @@ def delivery_export(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return _xlsx(content, f"leverancemaaling-{access.plan.slug}-{report.year}.xlsx")
 
 
-@plan_view("delivery.close")
+@plan_view("delivery.close", post="delivery.close")
 def quarters(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     if request.method == "POST":
         try:

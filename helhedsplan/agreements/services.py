@@ -17,8 +17,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helhedsplan.accounts.access import PlanAccess
-from helhedsplan.accounts.models import Role
 from helhedsplan.agreements.models import (
     SECTION_KEYS,
     AgreementSection,
@@ -123,24 +121,23 @@ def agreement_version_submit(*, version: AgreementVersion) -> AgreementVersion:
     return version
 
 
-def _check_decider(access: PlanAccess, letter: UploadedFile | None) -> None:
-    """LBF decides in the system; the secretariat may record LBF's decision with the letter."""
-    if Role.LBF in access.roles:
-        return
-    if Role.SECRETARIAT in access.roles:
-        if letter is None:
-            raise ValidationError(
-                _("Vedhæft Landsbyggefondens brev, når sekretariatet registrerer afgørelsen."),
-                code="lbf_letter_required",
-            )
-        return
-    raise ValidationError(
-        _(
-            "Kun Landsbyggefonden – eller sekretariatet med Landsbyggefondens brev – kan "
-            "godkende eller returnere en version."
-        ),
-        code="not_allowed_to_decide",
-    )
+def _check_decider(*, may_decide: bool, letter_required: bool, letter: UploadedFile | None) -> None:
+    """``may_decide``: the actor decides or records decisions (``PlanAccess.may_decide_version``);
+    ``letter_required``: they record LBF's decision, so LBF's letter comes with it
+    (``PlanAccess.decision_needs_letter``)."""
+    if not may_decide:
+        raise ValidationError(
+            _(
+                "Kun Landsbyggefonden – eller sekretariatet med Landsbyggefondens brev – kan "
+                "godkende eller returnere en version."
+            ),
+            code="not_allowed_to_decide",
+        )
+    if letter_required and letter is None:
+        raise ValidationError(
+            _("Vedhæft Landsbyggefondens brev, når sekretariatet registrerer afgørelsen."),
+            code="lbf_letter_required",
+        )
 
 
 V = TypeVar("V", AgreementVersion, SubAgreementVersion)
@@ -150,20 +147,22 @@ V = TypeVar("V", AgreementVersion, SubAgreementVersion)
 def version_decide(
     *,
     version: V,
-    access: PlanAccess,
+    may_decide: bool,
+    letter_required: bool,
     approve: bool,
     remarks: str = "",
     in_force_from: date | None = None,
     letter: UploadedFile | None = None,
     actor: Any = None,
 ) -> V:
-    """Record LBF's decision on an agreement or sub-agreement version.
+    """Record LBF's decision on an agreement or sub-agreement version (for ``may_decide``
+    and ``letter_required`` see ``_check_decider``).
 
     Every check runs before anything is stored, the letter included, so a refused
     decision leaves no file behind.
     """
     version = type(version).objects.select_for_update().get(pk=version.pk)
-    _check_decider(access, letter)
+    _check_decider(may_decide=may_decide, letter_required=letter_required, letter=letter)
     if version.status != VersionStatus.SUBMITTED:
         raise ValidationError(
             _(
@@ -183,8 +182,9 @@ def version_decide(
     if approve:
         version.in_force_from = in_force_from or timezone.localdate()
     if letter is not None:
+        plan = version.plan if isinstance(version, AgreementVersion) else version.focus_area.plan
         version.lbf_letter = stored_file_create(
-            plan=access.plan, upload=letter, allowed={"pdf"}, actor=actor
+            plan=plan, upload=letter, allowed={"pdf"}, actor=actor
         )
     version.full_clean()
     with audit_reason(remarks):

@@ -10,7 +10,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.agreements import documents, selectors, services
@@ -88,8 +87,7 @@ def version_detail(request: HttpRequest, access: PlanAccess, number: int) -> Htt
     return render(request, "agreements/version.html", context)
 
 
-@plan_view("agreement.edit")
-@require_POST
+@plan_view(get=None, post="agreement.edit")
 def version_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = NewVersionForm(request.POST)
     if form.is_valid():
@@ -111,7 +109,7 @@ def version_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return _overview(request, access, form)
 
 
-@plan_view("agreement.edit")
+@plan_view("agreement.edit", post="agreement.edit")
 def section_edit(request: HttpRequest, access: PlanAccess, number: int, key: str) -> HttpResponse:
     version = _version(access, number)
     section = get_object_or_404(AgreementSection, version=version, key=key)
@@ -132,8 +130,7 @@ def section_edit(request: HttpRequest, access: PlanAccess, number: int, key: str
     return render(request, "agreements/section_form.html", context)
 
 
-@plan_view("agreement.edit")
-@require_POST
+@plan_view(get=None, post="agreement.edit")
 def version_submit(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
     version = _version(access, number)
     try:
@@ -151,8 +148,7 @@ def _decision_form_problem(form: DecisionForm) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-@plan_view("agreement.decide")
-@require_POST
+@plan_view(get=None, post="agreement.decide")
 def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
     version = _version(access, number)
     form = DecisionForm(request.POST, request.FILES)
@@ -162,7 +158,8 @@ def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> Htt
     try:
         services.version_decide(
             version=version,
-            access=access,
+            may_decide=access.may_decide_version,
+            letter_required=access.decision_needs_letter,
             approve=form.cleaned_data["decision"] == "approve",
             remarks=form.cleaned_data["remarks"],
             in_force_from=form.cleaned_data["in_force_from"],
@@ -250,7 +247,7 @@ def sub_agreement_detail(request: HttpRequest, access: PlanAccess, code: str) ->
     return render(request, "agreements/sub_agreement.html", context)
 
 
-@plan_view("agreement.edit")
+@plan_view("agreement.edit", post="agreement.edit")
 def sub_agreement_edit(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     fa = _focus_area(access, code)
     latest = SubAgreementVersion.objects.filter(focus_area=fa).order_by("-number").first()
@@ -285,8 +282,7 @@ def _sub_version(fa: FocusArea, number: int) -> SubAgreementVersion:
     return get_object_or_404(SubAgreementVersion, focus_area=fa, number=number)
 
 
-@plan_view("agreement.edit")
-@require_POST
+@plan_view(get=None, post="agreement.edit")
 def sub_agreement_submit(
     request: HttpRequest, access: PlanAccess, code: str, number: int
 ) -> HttpResponse:
@@ -300,8 +296,7 @@ def sub_agreement_submit(
     return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
 
 
-@plan_view("agreement.decide")
-@require_POST
+@plan_view(get=None, post="agreement.decide")
 def sub_agreement_decide(
     request: HttpRequest, access: PlanAccess, code: str, number: int
 ) -> HttpResponse:
@@ -311,7 +306,8 @@ def sub_agreement_decide(
         try:
             services.version_decide(
                 version=_sub_version(fa, number),
-                access=access,
+                may_decide=access.may_decide_version,
+                letter_required=access.decision_needs_letter,
                 approve=form.cleaned_data["decision"] == "approve",
                 remarks=form.cleaned_data["remarks"],
                 in_force_from=form.cleaned_data["in_force_from"],
@@ -327,8 +323,7 @@ def sub_agreement_decide(
     return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
 
 
-@plan_view("agreement.edit")
-@require_POST
+@plan_view(get=None, post="agreement.edit")
 def sub_agreement_reviewed(
     request: HttpRequest, access: PlanAccess, code: str, number: int
 ) -> HttpResponse:
@@ -348,25 +343,23 @@ def sub_agreement_download(
     return _download(request, access, version, doc, fmt, f"delaftale-{fa.code}-v{version.number}")
 
 
-@plan_view("agreement.view")
+@plan_view("agreement.view", post="agreement.edit")
 def attachments(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = AttachmentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        access.require("agreement.edit")
-        if form.is_valid():
-            try:
-                services.plan_attachment_upload(
-                    plan=access.plan,
-                    kind=form.cleaned_data["kind"],
-                    upload=form.cleaned_data["file"],
-                    note=form.cleaned_data["note"],
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                messages.success(request, _("Bilaget er uploadet."))
-                return redirect("agreements:attachments", slug=access.plan.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_attachment_upload(
+                plan=access.plan,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("Bilaget er uploadet."))
+            return redirect("agreements:attachments", slug=access.plan.slug)
     context = {
         "access": access,
         "nav": "attachments",

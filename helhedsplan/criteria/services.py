@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helhedsplan.accounts.access import allows_area
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.services import audit_changes, audit_event
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
@@ -232,10 +233,9 @@ def observation_validate(obs: Observation, *, database_checks: bool = True) -> N
 
 
 def check_area_allowed(area: HousingArea | None, allowed_area_ids: Collection[int] | None) -> None:
-    """``allowed_area_ids`` None means every area and the total (secretariat, municipality)."""
-    if allowed_area_ids is None:
-        return
-    if area is None or area.pk not in allowed_area_ids:
+    """``allowed_area_ids`` (``PlanAccess.observation_area_ids``): None means every area and
+    the total; otherwise only those areas."""
+    if not allows_area(allowed_area_ids, area.pk if area is not None else None):
         raise ValidationError(
             {"area": [ValidationError(_("Du kan kun registrere for dine egne områder."),
                                       code="area_not_allowed")]}

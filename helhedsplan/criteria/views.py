@@ -10,10 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
-from helhedsplan.accounts.models import Role
 from helhedsplan.charts import line_chart, svg_to_png
 from helhedsplan.criteria import importing, selectors, services
 from helhedsplan.criteria.exports import scorecard_xlsx
@@ -87,13 +85,6 @@ def criterion_chart(
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
-def _allowed_areas(access: PlanAccess) -> frozenset[int] | None:
-    """None: every area and the total. A coordinator alone registers for their own areas."""
-    if access.roles & {Role.SECRETARIAT, Role.MUNICIPAL}:
-        return None
-    return access.coordinator_area_ids
-
-
 def _opened_observation(
     request: HttpRequest, measure: Measure, areas: list[HousingArea], allow_total: bool
 ) -> Observation | None:
@@ -110,17 +101,16 @@ def _opened_observation(
     )
 
 
-@plan_view("observation.register")
+@plan_view("observation.register", post="observation.register")
 def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     criterion = get_object_or_404(
         SuccessCriterion.objects.select_related("measure"), plan=access.plan, code=code
     )
-    allowed = _allowed_areas(access)
-    areas = [a for a in access.plan.areas.all() if allowed is None or a.pk in allowed]
-    may_correct = access.can("observation.approve")
-    opened = _opened_observation(request, criterion.measure, areas, allowed is None)
+    areas = access.observation_areas(access.plan.areas.all())
+    may_correct, allow_total = access.may_correct_approved, access.may_register_total
+    opened = _opened_observation(request, criterion.measure, areas, allow_total)
     form = ObservationForm(
-        request.POST or None, measure=criterion.measure, areas=areas, allow_total=allowed is None,
+        request.POST or None, measure=criterion.measure, areas=areas, allow_total=allow_total,
         may_correct_approved=may_correct,
         initial=ObservationForm.initial_for(opened) if opened else None,
     )  # fmt: skip
@@ -131,7 +121,8 @@ def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> Http
         kwargs = form.service_kwargs()
         try:
             obs = services.observation_register(
-                measure=criterion.measure, user=request.user, allowed_area_ids=allowed,
+                measure=criterion.measure, user=request.user,
+                allowed_area_ids=access.observation_area_ids,
                 may_correct_approved=may_correct, version=concurrency.submitted_version(form),
                 **kwargs,
             )  # fmt: skip
@@ -164,8 +155,7 @@ def _decision_error(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
-@require_http_methods(["GET", "POST"])
-@plan_view("observation.approve")
+@plan_view("observation.approve", post="observation.approve")
 def observation_approve(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     obs = get_object_or_404(Observation, pk=pk, measure__plan=access.plan)
     if request.method == "POST":
@@ -182,8 +172,7 @@ def observation_approve(request: HttpRequest, access: PlanAccess, pk: int) -> Ht
     return render(request, "criteria/approve_confirm.html", context)
 
 
-@plan_view("observation.approve")
-@require_http_methods(["POST"])
+@plan_view(get=None, post="observation.approve")
 def observation_return(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     """Send a draft back to its registrar with a comment (required)."""
     obs = get_object_or_404(Observation, pk=pk, measure__plan=access.plan)
@@ -204,7 +193,7 @@ def observation_return(request: HttpRequest, access: PlanAccess, pk: int) -> Htt
     return redirect("criteria:approvals", slug=access.plan.slug)
 
 
-@plan_view("target.edit")
+@plan_view("target.edit", post="target.edit")
 def target_edit(request: HttpRequest, access: PlanAccess, code: str, pk: int) -> HttpResponse:
     target = get_object_or_404(
         Target.objects.select_related("criterion__measure", "reference_series"),
@@ -235,7 +224,7 @@ _PREVIEW = "criteria_import_preview"
 def _import_args(access: PlanAccess, approve: bool) -> dict[str, Any]:
     """Who may do what in this import: decided now, at the preview and again at confirmation."""
     may_approve = access.can("observation.approve")
-    return {"plan": access.plan, "allowed_area_ids": _allowed_areas(access),
+    return {"plan": access.plan, "allowed_area_ids": access.observation_area_ids,
             "approve": approve and may_approve, "may_correct_approved": may_approve}  # fmt: skip
 
 
@@ -246,7 +235,7 @@ def _keep_preview(request: HttpRequest, access: PlanAccess, pending: dict[str, A
     return token
 
 
-@plan_view("observation.register")
+@plan_view("observation.register", post="observation.register")
 def observation_import(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     """Upload -> preview (nothing written) -> confirm (written, unless the data changed)."""
     if request.method == "POST" and "token" in request.POST:

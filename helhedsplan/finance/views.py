@@ -15,7 +15,7 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 
 
-@plan_view("funding.edit")
+@plan_view("funding.edit", post="funding.edit")
 def funding_edit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     sources = list(FundingSource.objects.filter(plan=access.plan).order_by("order", "pk"))
     form = FundingAmountsForm(request.POST or None, sources=sources)

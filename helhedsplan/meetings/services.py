@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -200,14 +200,15 @@ def decision_create(
     concerns: models.Model | None = None,
     concerns_label: str = "",
     actor: Any = None,
-    board_member_only: bool = False,
+    body_kinds: Collection[str] | None = None,
 ) -> Decision:
-    """Record a decision. A board member (``board_member_only``) records on board meetings only.
+    """Record a decision on a meeting of a body of one of ``body_kinds``
+    (``PlanAccess.decision_body_kinds``: a board member's are the board's; None: any).
 
     Codes: ``decision_not_board_meeting``, ``decision_target_not_allowed``,
     ``decision_target_other_plan``.
     """
-    if board_member_only and meeting.body.kind != Body.Kind.BOARD:
+    if body_kinds is not None and meeting.body.kind not in body_kinds:
         raise ValidationError(
             _(
                 "Bestyrelsesmedlemmer registrerer beslutninger på bestyrelsesmøder; "

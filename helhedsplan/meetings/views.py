@@ -72,7 +72,7 @@ def calendar(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     )
 
 
-@plan_view("meetings.edit")
+@plan_view("meetings.edit", post="meetings.edit")
 def meeting_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     initial = {}
     if body := Body.objects.filter(plan=access.plan, slug=request.GET.get("organ", "")).first():
@@ -87,7 +87,7 @@ def meeting_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return _page(request, "meetings/meeting_form.html", access, form=form, meeting=None)
 
 
-@plan_view("meetings.edit")
+@plan_view("meetings.edit", post="meetings.edit")
 def meeting_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     meeting = _meeting(access, pk)
     initial = MeetingForm.initial_for(meeting) | MeetingForm.chosen_in(request.GET)
@@ -106,20 +106,17 @@ def meeting_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRespo
 @plan_view("meetings.view")
 def meeting_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     meeting = _meeting(access, pk)
-    can_decide = access.can("meetings.edit") or (
-        access.can("meetings.decide") and meeting.body.kind == Body.Kind.BOARD
-    )
     return _page(
         request,
         "meetings/detail.html",
         access,
         meeting=meeting,
         upload_form=MinutesUploadForm(),
-        can_decide=can_decide,
+        can_decide=access.may_record_decisions(meeting),
     )
 
 
-@plan_view("meetings.edit")
+@plan_view("meetings.edit", post="meetings.edit")
 def minutes_upload(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     meeting = _meeting(access, pk)
     form = MinutesUploadForm(request.POST or None, request.FILES or None)
@@ -173,7 +170,7 @@ def minutes_pdf(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRespon
     )
 
 
-@plan_view("meetings.decide")
+@plan_view("meetings.decide", post="meetings.decide")
 def decision_create(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     meeting = _meeting(access, pk)
     form = DecisionForm(request.POST or None, plan=access.plan)
@@ -186,7 +183,7 @@ def decision_create(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRe
             concerns=form.concerns_object(),
             concerns_label=form.cleaned_data["concerns_label"],
             actor=request.user,
-            board_member_only=not access.can("meetings.edit"),
+            body_kinds=access.decision_body_kinds,
         )
         if decision:
             messages.success(request, _("Beslutningen er registreret."))
@@ -200,7 +197,7 @@ def notices(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return _page(request, "meetings/notices.html", access, notices=items)
 
 
-@plan_view("meetings.edit")
+@plan_view("meetings.edit", post="meetings.edit")
 def notice_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = NoticeForm(request.POST or None)
     if (
@@ -226,7 +223,7 @@ def disputes(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return _page(request, "meetings/disputes.html", access, disputes=items)
 
 
-@plan_view("meetings.edit")
+@plan_view("meetings.edit", post="meetings.edit")
 def dispute_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = DisputeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +259,7 @@ def dispute_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
     )
 
 
-@plan_view("meetings.edit")
+@plan_view("meetings.edit", post="meetings.edit")
 def dispute_handle(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     dispute = _dispute(access, pk)
     form = DisputeHandleForm(request.POST or None, initial={"handling": dispute.handling})
@@ -284,7 +281,7 @@ def dispute_handle(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
     )
 
 
-@plan_view("meetings.edit")
+@plan_view("meetings.edit", post="meetings.edit")
 def dispute_escalate(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     dispute = _dispute(access, pk)
     form = DisputeEscalateForm(request.POST or None)
@@ -305,7 +302,7 @@ def dispute_escalate(request: HttpRequest, access: PlanAccess, pk: int) -> HttpR
     )
 
 
-@plan_view("meetings.decide")
+@plan_view("meetings.decide", post="meetings.decide")
 def dispute_decide(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     dispute = _dispute(access, pk)
     form = DisputeDecideForm(request.POST or None, decisions=selectors.settling_decisions(dispute))

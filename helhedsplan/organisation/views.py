@@ -48,12 +48,12 @@ def body_detail(request: HttpRequest, access: PlanAccess, body: str) -> HttpResp
     return render(request, "organisation/body_detail.html", context)
 
 
-@plan_view("organisation.edit")
+@plan_view("organisation.edit", post="organisation.edit")
 def person_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return _person_form(request, access, None)
 
 
-@plan_view("organisation.edit")
+@plan_view("organisation.edit", post="organisation.edit")
 def person_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     return _person_form(request, access, get_object_or_404(Person, plan=access.plan, pk=pk))
 
@@ -77,7 +77,7 @@ def _person_form(request: HttpRequest, access: PlanAccess, person: Person | None
     return render(request, "organisation/person_form.html", context)
 
 
-@plan_view("organisation.edit")
+@plan_view("organisation.edit", post="organisation.edit")
 def membership_create(request: HttpRequest, access: PlanAccess, body: str) -> HttpResponse:
     obj = get_object_or_404(Body, plan=access.plan, slug=body)
     form = MembershipForm(request.POST or None, plan=access.plan)
@@ -93,7 +93,7 @@ def membership_create(request: HttpRequest, access: PlanAccess, body: str) -> Ht
     return render(request, "organisation/membership_form.html", context)
 
 
-@plan_view("organisation.edit")
+@plan_view("organisation.edit", post="organisation.edit")
 def membership_end(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("body", "person"), body__plan=access.plan, pk=pk

@@ -23,13 +23,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/home.html", {"plans": plans})
 
 
-@plan_view()
+@plan_view("plan.view")
 def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     data = selectors.plan_overview(access.plan)
     return render(request, "plans/overview.html", {"access": access, "o": data})
 
 
-@plan_view("plan.edit")
+@plan_view("plan.edit", post="plan.edit")
 def plan_edit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=access.plan)
     concurrency.carry_version(form, concurrency.version_of(access.plan))
@@ -50,13 +50,13 @@ def area_detail(request: HttpRequest, access: PlanAccess, area: str) -> HttpResp
     return render(request, "plans/area_detail.html", {"access": access, "area": obj})
 
 
-@plan_view()
+@plan_view("plan.view")
 def focus_area_detail(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
     return render(request, "plans/focus_area_detail.html", {"access": access, "focus_area": obj})
 
 
-@plan_view("plan.edit")
+@plan_view("plan.edit", post="plan.edit")
 def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
     form = FocusAreaForm(request.POST or None, instance=obj)

@@ -1,12 +1,14 @@
-"""Every URL that writes, POSTed as every role: refused without a trace, or answered sanely.
+"""Every plan URL, POSTed as every role: refused without a trace, or answered sanely.
 
-Each row names the roles whose POST the view accepts and a payload: where the view reads a
-form, a valid one (``writer`` shows it writes), so a missing check would write. A role without
-the permission gets 403 (an outsider 404, anonymous the login page) and no row of any table
-changes; an allowed role's nonsense POST answers 200 or 400 with an error or a redirect (an
-empty one may show the form again), never 5xx. A URL that accepts POST (its view reads the
-POST data, or is wrapped in require_POST or require_http_methods with POST) without a row
-here fails ``test_every_url_that_accepts_post_has_a_row``.
+Who may POST is the permission table (``accounts.access.url_rules()``: the ``post=`` of each
+view's ``plan_view``). This file gives each URL that takes POST a payload: where the view
+reads a form, a valid one (``writer`` shows it writes), so a missing check would write. A
+role without the POST permission gets 403 (an outsider 404, anonymous the login page) and no
+row of any table changes; an allowed role's nonsense POST answers 200 or 400 with an error
+or a redirect (an empty one may show the form again), never 5xx. A URL the table gives no
+POST answers 405 (403 to a role that may not even read it) before its view runs. A URL that
+takes POST without a payload row here, or a row for one that does not, fails
+``test_every_url_that_takes_post_has_a_payload``.
 """
 
 from __future__ import annotations
@@ -21,22 +23,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.db.models import Model
 from django.test import Client
-from django.urls import get_resolver, resolve, reverse
+from django.urls import get_resolver, reverse
 
+from helhedsplan.accounts.access import url_rules
 from helhedsplan.accounts.models import Membership, Role, User
 from helhedsplan.activities.models import Activity
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
-    DECIDERS,
-    EVALUATORS,
     GLOBAL_URLS,
-    REGISTRARS,
     ROLES,
-    SECRETARIAT,
+    URL_KWARGS,
     _named_patterns,
     _url,
+    holders,
+    rule,
+    skip_if_decided_by_view,
 )
 from tests.files.samples import docx_bytes, pdf_bytes
 from tests.forms_in_pages import submit
@@ -127,10 +130,9 @@ def _sub_agreement(plan: Plan) -> dict[str, Any]:
     return {"purpose": "Tryghed.", "responsibilities": "Sekretariatet.", "partners": "Politiet"}
 
 
-# url name -> (roles whose POST the view accepts, payload, the role whose valid POST writes)
-POST_URLS: dict[str, tuple[set[str], Payload, str | None]] = {
+# url name -> (payload, the role whose valid POST writes); who may POST is the table's.
+POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "plans:edit": (
-        SECRETARIAT,
         lambda p: {
             "name": "Ny plan",
             "status": p.status,
@@ -140,56 +142,52 @@ POST_URLS: dict[str, tuple[set[str], Payload, str | None]] = {
         "secretariat",
     ),
     "plans:focus_area_edit": (
-        SECRETARIAT,
         lambda p: {"name": "Tryghed", "purpose": "Formål", "sub_goals": "", "target_groups": ""},
         "secretariat",
     ),
-    "finance:funding_edit": (SECRETARIAT, _funding, "secretariat"),
-    "criteria:observation_new": (REGISTRARS, _observation, "coordinator"),
-    "criteria:import": (REGISTRARS, _import, None),  # the web import may ask to confirm first
-    "criteria:approve": (SECRETARIAT, _empty, None),  # the first observation is approved
-    "criteria:return": (SECRETARIAT, lambda p: {"comment": "Tjek tallet."}, None),  # approved
-    "criteria:target_edit": (SECRETARIAT, _empty, None),
-    "organisation:membership_create": (SECRETARIAT, _empty, None),
-    "organisation:membership_end": (SECRETARIAT, lambda p: {"end_date": "2021-12-31"}, None),
-    "organisation:person_create": (SECRETARIAT, _person, "secretariat"),
-    "organisation:person_edit": (SECRETARIAT, _empty, None),
-    "meetings:create": (SECRETARIAT, _meeting, "secretariat"),
-    "meetings:edit": (SECRETARIAT, _empty, None),
+    "finance:funding_edit": (_funding, "secretariat"),
+    "criteria:observation_new": (_observation, "coordinator"),
+    "criteria:import": (_import, None),  # the web import may ask to confirm first
+    "criteria:approve": (_empty, None),  # the first observation is approved
+    "criteria:return": (lambda p: {"comment": "Tjek tallet."}, None),  # approved
+    "criteria:target_edit": (_empty, None),
+    "organisation:membership_create": (_empty, None),
+    "organisation:membership_end": (lambda p: {"end_date": "2021-12-31"}, None),
+    "organisation:person_create": (_person, "secretariat"),
+    "organisation:person_edit": (_empty, None),
+    "meetings:create": (_meeting, "secretariat"),
+    "meetings:edit": (_empty, None),
     "meetings:minutes_upload": (
-        SECRETARIAT,
         lambda p: {"file": SimpleUploadedFile("referat.docx", docx_bytes())},
         "secretariat",
     ),
-    "meetings:decision_create": (DECIDERS, lambda p: {"text": "Besluttet."}, "board"),
-    "meetings:notice_create": (SECRETARIAT, _notice, "secretariat"),
-    "meetings:dispute_create": (SECRETARIAT, _dispute, "secretariat"),
-    "meetings:dispute_handle": (SECRETARIAT, lambda p: {"handling": "Dialog."}, "secretariat"),
+    "meetings:decision_create": (lambda p: {"text": "Besluttet."}, "board"),
+    "meetings:notice_create": (_notice, "secretariat"),
+    "meetings:dispute_create": (_dispute, "secretariat"),
+    "meetings:dispute_handle": (lambda p: {"handling": "Dialog."}, "secretariat"),
     "meetings:dispute_escalate": (
-        SECRETARIAT,
         lambda p: {"description": "Uenige.", "escalated_on": "2019-03-01"},
         "secretariat",
     ),
-    "meetings:dispute_decide": (DECIDERS, _empty, None),
-    "activities:evaluation_create": (EVALUATORS, _evaluation, "secretariat"),
-    "activities:plan_import": (SECRETARIAT, _empty, None),
-    "activities:settings": (SECRETARIAT, _empty, None),
-    "activities:registration_create": (REGISTRARS, _registration, "municipal"),
-    "activities:registration_edit": (REGISTRARS, _registration, None),
-    "activities:quarters": (SECRETARIAT, lambda p: {"quarter": "2018-2"}, "secretariat"),
-    "agreements:version_create": (SECRETARIAT, lambda p: {"change_note": "Ny"}, None),  # v2 open
-    "agreements:version_submit": (SECRETARIAT, _empty, None),  # v2 is already submitted
-    "agreements:version_decide": ({"secretariat", "lbf"}, lambda p: {"decision": "approve"}, "lbf"),
-    "agreements:section_edit": (SECRETARIAT, lambda p: {"body": "Nyt afsnit."}, None),
-    "agreements:attachments": (SECRETARIAT, _attachment, "secretariat"),
-    "agreements:sub_agreement_edit": (SECRETARIAT, _sub_agreement, "secretariat"),
-    "agreements:sub_agreement_submit": (SECRETARIAT, _empty, "secretariat"),
+    "meetings:dispute_decide": (_empty, None),
+    "activities:evaluation_create": (_evaluation, "secretariat"),
+    "activities:plan_import": (_empty, None),
+    "activities:settings": (_empty, None),
+    "activities:registration_create": (_registration, "municipal"),
+    "activities:registration_edit": (_registration, None),
+    "activities:quarters": (lambda p: {"quarter": "2018-2"}, "secretariat"),
+    "agreements:version_create": (lambda p: {"change_note": "Ny"}, None),  # v2 open
+    "agreements:version_submit": (_empty, None),  # v2 is already submitted
+    "agreements:version_decide": (lambda p: {"decision": "approve"}, "lbf"),
+    "agreements:section_edit": (lambda p: {"body": "Nyt afsnit."}, None),
+    "agreements:attachments": (_attachment, "secretariat"),
+    "agreements:sub_agreement_edit": (_sub_agreement, "secretariat"),
+    "agreements:sub_agreement_submit": (_empty, "secretariat"),
     "agreements:sub_agreement_decide": (
-        {"secretariat", "lbf"},
         lambda p: {"decision": "approve"},
         None,
     ),
-    "agreements:sub_agreement_reviewed": (SECRETARIAT, _empty, "secretariat"),
+    "agreements:sub_agreement_reviewed": (_empty, "secretariat"),
 }
 NONSENSE = "ugyldig-1e400"
 
@@ -251,46 +249,61 @@ def post_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield reads
 
 
-def _allows_post(path: str) -> bool:
-    """The view is wrapped in require_http_methods([..., "POST"]) (it acts on the method)."""
-    func: Any = resolve(path).func
-    while func is not None:
-        for cell in func.__closure__ or ():
-            try:
-                value = cell.cell_contents
-            except ValueError:
-                continue
-            if isinstance(value, list | tuple) and "POST" in value:
-                return True
-        func = getattr(func, "__wrapped__", None)
-    return False
+def _takes_post() -> set[str]:
+    return {name for name, row in url_rules().items() if row.post is not None}
 
 
-def test_every_url_that_accepts_post_has_a_row(
+def test_every_url_that_takes_post_has_a_payload() -> None:
+    assert _takes_post() - set(POST_URLS) == set(), "URLs that take POST without a payload"
+    assert set(POST_URLS) - _takes_post() == set(), "payloads for URLs that take no POST"
+
+
+def test_a_url_that_takes_no_post_refuses_it_before_its_view_runs(
     plan: Plan, every_role: User, post_reads: list[str]
 ) -> None:
-    accepting = set()
+    """Also where a view reads the POST data: the table, not the view, decides."""
     for name in _named_patterns(get_resolver()):
         path = reverse(name) if name in GLOBAL_URLS else _url(name, plan)
         client = _client(every_role)  # a fresh one: a POST may log out or switch language
         post_reads.clear()
         response = client.post(path, {})
-        assert response.status_code < 500 or name in POST_URLS, (name, response.status_code)
-        if post_reads or _allows_post(path):  # require_POST is require_http_methods(["POST"])
-            accepting.add(name)
-    # Outside any plan (login, logout, the language switch) no role is checked: their row in
-    # the matrix's GLOBAL_URLS is enough.
-    missing = accepting - set(POST_URLS) - set(GLOBAL_URLS)
-    assert missing == set(), "URLs that accept POST without a row"
-    assert set(POST_URLS) - accepting == set(), "rows for URLs that do not accept POST"
+        if name in GLOBAL_URLS:  # outside any plan no role is checked
+            assert response.status_code < 500, (name, response.status_code)
+        elif name not in _takes_post():
+            assert (response.status_code, post_reads) == (405, []), name
+            assert sorted(response["Allow"].split(", ")) == rule(name).methods, name
+
+
+@pytest.mark.parametrize("name", sorted(set(URL_KWARGS) - set(POST_URLS)))
+def test_post_to_a_url_without_post_is_405_or_403_and_writes_nothing(
+    name: str, plan: Plan, other_plan: Plan
+) -> None:
+    skip_if_decided_by_view(name)
+    path = _url(name, plan)
+    before = _counts()
+    for persona in [*ROLES, "outsider", "anonymous"]:
+        client = _client(_persona(persona, other_plan))
+        response = client.post(path, {"text": "x"})
+        expected = {"outsider": 404, "anonymous": 302}.get(persona)
+        if expected is None:
+            expected = 405 if persona in holders(rule(name).get) else 403
+        assert response.status_code == expected, (name, persona)
+    after = _counts()
+    assert {k: (v, after[k]) for k, v in before.items() if after[k] != v} == {}, name
+
+
+def _persona(persona: str, other_plan: Plan) -> User | None:
+    if persona == "outsider":
+        return other_plan.memberships.get().user
+    return None if persona == "anonymous" else _user(persona)
 
 
 def _denied() -> list[tuple[str, str]]:
     return [
         (name, persona)
-        for name, (allowed, _p, _w) in sorted(POST_URLS.items())
+        for name in sorted(POST_URLS)
         for persona in [*ROLES, "outsider", "anonymous"]
-        if persona not in allowed
+        if persona not in holders(rule(name).post)
     ]
 
 
@@ -298,14 +311,11 @@ def _denied() -> list[tuple[str, str]]:
 def test_post_without_the_permission_is_refused_and_writes_nothing(
     name: str, persona: str, plan: Plan, other_plan: Plan
 ) -> None:
-    _allowed_roles, payload, _writer = POST_URLS[name]
+    skip_if_decided_by_view(name)
+    payload, _writer = POST_URLS[name]
     path = _url(name, plan)
     data = payload(plan)
-    if persona == "outsider":
-        user: User | None = other_plan.memberships.get().user
-    else:
-        user = None if persona == "anonymous" else _user(persona)
-    client = _client(user)
+    client = _client(_persona(persona, other_plan))
     before = _counts()
     response = client.post(path, data)
     expected = {"outsider": 404, "anonymous": 302}.get(persona, 403)
@@ -317,7 +327,7 @@ def test_post_without_the_permission_is_refused_and_writes_nothing(
 
 
 def _allowed() -> list[tuple[str, str]]:
-    return [(n, r) for n, (allowed, _p, _w) in sorted(POST_URLS.items()) for r in sorted(allowed)]
+    return [(n, r) for n in sorted(POST_URLS) for r in sorted(holders(rule(n).post))]
 
 
 @pytest.mark.parametrize(("name", "role"), _allowed())
@@ -337,11 +347,11 @@ def test_allowed_post_with_empty_or_nonsense_data_answers_sanely(
             assert 'class="error' in response.content.decode(), (name, role, "no error shown")
 
 
-@pytest.mark.parametrize("name", sorted(n for n, row in POST_URLS.items() if row[2]))
+@pytest.mark.parametrize("name", sorted(n for n, row in POST_URLS.items() if row[1]))
 def test_valid_payload_writes_for_the_allowed_role(name: str, plan: Plan) -> None:
     """The payloads are real: the refusals above are refusals of a write that would happen."""
-    _allowed_roles, payload, writer = POST_URLS[name]
-    assert writer is not None
+    payload, writer = POST_URLS[name]
+    assert writer is not None and writer in holders(rule(name).post)
     before = _counts()
     response = submit(_client(_user(writer)), _url(name, plan), payload(plan))  # as a browser
     assert response.status_code == 302, (name, response.status_code)

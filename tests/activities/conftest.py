@@ -19,6 +19,16 @@ def access_for(plan: Plan) -> Any:
     return make
 
 
+def registrar(access: PlanAccess) -> dict[str, Any]:
+    """The plain values the registration services take for this user: plan and scope."""
+    return {"plan": access.plan, "scope": access.registration_scope}
+
+
+def evaluator(access: PlanAccess) -> dict[str, Any]:
+    """The plain values ``evaluation_create`` takes for this user: plan and allowed areas."""
+    return {"plan": access.plan, "allowed_area_ids": access.evaluation_area_ids}
+
+
 @pytest.fixture
 def activity(plan: Plan) -> Any:
     def get(slug: str) -> Activity:

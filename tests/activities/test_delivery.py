@@ -19,6 +19,7 @@ from helhedsplan.activities import services
 from helhedsplan.activities.models import COUNT_FIELDS, PlannedQuantity, Registration
 from helhedsplan.activities.selectors import delivery_report
 from helhedsplan.plans.models import Plan
+from tests.activities.conftest import registrar
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def _plan_cell(activity: Any, area: Any, quarter: int, quantity: int) -> None:
 def _held(access: Any, activity: Any, area: Any, times: int, day: date, **kw: Any) -> None:
     for _n in range(times):
         services.registration_create(
-            access=access, user=None, activity=activity, area=area, date=day, counts=kw
+            **registrar(access), user=None, activity=activity, area=area, date=day, counts=kw
         )
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from helhedsplan.activities import services
 from helhedsplan.activities.models import Evaluation
 from helhedsplan.plans.models import Plan
+from tests.activities.conftest import evaluator
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def _media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
 
 def _evaluate(access: Any, activity: Any, **overrides: Any) -> Evaluation:
     values: dict[str, Any] = {
-        "access": access,
+        **evaluator(access),
         "user": None,
         "activity": activity,
         "period_start": date(2018, 1, 1),

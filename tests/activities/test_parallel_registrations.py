@@ -29,7 +29,7 @@ from helhedsplan.accounts.models import User
 from helhedsplan.activities import services
 from helhedsplan.activities.models import Activity, Registration
 from helhedsplan.plans.models import HousingArea, Plan
-from tests.activities.conftest import DAY
+from tests.activities.conftest import DAY, registrar
 
 N = 20
 NOTE = "Parallel registrering"
@@ -85,7 +85,7 @@ def test_parallel_registrations_through_the_service(transactional_db: None, plan
     def register(i: int) -> int:
         access = get_plan_access(user, plan.slug)
         registration = services.registration_create(
-            access=access,
+            **registrar(access),
             user=user,
             activity=activity,
             area=area,

@@ -15,14 +15,14 @@ from helhedsplan.activities import services
 from helhedsplan.activities.models import Registration
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
-from tests.activities.conftest import DAY
+from tests.activities.conftest import DAY, registrar
 
 pytestmark = pytest.mark.django_db
 
 
 def _register(access: Any, activity: Any, area: Any, **overrides: Any) -> Registration:
     values: dict[str, Any] = {
-        "access": access,
+        **registrar(access),
         "user": None,
         "activity": activity,
         "area": area,
@@ -151,7 +151,7 @@ def test_changing_a_registration_in_a_closed_quarter(
     assert reg is not None
     participants = reg.participants
     values: dict[str, Any] = {
-        "access": secretariat,
+        **registrar(secretariat),
         "registration": reg,
         "activity": reg.activity,
         "area": reg.area,

@@ -18,9 +18,9 @@ from django.urls import reverse
 
 from helhedsplan.activities import services
 from helhedsplan.activities.models import Activity
-from helhedsplan.activities.scope import registrable_pairs
+from helhedsplan.activities.selectors import activity_area_links
 from helhedsplan.plans.models import HousingArea, Plan
-from tests.activities.conftest import DAY
+from tests.activities.conftest import DAY, registrar
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_every_offered_choice_is_accepted_and_nothing_else(
     plan: Plan, client_for: Callable[[str], Client], access_for: Any, role: str, username: str
 ) -> None:
     access = access_for(username)
-    pairs = registrable_pairs(access)
+    pairs = access.registrable_pairs(activity_area_links(plan))
     assert pairs
     page = client_for(role).get(reverse("activities:registration_create", args=[plan.slug]))
     html = page.content.decode()
@@ -50,7 +50,7 @@ def test_every_offered_choice_is_accepted_and_nothing_else(
             try:
                 with transaction.atomic():
                     services.registration_create(
-                        access=access,
+                        **registrar(access),
                         user=None,
                         activity=activity,
                         area=area,
@@ -70,7 +70,8 @@ def test_an_activity_without_areas_in_the_agreement_is_not_offered_and_the_page_
 ) -> None:
     club = Activity.objects.get(plan=plan, slug="vaerested-og-klub")
     assert not club.areas.exists()
-    assert all(a != club.pk for a, _ in registrable_pairs(access_for("sekretariat")))
+    pairs = access_for("sekretariat").registrable_pairs(activity_area_links(plan))
+    assert all(a != club.pk for a, _ in pairs)
     html = (
         client_for("secretariat")
         .get(reverse("activities:registration_create", args=[plan.slug]))

@@ -5,8 +5,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from helhedsplan.accounts.access import PlanAccess
-from helhedsplan.accounts.models import Role
 from helhedsplan.agreements import selectors, services
 from helhedsplan.agreements.models import SubAgreementVersion, VersionStatus
 from helhedsplan.plans.models import FocusArea, Plan
@@ -23,7 +21,8 @@ def _approve(plan: Plan, version: SubAgreementVersion, on: date) -> SubAgreement
     services.sub_agreement_version_submit(version=version)
     return services.version_decide(
         version=version,
-        access=PlanAccess(plan=plan, roles=frozenset({Role.LBF})),
+        may_decide=True,
+        letter_required=False,  # LBF decides itself
         approve=True,
         in_force_from=on,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,8 +21,13 @@ from tests.editing import opened_version
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
 
-def _access(plan: Plan, *roles: Role) -> PlanAccess:
-    return PlanAccess(plan=plan, roles=frozenset(roles))
+def _as(plan: Plan, *roles: Role) -> dict[str, Any]:
+    """The plain values ``version_decide`` takes for a user with these roles."""
+    access = PlanAccess(plan=plan, roles=frozenset(roles))
+    return {
+        "may_decide": access.may_decide_version,
+        "letter_required": access.decision_needs_letter,
+    }
 
 
 def _v(plan: Plan, n: int) -> AgreementVersion:
@@ -43,7 +49,7 @@ def test_in_force_on_a_date(plan: Plan) -> None:
     assert selectors.agreement_in_force(plan, date(2019, 6, 1)) == _v(plan, 1)
     services.version_decide(
         version=_v(plan, 2),
-        access=_access(plan, Role.LBF),
+        **_as(plan, Role.LBF),
         approve=True,
         in_force_from=date(2020, 1, 1),
     )
@@ -54,7 +60,7 @@ def test_in_force_on_a_date(plan: Plan) -> None:
 def test_submitting_with_an_empty_required_section_is_refused(plan: Plan) -> None:
     services.version_decide(
         version=_v(plan, 2),
-        access=_access(plan, Role.LBF),
+        **_as(plan, Role.LBF),
         approve=False,
         remarks="Uddyb afsnit 6.",
     )
@@ -69,13 +75,13 @@ def test_submitting_with_an_empty_required_section_is_refused(plan: Plan) -> Non
 
 def test_approving_a_version_that_is_not_submitted_is_refused(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.version_decide(version=_v(plan, 1), access=_access(plan, Role.LBF), approve=True)
+        services.version_decide(version=_v(plan, 1), **_as(plan, Role.LBF), approve=True)
     assert exc.value.code == "version_not_submitted"
 
 
 def test_returning_needs_remarks(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.version_decide(version=_v(plan, 2), access=_access(plan, Role.LBF), approve=False)
+        services.version_decide(version=_v(plan, 2), **_as(plan, Role.LBF), approve=False)
     assert exc.value.code == "remarks_required"
     assert _v(plan, 2).status == VersionStatus.SUBMITTED
 
@@ -83,20 +89,18 @@ def test_returning_needs_remarks(plan: Plan) -> None:
 @pytest.mark.parametrize("role", [Role.BOARD, Role.AUDITOR, Role.COORDINATOR, Role.MUNICIPAL])
 def test_approving_as_a_role_that_may_not_is_refused(plan: Plan, role: Role) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.version_decide(version=_v(plan, 2), access=_access(plan, role), approve=True)
+        services.version_decide(version=_v(plan, 2), **_as(plan, role), approve=True)
     assert exc.value.code == "not_allowed_to_decide"
     assert _v(plan, 2).status == VersionStatus.SUBMITTED
 
 
 def test_secretariat_records_lbfs_decision_only_with_the_letter(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.version_decide(
-            version=_v(plan, 2), access=_access(plan, Role.SECRETARIAT), approve=True
-        )
+        services.version_decide(version=_v(plan, 2), **_as(plan, Role.SECRETARIAT), approve=True)
     assert exc.value.code == "lbf_letter_required"
     services.version_decide(
         version=_v(plan, 2),
-        access=_access(plan, Role.SECRETARIAT),
+        **_as(plan, Role.SECRETARIAT),
         approve=True,
         letter=upload("afgoerelse.pdf", pdf_bytes("Landsbyggefonden godkender")),
     )
@@ -108,7 +112,7 @@ def test_a_renamed_executable_as_the_letter_is_refused_and_nothing_decided(plan:
     with pytest.raises(ValidationError) as exc:
         services.version_decide(
             version=_v(plan, 2),
-            access=_access(plan, Role.SECRETARIAT),
+            **_as(plan, Role.SECRETARIAT),
             approve=True,
             letter=upload("brev.pdf", executable_bytes()),
         )
