@@ -6,7 +6,6 @@ app_name = "criteria"
 
 urlpatterns = [
     path("succeskriterier/", views.scorecard, name="scorecard"),
-    path("succeskriterier/eksport.xlsx", views.scorecard_export, name="export"),
     path("succeskriterier/import/", views.observation_import, name="import"),
     path("succeskriterier/godkendelser/", views.approvals, name="approvals"),
     path(

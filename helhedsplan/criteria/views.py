@@ -16,7 +16,6 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.accounts.models import Role
 from helhedsplan.charts import line_chart, svg_to_png
 from helhedsplan.criteria import importing, selectors, services
-from helhedsplan.criteria.exports import scorecard_xlsx
 from helhedsplan.criteria.forms import (
     TOTAL,
     ImportConfirmForm,
@@ -44,18 +43,6 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     card = selectors.scorecard(access.plan, _year(request, access), focus_area=focus, area=area)
     context = {"access": access, "card": card, "focus": focus, "area": area, "nav": "criteria"}
     return render(request, "criteria/scorecard.html", context)
-
-
-@plan_view("criteria.view")
-def scorecard_export(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    card = selectors.scorecard(access.plan, _year(request, access))
-    response = HttpResponse(
-        scorecard_xlsx(card),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"succeskriterier-{access.plan.slug}-{card.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @plan_view("criteria.view")
