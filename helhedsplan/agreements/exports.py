@@ -151,15 +151,13 @@ class SubAgreementExporter(Exporter):
         return files
 
 
-class _Attachment:
-    """What a generated attachment's download writes to the audit trail (as it always has)."""
+class _Attachment(Exporter):
+    """What a generated attachment's download writes to the audit trail (as it always has).
 
-    identifier: ClassVar[str]
-    plan: Plan
-    event: ClassVar[str] = "attachment.generated.downloaded"
+    First among an attachment's bases, so these win over the exporter it is a copy of.
+    """
 
-    def filename(self, fmt: str) -> str:
-        raise NotImplementedError
+    event = "attachment.generated.downloaded"
 
     def audit_instance(self) -> Model:
         return self.plan

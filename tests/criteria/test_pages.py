@@ -20,6 +20,7 @@ from helhedsplan.criteria import services
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from helhedsplan.reports.exporters import export_url
 from tests.editing import opened_version
 
 Clients = Callable[[str], Client]
@@ -207,7 +208,7 @@ def test_target_update_without_observations_needs_no_reason(plan: Plan) -> None:
 def test_scorecard_export_xlsx(plan: Plan, client_for: Clients) -> None:
     from openpyxl import load_workbook
 
-    response = client_for("board").get(_url("criteria:export", plan) + "?year=2015")
+    response = client_for("board").get(export_url(plan, "succeskriterier", "xlsx", year=2015))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
