@@ -33,6 +33,7 @@ from helhedsplan.meetings.models import Decision, Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
+    EXPORT_URL,
     FILE_URLS,
     GLOBAL_URLS,
     PLAN_URLS,
@@ -40,6 +41,9 @@ from tests.accounts.test_permission_matrix import (
     ROLES,
     _named_patterns,
     _url,
+    export_cases,
+    export_path,
+    export_status,
 )
 from tests.accounts.test_post_matrix import USERNAMES
 from tests.files.samples import docx_bytes, pdf_bytes
@@ -322,7 +326,7 @@ class Flows:
                 self.problems.append("flow dispute: not decided by the board")
 
         self.agreement()
-        package = self.clients["lbf"].get(self.url("agreements:lbf_package"))
+        package = self.clients["lbf"].get(export_path(self.plan, "lbf-pakke", "zip"))
         if package.status_code != 200 or not package.content.startswith(b"PK"):
             self.problems.append(f"flow LBF package: answered {package.status_code}")
 
@@ -421,6 +425,9 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
     """
     if name in GLOBAL_URLS:
         return reverse(name)
+    if name.startswith(f"{EXPORT_URL}/"):  # "reports:export/<exporter>.<format>"
+        identifier, fmt = name.removeprefix(f"{EXPORT_URL}/").split(".")
+        return export_path(plan, identifier, fmt, ids)
     table = {**PLAN_URLS, **POST_ONLY, **FILE_URLS}
     if name not in table:
         return None
@@ -434,10 +441,8 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
         "activities:registration_edit": {"pk": ids.get("registration", "0")},
         "activities:evaluation_file": {"pk": ids.get("evaluation", "0")},
         "agreements:attachment_file": {"pk": ids.get("attachment", "0")},
-        "agreements:attachment_generated": {"kind": "org_chart", "index": "0"},
         "agreements:lbf_letter": {"number": ids.get("version", "0")},
         "agreements:version": {"number": ids.get("version", "0")},
-        "agreements:version_download": {"number": ids.get("version", "0"), "fmt": "docx"},
         "agreements:version_submit": {"number": ids.get("version", "0")},
         "agreements:version_decide": {"number": ids.get("version", "0")},
         "agreements:section_edit": {"number": ids.get("version", "0"), "key": "6"},
@@ -460,12 +465,14 @@ def _expected(name: str, persona: str) -> int:
         return 404
     if name in POST_ONLY:
         return 405 if persona in POST_ONLY[name][1] else 403
+    if name.startswith(f"{EXPORT_URL}/"):
+        return export_status(name.removeprefix(f"{EXPORT_URL}/").split(".")[0], persona)
     allowed = {**PLAN_URLS, **FILE_URLS}[name][1]
     return 200 if persona in allowed else 403
 
 
 def _linked_names(response: Any, plan: Plan) -> set[str]:
-    """URL names of the plan pages a page links to."""
+    """URL names of the plan pages a page links to (an export as "reports:export/<id>.<fmt>")."""
     prefix = plan.get_absolute_url()
     names = set()
     for path in set(re.findall(rf'href="({re.escape(prefix)}[^"?#]*)', response.content.decode())):
@@ -473,11 +480,14 @@ def _linked_names(response: Any, plan: Plan) -> set[str]:
             match = resolve(path)
         except Resolver404:
             continue
-        names.add(match.view_name)
+        if match.view_name == EXPORT_URL:
+            names.add(f"{EXPORT_URL}/{match.kwargs['exporter']}.{match.kwargs['fmt']}")
+        else:
+            names.add(match.view_name)
     return names
 
 
-RENDERERS = ("render_pdf", "render_docx", "chart_pdf", "chart_png", "svg_to_png")
+RENDERERS = ("render_pdf", "render_docx", "svg_to_png")
 
 
 def _render_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -520,7 +530,8 @@ def test_every_page_every_role_after_real_use(
     problems = list(flows.problems)
 
     _render_once(monkeypatch)
-    names = _named_patterns(get_resolver())
+    names = [n for n in _named_patterns(get_resolver()) if n != EXPORT_URL]
+    names += [f"{EXPORT_URL}/{identifier}.{fmt}" for identifier, fmt in export_cases()]
     for name in names:
         path = _path(name, plan, flows.ids)
         if path is None:
@@ -544,6 +555,7 @@ def test_every_page_every_role_after_real_use(
                 problems.append(f"{name} as anonymous: redirected to {response['Location']}")
             if status == 200 and persona in ROLES and "html" in response.get("Content-Type", ""):
                 for linked in _linked_names(response, plan):
-                    if linked in {**PLAN_URLS, **FILE_URLS} and _expected(linked, persona) == 403:
+                    known = linked in {**PLAN_URLS, **FILE_URLS} or linked.startswith(EXPORT_URL)
+                    if known and _expected(linked, persona) == 403:
                         problems.append(f"{name} as {persona}: links to {linked}, which is 403")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -41,16 +41,12 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "agreements:overview": ({}, EVERYONE),
     "agreements:compare": ({}, EVERYONE),
     "agreements:version": ({"number": "1"}, EVERYONE),
-    "agreements:version_download": ({"number": "1", "fmt": "docx"}, EVERYONE),
     "agreements:section_edit": ({"number": "2", "key": "6"}, SECRETARIAT),
     "agreements:attachments": ({}, EVERYONE),
-    "agreements:lbf_package": ({}, PACKAGE_READERS),
     "agreements:sub_agreement": ({"code": "5.1"}, EVERYONE),
     "agreements:sub_agreement_edit": ({"code": "5.1"}, SECRETARIAT),
-    "agreements:sub_agreement_download": ({"code": "5.1", "number": "1", "fmt": "pdf"}, EVERYONE),
     "audit:object": ({"ct": "__plan_ct__", "pk": "__plan_pk__"}, AUDIT_READERS),
     "criteria:scorecard": ({}, WORKERS),
-    "criteria:export": ({}, WORKERS),
     "criteria:criterion": ({"code": "5.2.2"}, WORKERS),
     "criteria:chart": ({"code": "5.2.2", "column": "motalavej", "fmt": "svg"}, WORKERS),
     "criteria:observation_new": ({"code": "5.2.2"}, REGISTRARS),
@@ -66,9 +62,6 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "organisation:person_create": ({}, SECRETARIAT),
     "organisation:person_edit": ({"pk": "__person__"}, SECRETARIAT),
     "organisation:chart": ({}, EVERYONE),
-    "organisation:chart_svg": ({}, EVERYONE),
-    "organisation:chart_pdf": ({}, EVERYONE),
-    "organisation:chart_png": ({}, EVERYONE),
     "meetings:list": ({}, ORG_READERS),
     "meetings:calendar": ({}, ORG_READERS),
     "meetings:create": ({}, SECRETARIAT),
@@ -76,8 +69,6 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "meetings:edit": ({"pk": "__meeting__"}, SECRETARIAT),
     "meetings:minutes_upload": ({"pk": "__meeting__"}, SECRETARIAT),
     "meetings:minutes_file": ({"pk": "__meeting__"}, ORG_READERS),
-    "meetings:minutes_docx": ({"pk": "__meeting__"}, ORG_READERS),
-    "meetings:minutes_pdf": ({"pk": "__meeting__"}, ORG_READERS),
     "meetings:decision_create": ({"pk": "__meeting__"}, DECIDERS),
     "meetings:notices": ({}, ORG_READERS),
     "meetings:notice_create": ({}, SECRETARIAT),
@@ -93,7 +84,6 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "activities:evaluation_file": ({"pk": "__evaluation_pk__"}, WORKERS),
     "activities:plan": ({}, WORKERS),
     "activities:plan_import": ({}, SECRETARIAT),
-    "activities:plan_export": ({}, WORKERS),
     "activities:settings": ({}, SECRETARIAT),
     "activities:registrations": ({}, WORKERS),
     "activities:registration_create": ({}, REGISTRARS),
@@ -101,7 +91,6 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "activities:registration_edit": ({"pk": "__registration_pk__"}, REGISTRARS),
     "activities:criteria_support": ({}, WORKERS),
     "activities:delivery": ({}, WORKERS),
-    "activities:delivery_export": ({}, WORKERS),
     "activities:quarters": ({}, SECRETARIAT),
 }
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
@@ -119,8 +108,31 @@ POST_ONLY: dict[str, tuple[dict[str, str], set[str]]] = {
 FILE_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "agreements:attachment_file": ({"pk": "999999"}, EVERYONE),
     "agreements:lbf_letter": ({"number": "1"}, EVERYONE),
-    "agreements:attachment_generated": ({"kind": "budget", "index": "0"}, EVERYONE),
 }
+# The one download URL, /planer/<slug>/eksport/<exporter>.<format>: a row per exporter of the
+# registry (reports.exporters): the query naming a demo object, and the roles answered 200 in
+# every format it declares (others 403, an outsider 404). The roles are the exporter's
+# permission's (``test_export_rows_agree_with_the_permission_table``); an exporter without a
+# row fails ``test_every_exporter_is_in_the_matrix``.
+EXPORT_URL = "reports:export"
+EXPORTS: dict[str, tuple[dict[str, str], set[str]]] = {
+    "succeskriterier": ({"year": "2018"}, WORKERS),
+    "organisationsdiagram": ({"dato": "2019-01-01"}, EVERYONE),
+    "referat": ({"moede": "__meeting__"}, ORG_READERS),
+    "leverancemaaling": ({"aar": "2018"}, WORKERS),
+    "aktivitetsskema": ({}, WORKERS),
+    "aftale": ({"version": "1"}, EVERYONE),
+    "delaftale": ({"kode": "5.1", "version": "1"}, EVERYONE),
+    "bilag-delaftale": ({"kode": "5.1"}, EVERYONE),
+    "bilag-organisationsdiagram": ({}, EVERYONE),
+    "bilag-aktivitetsskema": ({}, EVERYONE),
+    "lbf-pakke": ({}, PACKAGE_READERS),
+}
+# Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
+# generated. These answer 404 to the roles of their row (403 to the others), like FILE_URLS.
+EXPORTS_NOT_IN_DEMO = {"bilag-delaftale"}
+# One export without a query stands for the URL where one path is asked for (the POST matrix).
+EXPORT_EXAMPLE = ("aktivitetsskema", "xlsx")
 GLOBAL_URLS = {
     "home": 302,
     "login": 302,
@@ -169,8 +181,43 @@ def _evaluation_with_file(plan: Plan) -> Any:
     )
 
 
+def export_cases() -> list[tuple[str, str]]:
+    """(exporter, format) for every exporter of the registry and every format it declares."""
+    from helhedsplan.reports.exporters import registry
+
+    return [(e.identifier, fmt) for e in registry.all() for fmt in e.formats]
+
+
+def export_roles(identifier: str) -> set[str]:
+    """The roles the exporter's row allows (200, or 404 where the demo has nothing)."""
+    return EXPORTS[identifier][1]
+
+
+def export_status(identifier: str, role: str) -> int:
+    """What ``role`` gets from the exporter on the demo plan."""
+    if role not in export_roles(identifier):
+        return 403
+    return 404 if identifier in EXPORTS_NOT_IN_DEMO else 200
+
+
+def export_path(plan: Plan, identifier: str, fmt: str, ids: dict[str, str] | None = None) -> str:
+    """The export's URL with its row's query; ``ids`` (the crawl's objects) fill the tokens."""
+    from helhedsplan.reports.exporters import export_url
+    from tests.meetings.factories import OBJECT_TOKENS
+
+    params = dict(EXPORTS[identifier][0])
+    for key, value in params.items():
+        if value in OBJECT_TOKENS:
+            made = (ids or {}).get(value.strip("_"))
+            params[key] = made or str(OBJECT_TOKENS[value](plan))
+    return export_url(plan, identifier, fmt, **params)
+
+
 def _url(name: str, plan: Plan) -> str:
     from django.contrib.contenttypes.models import ContentType
+
+    if name == EXPORT_URL:
+        return export_path(plan, *EXPORT_EXAMPLE)
 
     extra, _ = {**PLAN_URLS, **POST_ONLY, **FILE_URLS}[name]
     kwargs = {"slug": plan.slug, **extra}
@@ -208,11 +255,40 @@ def _url(name: str, plan: Plan) -> str:
 def test_every_url_is_in_the_matrix() -> None:
     names = set(_named_patterns(get_resolver()))
     missing = names - set(PLAN_URLS) - set(POST_ONLY) - set(FILE_URLS) - set(GLOBAL_URLS)
+    missing -= {EXPORT_URL}  # its rows are per exporter, below
     assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
 
 
+def test_every_exporter_is_in_the_matrix() -> None:
+    from helhedsplan.reports.exporters import registry
+
+    assert {e.identifier for e in registry.all()} == set(EXPORTS)
+
+
+def test_export_rows_agree_with_the_permission_table() -> None:
+    from helhedsplan.accounts.access import PERMISSIONS
+    from helhedsplan.reports.exporters import registry
+
+    for exporter in registry.all():
+        allowed = {role.value for role in PERMISSIONS[exporter.permission]}
+        assert export_roles(exporter.identifier) == allowed, exporter.identifier
+
+
+@pytest.mark.parametrize(("exporter", "fmt"), export_cases())
+def test_outsider_and_anonymous_get_no_export(
+    exporter: str, fmt: str, plan: Plan, other_plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    """The export URL answers like every plan page: 404 to an outsider, login to anonymous."""
+    path = export_path(plan, exporter, fmt)
+    outsider = Client()
+    outsider.force_login(other_plan.memberships.get().user)
+    assert outsider.get(path).status_code == 404
+    response = client_for("anonymous").get(path)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def test_every_plan_url_is_guarded(plan: Plan) -> None:
-    for name in [*PLAN_URLS, *POST_ONLY, *FILE_URLS]:
+    for name in [*PLAN_URLS, *POST_ONLY, *FILE_URLS, EXPORT_URL]:
         match = get_resolver().resolve(_url(name, plan))
         assert hasattr(match.func, "required_permission"), f"{name} is not behind plan_view"
 
