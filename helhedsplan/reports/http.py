@@ -8,11 +8,12 @@ fails on a hand-built header anywhere else.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TypeVar
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.http import content_disposition_header
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -28,11 +29,26 @@ CONTENT_TYPES = {
 R = TypeVar("R", bound=HttpResponseBase)
 
 
+# Danish letters as they are spelt without them, for the ASCII fallback name.
+_ASCII_SPELLING = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def content_disposition(filename: str) -> str:
+    """The header's value: ``attachment; filename="..."`` (+ ``filename*`` when not ASCII)."""
+    if filename.isascii():
+        return f"attachment; filename={_quoted(filename)}"
+    fallback = unicodedata.normalize("NFKD", filename.translate(_ASCII_SPELLING))
+    fallback = fallback.encode("ascii", "ignore").decode()
+    return f"attachment; filename={_quoted(fallback)}; filename*=UTF-8''{quote(filename)}"
+
+
 def attach(response: R, filename: str) -> R:
     """Mark ``response`` as a download named ``filename``; returns it."""
-    header = content_disposition_header(as_attachment=True, filename=filename)
-    assert header is not None
-    response["Content-Disposition"] = header
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
