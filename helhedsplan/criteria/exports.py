@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from helhedsplan.charts import line_chart
 from helhedsplan.criteria import selectors
+from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.criteria.selectors import Scorecard
+from helhedsplan.reports.document import Document, Image
 from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
 
@@ -75,3 +79,28 @@ class ScorecardExporter(Exporter):
 
     def filename(self, fmt: str) -> str:
         return f"succeskriterier-{self.plan.slug}-{self.card.year}.{fmt}"
+
+
+@register
+class CriterionChartExporter(Exporter):
+    """A criterion's trend in one column (``?kriterium=5.2.2&kolonne=<area slug|total>``),
+    the same drawing as on the criterion's page."""
+
+    identifier = "graf"
+    title = _lazy("Graf for et succeskriterium")
+    permission = "criteria.view"
+    audience = INTERNAL
+    formats: ClassVar[tuple[str, ...]] = ("svg", "png")
+
+    def resolve(self) -> None:
+        self.code, self.column = self.param("kriterium"), self.param("kolonne")
+        try:
+            self.svg = line_chart(selectors.criterion_chart(self.plan, self.code, self.column))
+        except SuccessCriterion.DoesNotExist:
+            raise Http404 from None
+
+    def output(self) -> Document:
+        return Document(title=self.code, blocks=[Image(svg=self.svg)])
+
+    def filename(self, fmt: str) -> str:
+        return f"graf-{self.code}-{self.column}.{fmt}"

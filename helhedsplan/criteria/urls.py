@@ -19,11 +19,6 @@ urlpatterns = [
         name="return",
     ),
     path("succeskriterier/<str:code>/", views.criterion_detail, name="criterion"),
-    path(
-        "succeskriterier/<str:code>/graf/<slug:column>.<str:fmt>",
-        views.criterion_chart,
-        name="chart",
-    ),
     path("succeskriterier/<str:code>/registrer/", views.observation_new, name="observation_new"),
     path("succeskriterier/<str:code>/maal/<int:pk>/", views.target_edit, name="target_edit"),
 ]

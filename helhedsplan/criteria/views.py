@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.accounts.models import Role
-from helhedsplan.charts import line_chart, svg_to_png
+from helhedsplan.charts import line_chart
 from helhedsplan.criteria import importing, selectors, services
 from helhedsplan.criteria.forms import (
     TOTAL,
@@ -57,21 +57,6 @@ def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> Htt
     context = {"access": access, "d": detail, "charts": charts, "nav": "criteria",
                "audit": audit if access.can("audit.view") else [], "reasons": reasons}  # fmt: skip
     return render(request, "criteria/criterion_detail.html", context)
-
-
-@plan_view("criteria.view")
-def criterion_chart(
-    request: HttpRequest, access: PlanAccess, code: str, column: str, fmt: str
-) -> HttpResponse:
-    if fmt not in ("svg", "png"):
-        raise Http404
-    try:
-        svg = line_chart(selectors.criterion_chart(access.plan, code, column))
-    except SuccessCriterion.DoesNotExist:
-        raise Http404 from None
-    if fmt == "png":
-        return HttpResponse(svg_to_png(svg), content_type="image/png")
-    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def _allowed_areas(access: PlanAccess) -> frozenset[int] | None:

@@ -48,7 +48,6 @@ PLAN_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
     "audit:object": ({"ct": "__plan_ct__", "pk": "__plan_pk__"}, AUDIT_READERS),
     "criteria:scorecard": ({}, WORKERS),
     "criteria:criterion": ({"code": "5.2.2"}, WORKERS),
-    "criteria:chart": ({"code": "5.2.2", "column": "motalavej", "fmt": "svg"}, WORKERS),
     "criteria:observation_new": ({"code": "5.2.2"}, REGISTRARS),
     "criteria:import": ({}, REGISTRARS),
     "criteria:approvals": ({}, SECRETARIAT),
@@ -117,6 +116,7 @@ FILE_URLS: dict[str, tuple[dict[str, str], set[str]]] = {
 EXPORT_URL = "reports:export"
 EXPORTS: dict[str, tuple[dict[str, str], set[str]]] = {
     "succeskriterier": ({"year": "2018"}, WORKERS),
+    "graf": ({"kriterium": "5.2.2", "kolonne": "motalavej"}, WORKERS),
     "organisationsdiagram": ({"dato": "2019-01-01"}, EVERYONE),
     "referat": ({"moede": "__meeting__"}, ORG_READERS),
     "leverancemaaling": ({"aar": "2018"}, WORKERS),

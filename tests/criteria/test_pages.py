@@ -70,12 +70,12 @@ def test_511_page_names_the_shared_measure(plan: Plan, client_for: Clients) -> N
 
 def test_chart_as_svg_and_png(plan: Plan, client_for: Clients) -> None:
     client = client_for("board")
-    svg = client.get(_url("criteria:chart", plan, code="5.2.2", column="motalavej", fmt="svg"))
+    svg = client.get(export_url(plan, "graf", "svg", kriterium="5.2.2", kolonne="motalavej"))
     assert svg["Content-Type"] == "image/svg+xml"
     assert b"55,1" in svg.content
-    png = client.get(_url("criteria:chart", plan, code="5.2.2", column="total", fmt="png"))
+    png = client.get(export_url(plan, "graf", "png", kriterium="5.2.2", kolonne="total"))
     assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    bad = client.get(_url("criteria:chart", plan, code="5.2.2", column="total", fmt="gif"))
+    bad = client.get(export_url(plan, "graf", "gif", kriterium="5.2.2", kolonne="total"))
     assert bad.status_code == 404
 
 

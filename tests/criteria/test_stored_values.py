@@ -32,9 +32,8 @@ def _pages(plan: Plan, code: str) -> list[str]:
         reverse("criteria:approvals", kwargs=kw),
         reverse("criteria:scorecard", kwargs=kw) + "?year=2018",
         export_url(plan, "succeskriterier", "xlsx", year=2018),
-        reverse("criteria:chart", kwargs={**kw, "code": code, "column": "motalavej",
-                                          "fmt": "svg"}),
-        reverse("criteria:chart", kwargs={**kw, "code": code, "column": "total", "fmt": "svg"}),
+        export_url(plan, "graf", "svg", kriterium=code, kolonne="motalavej"),
+        export_url(plan, "graf", "svg", kriterium=code, kolonne="total"),
         reverse("api:scorecard", kwargs=kw) + "?year=2018",
     ]  # fmt: skip
 

@@ -45,6 +45,7 @@ Clients = Callable[[str], Client]
 # Who the output is for, decided per exporter (the report to the coordinator says why).
 AUDIENCES = {
     "succeskriterier": INTERNAL,
+    "graf": INTERNAL,
     "leverancemaaling": INTERNAL,
     "aktivitetsskema": INTERNAL,
     "referat": INTERNAL,
@@ -79,6 +80,7 @@ def _all_sub_agreements_in_force(plan: Plan) -> None:
 def test_the_registry_lists_every_exporter() -> None:
     assert [e.identifier for e in registry.all()] == [
         "succeskriterier",
+        "graf",
         "organisationsdiagram",
         "referat",
         "leverancemaaling",
@@ -193,6 +195,7 @@ def test_a_non_ascii_name_is_sent_as_rfc_6266_filename_star() -> None:
         ("organisationsdiagram", "png", {"dato": "2019-01-01"},
          "organisationsdiagram-2019-01-01.png"),
         ("succeskriterier", "xlsx", {"year": 2016}, "succeskriterier-slagelse-2016.xlsx"),
+        ("graf", "svg", {"kriterium": "5.2.2", "kolonne": "total"}, "graf-5.2.2-total.svg"),
         ("leverancemaaling", "xlsx", {"aar": 2018}, "leverancemaaling-slagelse-2018.xlsx"),
         ("aktivitetsskema", "xlsx", {}, "aktivitetsskema-slagelse.xlsx"),
         ("bilag-organisationsdiagram", "pdf", {}, "organisationsdiagram-slagelse.pdf"),
