@@ -174,7 +174,7 @@ class SubAgreementsAttachment(_Attachment, SubAgreementExporter):
     title = _lazy("Delaftale (bilag)")
     formats: ClassVar[tuple[str, ...]] = ("pdf",)
     attachment_kind = AttachmentKind.SUB_AGREEMENTS
-    in_lbf_package = False  # the package holds them in 02-delaftaler
+    in_lbf_package = False  # the package holds them in 02-delaftaler, in Word too
 
     def _version(self) -> SubAgreementVersion:
         rows = selectors.sub_agreement_overview(self.plan, self.today)
@@ -212,6 +212,7 @@ class OrgChartAttachment(_Attachment, OrgChartExporter):
     permission = "agreement.view"
     formats: ClassVar[tuple[str, ...]] = ("pdf",)
     attachment_kind = AttachmentKind.ORG_CHART
+    in_lbf_package = True
 
     def resolve(self) -> None:
         self.on = self.today
@@ -238,6 +239,7 @@ class ActivitySchemeAttachment(_Attachment, ActivityPlanExporter):
     permission = "agreement.view"
     audience = LEAVES
     attachment_kind = AttachmentKind.ACTIVITY_SCHEME
+    in_lbf_package = True
 
     @classmethod
     def generated(cls, plan: Plan, today: date) -> list[GeneratedFile] | None:

@@ -49,9 +49,9 @@ def _why_missing(item: ChecklistItem) -> str:
 def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, list[PackageEntry]]:
     """The ZIP and the files in it (the missing ones are rows of its manifest only).
 
-    First the exporters ``in_lbf_package`` (the agreement, the sub-agreements) in the
-    registry's order, then the attachments of the checklist (whose generated files are
-    exporters too), then manifest.csv.
+    First the exporters ``in_lbf_package`` with folders of their own (the agreement, the
+    sub-agreements) in the registry's order, then the attachments of the checklist: uploads,
+    and the files of the attachment exporters ``in_lbf_package``; then manifest.csv.
     """
     today = today or date.today()
     buffer = io.BytesIO()
@@ -75,6 +75,8 @@ def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, lis
 
     with zipfile.ZipFile(buffer, "w") as archive:
         for exporter in registry.in_lbf_package():
+            if exporter.attachment_kind:
+                continue  # in 03-bilag, below
             for file in exporter.package_files(plan, today):
                 if isinstance(file, MissingFile):
                     missing.append(file)
@@ -83,12 +85,14 @@ def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, lis
         for n, item in enumerate(checklist(plan, today), start=1):
             folder = f"03-bilag/{n}-{item.kind}"
             if item.kind == "sub_agreements":
-                continue  # already in 02-delaftaler
+                continue  # the sub-agreements in force are in 02-delaftaler
             if item.state == "missing":
                 missing.append(MissingFile(f"{_('Bilag')} {n}: {item.label}", _why_missing(item)))
                 continue
             state = item.state_label.lower() if item.state == "outdated" else ""
             for generated in item.generated:
+                if not registry.in_package(generated.exporter):
+                    continue
                 add(
                     f"{folder}/{generated.filename}",
                     generated.build(),

@@ -11,15 +11,15 @@ Output that leaves passes ``suppression.prepare_for_release`` first.
 
 An exporter may satisfy a required agreement attachment (``attachment_kind``: the
 attachments checklist and the LBF package find it here) and may be part of the LBF package
-(``in_lbf_package``, with ``package_files``). Exporters live in each app's ``exports.py``,
+(``in_lbf_package``). Exporters live in each app's ``exports.py``,
 imported by ``ReportsConfig.ready``; adding one is a class with ``@register``::
 
     @register
-    class BudgetExporter(Exporter):
-        identifier, title, permission = "budget", _lazy("Budget"), "funding.view"
-        audience, formats = LEAVES, ("xlsx", "pdf")
+    class FundingExporter(Exporter):
+        identifier, title, permission = "finansiering", _lazy("Finansiering"), "plan.view"
+        audience, formats = LEAVES, ("xlsx", "csv", "pdf")
 
-        def output(self) -> Rows: ...
+        def output(self) -> Rows: ...  # read self.params in resolve(), 404 if not found
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ class Exporter:
     event: ClassVar[str] = "export.downloaded"
     # The required agreement attachment (agreements.models.AttachmentKind) it makes, if any.
     attachment_kind: ClassVar[str] = ""
-    # Part of the LBF package outside the attachments (the agreement, the sub-agreements).
+    # Its files go into the LBF package: in a folder of their own (``package_files``: the
+    # agreement, the sub-agreements) or, with an ``attachment_kind``, under the attachments.
     in_lbf_package: ClassVar[bool] = False
 
     def __init__(
@@ -280,6 +281,10 @@ class Registry:
 
     def in_lbf_package(self) -> Iterator[type[Exporter]]:
         return (e for e in self._exporters.values() if e.in_lbf_package)
+
+    def in_package(self, identifier: str) -> bool:
+        exporter = self.get(identifier)
+        return exporter is not None and exporter.in_lbf_package
 
 
 registry = Registry()

@@ -430,3 +430,48 @@ def test_a_test_exporter_downloads_through_the_view_with_a_non_ascii_name(
         'attachment; filename="deltagere-aeoeaa.csv"; '
         "filename*=UTF-8''deltagere-%C3%A6%C3%B8%C3%A5.csv"
     )
+
+
+# --- the checklist and the LBF package find attachments in the registry ----------------------
+
+
+class _BudgetAttachment(Exporter):
+    identifier = "test-budget"
+    title = "Budget"
+    permission = "agreement.view"
+    audience: ClassVar = LEAVES
+    formats: ClassVar[tuple[str, ...]] = ("csv",)
+    attachment_kind: ClassVar[str] = "budget"
+    in_lbf_package: ClassVar[bool] = True
+
+    def output(self) -> Rows:
+        return Rows("Budget", [Sheet("Budget", (Column("Post"),), [("Koordinator",)])])
+
+    def filename(self, fmt: str) -> str:
+        return f"budget-{self.plan.slug}.{fmt}"
+
+    @classmethod
+    def generated(cls, plan: Plan, today: date) -> list[Any] | None:
+        return [cls(plan, today=today).as_file("csv", version="1")]
+
+
+@pytest.mark.usefixtures("cheap_renderers")
+@pytest.mark.parametrize("in_package", [True, False])
+def test_an_attachment_exporter_satisfies_the_checklist_and_goes_into_the_package(
+    in_package: bool, plan: Plan, monkeypatch: pytest.MonkeyPatch, client_for: Clients
+) -> None:
+    from helhedsplan.agreements.attachments import checklist
+    from helhedsplan.agreements.package import build_lbf_package
+
+    monkeypatch.setitem(registry._exporters, "test-budget", _BudgetAttachment)
+    monkeypatch.setattr(_BudgetAttachment, "in_lbf_package", in_package)
+    budget = next(i for i in checklist(plan) if i.kind == "budget")
+    assert budget.state == "complete"
+    assert [g.filename for g in budget.generated] == ["budget-slagelse.csv"]
+    page = client_for("lbf").get(f"/planer/{plan.slug}/bilag/").content.decode()
+    assert f'href="/planer/{plan.slug}/eksport/test-budget.csv"' in page
+    data, _entries = build_lbf_package(plan)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert ("03-bilag/5-budget/budget-slagelse.csv" in names) is in_package
+    manifest = zipfile.ZipFile(io.BytesIO(data)).read("manifest.csv").decode("utf-8-sig")
+    assert ("Budget i Landsbyggefondens skabelon (dannet af systemet)" in manifest) is in_package
