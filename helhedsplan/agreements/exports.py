@@ -37,17 +37,44 @@ from helhedsplan.reports.exporters import (
 NOT_IN_FORCE = _lazy("Ingen godkendt version er i kraft.")
 
 
-@register
-class AgreementExporter(Exporter):
-    """A version of the strategic agreement (``?version=<number>``)."""
+class _VersionExporter(Exporter):
+    """A version as a document (PDF, Word), audited on the version as ``document.downloaded``."""
 
-    identifier = "aftale"
-    title = _lazy("Strategisk samarbejdsaftale")
     permission = "agreement.view"
     audience = LEAVES
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
     event = "document.downloaded"
     in_lbf_package = True
+    version: AgreementVersion | SubAgreementVersion
+
+    def audit_instance(self) -> Model:
+        return self.version
+
+    def audit_changes(self, fmt: str, data: bytes) -> dict[str, Any]:
+        return {}
+
+    def in_force_files(self, folder: str, what: str) -> list[GeneratedFile | MissingFile]:
+        """The version in force as the package's PDF and Word files in ``folder``."""
+        dated = self.version.in_force_from.isoformat() if self.version.in_force_from else ""
+        return [
+            self.as_file(
+                fmt,
+                filename=f"{folder}/{self.filename(fmt)}",
+                what=what,
+                version=str(self.version.number),
+                dated=dated,
+            )
+            for fmt in ("pdf", "docx")
+        ]
+
+
+@register
+class AgreementExporter(_VersionExporter):
+    """A version of the strategic agreement (``?version=<number>``)."""
+
+    identifier = "aftale"
+    title = _lazy("Strategisk samarbejdsaftale")
+    version: AgreementVersion
 
     def resolve(self) -> None:
         self.version = get_object_or_404(
@@ -62,12 +89,6 @@ class AgreementExporter(Exporter):
     def filename(self, fmt: str) -> str:
         return f"strategisk-samarbejdsaftale-v{self.version.number}.{fmt}"
 
-    def audit_instance(self) -> Model:
-        return self.version
-
-    def audit_changes(self, fmt: str, data: bytes) -> dict[str, Any]:
-        return {}
-
     @classmethod
     def package_files(cls, plan: Plan, today: date) -> list[GeneratedFile | MissingFile]:
         what = _("Strategisk samarbejdsaftale (gældende)")
@@ -76,30 +97,16 @@ class AgreementExporter(Exporter):
             return [MissingFile(what, str(NOT_IN_FORCE))]
         params = {"version": str(version.number)}
         exporter = cls(plan, params, today=today, resolved={"version": version})
-        dated = version.in_force_from.isoformat() if version.in_force_from else ""
-        return [
-            exporter.as_file(
-                fmt,
-                filename=f"01-aftale/{exporter.filename(fmt)}",
-                what=what,
-                version=str(version.number),
-                dated=dated,
-            )
-            for fmt in ("pdf", "docx")
-        ]
+        return exporter.in_force_files("01-aftale", what)
 
 
 @register
-class SubAgreementExporter(Exporter):
+class SubAgreementExporter(_VersionExporter):
     """A version of a focus area's sub-agreement (``?kode=5.1&version=<number>``)."""
 
     identifier = "delaftale"
     title = _lazy("Delaftale")
-    permission = "agreement.view"
-    audience = LEAVES
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
-    event = "document.downloaded"
-    in_lbf_package = True
+    version: SubAgreementVersion
 
     def resolve(self) -> None:
         self.focus_area = get_object_or_404(
@@ -118,12 +125,6 @@ class SubAgreementExporter(Exporter):
     def filename(self, fmt: str) -> str:
         return f"delaftale-{self.focus_area.code}-v{self.version.number}.{fmt}"
 
-    def audit_instance(self) -> Model:
-        return self.version
-
-    def audit_changes(self, fmt: str, data: bytes) -> dict[str, Any]:
-        return {}
-
     @classmethod
     def package_files(cls, plan: Plan, today: date) -> list[GeneratedFile | MissingFile]:
         files: list[GeneratedFile | MissingFile] = []
@@ -133,21 +134,10 @@ class SubAgreementExporter(Exporter):
             if row.in_force is None:
                 files.append(MissingFile(what, str(NOT_IN_FORCE)))
                 continue
-            sub = row.in_force
-            params = {"kode": fa.code, "version": str(sub.number)}
-            resolved = {"focus_area": fa, "version": sub}
+            params = {"kode": fa.code, "version": str(row.in_force.number)}
+            resolved = {"focus_area": fa, "version": row.in_force}
             exporter = cls(plan, params, today=today, resolved=resolved)
-            dated = sub.in_force_from.isoformat() if sub.in_force_from else ""
-            files += [
-                exporter.as_file(
-                    fmt,
-                    filename=f"02-delaftaler/{exporter.filename(fmt)}",
-                    what=what,
-                    version=str(sub.number),
-                    dated=dated,
-                )
-                for fmt in ("pdf", "docx")
-            ]
+            files += exporter.in_force_files("02-delaftaler", what)
         return files
 
 
