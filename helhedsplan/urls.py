@@ -14,6 +14,7 @@ plan_patterns = [
     path("", include("helhedsplan.meetings.urls")),
     path("", include("helhedsplan.activities.urls")),
     path("", include("helhedsplan.agreements.urls")),
+    path("", include("helhedsplan.reports.urls")),
 ]
 
 urlpatterns = [

@@ -34,12 +34,16 @@ from helhedsplan.meetings.models import Decision, Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
+    EXPORT_URL,
     GLOBAL_URLS,
     ROLES,
     URL_KWARGS,
     _named_patterns,
     _url,
     expected_get,
+    export_cases,
+    export_path,
+    export_status,
     rule,
 )
 from tests.accounts.test_post_matrix import USERNAMES
@@ -323,7 +327,7 @@ class Flows:
                 self.problems.append("flow dispute: not decided by the board")
 
         self.agreement()
-        package = self.clients["lbf"].get(self.url("agreements:lbf_package"))
+        package = self.clients["lbf"].get(export_path(self.plan, "lbf-pakke", "zip"))
         if package.status_code != 200 or not package.content.startswith(b"PK"):
             self.problems.append(f"flow LBF package: answered {package.status_code}")
 
@@ -422,6 +426,9 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
     """
     if name in GLOBAL_URLS:
         return reverse(name)
+    if name.startswith(f"{EXPORT_URL}/"):  # "reports:export/<exporter>.<format>"
+        identifier, fmt = name.removeprefix(f"{EXPORT_URL}/").split(".")
+        return export_path(plan, identifier, fmt, ids)
     if name not in URL_KWARGS:
         return None
     kwargs = {"slug": plan.slug, **URL_KWARGS[name]}
@@ -434,10 +441,8 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
         "activities:registration_edit": {"pk": ids.get("registration", "0")},
         "activities:evaluation_file": {"pk": ids.get("evaluation", "0")},
         "agreements:attachment_file": {"pk": ids.get("attachment", "0")},
-        "agreements:attachment_generated": {"kind": "org_chart", "index": "0"},
         "agreements:lbf_letter": {"number": ids.get("version", "0")},
         "agreements:version": {"number": ids.get("version", "0")},
-        "agreements:version_download": {"number": ids.get("version", "0"), "fmt": "docx"},
         "agreements:version_submit": {"number": ids.get("version", "0")},
         "agreements:version_decide": {"number": ids.get("version", "0")},
         "agreements:section_edit": {"number": ids.get("version", "0"), "key": "6"},
@@ -459,11 +464,13 @@ def _expected(name: str, persona: str) -> int | None:
         return 302
     if persona == "outsider":
         return 404
+    if name.startswith(f"{EXPORT_URL}/"):
+        return export_status(name.removeprefix(f"{EXPORT_URL}/").split(".")[0], persona)
     return expected_get(name, persona, files_exist=True)
 
 
 def _linked_names(response: Any, plan: Plan) -> set[str]:
-    """URL names of the plan pages a page links to."""
+    """URL names of the plan pages a page links to (an export as "reports:export/<id>.<fmt>")."""
     prefix = plan.get_absolute_url()
     names = set()
     for path in set(re.findall(rf'href="({re.escape(prefix)}[^"?#]*)', response.content.decode())):
@@ -471,11 +478,14 @@ def _linked_names(response: Any, plan: Plan) -> set[str]:
             match = resolve(path)
         except Resolver404:
             continue
-        names.add(match.view_name)
+        if match.view_name == EXPORT_URL:
+            names.add(f"{EXPORT_URL}/{match.kwargs['exporter']}.{match.kwargs['fmt']}")
+        else:
+            names.add(match.view_name)
     return names
 
 
-RENDERERS = ("render_pdf", "render_docx", "chart_pdf", "chart_png", "svg_to_png")
+RENDERERS = ("render_pdf", "render_docx", "svg_to_png")
 
 
 def _render_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -518,7 +528,8 @@ def test_every_page_every_role_after_real_use(
     problems = list(flows.problems)
 
     _render_once(monkeypatch)
-    names = _named_patterns(get_resolver())
+    names = [n for n in _named_patterns(get_resolver()) if n != EXPORT_URL]
+    names += [f"{EXPORT_URL}/{identifier}.{fmt}" for identifier, fmt in export_cases()]
     for name in names:
         path = _path(name, plan, flows.ids)
         if path is None:
@@ -542,7 +553,9 @@ def test_every_page_every_role_after_real_use(
                 problems.append(f"{name} as anonymous: redirected to {response['Location']}")
             if status == 200 and persona in ROLES and "html" in response.get("Content-Type", ""):
                 for linked in _linked_names(response, plan):
-                    known = linked in URL_KWARGS and rule(linked).get is not None
+                    known = linked.startswith(f"{EXPORT_URL}/") or (
+                        linked in URL_KWARGS and rule(linked).get is not None
+                    )
                     if known and _expected(linked, persona) == 403:
                         problems.append(f"{name} as {persona}: links to {linked}, which is 403")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

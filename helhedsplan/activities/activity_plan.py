@@ -9,7 +9,6 @@ and column, and if there is one, nothing is written.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,8 +16,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from helhedsplan.activities.models import (
     DEFAULT_COLUMN_MAPPING,
@@ -30,9 +27,9 @@ from helhedsplan.activities.models import (
 from helhedsplan.activities.services import delivery_settings_for
 from helhedsplan.audit.services import audit_event
 from helhedsplan.files.tabular import Column, TableError, TableRejected, TableRow, read_table
-from helhedsplan.lib.spreadsheets import xlsx_text_only
-from helhedsplan.lib.stable import stable_zip
 from helhedsplan.plans.models import HousingArea, Plan
+from helhedsplan.reports import render
+from helhedsplan.reports import rows as report_rows
 
 MAX_ROWS = 20000
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -262,22 +259,21 @@ def _write(plan: Plan, wanted: dict[tuple[int, int, int, int], int]) -> ImportRe
     return ImportResult(created=created, updated=updated, unchanged=unchanged, confirmed=confirmed)
 
 
-def activity_plan_xlsx(plan: Plan) -> bytes:
+# The export's column widths, by column key (the header texts are the plan's own).
+WIDTHS = {"activity": 40, "area": 32, "year": 8, "quarter": 9, "quantity": 15, "unit": 22}
+
+
+def activity_plan_rows(plan: Plan) -> report_rows.Rows:
     """The plan's activity plan with the plan's header texts (re-importable as is)."""
     settings = delivery_settings_for(plan)
     columns = list(DEFAULT_COLUMN_MAPPING)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Aktivitetsskema")[:31]
-    sheet.append([settings.header(c) for c in columns])
     rows = (
         PlannedQuantity.objects.filter(activity__plan=plan)
         .select_related("activity", "area")
         .order_by("activity__order", "activity__name", "area__order", "year", "quarter")
     )
-    for p in rows:
-        values = {
+    values = [
+        {
             "activity": p.activity.name,
             "area": p.area.name,
             "year": p.year,
@@ -285,10 +281,23 @@ def activity_plan_xlsx(plan: Plan) -> bytes:
             "quantity": p.quantity,
             "unit": p.activity.unit_display,
         }
-        sheet.append([values[c] for c in columns])
-    for i, width in enumerate([40, 32, 8, 9, 15, 22], start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    xlsx_text_only(book)  # activity and area names are text, never formulas
-    out = io.BytesIO()
-    book.save(out)
-    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps
+        for p in rows
+    ]
+    sheet = report_rows.Sheet(
+        _("Aktivitetsskema"),
+        tuple(
+            report_rows.Column(
+                settings.header(c),
+                WIDTHS[c],
+                report_rows.ColumnKind.NUMBER if c == "quantity" else report_rows.ColumnKind.TEXT,
+            )
+            for c in columns
+        ),
+        [tuple(v[c] for c in columns) for v in values],
+    )
+    return report_rows.Rows(title=_("Aktivitetsskema"), sheets=[sheet])
+
+
+def activity_plan_xlsx(plan: Plan) -> bytes:
+    """The activity plan as the XLSX its import reads (the first sheet, header in row 1)."""
+    return render.render_xlsx(activity_plan_rows(plan))

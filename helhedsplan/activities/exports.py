@@ -1,16 +1,19 @@
-"""Delivery measurement as XLSX: the same rows the page shows."""
+"""Delivery measurement and the activity plan as exports: the same rows the pages show."""
 
 from __future__ import annotations
 
-import io
+from datetime import date
+from typing import ClassVar
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy as _lazy
 
+from helhedsplan.activities import selectors
+from helhedsplan.activities.activity_plan import activity_plan_rows
 from helhedsplan.activities.selectors import DeliveryCell, DeliveryReport
-from helhedsplan.lib.spreadsheets import xlsx_text_only
-from helhedsplan.lib.stable import stable_zip
+from helhedsplan.plans.models import Plan
+from helhedsplan.reports.exporters import INTERNAL, Exporter, register
+from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
 
 FLAG_TEXT = {
     "under": "Underlevering",
@@ -26,34 +29,29 @@ def flag_text(cell: DeliveryCell) -> str:
     return _(FLAG_TEXT[cell.flag]) if cell.flag else ""
 
 
-def delivery_xlsx(report: DeliveryReport) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Leverancemåling %(year)s") % {"year": report.year}
-    if report.is_demo_data:
-        sheet.append([_("Demonstrationsdata – ikke fra aftalen")])
-        sheet["A1"].font = Font(bold=True, color="B26A00")
-    header = [
-        _("Indsatsområde"),
-        _("Aktivitet"),
-        _("Boligområde"),
-        _("År"),
-        _("Kvartal"),
-        _("Enhed"),
-        _("Planlagt"),
-        _("Leveret"),
-        _("Leveringsgrad (%)"),
-        _("Vurdering"),
-        _("Kvartal lukket"),
-    ]
-    sheet.append(header)
+def delivery_rows(report: DeliveryReport) -> Rows:
+    number, count = ColumnKind.NUMBER, ColumnKind.COUNT
+    columns = (
+        Column(_("Indsatsområde"), 12),
+        Column(_("Aktivitet"), 45),
+        Column(_("Boligområde"), 32),
+        Column(_("År"), 7),
+        Column(_("Kvartal"), 8),
+        Column(_("Enhed"), 20),
+        Column(_("Planlagt"), 10, number),
+        # What was delivered counts participants (or events held): small-number suppression.
+        Column(_("Leveret"), 10, count),
+        Column(_("Leveringsgrad (%)"), 16, number),
+        Column(_("Vurdering"), 16),
+        Column(_("Kvartal lukket"), 14),
+    )
+    rows = []
     for block in report.activities:
         activity = block.activity
         for row in block.rows:
             for q, cell in enumerate(row.quarters, start=1):
-                sheet.append(
-                    [
+                rows.append(
+                    (
                         activity.focus_area.code,
                         activity.name,
                         row.area.name,
@@ -65,11 +63,64 @@ def delivery_xlsx(report: DeliveryReport) -> bytes:
                         round(float(cell.pct), 1) if cell.pct is not None else None,
                         flag_text(cell),
                         _("ja") if q in report.closed_quarters else _("nej"),
-                    ]
+                    )
                 )
-    for i, width in enumerate([12, 45, 32, 7, 8, 20, 10, 10, 16, 16, 14]):
-        sheet.column_dimensions[chr(65 + i)].width = width
-    xlsx_text_only(book)  # activity and area names are text, never formulas
-    out = io.BytesIO()
-    book.save(out)
-    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps
+    title = _("Leverancemåling %(year)s") % {"year": report.year}
+    warning = (
+        (Line(_("Demonstrationsdata – ikke fra aftalen"), "warning"),)
+        if report.is_demo_data
+        else ()
+    )
+    return Rows(title=title, sheets=[Sheet(title, columns, rows, warning)])
+
+
+def delivery_year(plan: Plan, value: str) -> int:
+    """The year asked for (``?aar=``) if it is one of the plan's, else this year within it."""
+    years = list(plan.years)
+    try:
+        year = int(value)
+    except ValueError:
+        year = min(max(date.today().year, years[0]), years[-1])
+    return year if year in years else years[0]
+
+
+@register
+class DeliveryExporter(Exporter):
+    """Planned against delivered per quarter (``?aar=``): the secretariat's follow-up."""
+
+    identifier = "leverancemaaling"
+    title = _lazy("Leverancemåling")
+    permission = "delivery.view"
+    audience = INTERNAL
+    formats: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
+
+    def resolve(self) -> None:
+        self.report = selectors.delivery_report(
+            self.plan, delivery_year(self.plan, self.params.get("aar", ""))
+        )
+
+    def output(self) -> Rows:
+        return delivery_rows(self.report)
+
+    def filename(self, fmt: str) -> str:
+        return f"leverancemaaling-{self.plan.slug}-{self.report.year}.{fmt}"
+
+
+@register
+class ActivityPlanExporter(Exporter):
+    """The activity plan (aktivitetsskema) as its import reads it: for editing and re-import.
+
+    The copy sent to LBF is the attachment (``agreements.exports``), which leaves.
+    """
+
+    identifier = "aktivitetsskema"
+    title = _lazy("Aktivitetsskema")
+    permission = "activities.view"
+    audience = INTERNAL
+    formats: ClassVar[tuple[str, ...]] = ("xlsx",)
+
+    def output(self) -> Rows:
+        return activity_plan_rows(self.plan)
+
+    def filename(self, fmt: str) -> str:
+        return f"aktivitetsskema-{self.plan.slug}.{fmt}"

@@ -15,13 +15,11 @@ urlpatterns = [
     path("evalueringer/<int:pk>/dokumentation/", views.evaluation_file, name="evaluation_file"),
     path("aktivitetsskema/", views.activity_plan_view, name="plan"),
     path("aktivitetsskema/indlaes/", views.activity_plan_import, name="plan_import"),
-    path("aktivitetsskema/aktivitetsskema.xlsx", views.activity_plan_export, name="plan_export"),
     path("aktivitetsskema/indstillinger/", views.delivery_settings, name="settings"),
     path("registreringer/", views.registration_list, name="registrations"),
     path("registreringer/ny/", views.registration_create, name="registration_create"),
     path("registreringer/<int:pk>/", views.registration_edit, name="registration_edit"),
     path("aktiviteter-og-succeskriterier/", views.criteria_support, name="criteria_support"),
     path("leverancemaaling/", views.delivery, name="delivery"),
-    path("leverancemaaling/leverancemaaling.xlsx", views.delivery_export, name="delivery_export"),
     path("leverancemaaling/kvartaler/", views.quarters, name="quarters"),
 ]

@@ -26,22 +26,9 @@ from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import fmt_percent
 from helhedsplan.plans.models import HousingArea
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 def _year(request: HttpRequest, access: PlanAccess) -> int:
-    years = list(access.plan.years)
-    try:
-        year = int(request.GET.get("aar", ""))
-    except ValueError:
-        year = min(max(date.today().year, years[0]), years[-1])
-    return year if year in years else years[0]
+    return exports.delivery_year(access.plan, request.GET.get("aar", ""))
 
 
 @plan_view("activities.view")
@@ -125,12 +112,6 @@ def activity_plan_import(request: HttpRequest, access: PlanAccess) -> HttpRespon
             return redirect("activities:plan", slug=access.plan.slug)
     context = {"access": access, "form": form, "nav": "activities"}
     return render(request, "activities/activity_plan_import.html", context)
-
-
-@plan_view("activities.view")
-def activity_plan_export(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    content = activity_plan.activity_plan_xlsx(access.plan)
-    return _xlsx(content, f"aktivitetsskema-{access.plan.slug}.xlsx")
 
 
 @plan_view("activities.edit", post="activities.edit")
@@ -289,13 +270,6 @@ def delivery(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         "nav": "delivery",
     }
     return render(request, "activities/delivery.html", context)
-
-
-@plan_view("delivery.view")
-def delivery_export(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    report = selectors.delivery_report(access.plan, _year(request, access))
-    content = exports.delivery_xlsx(report)
-    return _xlsx(content, f"leverancemaaling-{access.plan.slug}-{report.year}.xlsx")
 
 
 @plan_view("delivery.close", post="delivery.close")

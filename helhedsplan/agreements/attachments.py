@@ -1,39 +1,25 @@
 """The required attachments: what satisfies each, what is missing, what is out of date.
 
 Each of the eight is satisfied by an uploaded file or by a document the system generates
-from the data. Generators are registered per kind; a generator answers None when the data
-it needs is not there (e.g. no measurements at the start), and the item is then missing
-unless a file was uploaded.
+from the data: an exporter in the registry (``reports.exporters``) declaring the kind as its
+``attachment_kind``. Its ``generated`` answers None when the data it needs is not there
+(e.g. no measurements at the start), and the item is then missing unless a file was
+uploaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from helhedsplan.agreements import documents, selectors
-from helhedsplan.agreements.models import AttachmentKind, PlanAttachment, SubAgreementVersion
+from helhedsplan.agreements import selectors
+from helhedsplan.agreements.models import AttachmentKind, PlanAttachment
 from helhedsplan.plans.models import Plan
-from helhedsplan.reports.render import render_pdf
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    filename: str
-    content_type: str
-    build: Callable[[], bytes]
-    description: str
-    version: str = ""
-
-
-Generator = Callable[[Plan], list[GeneratedFile] | None]
-GENERATORS: dict[str, Generator] = {}
+from helhedsplan.reports.exporters import GeneratedFile, registry
 
 # Why an attachment without a generator cannot come from the system, where that is more
 # than "upload it". Attachment 7 holds Landsbyggefondens centrally generated measurements:
@@ -46,40 +32,6 @@ MISSING_REMARKS: dict[str, Promise] = {
         "succeskriterierne er ikke disse målinger. Upload bilaget, når målingerne foreligger."
     ),
 }
-
-
-def register(kind: AttachmentKind) -> Callable[[Generator], Generator]:
-    def decorator(fn: Generator) -> Generator:
-        GENERATORS[kind] = fn
-        return fn
-
-    return decorator
-
-
-def _sub_agreement_pdf(version: SubAgreementVersion) -> bytes:
-    return render_pdf(documents.sub_agreement_document(version))
-
-
-@register(AttachmentKind.SUB_AGREEMENTS)
-def _sub_agreements(plan: Plan) -> list[GeneratedFile] | None:
-    today = date.today()
-    rows = selectors.sub_agreement_overview(plan, today)
-    if not rows or any(r.in_force is None for r in rows):
-        return None
-    files = []
-    for row in rows:
-        version = row.in_force
-        assert version is not None
-        files.append(
-            GeneratedFile(
-                filename=f"delaftale-{row.focus_area.code}-v{version.number}.pdf",
-                content_type="application/pdf",
-                build=partial(_sub_agreement_pdf, version),
-                description=str(version),
-                version=str(version.number),
-            )
-        )
-    return files
 
 
 @dataclass(frozen=True)
@@ -109,15 +61,15 @@ def checklist(plan: Plan, today: date | None = None) -> list[ChecklistItem]:
     overdue = [r for r in selectors.sub_agreement_overview(plan, today) if r.review_overdue]
     items = []
     for kind, label in AttachmentKind.choices:
-        generator = GENERATORS.get(kind)
-        generated = (generator(plan) or []) if generator else []
+        exporters = registry.for_attachment(kind)
+        generated = [f for e in exporters for f in e.generated(plan, today) or []]
         own = uploads.get(kind, [])
         remark = ""
         if not generated and not own:
             state = "missing"
             if kind in MISSING_REMARKS:
                 remark = str(MISSING_REMARKS[kind])
-            elif generator is None:
+            elif not exporters:
                 remark = _("Upload filen")
             else:
                 remark = _("Kan dannes af systemet, når data er registreret – eller upload filen")

@@ -1,4 +1,4 @@
-"""What the other apps add to the agreement's documents and attachments.
+"""What the other apps add to the agreement's documents (their attachments: ``exports``).
 
 Registered once from AgreementsConfig.ready(). The agreements app is the one that gathers
 documents, so it depends on the others; they never import it.
@@ -7,15 +7,11 @@ documents, so it depends on the others; they never import it.
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
-from helhedsplan.activities.activity_plan import activity_plan_xlsx
-from helhedsplan.activities.models import Activity, PlannedQuantity
+from helhedsplan.activities.models import Activity
 from helhedsplan.agreements import documents
-from helhedsplan.agreements.attachments import GeneratedFile, register
-from helhedsplan.agreements.models import AttachmentKind
 from helhedsplan.criteria.models import SuccessCriterion
-from helhedsplan.organisation.chart import chart_pdf, chart_svg
+from helhedsplan.organisation.chart import chart_svg
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports.document import Block, Bullets, Heading, Image, Paragraph, Table
 
@@ -69,37 +65,6 @@ def activities_blocks(fa: FocusArea) -> list[Block]:
 
 def org_chart_section(plan: Plan) -> list[Block]:
     return [Image(svg=chart_svg(plan, date.today()), caption="Organisationsdiagram (bilag 1)")]
-
-
-@register(AttachmentKind.ORG_CHART)
-def _org_chart(plan: Plan) -> list[GeneratedFile] | None:
-    if not plan.bodies.exists():
-        return None
-    return [
-        GeneratedFile(
-            filename=f"organisationsdiagram-{plan.slug}.pdf",
-            content_type="application/pdf",
-            build=partial(chart_pdf, plan, date.today()),
-            description="Organisationsdiagram",
-        )
-    ]
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@register(AttachmentKind.ACTIVITY_SCHEME)
-def _activity_scheme(plan: Plan) -> list[GeneratedFile] | None:
-    if not PlannedQuantity.objects.filter(activity__plan=plan).exists():
-        return None
-    return [
-        GeneratedFile(
-            filename=f"aktivitetsskema-{plan.slug}.xlsx",
-            content_type=XLSX,
-            build=partial(activity_plan_xlsx, plan),
-            description="Aktivitetsskema",
-        )
-    ]
 
 
 def install() -> None:

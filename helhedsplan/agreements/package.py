@@ -18,17 +18,12 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from helhedsplan.agreements import documents, selectors
-from helhedsplan.agreements.attachments import (
-    GENERATORS,
-    MISSING_REMARKS,
-    ChecklistItem,
-    checklist,
-)
-from helhedsplan.lib.spreadsheets import csv_writer
+from helhedsplan.agreements.attachments import MISSING_REMARKS, ChecklistItem, checklist
 from helhedsplan.lib.stable import zip_entry
 from helhedsplan.plans.models import Plan
-from helhedsplan.reports.render import render_docx, render_pdf
+from helhedsplan.reports import render
+from helhedsplan.reports.exporters import MissingFile, registry
+from helhedsplan.reports.rows import Column, Rows, Sheet
 
 
 @dataclass(frozen=True)
@@ -42,29 +37,26 @@ class PackageEntry:
     remark: str = ""
 
 
-@dataclass(frozen=True)
-class MissingEntry:
-    """A manifest row for what the package should hold and does not."""
-
-    what: str
-    remark: str
-
-
 def _why_missing(item: ChecklistItem) -> str:
     """The manifest's reason, for the reader of the package (not the checklist's advice)."""
     if item.kind in MISSING_REMARKS:
         return str(MISSING_REMARKS[item.kind])
-    if item.kind in GENERATORS:
+    if registry.for_attachment(item.kind):
         return _("Ikke uploadet, og systemet kan ikke danne det, før data er registreret.")
     return _("Ikke uploadet.")
 
 
 def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, list[PackageEntry]]:
-    """The ZIP and the files in it (the missing ones are rows of its manifest only)."""
+    """The ZIP and the files in it (the missing ones are rows of its manifest only).
+
+    First the exporters ``in_lbf_package`` with folders of their own (the agreement, the
+    sub-agreements) in the registry's order, then the attachments of the checklist: uploads,
+    and the files of the attachment exporters ``in_lbf_package``; then manifest.csv.
+    """
     today = today or date.today()
     buffer = io.BytesIO()
     entries: list[PackageEntry] = []
-    missing: list[MissingEntry] = []
+    missing: list[MissingFile] = []
 
     def add(
         path: str,
@@ -82,72 +74,25 @@ def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, lis
         )
 
     with zipfile.ZipFile(buffer, "w") as archive:
-        version = selectors.agreement_in_force(plan, today)
-        if version is None:
-            missing.append(
-                MissingEntry(
-                    _("Strategisk samarbejdsaftale (gældende)"),
-                    _("Ingen godkendt version er i kraft."),
-                )
-            )
-        else:
-            doc = documents.agreement_document(version)
-            dated = version.in_force_from.isoformat() if version.in_force_from else ""
-            what = _("Strategisk samarbejdsaftale (gældende)")
-            add(
-                f"01-aftale/strategisk-samarbejdsaftale-v{version.number}.pdf",
-                render_pdf(doc),
-                what,
-                str(version.number),
-                dated,
-            )
-            add(
-                f"01-aftale/strategisk-samarbejdsaftale-v{version.number}.docx",
-                render_docx(doc),
-                what,
-                str(version.number),
-                dated,
-            )
-        for row in selectors.sub_agreement_overview(plan, today):
-            if row.in_force is None:
-                missing.append(
-                    MissingEntry(
-                        _("Delaftale %(code)s %(name)s")
-                        % {"code": row.focus_area.code, "name": row.focus_area.name},
-                        _("Ingen godkendt version er i kraft."),
-                    )
-                )
-                continue
-            sub = row.in_force
-            doc = documents.sub_agreement_document(sub)
-            dated = sub.in_force_from.isoformat() if sub.in_force_from else ""
-            what = _("Delaftale %(code)s %(name)s") % {
-                "code": row.focus_area.code,
-                "name": row.focus_area.name,
-            }
-            add(
-                f"02-delaftaler/delaftale-{row.focus_area.code}-v{sub.number}.pdf",
-                render_pdf(doc),
-                what,
-                str(sub.number),
-                dated,
-            )
-            add(
-                f"02-delaftaler/delaftale-{row.focus_area.code}-v{sub.number}.docx",
-                render_docx(doc),
-                what,
-                str(sub.number),
-                dated,
-            )
+        for exporter in registry.in_lbf_package():
+            if exporter.attachment_kind:
+                continue  # in 03-bilag, below
+            for file in exporter.package_files(plan, today):
+                if isinstance(file, MissingFile):
+                    missing.append(file)
+                else:
+                    add(file.filename, file.build(), file.what, file.version, file.dated)
         for n, item in enumerate(checklist(plan, today), start=1):
             folder = f"03-bilag/{n}-{item.kind}"
             if item.kind == "sub_agreements":
-                continue  # already in 02-delaftaler
+                continue  # the sub-agreements in force are in 02-delaftaler
             if item.state == "missing":
-                missing.append(MissingEntry(f"{_('Bilag')} {n}: {item.label}", _why_missing(item)))
+                missing.append(MissingFile(f"{_('Bilag')} {n}: {item.label}", _why_missing(item)))
                 continue
             state = item.state_label.lower() if item.state == "outdated" else ""
             for generated in item.generated:
+                if not registry.in_package(generated.exporter):
+                    continue
                 add(
                     f"{folder}/{generated.filename}",
                     generated.build(),
@@ -170,22 +115,14 @@ def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, lis
                     state,
                     item.remark,
                 )
-        manifest = io.StringIO()
-        writer = csv_writer(manifest, delimiter=";")  # file names as text, never formulas
-        writer.writerow(
-            [
-                _("Fil"),
-                _("Hvad"),
-                _("Version"),
-                _("Dato"),
-                _("Tilstand"),
-                "SHA-256",
-                _("Bemærkning"),
-            ]
-        )
-        for e in entries:
-            writer.writerow([e.path, e.what, e.version, e.dated, e.state, e.sha256, e.remark])
-        for m in missing:
-            writer.writerow(["", m.what, "", "", _("mangler"), "", m.remark])
-        archive.writestr(zip_entry("manifest.csv"), "\ufeff" + manifest.getvalue())
+        archive.writestr(zip_entry("manifest.csv"), _manifest(entries, missing))
     return buffer.getvalue(), entries
+
+
+def _manifest(entries: list[PackageEntry], missing: list[MissingFile]) -> bytes:
+    """manifest.csv: ";"-separated UTF-8 with BOM; file names as text, never formulas."""
+    header = [_("Fil"), _("Hvad"), _("Version"), _("Dato"), _("Tilstand"), "SHA-256"]
+    columns = tuple(Column(title) for title in [*header, _("Bemærkning")])
+    rows = [(e.path, e.what, e.version, e.dated, e.state, e.sha256, e.remark) for e in entries]
+    rows += [("", m.what, "", "", _("mangler"), "", m.remark) for m in missing]
+    return render.render_csv(Rows("manifest", [Sheet("manifest", columns, rows)]))

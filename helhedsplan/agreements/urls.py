@@ -1,19 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from helhedsplan.agreements import views
-
-
-class DocFormat:
-    regex = "pdf|docx"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(DocFormat, "docfmt")
 
 app_name = "agreements"
 
@@ -25,20 +12,9 @@ urlpatterns = [
     path("aftale/version/<int:number>/indsend/", views.version_submit, name="version_submit"),
     path("aftale/version/<int:number>/afgoer/", views.version_decide, name="version_decide"),
     path("aftale/version/<int:number>/afsnit/<str:key>/", views.section_edit, name="section_edit"),
-    path(
-        "aftale/version/<int:number>/hent.<docfmt:fmt>",
-        views.version_download,
-        name="version_download",
-    ),
     path("aftale/version/<int:number>/lbf-brev/", views.lbf_letter, name="lbf_letter"),
     path("bilag/", views.attachments, name="attachments"),
     path("bilag/fil/<int:pk>/", views.attachment_file, name="attachment_file"),
-    path(
-        "bilag/dannet/<str:kind>/<int:index>/",
-        views.attachment_generated,
-        name="attachment_generated",
-    ),
-    path("lbf-pakke/", views.lbf_package, name="lbf_package"),
     path("delaftaler/<str:code>/", views.sub_agreement_detail, name="sub_agreement"),
     path("delaftaler/<str:code>/rediger/", views.sub_agreement_edit, name="sub_agreement_edit"),
     path(
@@ -55,10 +31,5 @@ urlpatterns = [
         "delaftaler/<str:code>/<int:number>/gennemgaaet/",
         views.sub_agreement_reviewed,
         name="sub_agreement_reviewed",
-    ),
-    path(
-        "delaftaler/<str:code>/<int:number>/hent.<docfmt:fmt>",
-        views.sub_agreement_download,
-        name="sub_agreement_download",
     ),
 ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.contrib import messages
@@ -27,14 +26,11 @@ from helhedsplan.agreements.models import (
     PlanAttachment,
     SubAgreementVersion,
 )
-from helhedsplan.agreements.package import build_lbf_package
-from helhedsplan.audit.services import audit_event
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans.models import FocusArea
-from helhedsplan.reports.document import Document
-from helhedsplan.reports.render import render_docx, render_html, render_pdf
+from helhedsplan.reports.render import render_html
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -197,35 +193,6 @@ def version_compare(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     return render(request, "agreements/compare.html", context)
 
 
-def _download(
-    request: HttpRequest,
-    access: PlanAccess,
-    obj: object,
-    doc: Document,
-    fmt: str,
-    name: str,
-) -> HttpResponse:
-    if fmt == "pdf":
-        body, content_type = render_pdf(doc), "application/pdf"
-    else:
-        body, content_type = render_docx(doc), DOCX
-    audit_event(instance=obj, event=f"document.downloaded.{fmt}", actor=request.user)  # type: ignore[arg-type]
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-@plan_view("agreement.view")
-def version_download(
-    request: HttpRequest, access: PlanAccess, number: int, fmt: str
-) -> HttpResponse:
-    version = _version(access, number)
-    doc = documents.agreement_document(version)
-    return _download(
-        request, access, version, doc, fmt, f"strategisk-samarbejdsaftale-v{version.number}"
-    )
-
-
 def _focus_area(access: PlanAccess, code: str) -> FocusArea:
     return get_object_or_404(FocusArea.objects.select_related("plan"), plan=access.plan, code=code)
 
@@ -333,16 +300,6 @@ def sub_agreement_reviewed(
     return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
 
 
-@plan_view("agreement.view")
-def sub_agreement_download(
-    request: HttpRequest, access: PlanAccess, code: str, number: int, fmt: str
-) -> HttpResponse:
-    fa = _focus_area(access, code)
-    version = _sub_version(fa, number)
-    doc = documents.sub_agreement_document(version)
-    return _download(request, access, version, doc, fmt, f"delaftale-{fa.code}-v{version.number}")
-
-
 @plan_view("agreement.view", post="agreement.edit")
 def attachments(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     form = AttachmentUploadForm(request.POST or None, request.FILES or None)
@@ -387,40 +344,3 @@ def lbf_letter(request: HttpRequest, access: PlanAccess, number: int) -> HttpRes
     return stored_file_response(
         request=request, access=access, stored=version.lbf_letter, permission="agreement.view"
     )
-
-
-@plan_view("agreement.view")
-def attachment_generated(
-    request: HttpRequest, access: PlanAccess, kind: str, index: int
-) -> HttpResponse:
-    items = {item.kind: item for item in checklist(access.plan)}
-    try:
-        generated = items[kind].generated[index]
-    except (KeyError, IndexError):
-        raise Http404 from None
-    audit_event(
-        instance=access.plan,
-        event="attachment.generated.downloaded",
-        actor=request.user,
-        changes={"file": generated.filename},
-    )
-    response = HttpResponse(generated.build(), content_type=generated.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{generated.filename}"'
-    return response
-
-
-@plan_view("package.download")
-def lbf_package(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    data, entries = build_lbf_package(access.plan)
-    audit_event(
-        instance=access.plan,
-        event="lbf_package.downloaded",
-        actor=request.user,
-        changes={"files": len(entries), "sha256": hashlib.sha256(data).hexdigest()},
-    )
-    response = HttpResponse(data, content_type="application/zip")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="lbf-pakke-{access.plan.slug}-{stamp}.zip"'
-    )
-    return response

@@ -35,6 +35,7 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     "document.downloaded": _("Dokument hentet"),
     "attachment.generated.downloaded": _("Genereret bilag hentet"),
     "lbf_package.downloaded": _("LBF-pakke hentet"),
+    "export.downloaded": _("Eksport hentet"),
     "observations.imported": _("Observationer importeret"),
     "activity_plan.imported": _("Aktivitetsskema importeret"),
     "plan.exported": _("Plan eksporteret"),
@@ -53,6 +54,7 @@ DATA_LABELS: dict[str, StrOrPromise] = {
     "unchanged": _("uændret"),
     "state": _("status"),
     "format": _("format"),
+    "exporter": _("eksport"),
     "missing": _("mangler"),
 }
 

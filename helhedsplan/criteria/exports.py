@@ -1,16 +1,23 @@
-"""The scorecard as XLSX: one row generator (``scorecard_rows``) feeds the sheet and the API."""
+"""The scorecard as XLSX or CSV: one row generator (``scorecard_rows``) feeds the sheet."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
-from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from helhedsplan.charts import line_chart
+from helhedsplan.criteria import selectors
+from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.criteria.selectors import Scorecard
-from helhedsplan.lib.stable import stable_zip
+from helhedsplan.reports.document import Document, Image
+from helhedsplan.reports.exporters import INTERNAL, Exporter, register
+from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
+
+NUMBER_FORMAT = "#,##0.##"
 
 
 def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
@@ -35,28 +42,65 @@ def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
             yield out
 
 
-def scorecard_xlsx(card: Scorecard) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+def scorecard_sheet(card: Scorecard) -> Rows:
+    generator = scorecard_rows(card)
+    header = next(generator)
+    columns = [Column(header[0], 16), Column(header[1], 10), Column(header[2], 40)]
+    for value, status in zip(header[3:-1:2], header[4:-1:2], strict=True):
+        columns += [
+            Column(value, 12, ColumnKind.NUMBER, NUMBER_FORMAT),
+            Column(status, 16),
+        ]
+    columns.append(Column(header[-1], 12))
+    title = f"{card.plan.name} – {_('succeskriterier')} {card.year}"
+    sheet = Sheet(str(card.year), tuple(columns), [tuple(r) for r in generator], (Line(title),))
+    return Rows(title=title, sheets=[sheet])
 
-    from helhedsplan.lib.spreadsheets import xlsx_text_only
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(card.year)
-    sheet.append([f"{card.plan.name} – {_('succeskriterier')} {card.year}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    for i, row in enumerate(scorecard_rows(card)):
-        sheet.append(row)
-        if i == 0:
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-    for col in sheet.iter_cols(min_row=3):
-        for cell in col:
-            if isinstance(cell.value, float | Decimal):
-                cell.number_format = "#,##0.##"
-    sheet.column_dimensions["C"].width = 40
-    xlsx_text_only(workbook)  # titles and names are text, never formulas
-    out = io.BytesIO()
-    workbook.save(out)
-    return stable_zip(out.getvalue())  # byte-stable: fixed times and stamps
+@register
+class ScorecardExporter(Exporter):
+    """The scorecard of a year (``?year=``): the secretariat's and partners' work sheet."""
+
+    identifier = "succeskriterier"
+    title = _lazy("Succeskriterier (scorecard)")
+    permission = "criteria.view"
+    audience = INTERNAL
+    formats: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
+
+    def resolve(self) -> None:
+        try:
+            year = int(self.params.get("year", ""))
+        except ValueError:
+            year = selectors.default_year(self.plan)
+        self.card = selectors.scorecard(self.plan, year)
+
+    def output(self) -> Rows:
+        return scorecard_sheet(self.card)
+
+    def filename(self, fmt: str) -> str:
+        return f"succeskriterier-{self.plan.slug}-{self.card.year}.{fmt}"
+
+
+@register
+class CriterionChartExporter(Exporter):
+    """A criterion's trend in one column (``?kriterium=5.2.2&kolonne=<area slug|total>``),
+    the same drawing as on the criterion's page."""
+
+    identifier = "graf"
+    title = _lazy("Graf for et succeskriterium")
+    permission = "criteria.view"
+    audience = INTERNAL
+    formats: ClassVar[tuple[str, ...]] = ("svg", "png")
+
+    def resolve(self) -> None:
+        self.code, self.column = self.param("kriterium"), self.param("kolonne")
+        try:
+            self.svg = line_chart(selectors.criterion_chart(self.plan, self.code, self.column))
+        except SuccessCriterion.DoesNotExist:
+            raise Http404 from None
+
+    def output(self) -> Document:
+        return Document(title=self.code, blocks=[Image(svg=self.svg)])
+
+    def filename(self, fmt: str) -> str:
+        return f"graf-{self.code}-{self.column}.{fmt}"

@@ -6,7 +6,6 @@ app_name = "criteria"
 
 urlpatterns = [
     path("succeskriterier/", views.scorecard, name="scorecard"),
-    path("succeskriterier/eksport.xlsx", views.scorecard_export, name="export"),
     path("succeskriterier/import/", views.observation_import, name="import"),
     path("succeskriterier/godkendelser/", views.approvals, name="approvals"),
     path(
@@ -20,11 +19,6 @@ urlpatterns = [
         name="return",
     ),
     path("succeskriterier/<str:code>/", views.criterion_detail, name="criterion"),
-    path(
-        "succeskriterier/<str:code>/graf/<slug:column>.<str:fmt>",
-        views.criterion_chart,
-        name="chart",
-    ),
     path("succeskriterier/<str:code>/registrer/", views.observation_new, name="observation_new"),
     path("succeskriterier/<str:code>/maal/<int:pk>/", views.target_edit, name="target_edit"),
 ]

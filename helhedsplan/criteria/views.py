@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
-from helhedsplan.charts import line_chart, svg_to_png
+from helhedsplan.charts import line_chart
 from helhedsplan.criteria import importing, selectors, services
-from helhedsplan.criteria.exports import scorecard_xlsx
 from helhedsplan.criteria.forms import (
     TOTAL,
     ImportConfirmForm,
@@ -45,18 +44,6 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 
 
 @plan_view("criteria.view")
-def scorecard_export(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    card = selectors.scorecard(access.plan, _year(request, access))
-    response = HttpResponse(
-        scorecard_xlsx(card),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"succeskriterier-{access.plan.slug}-{card.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@plan_view("criteria.view")
 def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     try:
         detail = selectors.criterion_detail(access.plan, code)
@@ -68,21 +55,6 @@ def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> Htt
     context = {"access": access, "d": detail, "charts": charts, "nav": "criteria",
                "audit": audit if access.can("audit.view") else [], "reasons": reasons}  # fmt: skip
     return render(request, "criteria/criterion_detail.html", context)
-
-
-@plan_view("criteria.view")
-def criterion_chart(
-    request: HttpRequest, access: PlanAccess, code: str, column: str, fmt: str
-) -> HttpResponse:
-    if fmt not in ("svg", "png"):
-        raise Http404
-    try:
-        svg = line_chart(selectors.criterion_chart(access.plan, code, column))
-    except SuccessCriterion.DoesNotExist:
-        raise Http404 from None
-    if fmt == "png":
-        return HttpResponse(svg_to_png(svg), content_type="image/png")
-    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def _opened_observation(

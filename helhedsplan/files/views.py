@@ -8,6 +8,7 @@ from helhedsplan.accounts.access import PlanAccess
 from helhedsplan.audit.services import audit_event
 from helhedsplan.files.models import StoredFile
 from helhedsplan.files.validation import CONTENT_TYPES
+from helhedsplan.reports.http import attach
 
 
 def stored_file_response(
@@ -30,11 +31,8 @@ def stored_file_response(
         actor=request.user,
         changes={"name": stored.original_name},
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=CONTENT_TYPES[stored.kind],
+    response = attach(
+        FileResponse(handle, content_type=CONTENT_TYPES[stored.kind]), stored.original_name
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from helhedsplan.meetings import selectors
 from helhedsplan.meetings.models import Meeting
+from helhedsplan.reports import render
 from helhedsplan.reports.document import Block, Bullets, Document, Heading, Paragraph
-from helhedsplan.reports.render import render_docx, render_pdf
+from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 
 
 def minutes_title(meeting: Meeting) -> str:
@@ -51,8 +57,30 @@ def minutes_document(meeting: Meeting) -> Document:
 
 
 def minutes_docx(meeting: Meeting) -> bytes:
-    return render_docx(minutes_document(meeting))
+    return render.render_docx(minutes_document(meeting))
 
 
-def minutes_pdf(meeting: Meeting) -> bytes:
-    return render_pdf(minutes_document(meeting))
+@register
+class MinutesExporter(Exporter):
+    """A meeting's minutes (``?moede=<id>``): for the plan's own bodies, not sent out."""
+
+    identifier = "referat"
+    title = _lazy("Referat")
+    permission = "meetings.view"
+    audience = INTERNAL
+    formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
+
+    def resolve(self) -> None:
+        try:
+            self.meeting = selectors.meeting_detail(self.plan, self.int_param("moede"))
+        except Meeting.DoesNotExist:
+            raise Http404 from None
+
+    def output(self) -> Document:
+        return minutes_document(self.meeting)
+
+    def filename(self, fmt: str) -> str:
+        return f"referat-{self.meeting.date:%Y-%m-%d}.{fmt}"
+
+    def audit_instance(self) -> Meeting:
+        return self.meeting

@@ -14,7 +14,7 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
-from helhedsplan.meetings import exports, selectors, services
+from helhedsplan.meetings import selectors, services
 from helhedsplan.meetings.forms import (
     DecisionForm,
     DisputeDecideForm,
@@ -144,30 +144,6 @@ def minutes_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRespo
     return stored_file_response(
         request=request, access=access, stored=meeting.minutes_file, permission="meetings.view"
     )  # type: ignore[return-value]  # a FileResponse streams
-
-
-def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@plan_view("meetings.view")
-def minutes_docx(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
-    meeting = _meeting(access, pk)
-    return _attachment(
-        exports.minutes_docx(meeting),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        f"referat-{meeting.date:%Y-%m-%d}.docx",
-    )
-
-
-@plan_view("meetings.view")
-def minutes_pdf(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
-    meeting = _meeting(access, pk)
-    return _attachment(
-        exports.minutes_pdf(meeting), "application/pdf", f"referat-{meeting.date:%Y-%m-%d}.pdf"
-    )
 
 
 @plan_view("meetings.decide", post="meetings.decide")

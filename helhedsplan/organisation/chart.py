@@ -1,19 +1,16 @@
 """The organisation chart (bilag 1), drawn as SVG from the composition on a date.
 
-One drawing feeds the page (inline SVG), the PDF (WeasyPrint) and the PNG (the PDF through
-poppler's ``pdftoppm``). Bodies are laid out in rows by kind; each box lists its members with
-their role, chairs and conveners in bold; lines show who reports to whom.
+One drawing feeds the page (inline SVG) and the downloads (``organisation.exports``: SVG,
+PNG, and PDF as a document with the drawing). Bodies are laid out in rows by kind; each box
+lists its members with their role, chairs and conveners in bold; lines show who reports to
+whom.
 """
 
 from __future__ import annotations
 
-import base64
-import subprocess
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
@@ -190,40 +187,3 @@ def chart_svg(plan: Plan, on: date) -> str:
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
-
-
-def chart_pdf(plan: Plan, on: date) -> bytes:
-    from weasyprint import HTML
-
-    svg = chart_svg(plan, on)
-    data = base64.b64encode(svg.encode()).decode()
-    html = (
-        "<html><head><style>@page { size: A4 landscape; margin: 10mm; } "
-        "body { margin: 0; text-align: center; } "
-        "img { max-width: 100%; max-height: 188mm; }</style></head>"
-        f'<body><img src="data:image/svg+xml;base64,{data}"></body></html>'
-    )
-    return bytes(HTML(string=html).write_pdf())
-
-
-def chart_png(plan: Plan, on: date) -> bytes:
-    """The PDF page rendered by poppler: the same drawing, as an image."""
-    pdf = chart_pdf(plan, on)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "chart.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(  # noqa: S603 - fixed program, our own file
-            [
-                "/usr/bin/pdftoppm",
-                "-png",
-                "-r",
-                "110",
-                "-singlefile",
-                str(source),
-                str(Path(tmp) / "chart"),
-            ],
-            check=True,
-            timeout=60,
-            capture_output=True,
-        )
-        return (Path(tmp) / "chart.png").read_bytes()

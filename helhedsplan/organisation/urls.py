@@ -16,7 +16,4 @@ urlpatterns = [
     path("organisation/personer/ny/", views.person_create, name="person_create"),
     path("organisation/personer/<int:pk>/rediger/", views.person_edit, name="person_edit"),
     path("organisation/diagram/", views.chart_page, name="chart"),
-    path("organisation/diagram.svg", views.chart_svg, name="chart_svg"),
-    path("organisation/diagram.pdf", views.chart_pdf, name="chart_pdf"),
-    path("organisation/diagram.png", views.chart_png, name="chart_png"),
 ]

@@ -124,30 +124,3 @@ def chart_page(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         "date_form": date_form,
     }
     return render(request, "organisation/chart.html", context)
-
-
-def _download(content: bytes | str, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@plan_view("organisation.chart")
-def chart_svg(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    _form, on = _on(request)
-    svg = chart.chart_svg(access.plan, on)
-    return _download(svg, "image/svg+xml", f"organisationsdiagram-{on:%Y-%m-%d}.svg")
-
-
-@plan_view("organisation.chart")
-def chart_pdf(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    _form, on = _on(request)
-    pdf = chart.chart_pdf(access.plan, on)
-    return _download(pdf, "application/pdf", f"organisationsdiagram-{on:%Y-%m-%d}.pdf")
-
-
-@plan_view("organisation.chart")
-def chart_png(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    _form, on = _on(request)
-    png = chart.chart_png(access.plan, on)
-    return _download(png, "image/png", f"organisationsdiagram-{on:%Y-%m-%d}.png")

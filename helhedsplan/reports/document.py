@@ -1,7 +1,8 @@
 """One document model for every generated report.
 
-A report is built once as a list of blocks (headings, paragraphs, bullet lists, tables);
-the DOCX, PDF and HTML renderers draw the same blocks, so the three never disagree.
+A report is built once as a list of blocks (headings, paragraphs, bullet lists, tables,
+images); the DOCX, PDF and HTML renderers draw the same blocks, so they never disagree.
+The other kind of report is ``reports.rows.Rows`` (sheets for XLSX and CSV).
 Pure Python: no Django import.
 """
 
@@ -39,6 +40,8 @@ class Table:
     caption: str = ""
     numeric_columns: frozenset[int] = frozenset()
     footer: tuple[str, ...] | None = None
+    # Columns holding counts of people: the cells small-number suppression works on.
+    count_columns: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Document:
     # The content's own date (a version's "i kraft fra", a meeting's date): the DOCX's
     # created/modified stamps, so the same content gives the same bytes.
     dated: date | None = None
+    landscape: bool = False  # the PDF's pages (a wide drawing such as the organisation chart)
 
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)

@@ -1,4 +1,11 @@
-"""Renderers of reports.document.Document: HTML (page and PDF) and DOCX."""
+"""The one renderer per format: HTML (page and PDF), DOCX, XLSX and CSV.
+
+PDF (WeasyPrint) and DOCX (python-docx) draw a ``Document``; XLSX (openpyxl) and CSV draw
+``Rows``. Each also takes the other kind: Rows print as a table per sheet, a Document's
+tables become sheets. No other module writes these formats (a test greps for it). Every
+ZIP-based file goes through ``lib.stable`` (the same content gives the same bytes), and
+every spreadsheet through ``lib.spreadsheets`` (user text is never a formula).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import base64
 import io
 import re
 from datetime import datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -15,8 +23,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from helhedsplan.lib.numbers import fmt_number
+from helhedsplan.lib.spreadsheets import csv_writer, xlsx_text_only
 from helhedsplan.lib.stable import FIXED_DATE, stable_zip
 from helhedsplan.reports.document import Bullets, Document, Heading, Image, Paragraph, Table
+from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
+
+Output = Document | Rows
 
 # The widest a picture is drawn in the Word file (A4 less the margins).
 DOCX_IMAGE_MAX_CM = 16.0
@@ -32,15 +45,16 @@ def _typed(doc: Document) -> list[tuple[str, object]]:
     return [(type(block).__name__.lower(), block) for block in doc.blocks]
 
 
-def render_pdf(doc: Document) -> bytes:
+def render_pdf(doc: Output) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=render_html(doc, standalone=True)).write_pdf()
+    pdf: bytes = HTML(string=render_html(as_document(doc), standalone=True)).write_pdf()
     return pdf
 
 
-def render_docx(doc: Document) -> bytes:
+def render_docx(doc: Output) -> bytes:
     """The document as Word; the same blocks give the same bytes (see ``lib.stable``)."""
+    doc = as_document(doc)
     out = DocxDocument()
     _core_properties(out, doc)
     styles = out.styles
@@ -144,3 +158,157 @@ def _docx_table(out: Any, block: Table) -> None:
 
 def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+# --- Rows and Documents as each other --------------------------------------------------------
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)  # years and quarters, never grouped ("2018", not "2.018")
+    if isinstance(value, float | Decimal):
+        return fmt_number(value)
+    return str(value)
+
+
+def as_document(output: Output) -> Document:
+    """A Document as it is; Rows as a table per sheet (numbers right-aligned)."""
+    if isinstance(output, Document):
+        return output
+    doc = Document(title=output.title, dated=output.dated, landscape=True)
+    for sheet in output.sheets:
+        if len(output.sheets) > 1:
+            doc.add(Heading(sheet.title, 1))
+        doc.add(
+            *(Paragraph(line.text, "" if line.style == "title" else "note") for line in sheet.lines)
+        )
+        doc.add(
+            Table(
+                header=sheet.header,
+                rows=tuple(tuple(_cell_text(v) for v in row) for row in sheet.rows),
+                numeric_columns=sheet.columns_of(ColumnKind.NUMBER, ColumnKind.COUNT),
+                count_columns=sheet.columns_of(ColumnKind.COUNT),
+            )
+        )
+    return doc
+
+
+def as_rows(output: Output) -> Rows:
+    """Rows as they are; a Document's tables as sheets, each named by the heading before it."""
+    if isinstance(output, Rows):
+        return output
+    rows = Rows(title=output.title, dated=output.dated)
+    heading = output.title
+    for block in output.blocks:
+        if isinstance(block, Heading):
+            heading = block.text
+        elif isinstance(block, Table):
+            columns = tuple(
+                Column(
+                    title,
+                    kind=ColumnKind.COUNT
+                    if i in block.count_columns
+                    else ColumnKind.NUMBER
+                    if i in block.numeric_columns
+                    else ColumnKind.TEXT,
+                )
+                for i, title in enumerate(block.header)
+            )
+            body = [*block.rows, *([block.footer] if block.footer else [])]
+            title = f"{len(rows.sheets) + 1} {block.caption or heading}"
+            rows.sheets.append(Sheet(title=title, columns=columns, rows=body))
+    return rows
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+# Excel's limit on a sheet's name, and the characters it refuses in one.
+_SHEET_NAME_MAX = 31
+_SHEET_NAME_BAD = re.compile(r"[\\/*?:\[\]]")
+
+
+def render_xlsx(output: Output) -> bytes:
+    """The rows as a workbook that prints: a sheet per ``Sheet``, its header row frozen and
+    repeated on every printed page, the columns as wide as declared, fitted to the page width.
+    """
+    from openpyxl import Workbook
+
+    rows = as_rows(output)
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    for n, sheet in enumerate(rows.sheets or [Sheet(rows.title, ())]):
+        target = first if n == 0 else book.create_sheet()
+        _xlsx_sheet(target, sheet)
+    xlsx_text_only(book)  # user text is text, never a formula
+    out = io.BytesIO()
+    book.save(out)
+    return stable_zip(out.getvalue(), dated=rows.dated)  # byte-stable: fixed times and stamps
+
+
+def _xlsx_sheet(target: Any, sheet: Sheet) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    target.title = _SHEET_NAME_BAD.sub("-", sheet.title)[:_SHEET_NAME_MAX] or "Ark"
+    for line in sheet.lines:
+        target.append([line.text])
+        target.cell(row=target.max_row, column=1).font = _line_font(line)
+    target.append(list(sheet.header))
+    header_row = target.max_row
+    for cell in target[header_row]:
+        cell.font = Font(bold=True)
+    for values in sheet.rows:
+        target.append(list(values))
+    for i, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(i)
+        if column.width is not None:
+            target.column_dimensions[letter].width = column.width
+        if column.number_format:
+            for (cell,) in target.iter_rows(min_row=header_row + 1, min_col=i, max_col=i):
+                if isinstance(cell.value, int | float | Decimal) and not isinstance(
+                    cell.value, bool
+                ):
+                    cell.number_format = column.number_format
+    target.freeze_panes = target.cell(row=header_row + 1, column=1).coordinate
+    target.print_title_rows = f"{header_row}:{header_row}"
+    target.page_setup.orientation = "landscape" if len(sheet.columns) > 6 else "portrait"
+    target.page_setup.fitToWidth = 1
+    target.page_setup.fitToHeight = 0  # as many pages down as it takes
+    target.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _line_font(line: Line) -> Any:
+    from openpyxl.styles import Font
+
+    if line.style == "warning":
+        return Font(bold=True, color="B26A00")
+    return Font(bold=True, size=13)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")  # ";"-separated CSV is read with a decimal comma
+    return "" if value is None else value
+
+
+def render_csv(output: Output) -> bytes:
+    """The rows as ";"-separated UTF-8 with a BOM (as Danish Excel opens it); the sheets one
+    after another with an empty line between. Formula-like text is quoted (``csv_writer``).
+    """
+    rows = as_rows(output)
+    stream = io.StringIO()
+    writer = csv_writer(stream, delimiter=";")
+    for n, sheet in enumerate(rows.sheets):
+        if n:
+            writer.writerow([])
+        for line in sheet.lines:
+            writer.writerow([line.text])
+        writer.writerow(sheet.header)
+        writer.writerows([_csv_value(v) for v in row] for row in sheet.rows)
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")

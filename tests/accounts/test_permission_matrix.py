@@ -37,7 +37,6 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "agreements:overview": {},
     "agreements:compare": {},
     "agreements:version": {"number": "1"},
-    "agreements:version_download": {"number": "1", "fmt": "docx"},
     "agreements:section_edit": {"number": "2", "key": "6"},
     "agreements:version_create": {},
     "agreements:version_submit": {"number": "2"},
@@ -45,18 +44,13 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "agreements:attachments": {},
     "agreements:attachment_file": {"pk": "999999"},
     "agreements:lbf_letter": {"number": "1"},
-    "agreements:attachment_generated": {"kind": "budget", "index": "0"},
-    "agreements:lbf_package": {},
     "agreements:sub_agreement": {"code": "5.1"},
     "agreements:sub_agreement_edit": {"code": "5.1"},
     "agreements:sub_agreement_submit": {"code": "5.1", "number": "1"},
     "agreements:sub_agreement_decide": {"code": "5.1", "number": "1"},
     "agreements:sub_agreement_reviewed": {"code": "5.1", "number": "1"},
-    "agreements:sub_agreement_download": {"code": "5.1", "number": "1", "fmt": "pdf"},
     "criteria:scorecard": {},
-    "criteria:export": {},
     "criteria:criterion": {"code": "5.2.2"},
-    "criteria:chart": {"code": "5.2.2", "column": "motalavej", "fmt": "svg"},
     "criteria:observation_new": {"code": "5.2.2"},
     "criteria:import": {},
     "criteria:approvals": {},
@@ -71,9 +65,6 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "organisation:person_create": {},
     "organisation:person_edit": {"pk": "__person__"},
     "organisation:chart": {},
-    "organisation:chart_svg": {},
-    "organisation:chart_pdf": {},
-    "organisation:chart_png": {},
     "meetings:list": {},
     "meetings:calendar": {},
     "meetings:create": {},
@@ -81,8 +72,6 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "meetings:edit": {"pk": "__meeting__"},
     "meetings:minutes_upload": {"pk": "__meeting__"},
     "meetings:minutes_file": {"pk": "__meeting__"},
-    "meetings:minutes_docx": {"pk": "__meeting__"},
-    "meetings:minutes_pdf": {"pk": "__meeting__"},
     "meetings:decision_create": {"pk": "__meeting__"},
     "meetings:notices": {},
     "meetings:notice_create": {},
@@ -98,7 +87,6 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "activities:evaluation_file": {"pk": "__evaluation_pk__"},
     "activities:plan": {},
     "activities:plan_import": {},
-    "activities:plan_export": {},
     "activities:settings": {},
     "activities:registrations": {},
     "activities:registration_create": {},
@@ -106,15 +94,38 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "activities:registration_edit": {"pk": "__registration_pk__"},
     "activities:criteria_support": {},
     "activities:delivery": {},
-    "activities:delivery_export": {},
     "activities:quarters": {},
+    # The one download URL: its permission is the exporter's (EXPORTS below); this example
+    # stands for it where one path is asked for (outsider, anonymous, the POST matrix).
+    "reports:export": {"exporter": "aktivitetsskema", "fmt": "xlsx"},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {
     "agreements:attachment_file",
     "agreements:lbf_letter",
-    "agreements:attachment_generated",
 }
+# The one download URL, /planer/<slug>/eksport/<exporter>.<format>: a row per exporter of the
+# registry (reports.exporters) with the query naming a demo object. Who gets 200 in every
+# format it declares is read from the exporter's permission; an exporter without a row fails
+# ``test_every_exporter_is_in_the_matrix``.
+EXPORT_URL = "reports:export"
+EXPORTS: dict[str, dict[str, str]] = {
+    "succeskriterier": {"year": "2018"},
+    "graf": {"kriterium": "5.2.2", "kolonne": "motalavej"},
+    "organisationsdiagram": {"dato": "2019-01-01"},
+    "referat": {"moede": "__meeting__"},
+    "leverancemaaling": {"aar": "2018"},
+    "aktivitetsskema": {},
+    "aftale": {"version": "1"},
+    "delaftale": {"kode": "5.1", "version": "1"},
+    "bilag-delaftale": {"kode": "5.1"},
+    "bilag-organisationsdiagram": {},
+    "bilag-aktivitetsskema": {},
+    "lbf-pakke": {},
+}
+# Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
+# generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.
+EXPORTS_NOT_IN_DEMO = {"bilag-delaftale"}
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
 GLOBAL_URLS = {
     "home": 302,
@@ -148,6 +159,42 @@ def expected_get(name: str, role: str, *, files_exist: bool = False) -> int | No
     if role not in holders(row.get):
         return 403
     return 404 if name in FILE_URLS and not files_exist else 200
+
+
+def export_cases() -> list[tuple[str, str]]:
+    """(exporter, format) for every exporter of the registry and every format it declares."""
+    from helhedsplan.reports.exporters import registry
+
+    return [(e.identifier, fmt) for e in registry.all() for fmt in e.formats]
+
+
+def export_roles(identifier: str) -> set[str]:
+    """The roles holding the exporter's permission (200, or 404 where the demo has nothing)."""
+    from helhedsplan.reports.exporters import registry
+
+    exporter = registry.get(identifier)
+    assert exporter is not None, identifier
+    return holders(exporter.permission)
+
+
+def export_status(identifier: str, role: str) -> int:
+    """What ``role`` gets from the exporter on the demo plan."""
+    if role not in export_roles(identifier):
+        return 403
+    return 404 if identifier in EXPORTS_NOT_IN_DEMO else 200
+
+
+def export_path(plan: Plan, identifier: str, fmt: str, ids: dict[str, str] | None = None) -> str:
+    """The export's URL with its row's query; ``ids`` (the crawl's objects) fill the tokens."""
+    from helhedsplan.reports.exporters import export_url
+    from tests.meetings.factories import OBJECT_TOKENS
+
+    params = dict(EXPORTS[identifier])
+    for key, value in params.items():
+        if value in OBJECT_TOKENS:
+            made = (ids or {}).get(value.strip("_"))
+            params[key] = made or str(OBJECT_TOKENS[value](plan))
+    return export_url(plan, identifier, fmt, **params)
 
 
 def skip_if_decided_by_view(name: str) -> None:
@@ -234,6 +281,26 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not unguarded, f"URLs neither behind plan_view nor global: {sorted(unguarded)}"
     assert set(url_rules()) == set(URL_KWARGS), "plan URLs and URL_KWARGS differ"
     assert set(URL_KWARGS) >= FILE_URLS
+
+
+def test_every_exporter_is_in_the_matrix() -> None:
+    from helhedsplan.reports.exporters import registry
+
+    assert {e.identifier for e in registry.all()} == set(EXPORTS)
+    assert url_rules()[EXPORT_URL].decided_by_view, "the export URL's permission is the exporter's"
+
+
+@pytest.mark.parametrize(("exporter", "fmt"), export_cases())
+def test_outsider_and_anonymous_get_no_export(
+    exporter: str, fmt: str, plan: Plan, other_plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    """The export URL answers like every plan page: 404 to an outsider, login to anonymous."""
+    path = export_path(plan, exporter, fmt)
+    outsider = Client()
+    outsider.force_login(other_plan.memberships.get().user)
+    assert outsider.get(path).status_code == 404
+    response = client_for("anonymous").get(path)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_every_plan_url_is_guarded_by_its_row(plan: Plan) -> None:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from helhedsplan.accounts.models import User
 from helhedsplan.lib import security
 from helhedsplan.plans.models import Plan
+from helhedsplan.reports.exporters import export_url
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +45,7 @@ def test_html_pages_carry_a_strict_policy(plan: Plan, client_for: Callable[[str]
 
 
 def test_svg_charts_carry_the_policy_too(plan: Plan, client_for: Callable[[str], Client]) -> None:
-    url = reverse(
-        "criteria:chart",
-        kwargs={"slug": plan.slug, "code": "5.2.2", "column": "motalavej", "fmt": "svg"},
-    )
+    url = export_url(plan, "graf", "svg", kriterium="5.2.2", kolonne="motalavej")
     response = client_for("secretariat").get(url)
     assert response["Content-Type"].startswith("image/svg+xml")
     assert "default-src 'self'" in response["Content-Security-Policy"]

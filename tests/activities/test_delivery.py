@@ -19,6 +19,7 @@ from helhedsplan.activities import services
 from helhedsplan.activities.models import COUNT_FIELDS, PlannedQuantity, Registration
 from helhedsplan.activities.selectors import delivery_report
 from helhedsplan.plans.models import Plan
+from helhedsplan.reports.exporters import export_url
 from tests.activities.conftest import registrar
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_page_has_chart_table_and_badge(plan: Plan, client_for: Callable[[str], 
 
 
 def test_export(plan: Plan, client_for: Callable[[str], Client]) -> None:
-    url = reverse("activities:delivery_export", args=[plan.slug]) + "?aar=2018"
+    url = export_url(plan, "leverancemaaling", "xlsx", aar=2018)
     response = client_for("auditor").get(url)
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))

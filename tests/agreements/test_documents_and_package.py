@@ -27,6 +27,7 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.lib.stable import FIXED_ZIP_TIME
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.document import Bullets, Heading, Paragraph, Table, text_to_blocks
+from helhedsplan.reports.exporters import export_url
 from helhedsplan.reports.render import render_docx, render_pdf
 from tests.files.samples import executable_bytes, pdf_bytes, upload, zip_bomb_docx_bytes
 
@@ -123,9 +124,7 @@ def test_download_as_word_and_pdf_is_audited(
 ) -> None:
     client = client_for("board")
     for fmt, magic in [("pdf", b"%PDF"), ("docx", b"PK")]:
-        url = reverse(
-            "agreements:version_download", kwargs={"slug": plan.slug, "number": 1, "fmt": fmt}
-        )
+        url = export_url(plan, "aftale", fmt, version=1)
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(magic)
     assert AuditEntry.objects.filter(event="document.downloaded.docx").exists()
@@ -183,7 +182,7 @@ def test_lbf_downloads_the_package_with_a_true_manifest(
             "file": upload("kommissorium.pdf", pdf_bytes("Kommissorium")),
         },
     )
-    response = client_for("lbf").get(reverse("agreements:lbf_package", kwargs={"slug": plan.slug}))
+    response = client_for("lbf").get(export_url(plan, "lbf-pakke", "zip"))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())

@@ -20,6 +20,7 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.criteria import importing, services
 from helhedsplan.files.models import StoredFile
 from helhedsplan.plans.models import FocusArea, Plan
+from helhedsplan.reports.exporters import export_url
 from tests.editing import opened_version
 from tests.files.samples import pdf_bytes, upload
 
@@ -44,7 +45,7 @@ def used_plan(plan: Plan, client_for: Callable[[str], Client]) -> Plan:
     services.observations_import(
         plan=plan, rows=importing.read_file("data.csv", CSV.encode()), file_name="data.csv"
     )
-    package = secretariat.get(reverse("agreements:lbf_package", kwargs={"slug": plan.slug}))
+    package = secretariat.get(export_url(plan, "lbf-pakke", "zip"))
     assert package.status_code == 200
     fa = FocusArea.objects.get(plan=plan, code="5.2")
     edit = reverse("plans:focus_area_edit", kwargs={"slug": plan.slug, "code": "5.2"})

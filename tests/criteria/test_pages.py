@@ -20,6 +20,7 @@ from helhedsplan.criteria import services
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from helhedsplan.reports.exporters import export_url
 from tests.editing import opened_version
 
 Clients = Callable[[str], Client]
@@ -69,12 +70,12 @@ def test_511_page_names_the_shared_measure(plan: Plan, client_for: Clients) -> N
 
 def test_chart_as_svg_and_png(plan: Plan, client_for: Clients) -> None:
     client = client_for("board")
-    svg = client.get(_url("criteria:chart", plan, code="5.2.2", column="motalavej", fmt="svg"))
+    svg = client.get(export_url(plan, "graf", "svg", kriterium="5.2.2", kolonne="motalavej"))
     assert svg["Content-Type"] == "image/svg+xml"
     assert b"55,1" in svg.content
-    png = client.get(_url("criteria:chart", plan, code="5.2.2", column="total", fmt="png"))
+    png = client.get(export_url(plan, "graf", "png", kriterium="5.2.2", kolonne="total"))
     assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    bad = client.get(_url("criteria:chart", plan, code="5.2.2", column="total", fmt="gif"))
+    bad = client.get(export_url(plan, "graf", "gif", kriterium="5.2.2", kolonne="total"))
     assert bad.status_code == 404
 
 
@@ -207,7 +208,7 @@ def test_target_update_without_observations_needs_no_reason(plan: Plan) -> None:
 def test_scorecard_export_xlsx(plan: Plan, client_for: Clients) -> None:
     from openpyxl import load_workbook
 
-    response = client_for("board").get(_url("criteria:export", plan) + "?year=2015")
+    response = client_for("board").get(export_url(plan, "succeskriterier", "xlsx", year=2015))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]

@@ -19,6 +19,7 @@ from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.lib.concurrency import version_of
 from helhedsplan.plans.models import Plan
+from helhedsplan.reports.exporters import export_url
 
 Clients = Callable[[str], Client]
 
@@ -30,10 +31,9 @@ def _pages(plan: Plan, code: str) -> list[str]:
         reverse("criteria:observation_new", kwargs={**kw, "code": code}),
         reverse("criteria:approvals", kwargs=kw),
         reverse("criteria:scorecard", kwargs=kw) + "?year=2018",
-        reverse("criteria:export", kwargs=kw) + "?year=2018",
-        reverse("criteria:chart", kwargs={**kw, "code": code, "column": "motalavej",
-                                          "fmt": "svg"}),
-        reverse("criteria:chart", kwargs={**kw, "code": code, "column": "total", "fmt": "svg"}),
+        export_url(plan, "succeskriterier", "xlsx", year=2018),
+        export_url(plan, "graf", "svg", kriterium=code, kolonne="motalavej"),
+        export_url(plan, "graf", "svg", kriterium=code, kolonne="total"),
         reverse("api:scorecard", kwargs=kw) + "?year=2018",
     ]  # fmt: skip
 

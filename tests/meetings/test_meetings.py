@@ -21,6 +21,7 @@ from helhedsplan.meetings.models import Decision, Meeting
 from helhedsplan.meetings.selectors import required_meetings
 from helhedsplan.organisation.models import Body, Person
 from helhedsplan.plans.models import FocusArea, Plan
+from helhedsplan.reports.exporters import export_url
 from tests.files import samples
 from tests.meetings.factories import board_meeting, code
 
@@ -145,11 +146,11 @@ def test_minutes_export_as_docx_and_pdf(plan: Plan, client_for: Callable[[str], 
     )
     services.decision_create(meeting=meeting, text="Statusrapporten godkendes.")
     client = client_for("board")
-    docx = client.get(url("minutes_docx", plan, pk=meeting.pk))
+    docx = client.get(export_url(plan, "referat", "docx", moede=meeting.pk))
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "Referat: Bestyrelse, 1. marts 2019" in text
     assert "Succeskriterier" in text and "Statusrapporten godkendes." in text
-    pdf = client.get(url("minutes_pdf", plan, pk=meeting.pk))
+    pdf = client.get(export_url(plan, "referat", "pdf", moede=meeting.pk))
     assert pdf.content.startswith(b"%PDF-")
 
 
