@@ -1,24 +1,22 @@
 """The organisation chart (bilag 1), drawn as SVG from the composition on a date.
 
-One drawing feeds the page (inline SVG), the PDF (WeasyPrint) and the PNG (the PDF through
-poppler's ``pdftoppm``). Bodies are laid out in rows by kind; each box lists its members with
+One drawing feeds the page (inline SVG), the PDF (WeasyPrint) and the PNG
+(``charts.svg_to_png``). Bodies are laid out in rows by kind; each box lists its members with
 their role, chairs and conveners in bold; lines show who reports to whom.
 """
 
 from __future__ import annotations
 
 import base64
-import subprocess
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from helhedsplan.charts import svg_to_png
 from helhedsplan.lib.numbers import fmt_percent
 from helhedsplan.organisation.models import Body, Membership
 from helhedsplan.organisation.selectors import BodyOnDate, bodies_on
@@ -146,11 +144,14 @@ def _edges(boxes: list[Box]) -> list[str]:
     return paths
 
 
-def _fit(text: str, width: float) -> str:
-    """Squeeze a title that would overflow its box (bold 12px is about 7.6px a character)."""
+def _title_font(text: str, width: float) -> str:
+    """Size and squeeze a title that would overflow its box (bold 12px is about 7.6px a
+    character): a smaller font for renderers that ignore ``textLength`` (CairoSVG, so the
+    PNG), and ``textLength`` for those that fit it exactly (browsers, WeasyPrint)."""
     if len(text) * 7.6 <= width:
-        return ""
-    return f' textLength="{width:.0f}" lengthAdjust="spacingAndGlyphs"'
+        return ' font-size="12"'
+    size = 12 * width / (len(text) * 7.6)
+    return f' font-size="{size:.1f}" textLength="{width:.0f}" lengthAdjust="spacingAndGlyphs"'
 
 
 def chart_svg(plan: Plan, on: date) -> str:
@@ -179,7 +180,7 @@ def chart_svg(plan: Plan, on: date) -> str:
             f'<rect x="{box.x:.0f}" y="{box.y:.0f}" width="{box.w:.0f}" height="{HEADER - 4}" '
             'rx="6" fill="#1b3a5c"/>'
             f'<text x="{box.x + 8:.0f}" y="{box.y + 15:.0f}" fill="#ffffff" font-weight="bold" '
-            f'font-size="12"{_fit(body.name, box.w - 16)}>{escape(body.name)}</text>'
+            f"{_title_font(body.name, box.w - 16)}>{escape(body.name)}</text>"
         )
         y = box.y + HEADER + 10
         for line in box.lines:
@@ -207,23 +208,5 @@ def chart_pdf(plan: Plan, on: date) -> bytes:
 
 
 def chart_png(plan: Plan, on: date) -> bytes:
-    """The PDF page rendered by poppler: the same drawing, as an image."""
-    pdf = chart_pdf(plan, on)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "chart.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(  # noqa: S603 - fixed program, our own file
-            [
-                "/usr/bin/pdftoppm",
-                "-png",
-                "-r",
-                "110",
-                "-singlefile",
-                str(source),
-                str(Path(tmp) / "chart"),
-            ],
-            check=True,
-            timeout=60,
-            capture_output=True,
-        )
-        return (Path(tmp) / "chart.png").read_bytes()
+    """The same drawing as an image, at about the resolution the PDF page is printed at."""
+    return svg_to_png(chart_svg(plan, on), dpi=110)
