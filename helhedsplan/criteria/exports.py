@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from helhedsplan.criteria.selectors import Scorecard
+from helhedsplan.criteria.wording import status_label
 from helhedsplan.lib.stable import stable_zip
 
 
@@ -30,7 +31,7 @@ def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
                         cell.point.rating or None)  # fmt: skip
                 elif cell.not_derivable:
                     value = _("kan ikke udledes")
-                out += [value, cell.status.label() if cell.status else ""]
+                out += [value, status_label(cell.status) if cell.status else ""]
             out.append(_("ja") if row.has_contradiction else "")
             yield out
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from helhedsplan.lib.cpr import contains_cpr, validate_no_cpr
-from helhedsplan.lib.numbers import fmt_number, fmt_percent, parse_decimal, share
+from helhedsplan.lib.numbers import NumberError, fmt_number, fmt_percent, parse_decimal, share
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_ordinary_text_passes(text: str) -> None:
         ("30,65", Decimal("30.65")),
         ("1.234,5", Decimal("1234.5")),
         (" 19 450 ", Decimal(19450)),
-        ("30.65", Decimal("30.65")),
+        ("1.234", Decimal(1234)),
         ("-3", Decimal(-3)),
     ],
 )
@@ -87,6 +87,15 @@ def test_parse_decimal_reads_danish(text: str, expected: Decimal) -> None:
 def test_parse_decimal_refuses_non_numbers(text: str) -> None:
     with pytest.raises(ValueError):
         parse_decimal(text)
+
+
+@pytest.mark.parametrize("text", ["30.65", "1.5", "-0.25", "1234.5"])
+def test_parse_decimal_refuses_a_decimal_point(text: str) -> None:
+    """The one rule: a point only groups thousands, so "30.65" is refused (write "30,65"),
+    where it used to be read as 30,65 here and refused by the criteria engine."""
+    with pytest.raises(NumberError) as exc:
+        parse_decimal(text)
+    assert exc.value.code == "decimal_point"
 
 
 def test_prose_makes_paragraphs_and_bullets_and_escapes() -> None:

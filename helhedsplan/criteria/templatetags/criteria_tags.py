@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
+from helhedsplan.criteria.engine import Status
+from helhedsplan.criteria.wording import status_label
 from helhedsplan.lib.numbers import fmt_number
 
 register = template.Library()
@@ -20,6 +22,12 @@ _CLASS = {
 @register.filter
 def status_class(status: object) -> str:
     return _CLASS.get(str(getattr(status, "value", status) or ""), "")
+
+
+@register.filter(name="status_label")
+def status_label_filter(status: Status | str) -> str:
+    """An engine status in words, in the active language."""
+    return status_label(Status(status))
 
 
 @register.filter

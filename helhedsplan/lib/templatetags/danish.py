@@ -1,4 +1,5 @@
-"""Template filters for Danish number presentation; loaded as builtins in settings."""
+"""Template filters for numbers (``lib.numbers`` in the active language); loaded as builtins
+in settings."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from helhedsplan.lib.numbers import Number, fmt_number, fmt_percent
+from helhedsplan.lib.numbers import Number, fmt_amount, fmt_number, fmt_percent
 
 register = template.Library()
 
@@ -28,9 +29,7 @@ def pct(value: Number | None, decimals: int = 1) -> str:
 @register.filter
 def tkr(value: Number | None) -> str:
     """Amounts in whole thousands of kroner, as the seed writes them: 25.000 t.kr."""
-    if value is None:
-        return "–"
-    return f"{fmt_number(value, 0)}\u00a0t.kr."
+    return fmt_amount(value)
 
 
 @register.filter
