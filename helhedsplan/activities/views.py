@@ -23,7 +23,7 @@ from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
-from helhedsplan.lib.numbers import fmt_percent
+from helhedsplan.lib.numbers import fmt_percent, year_param
 from helhedsplan.plans.models import HousingArea
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,11 +37,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 def _year(request: HttpRequest, access: PlanAccess) -> int:
     years = list(access.plan.years)
-    try:
-        year = int(request.GET.get("aar", ""))
-    except ValueError:
-        year = min(max(date.today().year, years[0]), years[-1])
-    return year if year in years else years[0]
+    return year_param(request, min(max(date.today().year, years[0]), years[-1]), years)
 
 
 @plan_view("activities.view")

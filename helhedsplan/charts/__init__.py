@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
+from helhedsplan.lib.numbers import Lang, format_number, language
+
 __all__ = ["ChartSpec", "Series", "line_chart", "svg_to_png"]
 
 STYLES = {
@@ -38,14 +40,9 @@ class ChartSpec:
     unit: str = ""
     width: int = 560
     height: int = 260
-
-
-def _fmt(value: Decimal | float) -> str:
-    """Danish axis labels: 72,4 and 1.000 (no Django needed here)."""
-    number = Decimal(str(value)).normalize()
-    if number == number.to_integral_value():
-        return f"{int(number):,}".replace(",", ".")
-    return f"{number:f}".replace(".", ",")
+    #: The language of the numbers (72,4 / 72.4); None is the active language. The labels
+    #: (title, series, unit) come worded by whoever builds the spec.
+    lang: Lang | None = None
 
 
 def _nice_step(span: float) -> float:
@@ -74,6 +71,13 @@ def line_chart(spec: ChartSpec) -> str:
 
     def y(value: float) -> float:
         return top + (h - top - bottom) * (1 - (value - low) / ((high - low) or 1))
+
+    lang = spec.lang or language()
+
+    def _fmt(value: Decimal | float) -> str:
+        # An axis tick is a float sum (0.1 + 0.2): at most 2 decimals; a value as it is.
+        places = 2 if isinstance(value, float) else None
+        return format_number(Decimal(str(value)), lang=lang, max_decimals=places, trim=True)
 
     title = escape(spec.title)
     out = [

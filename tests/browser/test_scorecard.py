@@ -21,7 +21,7 @@ def test_board_member_reads_the_scorecard_and_opens_a_criterion(
     page.get_by_role("link", name="Succeskriterier").click()
     page.select_option("select[name=year]", "2016")
     page.get_by_role("button", name="Vis").click()
-    page.wait_for_url("**year=2016**")
+    page.wait_for_url("**aar=2016**")
     arson = page.locator("[data-code='5.2.3']")
     assert "28" in arson.locator("[data-col=total]").inner_text()
     assert "Ikke opfyldt" in arson.inner_text()
