@@ -37,6 +37,7 @@ __all__ = [
     "Rating",
     "Status",
     "Target",
+    "TargetError",
     "TargetKind",
     "combine",
     "evaluate",
@@ -183,46 +184,73 @@ class Target:
     unit_label: str | None = None
 
     def validate(self) -> None:
-        """Raise ``ValueError`` with a readable message if the target is inconsistent."""
+        """Raise ``TargetError`` (a ``ValueError``: a code, its values and an English
+        message for developers) if the target is inconsistent."""
         name = f"A {self.kind.value} target"
+
+        def error(code: str, message: str, **values: Any) -> TargetError:
+            return TargetError(f"{name} {message}", code, {"kind": self.kind, **values})
+
         if self.first_year > self.last_year:
-            raise ValueError(f"{name} starts ({self.first_year}) after it ends ({self.last_year})")
+            raise error("ends_before_start", f"starts ({self.first_year}) after it ends "
+                        f"({self.last_year})", first_year=self.first_year,
+                        last_year=self.last_year)  # fmt: skip
         required, optional = _REQUIRED[self.kind], _OPTIONAL[self.kind]
         # The direction belongs to the measure, so any target may carry it; some need it.
         if "direction" in required and self.direction is None:
-            raise ValueError(f"{name} needs direction")
-        for field in _CHECKED_FIELDS:
-            present = getattr(self, field) not in (None, "")
-            if field in required and not present:
-                raise ValueError(f"{name} needs {field}")
-            if present and field not in required | optional:
-                raise ValueError(f"{name} does not use {field}")
-        for field in ("value", "percent", "baseline_value"):
-            number = getattr(self, field)
+            raise error("needs", "needs direction", field="direction")
+        for name_ in _CHECKED_FIELDS:
+            present = getattr(self, name_) not in (None, "")
+            if name_ in required and not present:
+                raise error("needs", f"needs {name_}", field=name_)
+            if present and name_ not in required | optional:
+                raise error("unused", f"does not use {name_}", field=name_)
+        for name_ in ("value", "percent", "baseline_value"):
+            number = getattr(self, name_)
             if number is not None and not number.is_finite():
-                raise ValueError(f"{name} has a non-finite {field}: {number}")
+                raise error("not_finite", f"has a non-finite {name_}: {number}", field=name_)
         if self.percent is not None:
             if self.percent < 0:
-                raise ValueError(f"{name} needs percent >= 0 (the direction gives the sign)")
+                raise error("negative_percent", "needs percent >= 0 (the direction gives the sign)")
             if (
                 self.change_unit is ChangeUnit.PERCENT
                 and self.direction is Direction.LOWER_IS_BETTER
                 and self.percent > 100
             ):
-                raise ValueError(f"{name} cannot fall by more than 100 %")
+                raise error("falls_over_100", "cannot fall by more than 100 %")
         if self.kind in _BASELINE_KINDS:
             assert self.baseline_year is not None  # guaranteed by _REQUIRED
             if self.last_year <= self.baseline_year:
-                raise ValueError(f"{name} must end after its baseline year {self.baseline_year}")
+                raise error("ends_by_baseline", "must end after its baseline year "
+                            f"{self.baseline_year}", baseline_year=self.baseline_year)  # fmt: skip
         if self.kind is TargetKind.PATH and self.op and self.op.direction != self.direction:
-            raise ValueError(f"{name} with op {self.op.symbol} contradicts {self.direction}")
+            raise error("op_contradicts_direction", f"with op {self.op.symbol} contradicts "
+                        f"{self.direction}", op=self.op, direction=self.direction)  # fmt: skip
         fixed_reference = self.kind is TargetKind.REFERENCE and self.value is not None
         if fixed_reference and self.reference_year is None:
-            raise ValueError(f"{name} with a fixed reference value needs reference_year")
+            raise error("reference_needs_year", "with a fixed reference value needs "
+                        "reference_year")  # fmt: skip
         if self.resolved is not None:
             if self.resolved.kind in (TargetKind.PENDING_BASELINE, TargetKind.QUALITATIVE):
-                raise ValueError(f"{name} cannot resolve to a {self.resolved.kind.value} target")
+                raise error("bad_resolution", f"cannot resolve to a {self.resolved.kind.value} "
+                            "target", resolved_kind=self.resolved.kind)  # fmt: skip
             self.resolved.validate()
+
+
+class TargetError(ValueError):
+    """An inconsistent target: ``code`` and ``values`` for the Django side to word
+    (``criteria.wording.target_error_text``); ``str()`` is an English developer message.
+
+    Codes: ``ends_before_start`` (first_year, last_year), ``needs``/``unused``/``not_finite``
+    (field: an engine field name), ``negative_percent``, ``falls_over_100``,
+    ``ends_by_baseline`` (baseline_year), ``op_contradicts_direction`` (op, direction),
+    ``reference_needs_year``, ``bad_resolution`` (resolved_kind); every one has ``kind``.
+    """
+
+    def __init__(self, message: str, code: str, values: Mapping[str, Any]) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 @dataclass(frozen=True)

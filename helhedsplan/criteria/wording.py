@@ -1,10 +1,11 @@
 """The engine's results in words, in the active language (gettext; Danish is the source).
 
-``criteria.engine`` is pure and returns codes with values (``Detail``, ``Status``, ``Target``);
-this module words them, as the organisation pages word ``organisation.rules``' breaches:
-``describe`` states a target, ``detail_text`` explains an evaluation, ``status_label`` names a
-status. Numbers are written by ``lib.numbers`` in the same language. Each function takes an
-optional ``lang`` ("da"/"en") to word in another language than the active one.
+``criteria.engine`` is pure and returns codes with values (``Detail``, ``Status``, ``Target``,
+``TargetError``); this module words them, as the organisation pages word
+``organisation.rules``' breaches: ``describe`` states a target, ``detail_text`` explains an
+evaluation, ``status_label`` names a status and ``target_error_text`` says why a target does
+not hang together. Numbers are written by ``lib.numbers`` in the same language. Each function
+takes an optional ``lang`` ("da"/"en") to word in another language than the active one.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from helhedsplan.criteria.engine import (
     Op,
     Status,
     Target,
+    TargetError,
     TargetKind,
 )
 from helhedsplan.lib.numbers import format_number, language
 
-__all__ = ["describe", "detail_text", "op_word", "status_label"]
+__all__ = ["describe", "detail_text", "op_word", "status_label", "target_error_text"]
 
 
 def _in(lang: str | None, word: Callable[[], str]) -> str:
@@ -250,3 +252,63 @@ def _detail(d: Detail) -> str:
         case "no_previous":
             return _("Sammenligningsåret %(year)s mangler en godkendt værdi") % v
     raise ValueError(f"unknown detail code: {d.code!r}")
+
+
+# --- inconsistent targets ------------------------------------------------------------------
+
+
+def _field_label(field: str) -> str:
+    labels = {
+        "op": _("Sammenligning"), "value": _("Målværdi"), "percent": _("Ændring pr. år"),
+        "baseline_year": _("Nulpunktsår"), "baseline_value": _("Nulpunkt"),
+        "reference_label": _("referenceserie"), "reference_year": _("Referenceår"),
+        "direction": _("Retning"), "resolved": _("endeligt mål"),
+    }  # fmt: skip
+    return labels.get(field, field)
+
+
+def _kind_label(kind: TargetKind) -> str:
+    from helhedsplan.criteria.models import Target as StoredTarget
+
+    choices = dict(StoredTarget._meta.get_field("kind").choices or [])
+    return str(choices.get(TargetKind(kind).value, kind))
+
+
+def target_error_text(error: TargetError, lang: str | None = None) -> str:
+    """Why a target is inconsistent, as a sentence for the person who entered it."""
+    return _in(lang, lambda: _target_error(error))
+
+
+def _target_error(error: TargetError) -> str:
+    v = error.values
+    kind = _kind_label(v["kind"])
+    match error.code:
+        case "ends_before_start":
+            return _("Målets første år (%(first_year)s) ligger efter dets sidste år "
+                     "(%(last_year)s).") % v  # fmt: skip
+        case "needs":
+            return _("Et mål af typen »%(kind)s« skal have »%(field)s« udfyldt.") % {
+                "kind": kind, "field": _field_label(v["field"])}  # fmt: skip
+        case "unused":
+            return _("Et mål af typen »%(kind)s« bruger ikke »%(field)s«; lad feltet stå "
+                     "tomt.") % {"kind": kind, "field": _field_label(v["field"])}  # fmt: skip
+        case "not_finite":
+            return _("»%(field)s« skal være et endeligt tal.") % {
+                "field": _field_label(v["field"])}  # fmt: skip
+        case "negative_percent":
+            return _("Ændringen pr. år må ikke være negativ; retningen giver fortegnet.")
+        case "falls_over_100":
+            return _("Et mål kan ikke falde med mere end 100 % om året.")
+        case "ends_by_baseline":
+            return _("Målet skal slutte efter sit nulpunktsår %(baseline_year)s.") % v
+        case "op_contradicts_direction":
+            direction = (_("Lavere er bedre") if v["direction"] is Direction.LOWER_IS_BETTER
+                         else _("Højere er bedre"))  # fmt: skip
+            return _("Sammenligningen »%(op)s« strider mod målingens retning (%(direction)s).") % {
+                "op": op_word(v["op"]), "direction": direction.lower()}  # fmt: skip
+        case "reference_needs_year":
+            return _("En fast referenceværdi skal have et referenceår.")
+        case "bad_resolution":
+            return _("Et mål, der afventer nulpunkt, kan ikke fastlægges som »%(kind)s«.") % {
+                "kind": _kind_label(v["resolved_kind"])}  # fmt: skip
+    return str(error)

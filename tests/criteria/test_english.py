@@ -4,10 +4,14 @@ codes and numbers as the Danish pages, worded through gettext and ``lib.numbers`
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from helhedsplan.criteria.engine import Op, Target, TargetError, TargetKind
+from helhedsplan.criteria.wording import target_error_text
 from helhedsplan.plans.models import Plan
 
 Clients = Callable[[str], Client]
@@ -59,3 +63,19 @@ def test_danish_chart_keeps_danish_numbers(plan: Plan, client_for: Clients) -> N
         .content.decode()
     )
     assert "Observeret 2016: 30,65" in svg and "Mål 1" in svg
+
+
+def test_an_inconsistent_target_is_explained_in_the_active_language() -> None:
+    target = Target(
+        kind=TargetKind.THRESHOLD, first_year=2018, last_year=2021, op=Op.GT,
+        value=Decimal(70), baseline_year=2017,
+    )  # fmt: skip
+    with pytest.raises(TargetError) as exc:
+        target.validate()
+    assert exc.value.code == "unused"
+    assert target_error_text(exc.value, "da") == (
+        "Et mål af typen »Tærskel« bruger ikke »Nulpunktsår«; lad feltet stå tomt."
+    )
+    assert target_error_text(exc.value, "en") == (
+        "A target of the type “Threshold” does not use “Baseline year”; leave the field empty."
+    )
