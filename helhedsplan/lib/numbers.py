@@ -19,7 +19,7 @@ by the digits that follow. The refusal says to write ``30,65``.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import TYPE_CHECKING, Literal
 
@@ -108,19 +108,23 @@ def format_amount(value: Number, *, lang: Lang = "da") -> str:
 _MONTHS: dict[str, tuple[str, ...]] = {
     "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
            "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    # The English months as Django's "N" writes them (its English DATE_FORMAT "N j, Y").
+    "en": ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+           "Nov.", "Dec."),
 }  # fmt: skip
 
 
 def format_date(day: date, *, lang: Lang = "da", short: bool = False) -> str:
-    """da ``1. januar 2019`` (short ``01.01.2019``), as the pages write dates;
-    en ``1 January 2019`` (short ``01/01/2019``, day first)."""
+    """da ``1. januar 2019`` (short ``01.01.2019``); en ``Jan. 1, 2019`` (short
+    ``01/01/2019``): Django's DATE_FORMAT and SHORT_DATE_FORMAT for each language, so a
+    date written here reads as one a template writes."""
+    if lang == "da":
+        if short:
+            return f"{day.day:02d}.{day.month:02d}.{day.year}"
+        return f"{day.day}. {_MONTHS['da'][day.month - 1]} {day.year}"
     if short:
-        sep = "." if lang == "da" else "/"
-        return f"{day.day:02d}{sep}{day.month:02d}{sep}{day.year}"
-    dot = "." if lang == "da" else ""
-    return f"{day.day}{dot} {_MONTHS[lang][day.month - 1]} {day.year}"
+        return f"{day.month:02d}/{day.day:02d}/{day.year}"
+    return f"{_MONTHS['en'][day.month - 1]} {day.day}, {day.year}"
 
 
 def format_period(first: date, last: date, *, lang: Lang = "da", short: bool = False) -> str:
@@ -212,7 +216,14 @@ def fmt_amount(value: Number | None) -> str:
 
 
 def fmt_date(day: date | None, *, short: bool = False) -> str:
-    return MISSING if day is None else format_date(day, lang=language(), short=short)
+    """A date in the active language; a datetime is first taken in local time."""
+    if day is None:
+        return MISSING
+    if isinstance(day, datetime):
+        from django.utils.timezone import localtime
+
+        day = localtime(day).date() if day.tzinfo else day.date()
+    return format_date(day, lang=language(), short=short)
 
 
 def year_param(request: HttpRequest, default: int, allowed: list[int] | None = None) -> int:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.reports.document import Block, Bullets, Document, Heading, Paragraph
 from helhedsplan.reports.render import render_docx, render_pdf
@@ -13,7 +13,7 @@ from helhedsplan.reports.render import render_docx, render_pdf
 def minutes_title(meeting: Meeting) -> str:
     return _("Referat: %(body)s, %(date)s") % {
         "body": meeting.body.name,
-        "date": date_format(meeting.date, "DATE_FORMAT"),
+        "date": fmt_date(meeting.date),
     }
 
 
@@ -25,7 +25,7 @@ def _numbered_or_none(items: list[str], none: str) -> list[Block]:
 def minutes_document(meeting: Meeting) -> Document:
     facts = [
         _("Mødetype: %(kind)s") % {"kind": meeting.get_kind_display()},
-        _("Dato: %(date)s") % {"date": date_format(meeting.date, "DATE_FORMAT")},
+        _("Dato: %(date)s") % {"date": fmt_date(meeting.date)},
     ]
     if meeting.location:
         facts.append(_("Sted: %(place)s") % {"place": meeting.location})

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from helhedsplan.charts import svg_to_png
-from helhedsplan.lib.numbers import fmt_percent
+from helhedsplan.lib.numbers import fmt_date, fmt_percent
 from helhedsplan.organisation.models import Body, Membership
 from helhedsplan.organisation.selectors import BodyOnDate, bodies_on
 from helhedsplan.plans.models import Plan
@@ -159,7 +158,7 @@ def chart_svg(plan: Plan, on: date) -> str:
     boxes, height = _layout(bodies_on(plan, on))
     title = _("Organisationsdiagram – %(plan)s – pr. %(date)s") % {
         "plan": plan.name,
-        "date": date_format(on, "DATE_FORMAT"),
+        "date": fmt_date(on),
     }
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '

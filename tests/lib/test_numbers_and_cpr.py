@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.formats import date_format
 
 from helhedsplan.lib.cpr import contains_cpr, validate_no_cpr
-from helhedsplan.lib.numbers import NumberError, fmt_number, fmt_percent, parse_decimal, share
+from helhedsplan.lib.numbers import (
+    NumberError,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    format_amount,
+    format_number,
+    format_percent,
+    parse_decimal,
+    share,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +118,20 @@ def test_prose_makes_paragraphs_and_bullets_and_escapes() -> None:
         "<p>Formålet er</p><ul><li>Øget tryghed</li>"
         "<li>&lt;b&gt;Styrket&lt;/b&gt; civilsamfund</li></ul>"
     )
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_dates_read_as_the_templates_write_them(lang: str) -> None:
+    """lib.numbers writes a date as Django's DATE_FORMAT/SHORT_DATE_FORMAT does, per language."""
+    with translation.override(lang):
+        for month in range(1, 13):
+            day = datetime.date(2019, month, 7)
+            assert fmt_date(day) == date_format(day, "DATE_FORMAT")
+            assert fmt_date(day, short=True) == date_format(day, "SHORT_DATE_FORMAT")
+
+
+def test_english_numbers_amounts_and_percentages() -> None:
+    assert format_number(Decimal("1234567.891"), 2, lang="en") == "1,234,567.89"
+    assert format_percent(Decimal("43.757"), lang="en") == "43.8%"
+    assert format_amount(25000, lang="en") == "DKK\u00a025,000k"
+    assert format_amount(25000) == "25.000\u00a0t.kr."
