@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from helhedsplan.lib.cpr import contains_cpr, validate_no_cpr
+from helhedsplan.lib.forms import DanishDecimalField
 from helhedsplan.lib.numbers import (
     NumberError,
     fmt_date,
@@ -135,3 +136,13 @@ def test_english_numbers_amounts_and_percentages() -> None:
     assert format_percent(Decimal("43.757"), lang="en") == "43.8%"
     assert format_amount(25000, lang="en") == "DKK\u00a025,000k"
     assert format_amount(25000) == "25.000\u00a0t.kr."
+
+
+def test_the_number_field_refuses_a_decimal_point_and_shows_danish_in_english() -> None:
+    field = DanishDecimalField(required=False)
+    with pytest.raises(ValidationError) as exc:
+        field.clean("30.65")
+    assert exc.value.code == "decimal_point"
+    assert field.clean("30,65") == Decimal("30.65")
+    with translation.override("en"):  # what the field shows is what it reads back
+        assert field.prepare_value(Decimal("1234.5")) == "1.234,5"
