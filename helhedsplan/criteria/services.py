@@ -262,7 +262,7 @@ def display_figure(obs_or_values: Observation | dict[str, Any]) -> str:
 
 
 def _fmt(number: Decimal | None) -> str:
-    return fmt_number(number.normalize()) if isinstance(number, Decimal) else fmt_number(number)
+    return fmt_number(number, trim=True)
 
 
 def _where(obs: Observation) -> str:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 __all__ = [
+    "YEAR_PARAM",
     "Lang",
     "Number",
     "NumberError",
@@ -202,9 +203,11 @@ def language() -> Lang:
     return "en" if (get_language() or "da").startswith("en") else "da"
 
 
-def fmt_number(value: Number | None, decimals: int | None = None) -> str:
+def fmt_number(value: Number | None, decimals: int | None = None, *, trim: bool = False) -> str:
     """``format_number`` in the active language; None is a dash."""
-    return MISSING if value is None else format_number(value, decimals, lang=language())
+    if value is None:
+        return MISSING
+    return format_number(value, decimals, lang=language(), trim=trim)
 
 
 def fmt_percent(value: Number | None, decimals: int = 1) -> str:

@@ -39,6 +39,4 @@ def safe_svg(svg: str) -> str:
 @register.filter
 def val(value: Decimal | None) -> str:
     """A stored figure as written: 58.3000 -> "58,3", 30.6500 -> "30,65", 72 -> "72"."""
-    if value is None:
-        return "–"
-    return fmt_number(value.normalize() if isinstance(value, Decimal) else value)
+    return fmt_number(value, trim=True)
