@@ -141,25 +141,24 @@ def _describe(t: Target) -> str:
             )  # fmt: skip
             return text % {"base": base, "base_year": t.baseline_year, "op": op,
                            "value": value, "last_year": t.last_year}  # fmt: skip
-        case TargetKind.YEAR_OVER_YEAR:
+        case TargetKind.YEAR_OVER_YEAR | TargetKind.COMPOUNDED:
             assert t.percent is not None
-            text = (
-                _("Værdien skal hvert år være mindst %(change)s lavere end året før, første år "
-                  "i forhold til nulpunktet (%(baseline)s)") if lower else
-                _("Værdien skal hvert år være mindst %(change)s højere end året før, første år "
-                  "i forhold til nulpunktet (%(baseline)s)")
-            )  # fmt: skip
-            return text % {"change": _change(t.percent, t.change_unit), "baseline": baseline}
-        case TargetKind.COMPOUNDED:
-            assert t.percent is not None
-            text = (
-                _("Værdien skal falde med mindst %(change)s om året%(compound)s fra nulpunktet "
-                  "(%(baseline)s)") if lower else
-                _("Værdien skal stige med mindst %(change)s om året%(compound)s fra nulpunktet "
-                  "(%(baseline)s)")
-            )  # fmt: skip
+            sentences = {
+                (TargetKind.YEAR_OVER_YEAR, True): _(
+                    "Værdien skal hvert år være mindst %(change)s lavere end året før, første "
+                    "år i forhold til nulpunktet (%(baseline)s)"),
+                (TargetKind.YEAR_OVER_YEAR, False): _(
+                    "Værdien skal hvert år være mindst %(change)s højere end året før, første "
+                    "år i forhold til nulpunktet (%(baseline)s)"),
+                (TargetKind.COMPOUNDED, True): _(
+                    "Værdien skal falde med mindst %(change)s om året%(compound)s fra "
+                    "nulpunktet (%(baseline)s)"),
+                (TargetKind.COMPOUNDED, False): _(
+                    "Værdien skal stige med mindst %(change)s om året%(compound)s fra "
+                    "nulpunktet (%(baseline)s)"),
+            }  # fmt: skip
             compound = t.change_unit is ChangeUnit.PERCENT
-            return text % {
+            return sentences[(t.kind, lower)] % {
                 "change": _change(t.percent, t.change_unit), "baseline": baseline,
                 "compound": f" ({_('renters rente')})" if compound else "",
             }  # fmt: skip
