@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from helhedsplan.activities import selectors
 from helhedsplan.activities.activity_plan import activity_plan_rows
 from helhedsplan.activities.selectors import DeliveryCell, DeliveryReport
+from helhedsplan.lib.numbers import parse_year
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
@@ -75,13 +76,10 @@ def delivery_rows(report: DeliveryReport) -> Rows:
 
 
 def delivery_year(plan: Plan, value: str) -> int:
-    """The year asked for (``?aar=``) if it is one of the plan's, else this year within it."""
+    """The year asked for (``?aar=``) if it is one of the plan's, else this year within it
+    (the activity pages and the delivery export read it alike)."""
     years = list(plan.years)
-    try:
-        year = int(value)
-    except ValueError:
-        year = min(max(date.today().year, years[0]), years[-1])
-    return year if year in years else years[0]
+    return parse_year(value, min(max(date.today().year, years[0]), years[-1]), years)
 
 
 @register

@@ -18,6 +18,7 @@ from helhedsplan.activities.models import (
     Registration,
 )
 from helhedsplan.activities.services import delivery_settings_for
+from helhedsplan.criteria.wording import status_label
 from helhedsplan.plans.models import HousingArea, Plan
 
 
@@ -286,7 +287,7 @@ def support_matrix(plan: Plan, year: int, today: date | None = None) -> SupportM
         linked.update(a.activity.pk for a in activities)
         support = CriterionSupport(
             criterion=criterion,
-            status_label=status.status.label() if status else "–",
+            status_label=status_label(status.status) if status else "–",
             status_class=STATUS_CLASS.get(str(status.status), "") if status else "",
             status_year=status.year if status else None,
             activities=activities,

@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import RegistrationScope, allows_any_area
@@ -33,6 +32,7 @@ from helhedsplan.activities.models import (
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.plans.models import HousingArea, Plan
 
 
@@ -76,8 +76,8 @@ def _check_registration(
                 "date": ValidationError(
                     _("Datoen ligger uden for planens periode (%(start)s – %(end)s).")
                     % {
-                        "start": date_format(plan.start_date, "DATE_FORMAT"),
-                        "end": date_format(plan.end_date, "DATE_FORMAT"),
+                        "start": fmt_date(plan.start_date),
+                        "end": fmt_date(plan.end_date),
                     },
                     code="date_outside_plan",
                 )

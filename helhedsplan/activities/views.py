@@ -23,12 +23,12 @@ from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
-from helhedsplan.lib.numbers import fmt_percent
+from helhedsplan.lib.numbers import YEAR_PARAM, fmt_percent
 from helhedsplan.plans.models import HousingArea
 
 
 def _year(request: HttpRequest, access: PlanAccess) -> int:
-    return exports.delivery_year(access.plan, request.GET.get("aar", ""))
+    return exports.delivery_year(access.plan, request.GET.get(YEAR_PARAM, ""))
 
 
 @plan_view("activities.view")

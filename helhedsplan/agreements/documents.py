@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.utils.formats import date_format
-
 from helhedsplan.agreements.models import AgreementVersion, SubAgreementVersion
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.selectors import funding_summary
-from helhedsplan.lib.numbers import fmt_number, fmt_percent
+from helhedsplan.lib.numbers import fmt_date, fmt_number, fmt_percent
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports.document import (
     Block,
@@ -77,7 +75,7 @@ def focus_areas_section(plan: Plan) -> list[Block]:
 def _status_line(version: AgreementVersion | SubAgreementVersion) -> str:
     line = f"Version {version.number} · {version.get_status_display()}"
     if version.in_force_from:
-        line += f" · i kraft fra {date_format(version.in_force_from, 'DATE_FORMAT')}"
+        line += f" · i kraft fra {fmt_date(version.in_force_from)}"
     return line
 
 
@@ -128,9 +126,5 @@ def sub_agreement_document(version: SubAgreementVersion) -> Document:
     for contribute in SUB_AGREEMENT_CONTRIBUTIONS:
         doc.add(*contribute(fa))
     if version.last_reviewed:
-        doc.add(
-            Paragraph(
-                f"Sidst gennemgået {date_format(version.last_reviewed, 'DATE_FORMAT')}.", "note"
-            )
-        )
+        doc.add(Paragraph(f"Sidst gennemgået {fmt_date(version.last_reviewed)}.", "note"))
     return doc

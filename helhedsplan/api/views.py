@@ -41,7 +41,7 @@ def _cell(cell: selectors.Cell) -> dict[str, Any]:
                 "target_value": _num(r.evaluation.target_value),
                 "compared_with_year": r.evaluation.compared_with_year,
                 "status": r.evaluation.status.value,
-                "detail": r.evaluation.detail,
+                "detail": r.detail,
             }
             for r in cell.results
         ],

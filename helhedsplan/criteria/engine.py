@@ -1,9 +1,11 @@
 """Evaluation of success-criterion targets (succeskriterier).
 
 A success criterion in a helhedsplan has one or more *targets* on a measure. This module is the
-pure rule engine: it evaluates one target for one year against approved observations and produces
-the Danish (or English) sentence that states the target. It knows nothing about Django, areas or
-storage; callers pass plain values.
+pure rule engine: it evaluates one target for one year against approved observations. It knows
+nothing about Django, areas or storage; callers pass plain values. It writes no sentences: an
+evaluation's ``detail`` is a ``Detail`` (a stable code and the values a sentence needs), and
+``criteria.wording`` words it, and states a target, through gettext in the active language
+(as ``organisation.rules`` leaves its breaches to the Django side).
 
 Contracts shared by every function here:
 
@@ -11,40 +13,37 @@ Contracts shared by every function here:
   means 10 % (or 10 percentage points), not 0.10.
 * Statuses are decided by exact rational arithmetic (``Fraction``); ``Evaluation.target_value``
   is the exact requirement whenever it is a terminating decimal (otherwise 50 significant
-  digits), and the ``detail`` text shows it rounded to at most 2 decimals.
+  digits); the worded detail shows it rounded to at most 2 decimals.
 * An agreed figure written in the target (``baseline_value``, a fixed reference ``value``) wins
   over an observation for the same year: the plan's figures are kept as written.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
-from typing import Literal
+from typing import Any
 
 __all__ = [
     "ChangeUnit",
+    "Detail",
     "Direction",
     "Evaluation",
     "Op",
     "Rating",
     "Status",
     "Target",
+    "TargetError",
     "TargetKind",
     "combine",
-    "describe",
     "evaluate",
     "first_evaluation_year",
-    "format_number",
     "line_value",
-    "parse_number",
 ]
-
-Lang = Literal["da", "en"]
 
 
 class Status(StrEnum):
@@ -60,33 +59,6 @@ class Status(StrEnum):
     PENDING = "pending"
     NO_DATA = "no_data"
     NOT_DUE = "not_due"
-
-    def label(self, lang: Lang = "da") -> str:
-        return _STATUS_LABELS[lang][self]
-
-
-_STATUS_LABELS: dict[str, dict[Status, str]] = {
-    "da": {
-        Status.MET: "Opfyldt",
-        Status.NOT_MET: "Ikke opfyldt",
-        Status.PARTLY: "Delvist opfyldt",
-        Status.ON_TRACK: "På vej",
-        Status.BEHIND: "Bagud",
-        Status.PENDING: "Afventer nulpunkt",
-        Status.NO_DATA: "Mangler data",
-        Status.NOT_DUE: "Ikke aktuel",
-    },
-    "en": {
-        Status.MET: "Met",
-        Status.NOT_MET: "Not met",
-        Status.PARTLY: "Partly met",
-        Status.ON_TRACK: "On track",
-        Status.BEHIND: "Behind",
-        Status.PENDING: "Awaiting baseline",
-        Status.NO_DATA: "No data",
-        Status.NOT_DUE: "Not due",
-    },
-}
 
 
 class Direction(StrEnum):
@@ -116,9 +88,6 @@ class Op(StrEnum):
         """The direction an op aims at: "under 30" means lower is better."""
         lower = self in (Op.LT, Op.LE)
         return Direction.LOWER_IS_BETTER if lower else Direction.HIGHER_IS_BETTER
-
-    def word(self, lang: Lang = "da") -> str:
-        return _WORDS[lang]["op"][self.value]
 
     def holds(self, left: Fraction, right: Fraction) -> bool:
         match self:
@@ -215,46 +184,94 @@ class Target:
     unit_label: str | None = None
 
     def validate(self) -> None:
-        """Raise ``ValueError`` with a readable message if the target is inconsistent."""
+        """Raise ``TargetError`` (a ``ValueError``: a code, its values and an English
+        message for developers) if the target is inconsistent."""
         name = f"A {self.kind.value} target"
+
+        def error(code: str, message: str, **values: Any) -> TargetError:
+            return TargetError(f"{name} {message}", code, {"kind": self.kind, **values})
+
         if self.first_year > self.last_year:
-            raise ValueError(f"{name} starts ({self.first_year}) after it ends ({self.last_year})")
+            raise error("ends_before_start", f"starts ({self.first_year}) after it ends "
+                        f"({self.last_year})", first_year=self.first_year,
+                        last_year=self.last_year)  # fmt: skip
         required, optional = _REQUIRED[self.kind], _OPTIONAL[self.kind]
         # The direction belongs to the measure, so any target may carry it; some need it.
         if "direction" in required and self.direction is None:
-            raise ValueError(f"{name} needs direction")
-        for field in _CHECKED_FIELDS:
-            present = getattr(self, field) not in (None, "")
-            if field in required and not present:
-                raise ValueError(f"{name} needs {field}")
-            if present and field not in required | optional:
-                raise ValueError(f"{name} does not use {field}")
-        for field in ("value", "percent", "baseline_value"):
-            number = getattr(self, field)
+            raise error("needs", "needs direction", field="direction")
+        for name_ in _CHECKED_FIELDS:
+            present = getattr(self, name_) not in (None, "")
+            if name_ in required and not present:
+                raise error("needs", f"needs {name_}", field=name_)
+            if present and name_ not in required | optional:
+                raise error("unused", f"does not use {name_}", field=name_)
+        for name_ in ("value", "percent", "baseline_value"):
+            number = getattr(self, name_)
             if number is not None and not number.is_finite():
-                raise ValueError(f"{name} has a non-finite {field}: {number}")
+                raise error("not_finite", f"has a non-finite {name_}: {number}", field=name_)
         if self.percent is not None:
             if self.percent < 0:
-                raise ValueError(f"{name} needs percent >= 0 (the direction gives the sign)")
+                raise error("negative_percent", "needs percent >= 0 (the direction gives the sign)")
             if (
                 self.change_unit is ChangeUnit.PERCENT
                 and self.direction is Direction.LOWER_IS_BETTER
                 and self.percent > 100
             ):
-                raise ValueError(f"{name} cannot fall by more than 100 %")
+                raise error("falls_over_100", "cannot fall by more than 100 %")
         if self.kind in _BASELINE_KINDS:
             assert self.baseline_year is not None  # guaranteed by _REQUIRED
             if self.last_year <= self.baseline_year:
-                raise ValueError(f"{name} must end after its baseline year {self.baseline_year}")
+                raise error("ends_by_baseline", "must end after its baseline year "
+                            f"{self.baseline_year}", baseline_year=self.baseline_year)  # fmt: skip
         if self.kind is TargetKind.PATH and self.op and self.op.direction != self.direction:
-            raise ValueError(f"{name} with op {self.op.symbol} contradicts {self.direction}")
+            raise error("op_contradicts_direction", f"with op {self.op.symbol} contradicts "
+                        f"{self.direction}", op=self.op, direction=self.direction)  # fmt: skip
         fixed_reference = self.kind is TargetKind.REFERENCE and self.value is not None
         if fixed_reference and self.reference_year is None:
-            raise ValueError(f"{name} with a fixed reference value needs reference_year")
+            raise error("reference_needs_year", "with a fixed reference value needs "
+                        "reference_year")  # fmt: skip
         if self.resolved is not None:
             if self.resolved.kind in (TargetKind.PENDING_BASELINE, TargetKind.QUALITATIVE):
-                raise ValueError(f"{name} cannot resolve to a {self.resolved.kind.value} target")
+                raise error("bad_resolution", f"cannot resolve to a {self.resolved.kind.value} "
+                            "target", resolved_kind=self.resolved.kind)  # fmt: skip
             self.resolved.validate()
+
+
+class TargetError(ValueError):
+    """An inconsistent target: ``code`` and ``values`` for the Django side to word
+    (``criteria.wording.target_error_text``); ``str()`` is an English developer message.
+
+    Codes: ``ends_before_start`` (first_year, last_year), ``needs``/``unused``/``not_finite``
+    (field: an engine field name), ``negative_percent``, ``falls_over_100``,
+    ``ends_by_baseline`` (baseline_year), ``op_contradicts_direction`` (op, direction),
+    ``reference_needs_year``, ``bad_resolution`` (resolved_kind); every one has ``kind``.
+    """
+
+    def __init__(self, message: str, code: str, values: Mapping[str, Any]) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Why an evaluation came out as it did, as a code and the values a sentence needs.
+
+    Codes and values (``criteria.wording.detail_text`` words each):
+
+    * ``baseline_year`` (year, first), ``before_baseline`` (year, baseline_year, first),
+      ``outside_period`` (year, first_year, last_year): NOT_DUE.
+    * ``no_rating`` (year), ``rated`` (status): qualitative targets.
+    * ``pending`` (baseline_year); ``no_value`` (year); ``no_reference`` (label, year);
+      ``no_baseline`` (year) and ``no_previous`` (year): the comparison year has no value.
+    * ``judged`` (value, holds, op, required, context): "34,2 er ikke under 30", where
+      ``context`` is None or a Detail: ``reference`` (label, year), ``end_target``,
+      ``path`` (base, base_year, end, last_year), ``change`` (percent, change_unit,
+      direction, steps, base, year) or ``from_baseline`` (base, year).
+    """
+
+    code: str
+    values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -263,57 +280,23 @@ class Evaluation:
 
     ``value`` is the observation used, ``target_value`` what it had to beat or meet that year,
     ``compared_with_year`` the year of the baseline, previous year or reference it was measured
-    against, and ``detail`` a short Danish explanation.
+    against, and ``detail`` why (a code with values; ``criteria.wording`` words it).
     """
 
     status: Status
     value: Decimal | None = None
     target_value: Decimal | None = None
     compared_with_year: int | None = None
-    detail: str = ""
+    detail: Detail | None = None
 
 
 # --- numbers -------------------------------------------------------------------------------
-
-
-def format_number(value: Decimal, max_decimals: int | None = None) -> str:
-    """Danish number format: 30.65 -> "30,65", 44450 -> "44.450", 72.40 -> "72,4".
-
-    Trailing zeros are dropped; with ``max_decimals`` the value is first rounded half up.
-    """
-    if not value.is_finite():
-        raise ValueError(f"cannot format {value}")
-    if max_decimals is not None:
-        with localcontext() as ctx:
-            ctx.prec = max(28, value.adjusted() + max_decimals + 2)
-            value = value.quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP)
-    whole, _, fraction = format(abs(value), "f").partition(".")
-    fraction = fraction.rstrip("0")
-    sign = "-" if value < 0 and (whole.strip("0") or fraction) else ""
-    return sign + f"{int(whole):,}".replace(",", ".") + ("," + fraction if fraction else "")
-
-
-_DANISH_NUMBER = re.compile(r"-?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?")
-
-
-def parse_number(text: str) -> Decimal:
-    """Inverse of ``format_number``. Only Danish format: "30.65" is rejected, not read as 3065."""
-    text = text.strip()
-    if not _DANISH_NUMBER.fullmatch(text):
-        raise ValueError(f"not a Danish number: {text!r}")
-    return Decimal(text.replace(".", "").replace(",", "."))
 
 
 def _to_decimal(number: Fraction) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 50
         return Decimal(number.numerator) / Decimal(number.denominator)
-
-
-def _shown(number: Decimal) -> str:
-    """A requirement for the detail text; "ca." marks that rounding hid digits."""
-    text = format_number(number, 2)
-    return text if parse_number(text) == number else f"ca. {text}"
 
 
 def line_value(start_year: int, start: Decimal, end_year: int, end: Decimal, year: int) -> Fraction:
@@ -354,31 +337,30 @@ def evaluate(
         # The baseline year is the starting point the target is measured from, also when it
         # lies before the target's years (2017 for targets over 2018-2021): say so.
         if year == target.baseline_year:
-            why = f"{year} er målets basisår (nulpunkt); målet vurderes fra {first}"
+            why = Detail("baseline_year", {"year": year, "first": first})
         elif target.first_year <= year < first:
             base = target.baseline_year
-            why = f"{year} ligger før målets basisår {base}; målet vurderes fra {first}"
+            why = Detail("before_baseline", {"year": year, "baseline_year": base, "first": first})
         else:
-            why = f"{year} ligger uden for målets periode ({_years(target)})"
+            span = {"year": year, "first_year": target.first_year, "last_year": target.last_year}
+            why = Detail("outside_period", span)
         return Evaluation(Status.NOT_DUE, detail=why)
 
     if target.kind is TargetKind.QUALITATIVE:
         if rating is None:
-            why = f"Der er ikke registreret en vurdering for {year}"
-            return Evaluation(Status.NO_DATA, detail=why)
+            return Evaluation(Status.NO_DATA, detail=Detail("no_rating", {"year": year}))
         rating = Rating(rating)  # a stray string fails loudly instead of reading as "ikke opfyldt"
         status = {Rating.MET: Status.MET, Rating.PARTLY: Status.PARTLY}.get(rating, Status.NOT_MET)
-        return Evaluation(status, detail=f"Vurderet som {status.label().lower()}")
+        return Evaluation(status, detail=Detail("rated", {"status": status}))
     if target.kind is TargetKind.PENDING_BASELINE:
         if target.resolved is None:
-            return Evaluation(
-                Status.PENDING, detail=f"Målet afventer nulpunktet for {target.baseline_year}"
-            )
+            why = Detail("pending", {"baseline_year": target.baseline_year})
+            return Evaluation(Status.PENDING, detail=why)
         return evaluate(target.resolved, year, observations, reference, rating)
 
     value = observations.get(year)
     if value is None:
-        return Evaluation(Status.NO_DATA, detail=f"Der mangler en godkendt værdi for {year}")
+        return Evaluation(Status.NO_DATA, detail=Detail("no_value", {"year": year}))
     return _evaluate_numeric(target, year, value, observations, reference or {})
 
 
@@ -391,15 +373,16 @@ def _evaluate_numeric(
 ) -> Evaluation:
     if target.kind is TargetKind.THRESHOLD:
         assert target.op is not None and target.value is not None
-        return _judge(value, target.op, Fraction(target.value), None, "")
+        return _judge(value, target.op, Fraction(target.value), None, None)
     if target.kind is TargetKind.REFERENCE:
         assert target.op is not None
         ref_year = year if target.reference_year is None else target.reference_year
         ref = target.value if target.value is not None else reference.get(ref_year)
+        label = target.reference_label
         if ref is None:
-            detail = f"Referenceværdien ({target.reference_label}) for {ref_year} mangler"
+            detail = Detail("no_reference", {"label": label, "year": ref_year})
             return Evaluation(Status.NO_DATA, value, None, ref_year, detail)
-        context = f"{target.reference_label} {ref_year}"
+        context = Detail("reference", {"label": label, "year": ref_year})
         return _judge(value, target.op, Fraction(ref), ref_year, context)
 
     # The remaining kinds compare with the baseline (or, year over year, with the year before).
@@ -411,19 +394,21 @@ def _evaluate_numeric(
     if base is None:
         # Deliberately NO_DATA rather than NOT_MET: the observation may be fine, but without the
         # comparison year's value the rule cannot be applied. The detail names the missing year.
-        what = "Nulpunktet for" if compare_year == base_year else "Sammenligningsåret"
-        detail = f"{what} {compare_year} mangler en godkendt værdi"
+        what = "no_baseline" if compare_year == base_year else "no_previous"
+        detail = Detail(what, {"year": compare_year})
         return Evaluation(Status.NO_DATA, value, None, compare_year, detail)
-    shown_base = f"{format_number(base)} i {compare_year}"
 
     match target.kind:
         case TargetKind.PATH:
             assert target.op is not None and target.value is not None
             if year == target.last_year:
-                return _judge(value, target.op, Fraction(target.value), base_year, "slutmålet")
+                end_target = Detail("end_target")
+                return _judge(value, target.op, Fraction(target.value), base_year, end_target)
             line = line_value(base_year, base, target.last_year, target.value, year)
-            end = f"{format_number(target.value)} i {target.last_year}"
-            context = f"linjen fra {shown_base} til {end}"
+            context = Detail("path", {
+                "base": base, "base_year": base_year, "end": target.value,
+                "last_year": target.last_year,
+            })  # fmt: skip
             return _judge(
                 value, _at_or_better(target.direction), line, base_year, context,
                 passed=Status.ON_TRACK, failed=Status.BEHIND,
@@ -431,14 +416,15 @@ def _evaluate_numeric(
         case TargetKind.YEAR_OVER_YEAR | TargetKind.COMPOUNDED:
             steps = year - compare_year
             required = _changed(target, base, steps)
-            change = _change_text(target, "da")
-            side = "under" if target.direction is Direction.LOWER_IS_BETTER else "over"
-            per_year = "" if steps == 1 else f" om året i {steps} år"
-            context = f"{change}{per_year} {side} {shown_base}"
+            context = Detail("change", {
+                "percent": target.percent, "change_unit": target.change_unit,
+                "direction": target.direction, "steps": steps, "base": base, "year": compare_year,
+            })  # fmt: skip
             return _judge(value, _at_or_better(target.direction), required, compare_year, context)
         case _:  # DIRECTION: strictly better than the baseline; equal is no improvement.
             op = Op.LT if target.direction is Direction.LOWER_IS_BETTER else Op.GT
-            return _judge(value, op, Fraction(base), base_year, f"nulpunktet {shown_base}")
+            context = Detail("from_baseline", {"base": base, "year": base_year})
+            return _judge(value, op, Fraction(base), base_year, context)
 
 
 def _changed(target: Target, base: Decimal, steps: int) -> Fraction:
@@ -455,17 +441,15 @@ def _judge(
     op: Op,
     required: Fraction,
     compared_with_year: int | None,
-    context: str,
+    context: Detail | None,
     *,
     passed: Status = Status.MET,
     failed: Status = Status.NOT_MET,
 ) -> Evaluation:
     ok = op.holds(Fraction(value), required)
     target_value = _to_decimal(required)
-    verb = "er" if ok else "er ikke"
-    detail = f"{format_number(value)} {verb} {op.word()} {_shown(target_value)}"
-    if context:
-        detail += f" ({context})"
+    detail = Detail("judged", {"value": value, "holds": ok, "op": op,
+                               "required": target_value, "context": context})  # fmt: skip
     return Evaluation(passed if ok else failed, value, target_value, compared_with_year, detail)
 
 
@@ -488,120 +472,3 @@ def combine(evaluations: Iterable[Evaluation]) -> Status:
     if not statuses:
         return Status.NOT_DUE
     return Status.ON_TRACK if Status.ON_TRACK in statuses else Status.MET
-
-
-# --- sentences -----------------------------------------------------------------------------
-
-_WORDS: dict[str, dict[str, dict[str, str]]] = {
-    "da": {
-        "op": {"lt": "under", "le": "højst", "gt": "over", "ge": "mindst"},
-        "ref_op": {"lt": "ligge under", "le": "ligge på eller under",
-                   "gt": "ligge over", "ge": "ligge på eller over"},
-        "text": {
-            "threshold": "Værdien skal være {op} {value} {years}",
-            "path": "Værdien skal {move} fra {base} i {base_year} til {op} {value} i {last_year}",
-            "year_over_year": "Værdien skal hvert år være mindst {change} {comparative} end"
-            " året før, første år i forhold til nulpunktet ({baseline})",
-            "compounded": "Værdien skal {move} med mindst {change} om året{compound} fra"
-            " nulpunktet ({baseline})",
-            "reference": "Værdien skal {ref_op} referencen ({label}{ref_value})",
-            "pending_baseline": "Målet fastlægges på baggrund af nulpunktet for {base_year}",
-            "resolved": "{sentence} (fastlagt på baggrund af nulpunktet for {base_year})",
-            "direction": "Værdien skal være {comparative} end nulpunktet ({baseline})",
-            "qualitative": "Målopfyldelsen vurderes kvalitativt (opfyldt, delvist opfyldt eller"
-            " ikke opfyldt) {years}",
-            "every_year": "hvert år i {years}", "one_year": "i {years}", "in": "i",
-            "the_baseline": "nulpunktet", "same_year": "samme år", "compound": " (renters rente)",
-            "lower": "falde", "higher": "stige", "lower_comp": "lavere", "higher_comp": "højere",
-            "percent": "%", "percentage_points": "procentpoint",
-        },
-    },
-    "en": {
-        "op": {"lt": "below", "le": "at most", "gt": "above", "ge": "at least"},
-        "ref_op": {"lt": "be below", "le": "be at or below",
-                   "gt": "be above", "ge": "be at or above"},
-        "text": {
-            "threshold": "The value must be {op} {value} {years}",
-            "path": "The value must {move} from {base} in {base_year}"
-            " to {op} {value} in {last_year}",
-            "year_over_year": "Every year the value must be at least {change} {comparative} than"
-            " the year before, the first year compared with the baseline ({baseline})",
-            "compounded": "The value must {move} by at least {change} a year{compound} from the"
-            " baseline ({baseline})",
-            "reference": "The value must {ref_op} the reference ({label}{ref_value})",
-            "pending_baseline": "The target will be set from the baseline for {base_year}",
-            "resolved": "{sentence} (set from the baseline for {base_year})",
-            "direction": "The value must be {comparative} than the baseline ({baseline})",
-            "qualitative": "Achievement is rated qualitatively (met, partly met or not met)"
-            " {years}",
-            "every_year": "every year in {years}", "one_year": "in {years}", "in": "in",
-            "the_baseline": "the baseline", "same_year": "same year", "compound": " (compounded)",
-            "lower": "fall", "higher": "rise", "lower_comp": "lower", "higher_comp": "higher",
-            "percent": "%", "percentage_points": "percentage points",
-        },
-    },
-}  # fmt: skip
-
-
-def _years(target: Target) -> str:
-    if target.first_year == target.last_year:
-        return str(target.first_year)
-    return f"{target.first_year}-{target.last_year}"
-
-
-def _number(value: Decimal, lang: Lang, unit: str | None = None) -> str:
-    text = format_number(value)
-    if lang == "en":
-        text = text.translate(str.maketrans(",.", ".,"))
-    return f"{text} {unit}" if unit else text
-
-
-def _change_text(target: Target, lang: Lang) -> str:
-    assert target.percent is not None
-    return _number(target.percent, lang, _WORDS[lang]["text"][target.change_unit.value])
-
-
-def describe(target: Target, lang: Lang = "da") -> str:
-    """The sentence that states ``target`` to users, in Danish (``"da"``) or English (``"en"``)."""
-    target.validate()
-    if lang not in _WORDS:
-        raise ValueError(f"unsupported language: {lang!r}")
-    words = _WORDS[lang]["text"]
-    unit = target.unit_label
-    single = target.first_year == target.last_year
-    fields: dict[str, str] = {
-        "years": words["one_year" if single else "every_year"].format(years=_years(target)),
-        "base_year": str(target.baseline_year),
-        "last_year": str(target.last_year),
-    }
-    if target.op is not None:
-        fields["op"] = target.op.word(lang)
-        fields["ref_op"] = _WORDS[lang]["ref_op"][target.op.value]
-    if target.value is not None:
-        fields["value"] = _number(target.value, lang, unit)
-    if target.percent is not None:
-        fields["change"] = _change_text(target, lang)
-        compound = target.change_unit is ChangeUnit.PERCENT
-        fields["compound"] = words["compound"] if compound else ""
-    if target.direction is not None:
-        lower = target.direction is Direction.LOWER_IS_BETTER
-        fields["move"] = words["lower" if lower else "higher"]
-        fields["comparative"] = words["lower_comp" if lower else "higher_comp"]
-    if target.baseline_value is not None:
-        fields["base"] = _number(target.baseline_value, lang, unit)
-        fields["baseline"] = f"{fields['base']} {words['in']} {target.baseline_year}"
-    else:
-        fields["base"] = words["the_baseline"]
-        fields["baseline"] = str(target.baseline_year)
-    if target.kind is TargetKind.REFERENCE:
-        fields["label"] = str(target.reference_label)
-        if target.reference_year is None:
-            fields["ref_value"] = f", {words['same_year']}"
-        elif target.value is None:
-            fields["ref_value"] = f", {target.reference_year}"
-        else:
-            fields["ref_value"] = f": {fields['value']} {words['in']} {target.reference_year}"
-    if target.kind is TargetKind.PENDING_BASELINE and target.resolved is not None:
-        sentence = describe(target.resolved, lang)
-        return words["resolved"].format(sentence=sentence, base_year=target.baseline_year)
-    return words[target.kind.value].format(**fields)

@@ -13,6 +13,8 @@ from helhedsplan.charts import line_chart
 from helhedsplan.criteria import selectors
 from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.criteria.selectors import Scorecard
+from helhedsplan.criteria.wording import status_label
+from helhedsplan.lib.numbers import YEAR_PARAM, parse_year
 from helhedsplan.reports.document import Document, Image
 from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
@@ -37,7 +39,7 @@ def scorecard_rows(card: Scorecard) -> Iterator[list[Any]]:
                         cell.point.rating or None)  # fmt: skip
                 elif cell.not_derivable:
                     value = _("kan ikke udledes")
-                out += [value, cell.status.label() if cell.status else ""]
+                out += [value, status_label(cell.status) if cell.status else ""]
             out.append(_("ja") if row.has_contradiction else "")
             yield out
 
@@ -59,7 +61,7 @@ def scorecard_sheet(card: Scorecard) -> Rows:
 
 @register
 class ScorecardExporter(Exporter):
-    """The scorecard of a year (``?year=``): the secretariat's and partners' work sheet."""
+    """The scorecard of a year (``?aar=``): the secretariat's and partners' work sheet."""
 
     identifier = "succeskriterier"
     title = _lazy("Succeskriterier (scorecard)")
@@ -68,10 +70,7 @@ class ScorecardExporter(Exporter):
     formats: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
 
     def resolve(self) -> None:
-        try:
-            year = int(self.params.get("year", ""))
-        except ValueError:
-            year = selectors.default_year(self.plan)
+        year = parse_year(self.params.get(YEAR_PARAM), selectors.default_year(self.plan))
         self.card = selectors.scorecard(self.plan, year)
 
     def output(self) -> Rows:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.criteria.services import ImportError_, ImportFailed, ImportRow
 from helhedsplan.files.tabular import Column, Table, TableError, TableRejected, read_table
+from helhedsplan.lib.numbers import fmt_number
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -126,5 +127,5 @@ def too_large(size: int) -> ImportError_:
     mb = Decimal(size) / (1024 * 1024)
     return ImportError_(None, "", _(
         "Filen fylder %(size)s MB; der kan højst importeres %(max)s MB ad gangen. Del filen op."
-    ) % {"size": f"{mb:.1f}".replace(".", ","), "max": MAX_IMPORT_BYTES // (1024 * 1024)},
+    ) % {"size": fmt_number(mb, 1), "max": MAX_IMPORT_BYTES // (1024 * 1024)},
         "too_large")  # fmt: skip

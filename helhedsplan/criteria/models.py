@@ -402,7 +402,9 @@ class Target(models.Model):
         )
 
     def describe(self) -> str:
-        return engine.describe(self.to_engine())
+        from helhedsplan.criteria.wording import describe
+
+        return describe(self.to_engine())
 
 
 def _norm(value: Decimal | None) -> Decimal | None:

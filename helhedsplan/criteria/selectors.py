@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from helhedsplan.criteria import engine
+from helhedsplan.criteria import engine, wording
 from helhedsplan.criteria.models import (
     Measure,
     Observation,
@@ -60,6 +60,11 @@ class TargetResult:
     target: Target
     sentence: str
     evaluation: engine.Evaluation
+
+    @property
+    def detail(self) -> str:
+        """The evaluation's detail in words, in the active language."""
+        return wording.detail_text(self.evaluation.detail)
 
 
 @dataclass
@@ -274,7 +279,7 @@ def _engine_target(target: Target) -> tuple[engine.Target, str]:
     cached: tuple[engine.Target, str] | None = getattr(target, "_engine_cache", None)
     if cached is None:
         eng = target.to_engine()
-        cached = (eng, engine.describe(eng))
+        cached = (eng, wording.describe(eng))
         target._engine_cache = cached  # type: ignore[attr-defined]
     return cached
 

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from helhedsplan.accounts.access import allows_area
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.services import audit_changes, audit_event
+from helhedsplan.criteria import wording
+from helhedsplan.criteria.engine import TargetError
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.cpr import CODE as CPR_CODE
@@ -260,7 +262,7 @@ def display_figure(obs_or_values: Observation | dict[str, Any]) -> str:
 
 
 def _fmt(number: Decimal | None) -> str:
-    return fmt_number(number.normalize()) if isinstance(number, Decimal) else fmt_number(number)
+    return fmt_number(number, trim=True)
 
 
 def _where(obs: Observation) -> str:
@@ -515,8 +517,9 @@ def target_update(
             setattr(target, name, value)
         if isinstance(exc, ValidationError):
             raise
+        why = wording.target_error_text(exc) if isinstance(exc, TargetError) else str(exc)
         raise ValidationError(
-            _("Målet hænger ikke sammen: %(why)s") % {"why": exc}, code="invalid_target"
+            _("Målet hænger ikke sammen: %(why)s") % {"why": why}, code="invalid_target"
         ) from exc
     with audit_reason(reason):
         target.save(update_fields=list(changed))

@@ -25,18 +25,20 @@ from helhedsplan.criteria.forms import (
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
+from helhedsplan.lib.numbers import YEAR_PARAM, year_param
 from helhedsplan.plans.models import HousingArea
 
 
 def _year(request: HttpRequest, access: PlanAccess) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return selectors.default_year(access.plan)
+    return year_param(request, selectors.default_year(access.plan))
 
 
 @plan_view("criteria.view")
 def scorecard(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    if "year" in request.GET:  # the name before issue 10, kept for bookmarks: one redirect
+        query = request.GET.copy()
+        query.setlist(YEAR_PARAM, query.pop("year"))
+        return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
     focus, area = request.GET.get("focus", ""), request.GET.get("area", "")
     card = selectors.scorecard(access.plan, _year(request, access), focus_area=focus, area=area)
     context = {"access": access, "card": card, "focus": focus, "area": area, "nav": "criteria"}

@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.files.validation import KIND_LABELS, Upload, check_size, sniff_kind
 from helhedsplan.lib.cpr import CODE as CPR_CODE
 from helhedsplan.lib.cpr import contains_cpr, cpr_message
-from helhedsplan.lib.numbers import fmt_number, parse_decimal
+from helhedsplan.lib.numbers import NumberError, fmt_number, parse_decimal
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20_000
@@ -273,6 +273,17 @@ def parse_decimal_cell(
             number = raw
         else:
             number = parse_decimal(str(raw))
+    except NumberError as exc:
+        if exc.code != "decimal_point":
+            raise TableError(
+                _("'%(value)s' er ikke et tal.") % {"value": shown},
+                code="not_a_number", row=row, column=column,
+            ) from None  # fmt: skip
+        raise TableError(
+            _("'%(value)s' er ikke et tal: skriv decimaler med komma (fx 30,65); punktum "
+              "skiller tusinder (fx 44.450).") % {"value": shown},
+            code="decimal_point", row=row, column=column,
+        ) from None  # fmt: skip
     except (ValueError, InvalidOperation):
         raise TableError(
             _("'%(value)s' er ikke et tal.") % {"value": shown},

@@ -26,12 +26,11 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from helhedsplan.lib.numbers import fmt_number
+from helhedsplan.lib.numbers import fmt_date, fmt_number
 
 VERSION_FIELD = "version"
 # The token of "nothing here yet": a form opened where no object existed.
@@ -93,9 +92,9 @@ def show(value: Any, *, quote: bool = True) -> str:
     if isinstance(value, Decimal | float):
         return fmt_number(value)
     if isinstance(value, datetime):
-        return date_format(localtime(value), "j. F Y H:i")
+        return f"{fmt_date(value)} {localtime(value):%H:%M}"
     if isinstance(value, date):
-        return date_format(value, "j. F Y")
+        return fmt_date(value)
     if isinstance(value, list | tuple):
         return ", ".join(show(v, quote=quote) for v in value)
     if isinstance(value, dict):

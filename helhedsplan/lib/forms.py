@@ -13,11 +13,19 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.concurrency import StaleEdit, show_stale
 from helhedsplan.lib.cpr import any_cpr, contains_cpr, cpr_error, file_name_error
-from helhedsplan.lib.numbers import fmt_number, parse_decimal
+from helhedsplan.lib.numbers import NumberError, format_number, parse_decimal
 
 
 class DanishDecimalField(forms.DecimalField):
-    default_error_messages = {"invalid": _("Skriv et tal, fx 44.450 eller 30,65.")}
+    """Reads typed numbers by the one rule of ``lib.numbers.parse_decimal`` and shows a
+    stored one in the active language."""
+
+    default_error_messages = {
+        "invalid": _("Skriv et tal, fx 44.450 eller 30,65."),
+        "decimal_point": _(
+            "Skriv decimaler med komma: 30,65, ikke 30.65 (punktum skiller tusinder, fx 44.450)."
+        ),
+    }
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
@@ -26,12 +34,14 @@ class DanishDecimalField(forms.DecimalField):
             return Decimal(str(value))
         try:
             return parse_decimal(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        except NumberError as exc:
+            code = "decimal_point" if exc.code == "decimal_point" else "invalid"
+            raise ValidationError(self.error_messages[code], code=code) from None
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | int | float):
-            return fmt_number(value)
+            # Danish in every language: the field reads back by the one (Danish) rule.
+            return format_number(value)
         return value
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.http import Http404
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings import selectors
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.reports import render
@@ -19,7 +19,7 @@ from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 def minutes_title(meeting: Meeting) -> str:
     return _("Referat: %(body)s, %(date)s") % {
         "body": meeting.body.name,
-        "date": date_format(meeting.date, "DATE_FORMAT"),
+        "date": fmt_date(meeting.date),
     }
 
 
@@ -31,7 +31,7 @@ def _numbered_or_none(items: list[str], none: str) -> list[Block]:
 def minutes_document(meeting: Meeting) -> Document:
     facts = [
         _("Mødetype: %(kind)s") % {"kind": meeting.get_kind_display()},
-        _("Dato: %(date)s") % {"date": date_format(meeting.date, "DATE_FORMAT")},
+        _("Dato: %(date)s") % {"date": fmt_date(meeting.date)},
     ]
     if meeting.location:
         facts.append(_("Sted: %(place)s") % {"place": meeting.location})

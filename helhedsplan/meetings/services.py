@@ -10,11 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import (
     DECISION_TARGETS,
     AgendaItem,
@@ -365,8 +365,8 @@ def dispute_decide(*, dispute: Dispute, decision: Decision) -> Dispute:
                 "Intet er gemt."
             )
             % {
-                "decided": date_format(meeting.date, "DATE_FORMAT"),
-                "raised": date_format(dispute.raised_on, "DATE_FORMAT"),
+                "decided": fmt_date(meeting.date),
+                "raised": fmt_date(dispute.raised_on),
             },
             code="decision_before_dispute",
         )

@@ -14,6 +14,7 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
+from helhedsplan.lib.numbers import year_param
 from helhedsplan.meetings import selectors, services
 from helhedsplan.meetings.forms import (
     DecisionForm,
@@ -61,9 +62,7 @@ def calendar(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     by_year = selectors.required_meetings(access.plan, today)
     years = list(by_year)
     default = min(max(today.year, years[0]), years[-1])
-    year = int(request.GET["aar"]) if request.GET.get("aar", "").isdigit() else default
-    if year not in by_year:
-        raise Http404
+    year = year_param(request, default, years)
     summary = [
         (y, sum(r.status in ("due", "overdue") for r in rows)) for y, rows in by_year.items()
     ]

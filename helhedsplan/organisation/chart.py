@@ -1,9 +1,9 @@
 """The organisation chart (bilag 1), drawn as SVG from the composition on a date.
 
 One drawing feeds the page (inline SVG) and the downloads (``organisation.exports``: SVG,
-PNG, and PDF as a document with the drawing). Bodies are laid out in rows by kind; each box
-lists its members with their role, chairs and conveners in bold; lines show who reports to
-whom.
+PNG through ``charts.svg_to_png``, and PDF as a document with the drawing). Bodies are laid
+out in rows by kind; each box lists its members with their role, chairs and conveners in
+bold; lines show who reports to whom.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from helhedsplan.lib.numbers import fmt_percent
+from helhedsplan.lib.numbers import fmt_date, fmt_percent
 from helhedsplan.organisation.models import Body, Membership
 from helhedsplan.organisation.selectors import BodyOnDate, bodies_on
 from helhedsplan.plans.models import Plan
@@ -143,11 +142,14 @@ def _edges(boxes: list[Box]) -> list[str]:
     return paths
 
 
-def _fit(text: str, width: float) -> str:
-    """Squeeze a title that would overflow its box (bold 12px is about 7.6px a character)."""
+def _title_font(text: str, width: float) -> str:
+    """Size and squeeze a title that would overflow its box (bold 12px is about 7.6px a
+    character): a smaller font for renderers that ignore ``textLength`` (CairoSVG, so the
+    PNG), and ``textLength`` for those that fit it exactly (browsers, WeasyPrint)."""
     if len(text) * 7.6 <= width:
-        return ""
-    return f' textLength="{width:.0f}" lengthAdjust="spacingAndGlyphs"'
+        return ' font-size="12"'
+    size = 12 * width / (len(text) * 7.6)
+    return f' font-size="{size:.1f}" textLength="{width:.0f}" lengthAdjust="spacingAndGlyphs"'
 
 
 def chart_svg(plan: Plan, on: date) -> str:
@@ -155,7 +157,7 @@ def chart_svg(plan: Plan, on: date) -> str:
     boxes, height = _layout(bodies_on(plan, on))
     title = _("Organisationsdiagram – %(plan)s – pr. %(date)s") % {
         "plan": plan.name,
-        "date": date_format(on, "DATE_FORMAT"),
+        "date": fmt_date(on),
     }
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
@@ -176,7 +178,7 @@ def chart_svg(plan: Plan, on: date) -> str:
             f'<rect x="{box.x:.0f}" y="{box.y:.0f}" width="{box.w:.0f}" height="{HEADER - 4}" '
             'rx="6" fill="#1b3a5c"/>'
             f'<text x="{box.x + 8:.0f}" y="{box.y + 15:.0f}" fill="#ffffff" font-weight="bold" '
-            f'font-size="12"{_fit(body.name, box.w - 16)}>{escape(body.name)}</text>'
+            f"{_title_font(body.name, box.w - 16)}>{escape(body.name)}</text>"
         )
         y = box.y + HEADER + 10
         for line in box.lines:

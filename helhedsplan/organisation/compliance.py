@@ -67,9 +67,16 @@ def breach_message(breach: rules.Breach) -> str:
             "level": _level(v["level"]).lower(),
         }
     if c == "member_missing":
+        low, high = v["min"], v["max"]
+        if high is None:
+            expected = _("mindst %(min)s") % {"min": low}
+        else:
+            expected = str(low) if high == low else f"{low}-{high}"
         return _("%(body)s skal have %(expected)s %(label)s, men har %(actual)s.") % {
             "body": body,
-            **v,
+            "expected": expected,
+            "label": v["label"],
+            "actual": v["actual"],
         }
     if c == "not_member_of_body":
         return _("%(person)s sidder i %(body)s, men er ikke medlem af %(other)s.") % {

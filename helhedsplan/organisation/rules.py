@@ -141,10 +141,10 @@ def _requires_member(body: Body, p: Mapping[str, Any], c: Composition) -> Found:
     )
     low, high = p.get("min", 1), p.get("max")
     if actual < low or (high is not None and actual > high):
-        expected = low if high in (None, low) else f"{low}-{high}"
-        if high is None:
-            expected = f"mindst {low}"
-        yield "member_missing", {"label": p["label"], "expected": expected, "actual": actual}
+        yield (
+            "member_missing",
+            {"label": p["label"], "min": low, "max": high, "actual": actual},
+        )
 
 
 def _members_of_body(body: Body, p: Mapping[str, Any], c: Composition) -> Found:

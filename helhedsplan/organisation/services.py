@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.organisation import rules
 from helhedsplan.organisation.compliance import breach_message
 from helhedsplan.organisation.models import Body, CompositionRule, Membership, Person
@@ -83,7 +83,7 @@ def _refuse_new_hard_breaches(
         after = rules.check(composition_on(plan, on, extra=[candidate]), hard)
         new = [b for b in after if b.key not in before]
         if new:
-            when = date_format(on, "DATE_FORMAT")
+            when = fmt_date(on)
             text = " ".join(breach_message(b) for b in new)
             raise ValidationError(
                 _("%(breaches)s (pr. %(date)s). Intet er gemt.")
@@ -170,7 +170,7 @@ def _refuse_absence(plan: Plan, membership: Membership, from_day: date, until: d
                 _("%(breaches)s (pr. %(date)s). Intet er gemt.")
                 % {
                     "breaches": " ".join(breach_message(b) for b in new).rstrip("."),
-                    "date": date_format(on, "DATE_FORMAT"),
+                    "date": fmt_date(on),
                 },
                 code=new[0].code,
             )

@@ -33,7 +33,7 @@ def _url(name: str, plan: Plan, **kwargs: object) -> str:
 def test_scorecard_shows_values_statuses_and_contradictions(
     plan: Plan, client_for: Clients
 ) -> None:
-    text = client_for("board").get(_url("criteria:scorecard", plan) + "?year=2016").content
+    text = client_for("board").get(_url("criteria:scorecard", plan) + "?aar=2016").content
     page = text.decode()
     assert "5.1.1 Generel tryghed" in page and "5.4.2" in page
     assert "58,3" in page and "30,65" in page
@@ -44,7 +44,7 @@ def test_scorecard_shows_values_statuses_and_contradictions(
 
 def test_scorecard_filters(plan: Plan, client_for: Clients) -> None:
     client = client_for("auditor")
-    page = client.get(_url("criteria:scorecard", plan) + "?year=2015&focus=5.2&area=motalavej")
+    page = client.get(_url("criteria:scorecard", plan) + "?aar=2015&focus=5.2&area=motalavej")
     text = page.content.decode()
     assert "5.2.2" in text and "5.1.1 Generel" not in text
     assert "34,2" in text and "31,4" not in text  # Motalavej only, not Ringparken
@@ -156,7 +156,7 @@ def test_approval_makes_a_draft_count(plan: Plan, client_for: Clients) -> None:
     m = Measure.objects.get(plan=plan, slug="paasatte-brande")
     obs = services.observation_register(measure=m, area=None, year=2017, value=Decimal(25))
     client = client_for("secretariat")
-    card = client.get(_url("criteria:scorecard", plan) + "?year=2017").content.decode()
+    card = client.get(_url("criteria:scorecard", plan) + "?aar=2017").content.decode()
     assert "25</span>" not in card
     assert "Mangler data" in card
     approvals = client.get(_url("criteria:approvals", plan))
@@ -168,7 +168,7 @@ def test_approval_makes_a_draft_count(plan: Plan, client_for: Clients) -> None:
     )
     obs.refresh_from_db()
     assert obs.state == Observation.State.APPROVED and obs.approved_by is not None
-    card = client.get(_url("criteria:scorecard", plan) + "?year=2017").content.decode()
+    card = client.get(_url("criteria:scorecard", plan) + "?aar=2017").content.decode()
     assert "25</span>" in card
     assert (
         client_for("coordinator").post(_url("criteria:approve", plan, pk=obs.pk)).status_code == 403
@@ -208,7 +208,7 @@ def test_target_update_without_observations_needs_no_reason(plan: Plan) -> None:
 def test_scorecard_export_xlsx(plan: Plan, client_for: Clients) -> None:
     from openpyxl import load_workbook
 
-    response = client_for("board").get(export_url(plan, "succeskriterier", "xlsx", year=2015))
+    response = client_for("board").get(export_url(plan, "succeskriterier", "xlsx", aar=2015))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -276,7 +276,7 @@ def _count(client: Client, url: str) -> int:
 
 def test_scorecard_and_api_queries_do_not_grow(plan: Plan, client_for: Clients) -> None:
     client = client_for("secretariat")
-    page = _url("criteria:scorecard", plan) + "?year=2019"
+    page = _url("criteria:scorecard", plan) + "?aar=2019"
     api = reverse("api:scorecard", kwargs={"slug": plan.slug}) + "?year=2019"
     small = (_count(client, page), _count(client, api))
     _grow(plan, 6)

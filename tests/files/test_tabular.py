@@ -154,3 +154,11 @@ def test_the_import_pages_explain_instead_of_answering_500(
     )
     assert list(PlannedQuantity.objects.values_list("pk", "quantity")) == before
     assert Observation.objects.count() == observations
+
+
+def test_a_decimal_point_in_a_text_cell_is_refused_with_the_rule() -> None:
+    """The one number rule (lib.numbers): "30.65" is refused, saying to write 30,65."""
+    with pytest.raises(TableError) as exc:
+        parse_decimal_cell("30.65", row=4, column="værdi", decimal_places=4)
+    assert exc.value.code == "decimal_point"
+    assert "30,65" in str(exc.value)

@@ -1,13 +1,26 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.formats import date_format
 
 from helhedsplan.lib.cpr import contains_cpr, validate_no_cpr
-from helhedsplan.lib.numbers import fmt_number, fmt_percent, parse_decimal, share
+from helhedsplan.lib.forms import DanishDecimalField
+from helhedsplan.lib.numbers import (
+    NumberError,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    format_amount,
+    format_number,
+    format_percent,
+    parse_decimal,
+    share,
+)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +88,7 @@ def test_ordinary_text_passes(text: str) -> None:
         ("30,65", Decimal("30.65")),
         ("1.234,5", Decimal("1234.5")),
         (" 19 450 ", Decimal(19450)),
-        ("30.65", Decimal("30.65")),
+        ("1.234", Decimal(1234)),
         ("-3", Decimal(-3)),
     ],
 )
@@ -89,6 +102,15 @@ def test_parse_decimal_refuses_non_numbers(text: str) -> None:
         parse_decimal(text)
 
 
+@pytest.mark.parametrize("text", ["30.65", "1.5", "-0.25", "1234.5"])
+def test_parse_decimal_refuses_a_decimal_point(text: str) -> None:
+    """The one rule: a point only groups thousands, so "30.65" is refused (write "30,65"),
+    where it used to be read as 30,65 here and refused by the criteria engine."""
+    with pytest.raises(NumberError) as exc:
+        parse_decimal(text)
+    assert exc.value.code == "decimal_point"
+
+
 def test_prose_makes_paragraphs_and_bullets_and_escapes() -> None:
     from helhedsplan.lib.templatetags.danish import prose
 
@@ -97,3 +119,30 @@ def test_prose_makes_paragraphs_and_bullets_and_escapes() -> None:
         "<p>Formålet er</p><ul><li>Øget tryghed</li>"
         "<li>&lt;b&gt;Styrket&lt;/b&gt; civilsamfund</li></ul>"
     )
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_dates_read_as_the_templates_write_them(lang: str) -> None:
+    """lib.numbers writes a date as Django's DATE_FORMAT/SHORT_DATE_FORMAT does, per language."""
+    with translation.override(lang):
+        for month in range(1, 13):
+            day = datetime.date(2019, month, 7)
+            assert fmt_date(day) == date_format(day, "DATE_FORMAT")
+            assert fmt_date(day, short=True) == date_format(day, "SHORT_DATE_FORMAT")
+
+
+def test_english_numbers_amounts_and_percentages() -> None:
+    assert format_number(Decimal("1234567.891"), 2, lang="en") == "1,234,567.89"
+    assert format_percent(Decimal("43.757"), lang="en") == "43.8%"
+    assert format_amount(25000, lang="en") == "DKK\u00a025,000k"
+    assert format_amount(25000) == "25.000\u00a0t.kr."
+
+
+def test_the_number_field_refuses_a_decimal_point_and_shows_danish_in_english() -> None:
+    field = DanishDecimalField(required=False)
+    with pytest.raises(ValidationError) as exc:
+        field.clean("30.65")
+    assert exc.value.code == "decimal_point"
+    assert field.clean("30,65") == Decimal("30.65")
+    with translation.override("en"):  # what the field shows is what it reads back
+        assert field.prepare_value(Decimal("1234.5")) == "1.234,5"

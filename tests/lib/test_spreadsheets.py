@@ -46,7 +46,7 @@ def test_scorecard_export_writes_a_formula_like_title_as_text(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
     SuccessCriterion.objects.filter(plan=plan, code="5.2.2").update(title=EVIL)
-    url = export_url(plan, "succeskriterier", "xlsx", year=2016)
+    url = export_url(plan, "succeskriterier", "xlsx", aar=2016)
     cells = _cells(client_for("secretariat").get(url).content)
     assert (EVIL, "s") in cells
     assert not [v for v, kind in cells if kind == "f"]

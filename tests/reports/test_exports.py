@@ -194,7 +194,7 @@ def test_a_non_ascii_name_is_sent_as_rfc_6266_filename_star() -> None:
         ("delaftale", "docx", {"kode": "5.1", "version": 1}, "delaftale-5.1-v1.docx"),
         ("organisationsdiagram", "png", {"dato": "2019-01-01"},
          "organisationsdiagram-2019-01-01.png"),
-        ("succeskriterier", "xlsx", {"year": 2016}, "succeskriterier-slagelse-2016.xlsx"),
+        ("succeskriterier", "xlsx", {"aar": 2016}, "succeskriterier-slagelse-2016.xlsx"),
         ("graf", "svg", {"kriterium": "5.2.2", "kolonne": "total"}, "graf-5.2.2-total.svg"),
         ("leverancemaaling", "xlsx", {"aar": 2018}, "leverancemaaling-slagelse-2018.xlsx"),
         ("aktivitetsskema", "xlsx", {}, "aktivitetsskema-slagelse.xlsx"),
@@ -251,7 +251,7 @@ def test_each_download_writes_its_audit_event(plan: Plan, client_for: Clients) -
     client.get(export_url(plan, "lbf-pakke", "zip"))
     entry = last()
     assert entry.event == "lbf_package.downloaded" and set(entry.changes) == {"files", "sha256"}
-    client.get(export_url(plan, "succeskriterier", "csv", year=2016))
+    client.get(export_url(plan, "succeskriterier", "csv", aar=2016))
     entry = last()
     assert entry.event == "export.downloaded"
     assert entry.changes == {"exporter": "succeskriterier", "format": "csv"}
@@ -269,7 +269,7 @@ def test_a_refused_export_writes_nothing(plan: Plan, client_for: Clients) -> Non
 
 
 def test_the_scorecard_sheet_prints(plan: Plan, client_for: Clients) -> None:
-    response = client_for("secretariat").get(export_url(plan, "succeskriterier", "xlsx", year=2016))
+    response = client_for("secretariat").get(export_url(plan, "succeskriterier", "xlsx", aar=2016))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     assert sheet["A2"].value == "Indsatsområde"  # row 1 is the title

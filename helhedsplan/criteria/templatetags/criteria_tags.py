@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
+from helhedsplan.criteria.engine import Status
+from helhedsplan.criteria.wording import status_label
 from helhedsplan.lib.numbers import fmt_number
 
 register = template.Library()
@@ -22,6 +24,12 @@ def status_class(status: object) -> str:
     return _CLASS.get(str(getattr(status, "value", status) or ""), "")
 
 
+@register.filter(name="status_label")
+def status_label_filter(status: Status | str) -> str:
+    """An engine status in words, in the active language."""
+    return status_label(Status(status))
+
+
 @register.filter
 def safe_svg(svg: str) -> str:
     """Chart SVG from ``charts.line_chart``: every text in it is escaped there."""
@@ -31,6 +39,4 @@ def safe_svg(svg: str) -> str:
 @register.filter
 def val(value: Decimal | None) -> str:
     """A stored figure as written: 58.3000 -> "58,3", 30.6500 -> "30,65", 72 -> "72"."""
-    if value is None:
-        return "–"
-    return fmt_number(value.normalize() if isinstance(value, Decimal) else value)
+    return fmt_number(value, trim=True)

@@ -1,14 +1,16 @@
-"""Template filters for Danish number presentation; loaded as builtins in settings."""
+"""Template filters for numbers (``lib.numbers`` in the active language); loaded as builtins
+in settings."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from helhedsplan.lib.numbers import Number, fmt_number, fmt_percent
+from helhedsplan.lib.numbers import Number, fmt_amount, fmt_date, fmt_number, fmt_percent
 
 register = template.Library()
 
@@ -28,9 +30,19 @@ def pct(value: Number | None, decimals: int = 1) -> str:
 @register.filter
 def tkr(value: Number | None) -> str:
     """Amounts in whole thousands of kroner, as the seed writes them: 25.000 t.kr."""
-    if value is None:
-        return "–"
-    return f"{fmt_number(value, 0)}\u00a0t.kr."
+    return fmt_amount(value)
+
+
+@register.filter
+def longdate(value: date | None) -> str:
+    """{{ d|longdate }} -> 1. januar 2019 (en: Jan. 1, 2019); nothing for no date."""
+    return fmt_date(value) if value else ""
+
+
+@register.filter
+def shortdate(value: date | None) -> str:
+    """{{ d|shortdate }} -> 01.01.2019 (en: 01/01/2019); nothing for no date."""
+    return fmt_date(value, short=True) if value else ""
 
 
 @register.filter
