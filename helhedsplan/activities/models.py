@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
 
 # Age bands of a registration: (code, label). Chosen to follow the life stages the seed
 # talks about (small children 0-5, school age, teenagers, young people up to 24 as the
@@ -61,12 +61,11 @@ class Partner(models.Model):
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.CASCADE, related_name="partners", verbose_name=_("plan")
     )
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    source_quote = models.TextField(
+    source_quote = FreeTextField(
         _("kilde i aftalen"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Den passage i aftalen, der nævner partneren."),
     )
 
@@ -109,12 +108,11 @@ class Activity(models.Model):
         verbose_name=_("indsatsområde"),
     )
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True, validators=[validate_no_cpr])
-    source_quote = models.TextField(
+    name = FreeCharField(_("navn"), max_length=200)
+    description = FreeTextField(_("beskrivelse"), blank=True)
+    source_quote = FreeTextField(
         _("kilde i aftalen"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Den passage i aftalen, aktiviteten stammer fra."),
     )
     areas: models.ManyToManyField[Any, Any] = models.ManyToManyField(
@@ -143,9 +141,7 @@ class Activity(models.Model):
     partners = models.ManyToManyField(
         Partner, related_name="activities", blank=True, verbose_name=_("partnere")
     )
-    target_groups = models.TextField(
-        _("målgrupper"), blank=True, validators=[validate_no_cpr], help_text=_("Én pr. linje.")
-    )
+    target_groups = FreeTextField(_("målgrupper"), blank=True, help_text=_("Én pr. linje."))
     success_criteria = models.ManyToManyField(
         "criteria.SuccessCriterion",
         related_name="activities",
@@ -155,7 +151,7 @@ class Activity(models.Model):
     unit = models.CharField(
         _("enhed i aktivitetsskemaet"), max_length=20, choices=Unit.choices, default=Unit.EVENTS
     )
-    unit_label = models.CharField(
+    unit_label = FreeCharField(
         _("navn på anden enhed"),
         max_length=60,
         blank=True,
@@ -218,7 +214,7 @@ class ActivityArea(models.Model):
         related_name="activity_links",
         verbose_name=_("boligområde"),
     )
-    note = models.TextField(_("note"), blank=True, validators=[validate_no_cpr])
+    note = FreeTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("aktivitetens område")
@@ -448,9 +444,7 @@ class Registration(models.Model):
     partners = models.ManyToManyField(
         Partner, related_name="registrations", blank=True, verbose_name=_("partnere med")
     )
-    note = models.CharField(
-        _("kort note"), max_length=500, blank=True, validators=[validate_no_cpr]
-    )
+    note = FreeCharField(_("kort note"), max_length=500, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -512,7 +506,7 @@ class Evaluation(models.Model):
     period_start = models.DateField(_("periodens start"))
     period_end = models.DateField(_("periodens slutning"))
     rating = models.CharField(_("har den ønsket effekt?"), max_length=10, choices=Rating.choices)
-    narrative = models.TextField(_("vurdering"), validators=[validate_no_cpr])
+    narrative = FreeTextField(_("vurdering"))
     evidence_link = models.URLField(_("dokumentation (link)"), blank=True)
     evidence_file = models.ForeignKey(
         "files.StoredFile",

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
 
 # The agreement's sections as LBF's template (and the seed) number them.
 SECTION_KEYS: list[tuple[str, str]] = [
@@ -47,7 +47,7 @@ class VersionBase(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    change_note = models.TextField(_("hvad er ændret"), blank=True, validators=[validate_no_cpr])
+    change_note = FreeTextField(_("hvad er ændret"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,9 +67,7 @@ class VersionBase(models.Model):
         related_name="+",
         verbose_name=_("afgjort af"),
     )
-    lbf_remarks = models.TextField(
-        _("Landsbyggefondens bemærkninger"), blank=True, validators=[validate_no_cpr]
-    )
+    lbf_remarks = FreeTextField(_("Landsbyggefondens bemærkninger"), blank=True)
     in_force_from = models.DateField(_("i kraft fra"), null=True, blank=True)
     lbf_letter = models.ForeignKey(
         "files.StoredFile",
@@ -127,8 +125,8 @@ class AgreementSection(models.Model):
         verbose_name=_("version"),
     )
     key = models.CharField(_("afsnit"), max_length=10, choices=SECTION_KEYS)
-    title = models.CharField(_("overskrift"), max_length=200)
-    body = models.TextField(_("tekst"), blank=True, validators=[validate_no_cpr])
+    title = FreeCharField(_("overskrift"), max_length=200)
+    body = FreeTextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -160,14 +158,13 @@ class SubAgreementVersion(VersionBase):
         related_name="sub_agreement_versions",
         verbose_name=_("indsatsområde"),
     )
-    purpose = models.TextField(_("formål"), blank=True, validators=[validate_no_cpr])
-    responsibilities = models.TextField(
+    purpose = FreeTextField(_("formål"), blank=True)
+    responsibilities = FreeTextField(
         _("ansvars- og rollefordeling"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Hvem gør hvad: kommunen, boligorganisationerne, sekretariatet, partnere."),
     )
-    partners = models.TextField(_("samarbejdspartnere"), blank=True, validators=[validate_no_cpr])
+    partners = FreeTextField(_("samarbejdspartnere"), blank=True)
     last_reviewed = models.DateField(_("sidst gennemgået"), null=True, blank=True)
 
     class Meta:
@@ -229,7 +226,7 @@ class PlanAttachment(models.Model):
     stored_file = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fil")
     )
-    note = models.CharField(_("note"), max_length=300, blank=True, validators=[validate_no_cpr])
+    note = FreeCharField(_("note"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
 
     class Meta:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.criteria import engine
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -96,15 +96,11 @@ class Measure(models.Model):
         "plans.Plan", on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan")
     )
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=300)
+    name = FreeCharField(_("navn"), max_length=300)
     value_kind = models.CharField(_("værditype"), max_length=20, choices=ValueKind.choices)
-    unit = models.CharField(_("enhed"), max_length=60, blank=True)
-    data_source = models.CharField(
-        _("datakilde"), max_length=300, blank=True, validators=[validate_no_cpr]
-    )
-    delivered_by = models.CharField(
-        _("leveres af"), max_length=200, blank=True, validators=[validate_no_cpr]
-    )
+    unit = FreeCharField(_("enhed"), max_length=60, blank=True)
+    data_source = FreeCharField(_("datakilde"), max_length=300, blank=True)
+    delivered_by = FreeCharField(_("leveres af"), max_length=200, blank=True)
     frequency = models.CharField(
         _("hyppighed"), max_length=20, choices=Frequency.choices, default=Frequency.YEARLY
     )
@@ -123,11 +119,11 @@ class Measure(models.Model):
         default=False,
         help_text=_("Værdien er tæller/nævner; totaler beregnes af tællere og nævnere."),
     )
-    numerator_label = models.CharField(_("tæller"), max_length=200, blank=True)
-    denominator_label = models.CharField(_("nævner"), max_length=200, blank=True)
+    numerator_label = FreeCharField(_("tæller"), max_length=200, blank=True)
+    denominator_label = FreeCharField(_("nævner"), max_length=200, blank=True)
     first_year = models.PositiveSmallIntegerField(_("første år"), validators=YEAR_VALIDATORS)
     last_year = models.PositiveSmallIntegerField(_("sidste år"), validators=YEAR_VALIDATORS)
-    description = models.TextField(_("beskrivelse"), blank=True, validators=[validate_no_cpr])
+    description = FreeTextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -177,14 +173,10 @@ class SuccessCriterion(models.Model):
         related_name="criteria",
         verbose_name=_("indsatsområde"),
     )
-    code = models.CharField(_("nummer"), max_length=20, help_text=_("Stabilt nummer, fx 5.1.1."))
-    title = models.CharField(_("kort titel"), max_length=200)
-    text = models.TextField(
-        _("succeskriterium"), validators=[validate_no_cpr], help_text=_("Som aftalen skriver det.")
-    )
-    data_source_text = models.TextField(
-        _("datakilde (aftalens tekst)"), blank=True, validators=[validate_no_cpr]
-    )
+    code = FreeCharField(_("nummer"), max_length=20, help_text=_("Stabilt nummer, fx 5.1.1."))
+    title = FreeCharField(_("kort titel"), max_length=200)
+    text = FreeTextField(_("succeskriterium"), help_text=_("Som aftalen skriver det."))
+    data_source_text = FreeTextField(_("datakilde (aftalens tekst)"), blank=True)
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("måling")
     )
@@ -232,8 +224,8 @@ class ReferenceSeries(models.Model):
         verbose_name=_("måling"),
     )
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=200)
-    source = models.CharField(_("kilde"), max_length=300, blank=True, validators=[validate_no_cpr])
+    name = FreeCharField(_("navn"), max_length=200)
+    source = FreeCharField(_("kilde"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("referenceserie")
@@ -257,9 +249,7 @@ class ReferenceValue(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     value = FigureField(_("værdi"), max_digits=14, decimal_places=4)
-    source_note = models.CharField(
-        _("kildenote"), max_length=300, blank=True, validators=[validate_no_cpr]
-    )
+    source_note = FreeCharField(_("kildenote"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("referenceværdi")
@@ -353,7 +343,7 @@ class Target(models.Model):
         validators=YEAR_VALIDATORS,
         help_text=_("Tom betyder samme år som målingen."),
     )
-    source_text = models.TextField(_("aftalens ordlyd"), blank=True, validators=[validate_no_cpr])
+    source_text = FreeTextField(_("aftalens ordlyd"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -441,7 +431,7 @@ class Observation(models.Model):
         help_text=_("Tom betyder det samlede område."),
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
-    variant = models.CharField(
+    variant = FreeCharField(
         _("variant"),
         max_length=40,
         blank=True,
@@ -451,10 +441,8 @@ class Observation(models.Model):
     numerator = FigureField(_("tæller"), max_digits=14, decimal_places=4, null=True, blank=True)
     denominator = FigureField(_("nævner"), max_digits=14, decimal_places=4, null=True, blank=True)
     rating = models.CharField(_("vurdering"), max_length=20, choices=Rating.choices, blank=True)
-    narrative = models.TextField(_("begrundelse"), blank=True, validators=[validate_no_cpr])
-    source_note = models.CharField(
-        _("kilde"), max_length=500, blank=True, validators=[validate_no_cpr]
-    )
+    narrative = FreeTextField(_("begrundelse"), blank=True)
+    source_note = FreeCharField(_("kilde"), max_length=500, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -474,7 +462,7 @@ class Observation(models.Model):
         verbose_name=_("godkendt af"),
     )
     approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
-    return_comment = models.TextField(_("bemærkning ved returnering"), blank=True)
+    return_comment = FreeTextField(_("bemærkning ved returnering"), blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -556,8 +544,8 @@ class SeedNote(models.Model):
         verbose_name=_("succeskriterium"),
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("overskrift"), max_length=200)
-    text = models.TextField(_("tekst"), validators=[validate_no_cpr])
+    title = FreeCharField(_("overskrift"), max_length=200)
+    text = FreeTextField(_("tekst"))
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.files.validation import EXTENSIONS, KIND_LABELS
+from helhedsplan.lib.fields import FreeCharField
 
 
 def stored_file_path(instance: StoredFile, filename: str) -> str:
@@ -36,7 +37,7 @@ class StoredFile(models.Model):
         "plans.Plan", on_delete=models.CASCADE, related_name="files", verbose_name=_("plan")
     )
     file = models.FileField(_("fil"), upload_to=stored_file_path, max_length=300)
-    original_name = models.CharField(_("oprindeligt filnavn"), max_length=255)
+    original_name = FreeCharField(_("oprindeligt filnavn"), max_length=255)
     kind = models.CharField(_("filtype"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.lib.fields import FreeCharField
+
 
 class FundingSource(models.Model):
     class Kind(models.TextChoices):
@@ -19,7 +21,7 @@ class FundingSource(models.Model):
         "plans.Plan", on_delete=models.CASCADE, related_name="funding", verbose_name=_("plan")
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("finansieringskilde"), max_length=200)
+    name = FreeCharField(_("finansieringskilde"), max_length=200)
     amount_tkr = models.DecimalField(
         _("beløb (t.kr.)"),
         max_digits=12,

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
 
 # What a decision may concern, by "app_label.model". The apps are built separately; a
 # decision links to them through the content type, so no migration is needed when they land.
@@ -48,15 +48,15 @@ class Meeting(models.Model):
         _("mødetype"), max_length=30, choices=Kind.choices, default=Kind.ORDINARY
     )
     date = models.DateField(_("dato"))
-    title = models.CharField(_("titel"), max_length=200, blank=True)
-    location = models.CharField(_("sted"), max_length=200, blank=True)
+    title = FreeCharField(_("titel"), max_length=200, blank=True)
+    location = FreeCharField(_("sted"), max_length=200, blank=True)
     attendees = models.ManyToManyField(
         "organisation.Person",
         blank=True,
         related_name="meetings_attended",
         verbose_name=_("deltagere"),
     )
-    minutes_text = models.TextField(_("referat"), blank=True, validators=[validate_no_cpr])
+    minutes_text = FreeTextField(_("referat"), blank=True)
     minutes_file = models.ForeignKey(
         "files.StoredFile",
         on_delete=models.SET_NULL,
@@ -92,7 +92,7 @@ class AgendaItem(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("møde")
     )
     order = models.PositiveSmallIntegerField(_("nummer"))
-    title = models.CharField(_("punkt"), max_length=300, validators=[validate_no_cpr])
+    title = FreeCharField(_("punkt"), max_length=300)
 
     class Meta:
         verbose_name = _("dagsordenspunkt")
@@ -117,7 +117,7 @@ class Decision(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("møde")
     )
-    text = models.TextField(_("beslutning"), validators=[validate_no_cpr])
+    text = FreeTextField(_("beslutning"))
     concerns_content_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,
@@ -128,11 +128,10 @@ class Decision(models.Model):
     )
     concerns_object_id = models.CharField(_("vedrører (id)"), max_length=40, blank=True)
     concerns = GenericForeignKey("concerns_content_type", "concerns_object_id")
-    concerns_label = models.CharField(
+    concerns_label = FreeCharField(
         _("vedrører"),
         max_length=300,
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Fx et succeskriterium, en aktivitet eller en version af aftalen."),
     )
     recorded_by = models.ForeignKey(
@@ -175,18 +174,16 @@ class Notice(models.Model):
         "plans.Plan", on_delete=models.CASCADE, related_name="notices", verbose_name=_("plan")
     )
     occurred_on = models.DateField(_("opstået"))
-    subject = models.CharField(_("emne"), max_length=200, validators=[validate_no_cpr])
-    description = models.TextField(
+    subject = FreeCharField(_("emne"), max_length=200)
+    description = FreeTextField(
         _("lokale forhold"),
-        validators=[validate_no_cpr],
         help_text=_("Hvad er sket, og hvordan påvirker det arbejdet? Ingen personoplysninger."),
     )
     informed_board = models.BooleanField(_("bestyrelsen underrettet"), default=False)
-    informed_partners = models.CharField(
+    informed_partners = FreeCharField(
         _("samarbejdspartnere underrettet"),
         max_length=300,
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Hvilke lokale samarbejdspartnere (organisationer, ikke personer)."),
     )
     informed_on = models.DateField(_("underrettet den"), null=True, blank=True)
@@ -228,22 +225,18 @@ class Dispute(models.Model):
         "plans.Plan", on_delete=models.CASCADE, related_name="disputes", verbose_name=_("plan")
     )
     raised_on = models.DateField(_("rejst den"))
-    raised_by = models.CharField(
+    raised_by = FreeCharField(
         _("rejst af"),
         max_length=200,
-        validators=[validate_no_cpr],
         help_text=_("Part eller organisation."),
     )
-    subject = models.CharField(_("emne"), max_length=200, validators=[validate_no_cpr])
-    description = models.TextField(_("uoverensstemmelsen"), validators=[validate_no_cpr])
-    handling = models.TextField(
-        _("Kompetencechefens håndtering"), blank=True, validators=[validate_no_cpr]
-    )
+    subject = FreeCharField(_("emne"), max_length=200)
+    description = FreeTextField(_("uoverensstemmelsen"))
+    handling = FreeTextField(_("Kompetencechefens håndtering"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
-    escalation_description = models.TextField(
+    escalation_description = FreeTextField(
         _("fremlæggelse for bestyrelsen"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Situationens forskellige interesser, som bestyrelsen skal afgøre på."),
     )
     escalated_on = models.DateField(_("rejst i bestyrelsen den"), null=True, blank=True)

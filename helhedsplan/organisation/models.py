@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
 from helhedsplan.organisation.rules import RULE_KINDS
 
 AREA_BODY_KINDS = ("community_house", "follow_up_group")
@@ -34,7 +34,7 @@ class Body(models.Model):
     )
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     area = models.ForeignKey(
         "plans.HousingArea",
         on_delete=models.PROTECT,
@@ -44,7 +44,7 @@ class Body(models.Model):
         verbose_name=_("boligområde"),
         help_text=_("Kun for beboerhuse og lokale følgegrupper."),
     )
-    description = models.TextField(_("beskrivelse"), blank=True, validators=[validate_no_cpr])
+    description = FreeTextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -106,7 +106,7 @@ class Person(models.Model):
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.CASCADE, related_name="people", verbose_name=_("plan")
     )
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     organisation_kind = models.CharField(
         _("organisationstype"), max_length=30, choices=OrganisationKind.choices
     )
@@ -118,7 +118,7 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("boligorganisation"),
     )
-    organisation_name = models.CharField(
+    organisation_name = FreeCharField(
         _("organisation"),
         max_length=200,
         blank=True,
@@ -127,9 +127,9 @@ class Person(models.Model):
     level = models.CharField(
         _("ledelsesniveau"), max_length=30, choices=Level.choices, default=Level.OTHER
     )
-    title = models.CharField(_("stilling"), max_length=200, blank=True)
+    title = FreeCharField(_("stilling"), max_length=200, blank=True)
     email = models.EmailField(_("arbejdsmail"), blank=True)
-    phone = models.CharField(_("arbejdstelefon"), max_length=30, blank=True)
+    phone = FreeCharField(_("arbejdstelefon"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("person")
@@ -214,11 +214,10 @@ class Membership(models.Model):
     )
     start_date = models.DateField(_("fra"))
     end_date = models.DateField(_("til og med"), null=True, blank=True)
-    assumption = models.CharField(
+    assumption = FreeCharField(
         _("antagelse"),
         max_length=300,
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_(
             "Udfyldt, når tilknytningen ikke står i aftalen, men er antaget (fx hvilken "
             "koordinator der dækker hvilket område). Vises som »antagelse« på siderne."
@@ -273,7 +272,7 @@ class CompositionRule(models.Model):
         default=False,
         help_text=_("Ændringer, der bryder reglen, afvises. Ellers vises bruddet kun."),
     )
-    description = models.CharField(
+    description = FreeCharField(
         _("aftalens ordlyd"), max_length=300, help_text=_("Reglen, som aftalen formulerer den.")
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)

@@ -9,11 +9,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = FreeCharField(_("navn"), max_length=100, unique=True)
 
     class Meta:
         verbose_name = _("kommune")
@@ -27,7 +27,7 @@ class Municipality(models.Model):
 class HousingOrganisation(models.Model):
     """A social housing organisation. Several plans may share one."""
 
-    name = models.CharField(_("navn"), max_length=200, unique=True)
+    name = FreeCharField(_("navn"), max_length=200, unique=True)
     is_placeholder = models.BooleanField(
         _("pladsholder"),
         default=False,
@@ -51,7 +51,7 @@ class Plan(models.Model):
         ACTIVE = "active", _("Aktiv")
         CLOSED = "closed", _("Afsluttet")
 
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("kommune")
@@ -64,16 +64,15 @@ class Plan(models.Model):
     )
     start_date = models.DateField(_("startdato"))
     end_date = models.DateField(_("slutdato"))
-    period_note = models.TextField(
+    period_note = FreeTextField(
         _("note om perioden"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Hvor perioden stammer fra, hvis aftalen ikke angiver den direkte."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    vision = models.TextField(_("vision"), blank=True, validators=[validate_no_cpr])
+    vision = FreeTextField(_("vision"), blank=True)
 
     class Meta:
         verbose_name = _("helhedsplan")
@@ -107,7 +106,7 @@ class HousingArea(models.Model):
         Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("plan")
     )
     slug = models.SlugField(_("kort navn"), max_length=50)
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     housing_organisations = models.ManyToManyField(
         HousingOrganisation,
@@ -141,7 +140,7 @@ class SubArea(models.Model):
     area = models.ForeignKey(
         HousingArea, on_delete=models.CASCADE, related_name="sub_areas", verbose_name=_("område")
     )
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -168,7 +167,7 @@ class AreaPopulation(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(1990)])
     residents = models.PositiveIntegerField(_("beboere"))
-    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    source = FreeCharField(_("kilde"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("beboertal")
@@ -192,21 +191,19 @@ class FocusArea(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
     )
-    code = models.CharField(
+    code = FreeCharField(
         _("nummer"), max_length=10, help_text=_("Afsnittets nummer i aftalen, fx 5.1.")
     )
-    name = models.CharField(_("navn"), max_length=200)
-    purpose = models.TextField(_("formål"), blank=True, validators=[validate_no_cpr])
-    sub_goals = models.TextField(
+    name = FreeCharField(_("navn"), max_length=200)
+    purpose = FreeTextField(_("formål"), blank=True)
+    sub_goals = FreeTextField(
         _("delmål"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Ét delmål pr. linje."),
     )
-    target_groups = models.TextField(
+    target_groups = FreeTextField(
         _("målgrupper"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Én målgruppe pr. linje."),
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
