@@ -12,7 +12,6 @@ from functools import reduce
 from operator import add
 from typing import Any
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 
 # Age bands of a registration: (code, label). Chosen to follow the life stages the seed
 # talks about (small children 0-5, school age, teenagers, young people up to 24 as the
@@ -47,7 +47,7 @@ def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-class Partner(models.Model):
+class Partner(PlanScoped):
     """An organisation the plan works with (DGI/Gerlev, DIF, Korsør Produktionshøjskole …)."""
 
     class Kind(models.TextChoices):
@@ -58,9 +58,8 @@ class Partner(models.Model):
         POLICE = "police", _("Politi")
         OTHER = "other", _("Anden organisation")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="partners", verbose_name=_("plan")
-    )
+    plan_related_name = "partners"
+
     name = FreeCharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     source_quote = FreeTextField(
@@ -80,12 +79,8 @@ class Partner(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
-
-class Activity(models.Model):
+class Activity(PlanScoped):
     """A concrete activity of a focus area (delaftale)."""
 
     class Responsible(models.TextChoices):
@@ -98,9 +93,9 @@ class Activity(models.Model):
         PARTICIPANTS = "participants", _("deltagere")
         OTHER = "other", _("anden enhed")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan")
-    )
+    plan_related_name = "activities"
+    audit_m2m = ("partners", "success_criteria")
+
     focus_area = models.ForeignKey(
         "plans.FocusArea",
         on_delete=models.PROTECT,
@@ -184,10 +179,6 @@ class Activity(models.Model):
         return reverse("activities:detail", kwargs={"slug": self.plan.slug, "activity": self.slug})
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-    @property
     def unit_display(self) -> str:
         return self.unit_label if self.unit == self.Unit.OTHER else str(self.get_unit_display())
 
@@ -202,8 +193,10 @@ class Activity(models.Model):
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
 
 
-class ActivityArea(models.Model):
+class ActivityArea(Audited):
     """An area where an activity runs, with a note on how it runs there."""
+
+    plan_path = "area__plan"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="area_links", verbose_name=_("aktivitet")
@@ -227,10 +220,6 @@ class ActivityArea(models.Model):
     def __str__(self) -> str:
         return f"{self.activity}: {self.area}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
-
 
 def default_column_mapping() -> dict[str, str]:
     return dict(DEFAULT_COLUMN_MAPPING)
@@ -249,8 +238,10 @@ DEFAULT_COLUMN_MAPPING: dict[str, str] = {
 REQUIRED_COLUMNS = ["activity", "area", "year", "quarter", "quantity"]
 
 
-class DeliverySettings(models.Model):
+class DeliverySettings(Audited):
     """Per plan: the delivery thresholds and the activity plan's XLSX column headers."""
+
+    plan_path = "plan"
 
     plan = models.OneToOneField(
         "plans.Plan",
@@ -290,10 +281,6 @@ class DeliverySettings(models.Model):
         return str(self.plan)
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-    @property
     def thresholds_are_defaults(self) -> bool:
         """80 % and 120 % are the product's defaults, not the agreement's: say which apply."""
         fields = {f.name: f for f in self._meta.get_fields() if f.name.endswith("_threshold")}
@@ -303,8 +290,10 @@ class DeliverySettings(models.Model):
         return str((self.column_mapping or {}).get(column) or DEFAULT_COLUMN_MAPPING[column])
 
 
-class PlannedQuantity(models.Model):
+class PlannedQuantity(Audited):
     """One cell of the activity plan: how much of an activity, where and in which quarter."""
+
+    plan_path = "area__plan"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="planned", verbose_name=_("aktivitet")
@@ -338,20 +327,12 @@ class PlannedQuantity(models.Model):
     def __str__(self) -> str:
         return f"{self.activity} · {self.area} · {self.year} K{self.quarter}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
 
-
-class QuarterClosure(models.Model):
+class QuarterClosure(PlanScoped):
     """A quarter the secretariat has closed: its registrations change only with a reason."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="closed_quarters",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "closed_quarters"
+
     year = models.PositiveSmallIntegerField(_("år"))
     quarter = models.PositiveSmallIntegerField(
         _("kvartal"), validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -380,24 +361,17 @@ class QuarterClosure(models.Model):
     def __str__(self) -> str:
         return f"{self.year} K{self.quarter}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
 
 def _count(label: Any) -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(label, default=0)
 
 
-class Registration(models.Model):
+class Registration(PlanScoped):
     """What happened: one held activity with its participant counts. Never names."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="registrations",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "registrations"
+    audit_m2m = ("partners",)
+
     activity = models.ForeignKey(
         Activity,
         on_delete=models.PROTECT,
@@ -484,21 +458,19 @@ class Registration(models.Model):
             "activities:registration_edit", kwargs={"slug": self.plan.slug, "pk": self.pk}
         )
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNT_FIELDS}
 
 
-class Evaluation(models.Model):
+class Evaluation(Audited):
     """Qualitative evaluation: does the activity have the intended effect in the period?"""
 
     class Rating(models.TextChoices):
         YES = "ja", _("Ja")
         PARTLY = "delvist", _("Delvist")
         NO = "nej", _("Nej")
+
+    plan_path = "activity__plan"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("aktivitet")
@@ -541,17 +513,3 @@ class Evaluation(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.activity.get_absolute_url()
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.activity.plan_id
-
-
-auditlog.register(Partner)
-auditlog.register(Activity, m2m_fields={"partners", "success_criteria"})
-auditlog.register(ActivityArea)
-auditlog.register(DeliverySettings)
-auditlog.register(PlannedQuantity)
-auditlog.register(QuarterClosure)
-auditlog.register(Registration, m2m_fields={"partners"})
-auditlog.register(Evaluation)

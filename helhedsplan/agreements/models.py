@@ -7,7 +7,6 @@ submitted version is never edited: a change is a new draft.
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 
 # The agreement's sections as LBF's template (and the seed) number them.
 SECTION_KEYS: list[tuple[str, str]] = [
@@ -40,7 +40,7 @@ class VersionStatus(models.TextChoices):
     RETURNED = "returned", _("Returneret med bemærkninger")
 
 
-class VersionBase(models.Model):
+class VersionBase(Audited):
     """What an agreement version and a sub-agreement version share: the LBF workflow."""
 
     number = models.PositiveIntegerField(_("versionsnummer"))
@@ -86,13 +86,8 @@ class VersionBase(models.Model):
         return self.status in {VersionStatus.DRAFT, VersionStatus.RETURNED}
 
 
-class AgreementVersion(VersionBase):
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="agreement_versions",
-        verbose_name=_("plan"),
-    )
+class AgreementVersion(VersionBase, PlanScoped):
+    plan_related_name = "agreement_versions"
 
     class Meta:
         verbose_name = _("version af strategisk samarbejdsaftale")
@@ -112,12 +107,10 @@ class AgreementVersion(VersionBase):
     def get_absolute_url(self) -> str:
         return reverse("agreements:version", kwargs={"slug": self.plan.slug, "number": self.number})
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
+class AgreementSection(Audited):
+    plan_path = "version__plan"
 
-class AgreementSection(models.Model):
     version = models.ForeignKey(
         AgreementVersion,
         on_delete=models.CASCADE,
@@ -144,13 +137,11 @@ class AgreementSection(models.Model):
     def heading(self) -> str:
         return self.title if self.key == "front" else f"{self.key}. {self.title}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.version.plan_id
-
 
 class SubAgreementVersion(VersionBase):
     """A delaftale: the concrete action plan for one focus area."""
+
+    plan_path = "focus_area__plan"
 
     focus_area = models.ForeignKey(
         "plans.FocusArea",
@@ -190,15 +181,6 @@ class SubAgreementVersion(VersionBase):
             kwargs={"slug": self.focus_area.plan.slug, "code": self.focus_area.code},
         )
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.focus_area.plan_id
-
-
-auditlog.register(AgreementVersion)
-auditlog.register(AgreementSection)
-auditlog.register(SubAgreementVersion)
-
 
 class AttachmentKind(models.TextChoices):
     """The eight attachments the seed's front part requires, in its order."""
@@ -216,12 +198,11 @@ class AttachmentKind(models.TextChoices):
     TERMS_OF_REFERENCE = "terms_of_reference", _("Kommissorium for bestyrelsen")
 
 
-class PlanAttachment(models.Model):
+class PlanAttachment(PlanScoped):
     """An uploaded file that satisfies one of the required attachments."""
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="attachments", verbose_name=_("plan")
-    )
+    plan_related_name = "attachments"
+
     kind = models.CharField(_("bilag"), max_length=30, choices=AttachmentKind.choices)
     stored_file = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fil")
@@ -236,10 +217,3 @@ class PlanAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.stored_file}"
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-
-auditlog.register(PlanAttachment)

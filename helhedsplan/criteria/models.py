@@ -15,7 +15,6 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.criteria import engine
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -74,7 +74,7 @@ class FigureField(models.DecimalField):  # type: ignore[type-arg]
         return name, "django.db.models.DecimalField", args, kwargs
 
 
-class Measure(models.Model):
+class Measure(PlanScoped):
     """What is measured, by whom, how often, and which way is better."""
 
     class ValueKind(models.TextChoices):
@@ -92,9 +92,8 @@ class Measure(models.Model):
 
     Direction = engine.Direction
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan")
-    )
+    plan_related_name = "measures"
+
     slug = models.SlugField(_("kort navn"), max_length=60)
     name = FreeCharField(_("navn"), max_length=300)
     value_kind = models.CharField(_("værditype"), max_length=20, choices=ValueKind.choices)
@@ -141,10 +140,6 @@ class Measure(models.Model):
         return self.name
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-    @property
     def scale(self) -> Decimal:
         """Multiplier from numerator/denominator to the value: 100 for %, 1000 per 1000."""
         return {
@@ -161,12 +156,12 @@ class Measure(models.Model):
         return self.unit or str(self.ValueKind(self.value_kind).label)
 
 
-class SuccessCriterion(models.Model):
+class SuccessCriterion(PlanScoped):
     """A locally set success criterion of a focus area, as the agreement writes it."""
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="criteria", verbose_name=_("plan")
-    )
+    plan_related_name = "criteria"
+    audit_m2m = ("context_measures",)
+
     focus_area = models.ForeignKey(
         "plans.FocusArea",
         on_delete=models.PROTECT,
@@ -203,20 +198,12 @@ class SuccessCriterion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("criteria:criterion", kwargs={"slug": self.plan.slug, "code": self.code})
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
-
-class ReferenceSeries(models.Model):
+class ReferenceSeries(PlanScoped):
     """Figures to compare with: the police's SUB average, Danmark, Slagelse Kommune."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="reference_series",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "reference_series"
+
     measure = models.ForeignKey(
         Measure,
         on_delete=models.CASCADE,
@@ -238,12 +225,10 @@ class ReferenceSeries(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
+class ReferenceValue(Audited):
+    plan_path = "series__plan"
 
-class ReferenceValue(models.Model):
     series = models.ForeignKey(
         ReferenceSeries, on_delete=models.CASCADE, related_name="values", verbose_name=_("serie")
     )
@@ -262,15 +247,14 @@ class ReferenceValue(models.Model):
     def __str__(self) -> str:
         return f"{self.series}: {self.year}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.series.plan_id
 
-
-class Target(models.Model):
+class Target(Audited):
     """One target of a criterion for a range of years; applies to the total and/or areas."""
 
     Kind = engine.TargetKind
+
+    plan_path = "criterion__plan"
+    audit_m2m = ("areas",)
 
     criterion = models.ForeignKey(
         SuccessCriterion,
@@ -368,10 +352,6 @@ class Target(models.Model):
     def get_absolute_url(self) -> str:
         return self.criterion.get_absolute_url()
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.criterion.plan_id
-
     def to_engine(self) -> engine.Target:
         """The engine's view of this target. Needs ``criterion.measure`` and the series."""
         measure = self.criterion.measure
@@ -403,7 +383,7 @@ def _norm(value: Decimal | None) -> Decimal | None:
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
-class Observation(models.Model):
+class Observation(Audited):
     """A measured value for a measure, an area (or the total when area is empty) and a year."""
 
     class State(models.TextChoices):
@@ -417,6 +397,8 @@ class Observation(models.Model):
         MET = engine.Rating.MET.value, _("Opfyldt")
         PARTLY = engine.Rating.PARTLY.value, _("Delvist opfyldt")
         NOT_MET = engine.Rating.NOT_MET.value, _("Ikke opfyldt")
+
+    plan_path = "measure__plan"
 
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="observations", verbose_name=_("måling")
@@ -517,15 +499,11 @@ class Observation(models.Model):
         return criterion.get_absolute_url() if criterion else self.measure.plan.get_absolute_url()
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.measure.plan_id
-
-    @property
     def is_approved(self) -> bool:
         return self.state == self.State.APPROVED
 
 
-class SeedNote(models.Model):
+class SeedNote(Audited):
     """What the agreement says that is not a dated figure: contradictions, undated figures.
 
     The seed is kept as written. A contradiction (22 % next to 21 %) is stored with both
@@ -536,6 +514,8 @@ class SeedNote(models.Model):
         CONTRADICTION = "contradiction", _("Modstrid i aftalen")
         UNDATED = "undated", _("Tal uden årstal")
         CONTEXT = "context", _("Baggrund")
+
+    plan_path = "criterion__plan"
 
     criterion = models.ForeignKey(
         SuccessCriterion,
@@ -561,16 +541,3 @@ class SeedNote(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.criterion.get_absolute_url()
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.criterion.plan_id
-
-
-auditlog.register(Measure)
-auditlog.register(SuccessCriterion, m2m_fields={"context_measures"})
-auditlog.register(ReferenceSeries)
-auditlog.register(ReferenceValue)
-auditlog.register(Target, m2m_fields={"areas"})
-auditlog.register(Observation)
-auditlog.register(SeedNote)

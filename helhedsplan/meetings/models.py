@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 
 # What a decision may concern, by "app_label.model". The apps are built separately; a
 # decision links to them through the content type, so no migration is needed when they land.
@@ -22,7 +22,7 @@ DECISION_TARGETS = (
 )
 
 
-class Meeting(models.Model):
+class Meeting(PlanScoped):
     class Kind(models.TextChoices):
         ORDINARY = "ordinary", _("Ordinært møde")
         EVALUATION = "evaluation", _("Årligt evalueringsmøde")
@@ -35,9 +35,9 @@ class Meeting(models.Model):
             _("Bestyrelsens vurdering (understøtter aktiviteterne succeskriterierne)"),
         )
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan")
-    )
+    plan_related_name = "meetings"
+    audit_m2m = ("attendees",)
+
     body = models.ForeignKey(
         "organisation.Body",
         on_delete=models.PROTECT,
@@ -79,15 +79,13 @@ class Meeting(models.Model):
         return reverse("meetings:detail", kwargs={"slug": self.plan.slug, "pk": self.pk})
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-    @property
     def display_title(self) -> str:
         return self.title or str(self.get_kind_display())
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Audited):
+    plan_path = "meeting__plan"
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("møde")
     )
@@ -108,12 +106,10 @@ class AgendaItem(models.Model):
     def get_absolute_url(self) -> str:
         return self.meeting.get_absolute_url()
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.meeting.plan_id
 
+class Decision(Audited):
+    plan_path = "meeting__plan"
 
-class Decision(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("møde")
     )
@@ -162,17 +158,12 @@ class Decision(models.Model):
     def get_absolute_url(self) -> str:
         return self.meeting.get_absolute_url()
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.meeting.plan_id
 
-
-class Notice(models.Model):
+class Notice(PlanScoped):
     """Underretning (§ 9): a local condition affecting the work, and whom the chief informed."""
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="notices", verbose_name=_("plan")
-    )
+    plan_related_name = "notices"
+
     occurred_on = models.DateField(_("opstået"))
     subject = FreeCharField(_("emne"), max_length=200)
     description = FreeTextField(
@@ -207,12 +198,8 @@ class Notice(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetings:notices", kwargs={"slug": self.plan.slug}) + f"#u{self.pk}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
-
-class Dispute(models.Model):
+class Dispute(PlanScoped):
     """Uoverensstemmelse (§ 10): handled by the chief; escalated to the board if need be."""
 
     class Status(models.TextChoices):
@@ -221,9 +208,8 @@ class Dispute(models.Model):
         ESCALATED = "escalated", _("Rejst i bestyrelsen")
         DECIDED = "decided", _("Afgjort af bestyrelsen")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="disputes", verbose_name=_("plan")
-    )
+    plan_related_name = "disputes"
+
     raised_on = models.DateField(_("rejst den"))
     raised_by = FreeCharField(
         _("rejst af"),
@@ -272,14 +258,3 @@ class Dispute(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:dispute", kwargs={"slug": self.plan.slug, "pk": self.pk})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-
-auditlog.register(Meeting, m2m_fields={"attendees"})
-auditlog.register(AgendaItem)
-auditlog.register(Decision)
-auditlog.register(Notice)
-auditlog.register(Dispute)

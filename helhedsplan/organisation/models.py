@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.registry import auditlog
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 from helhedsplan.organisation.rules import RULE_KINDS
 
 AREA_BODY_KINDS = ("community_house", "follow_up_group")
 
 
-class Body(models.Model):
+class Body(PlanScoped):
     """A body of the organisation (bestyrelse, koordinationsgruppe, følgegruppe ...)."""
 
     class Kind(models.TextChoices):
@@ -29,9 +29,8 @@ class Body(models.Model):
         COMMUNITY_HOUSE = "community_house", _("Beboerhus")
         FOLLOW_UP_GROUP = "follow_up_group", _("Lokal følgegruppe")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="bodies", verbose_name=_("plan")
-    )
+    plan_related_name = "bodies"
+
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     slug = models.SlugField(_("kort navn"), max_length=60)
     name = FreeCharField(_("navn"), max_length=200)
@@ -80,12 +79,8 @@ class Body(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisation:body", kwargs={"slug": self.plan.slug, "body": self.slug})
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
-
-class Person(models.Model):
+class Person(PlanScoped):
     """A person in the organisation. Work contact details only: nothing private."""
 
     class OrganisationKind(models.TextChoices):
@@ -103,9 +98,8 @@ class Person(models.Model):
         STAFF = "staff", _("Medarbejder")
         OTHER = "other", _("Andet")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="people", verbose_name=_("plan")
-    )
+    plan_related_name = "people"
+
     name = FreeCharField(_("navn"), max_length=200)
     organisation_kind = models.CharField(
         _("organisationstype"), max_length=30, choices=OrganisationKind.choices
@@ -160,17 +154,13 @@ class Person(models.Model):
         return reverse("organisation:person_edit", kwargs={"slug": self.plan.slug, "pk": self.pk})
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-    @property
     def organisation_label(self) -> str:
         if self.housing_organisation_id:
             return str(self.housing_organisation)
         return self.organisation_name or str(self.get_organisation_kind_display())
 
 
-class Membership(models.Model):
+class Membership(Audited):
     """A person's seat in a body from a date, until a date (open-ended if none)."""
 
     class Role(models.TextChoices):
@@ -187,6 +177,8 @@ class Membership(models.Model):
         STAFF = "staff", _("Medarbejder")
         MAY_ATTEND = "may_attend", _("Kan deltage")
         OTHER = "other", _("Øvrig deltager efter behov")
+
+    plan_path = "body__plan"
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organ")
@@ -248,20 +240,12 @@ class Membership(models.Model):
     def get_absolute_url(self) -> str:
         return self.body.get_absolute_url()
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.body.plan_id
 
-
-class CompositionRule(models.Model):
+class CompositionRule(PlanScoped):
     """One rule of the plan's organisation, as data: a kind from ``rules.RULE_KINDS``."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="composition_rules",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "composition_rules"
+
     body_kind = models.CharField(_("organtype"), max_length=30, choices=Body.Kind.choices)
     kind = models.CharField(
         _("regeltype"), max_length=40, choices=[(k, k) for k in sorted(RULE_KINDS)]
@@ -288,10 +272,6 @@ class CompositionRule(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisation:overview", kwargs={"slug": self.plan.slug})
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -310,9 +290,3 @@ class CompositionRule(models.Model):
         from helhedsplan.organisation.rules import Rule
 
         return Rule(self.pk, self.body_kind, self.kind, self.params, self.hard)
-
-
-auditlog.register(Body)
-auditlog.register(Person)
-auditlog.register(Membership)
-auditlog.register(CompositionRule)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 
 
 class Municipality(models.Model):
@@ -24,8 +24,10 @@ class Municipality(models.Model):
         return self.name
 
 
-class HousingOrganisation(models.Model):
+class HousingOrganisation(Audited):
     """A social housing organisation. Several plans may share one."""
+
+    plan_path = None  # shared by several plans
 
     name = FreeCharField(_("navn"), max_length=200, unique=True)
     is_placeholder = models.BooleanField(
@@ -43,13 +45,16 @@ class HousingOrganisation(models.Model):
         return self.name
 
 
-class Plan(models.Model):
+class Plan(Audited):
     """A boligsocial helhedsplan: a four-year programme with LBF funding."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Under udarbejdelse")
         ACTIVE = "active", _("Aktiv")
         CLOSED = "closed", _("Afsluttet")
+
+    plan_path = "pk"
+    audit_m2m = ("housing_organisations",)
 
     name = FreeCharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
@@ -91,20 +96,16 @@ class Plan(models.Model):
         return reverse("plans:overview", kwargs={"slug": self.slug})
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.pk
-
-    @property
     def years(self) -> range:
         return range(self.start_date.year, self.end_date.year + 1)
 
 
-class HousingArea(models.Model):
+class HousingArea(PlanScoped):
     """A housing area (boligområde) of the plan; may group several sub-areas."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("plan")
-    )
+    plan_related_name = "areas"
+    audit_m2m = ("housing_organisations",)
+
     slug = models.SlugField(_("kort navn"), max_length=50)
     name = FreeCharField(_("navn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -129,13 +130,11 @@ class HousingArea(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:area", kwargs={"slug": self.plan.slug, "area": self.slug})
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
-
-class SubArea(models.Model):
+class SubArea(Audited):
     """A part of a housing area, e.g. Schackenborgvænge in Ringparken og Schackenborgvænge."""
+
+    plan_path = "area__plan"
 
     area = models.ForeignKey(
         HousingArea, on_delete=models.CASCADE, related_name="sub_areas", verbose_name=_("område")
@@ -154,13 +153,11 @@ class SubArea(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
 
-
-class AreaPopulation(models.Model):
+class AreaPopulation(Audited):
     """Residents of an area on 1 January of a year (the lists' reference date)."""
+
+    plan_path = "area__plan"
 
     area = models.ForeignKey(
         HousingArea, on_delete=models.CASCADE, related_name="populations", verbose_name=_("område")
@@ -180,17 +177,12 @@ class AreaPopulation(models.Model):
     def __str__(self) -> str:
         return f"{self.area}: {self.year}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
 
-
-class FocusArea(models.Model):
+class FocusArea(PlanScoped):
     """One of the four possible indsatsområder, as the plan has chosen and described it."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
-    )
+    plan_related_name = "focus_areas"
+
     code = FreeCharField(
         _("nummer"), max_length=10, help_text=_("Afsnittets nummer i aftalen, fx 5.1.")
     )
@@ -223,21 +215,9 @@ class FocusArea(models.Model):
         return reverse("plans:focus_area", kwargs={"slug": self.plan.slug, "code": self.code})
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-    @property
     def sub_goal_list(self) -> list[str]:
         return [line.strip() for line in self.sub_goals.splitlines() if line.strip()]
 
     @property
     def target_group_list(self) -> list[str]:
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
-
-
-auditlog.register(Plan, m2m_fields={"housing_organisations"})
-auditlog.register(HousingArea, m2m_fields={"housing_organisations"})
-auditlog.register(SubArea)
-auditlog.register(AreaPopulation)
-auditlog.register(FocusArea)
-auditlog.register(HousingOrganisation)
