@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
@@ -176,7 +175,7 @@ class Activity(PlanScoped):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("activities:detail", kwargs={"slug": self.plan.slug, "activity": self.slug})
+        return self.plan_url("activities:detail", activity=self.slug)
 
     @property
     def unit_display(self) -> str:
@@ -241,6 +240,7 @@ REQUIRED_COLUMNS = ["activity", "area", "year", "quarter", "quantity"]
 class DeliverySettings(Audited):
     """Per plan: the delivery thresholds and the activity plan's XLSX column headers."""
 
+    # One per plan: its own one-to-one key rather than PlanScoped's foreign key.
     plan_path = "plan"
 
     plan = models.OneToOneField(
@@ -454,9 +454,7 @@ class Registration(PlanScoped):
         return f"{self.activity} · {self.area} · {self.date:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "activities:registration_edit", kwargs={"slug": self.plan.slug, "pk": self.pk}
-        )
+        return self.plan_url("activities:registration_edit", pk=self.pk)
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNT_FIELDS}

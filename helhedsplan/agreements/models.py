@@ -105,7 +105,7 @@ class AgreementVersion(VersionBase, PlanScoped):
         return f"Strategisk samarbejdsaftale, version {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:version", kwargs={"slug": self.plan.slug, "number": self.number})
+        return self.plan_url("agreements:version", number=self.number)
 
 
 class AgreementSection(Audited):

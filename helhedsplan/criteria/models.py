@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -196,7 +195,7 @@ class SuccessCriterion(PlanScoped):
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("criteria:criterion", kwargs={"slug": self.plan.slug, "code": self.code})
+        return self.plan_url("criteria:criterion", code=self.code)
 
 
 class ReferenceSeries(PlanScoped):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -100,6 +101,10 @@ class PlanScoped(Audited):
 
     class Meta:
         abstract = True
+
+    def plan_url(self, name: str, **kwargs: object) -> str:
+        """The URL ``name`` under this object's plan (``/planer/<slug>/...``)."""
+        return reverse(name, kwargs={"slug": self.plan.slug, **kwargs})
 
 
 def audited_models(model_classes: Iterable[type[models.Model]]) -> list[type[Audited]]:

@@ -7,7 +7,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
@@ -76,7 +75,7 @@ class Meeting(PlanScoped):
         return f"{self.body} {self.date:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", kwargs={"slug": self.plan.slug, "pk": self.pk})
+        return self.plan_url("meetings:detail", pk=self.pk)
 
     @property
     def display_title(self) -> str:
@@ -196,7 +195,7 @@ class Notice(PlanScoped):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:notices", kwargs={"slug": self.plan.slug}) + f"#u{self.pk}"
+        return self.plan_url("meetings:notices") + f"#u{self.pk}"
 
 
 class Dispute(PlanScoped):
@@ -257,4 +256,4 @@ class Dispute(PlanScoped):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:dispute", kwargs={"slug": self.plan.slug, "pk": self.pk})
+        return self.plan_url("meetings:dispute", pk=self.pk)

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
@@ -77,7 +76,7 @@ class Body(PlanScoped):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:body", kwargs={"slug": self.plan.slug, "body": self.slug})
+        return self.plan_url("organisation:body", body=self.slug)
 
 
 class Person(PlanScoped):
@@ -151,7 +150,7 @@ class Person(PlanScoped):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:person_edit", kwargs={"slug": self.plan.slug, "pk": self.pk})
+        return self.plan_url("organisation:person_edit", pk=self.pk)
 
     @property
     def organisation_label(self) -> str:
@@ -270,7 +269,7 @@ class CompositionRule(PlanScoped):
         return self.description
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:overview", kwargs={"slug": self.plan.slug})
+        return self.plan_url("organisation:overview")
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

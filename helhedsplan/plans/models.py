@@ -128,7 +128,7 @@ class HousingArea(PlanScoped):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:area", kwargs={"slug": self.plan.slug, "area": self.slug})
+        return self.plan_url("plans:area", area=self.slug)
 
 
 class SubArea(Audited):
@@ -212,7 +212,7 @@ class FocusArea(PlanScoped):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:focus_area", kwargs={"slug": self.plan.slug, "code": self.code})
+        return self.plan_url("plans:focus_area", code=self.code)
 
     @property
     def sub_goal_list(self) -> list[str]:
