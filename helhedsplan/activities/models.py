@@ -12,14 +12,13 @@ from functools import reduce
 from operator import add
 from typing import Any
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
-from helhedsplan.lib.models import Audited, PlanScoped
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 # Age bands of a registration: (code, label). Chosen to follow the life stages the seed
 # talks about (small children 0-5, school age, teenagers, young people up to 24 as the
@@ -337,14 +336,7 @@ class QuarterClosure(PlanScoped):
     quarter = models.PositiveSmallIntegerField(
         _("kvartal"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("lukket af"),
-    )
+    closed_by = actor_key(_("lukket af"), on_delete=models.PROTECT)
     closed_at = models.DateTimeField(_("lukket"), auto_now_add=True)
 
     class Meta:
@@ -419,14 +411,7 @@ class Registration(PlanScoped):
         Partner, related_name="registrations", blank=True, verbose_name=_("partnere med")
     )
     note = FreeCharField(_("kort note"), max_length=500, blank=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registreret af"),
-    )
+    registered_by = actor_key(_("registreret af"))
     registered_at = models.DateTimeField(_("registreret"), auto_now_add=True)
     is_demo_data = models.BooleanField(_("demonstrationsdata"), default=False)
 
@@ -486,14 +471,7 @@ class Evaluation(Audited):
         related_name="+",
         verbose_name=_("dokumentation (fil)"),
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("forfatter"),
-    )
+    author = actor_key(_("forfatter"), on_delete=models.PROTECT)
     evaluated_on = models.DateField(_("dato"))
 
     class Meta:

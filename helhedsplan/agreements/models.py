@@ -7,14 +7,13 @@ submitted version is never edited: a change is a new draft.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
-from helhedsplan.lib.models import Audited, PlanScoped
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 # The agreement's sections as LBF's template (and the seed) number them.
 SECTION_KEYS: list[tuple[str, str]] = [
@@ -49,24 +48,10 @@ class VersionBase(Audited):
     )
     change_note = FreeTextField(_("hvad er ændret"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("oprettet af"),
-    )
+    created_by = actor_key(_("oprettet af"))
     submitted_at = models.DateTimeField(_("indsendt"), null=True, blank=True)
     decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("afgjort af"),
-    )
+    decided_by = actor_key(_("afgjort af"))
     lbf_remarks = FreeTextField(_("Landsbyggefondens bemærkninger"), blank=True)
     in_force_from = models.DateField(_("i kraft fra"), null=True, blank=True)
     lbf_letter = models.ForeignKey(

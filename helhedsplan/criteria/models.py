@@ -15,7 +15,6 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.criteria import engine
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
-from helhedsplan.lib.models import Audited, PlanScoped
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -425,33 +424,12 @@ class Observation(Audited):
     narrative = FreeTextField(_("begrundelse"), blank=True)
     source_note = FreeCharField(_("kilde"), max_length=500, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registreret af"),
-    )
+    registered_by = actor_key(_("registreret af"))
     registered_at = models.DateTimeField(_("registreret"), default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("godkendt af"),
-    )
+    approved_by = actor_key(_("godkendt af"))
     approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
     return_comment = FreeTextField(_("bemærkning ved returnering"), blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("returneret af"),
-    )
+    returned_by = actor_key(_("returneret af"))
     returned_at = models.DateTimeField(_("returneret"), null=True, blank=True)
 
     class Meta:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.files.validation import EXTENSIONS, KIND_LABELS
 from helhedsplan.lib.fields import FreeCharField
-from helhedsplan.lib.models import PlanScoped
+from helhedsplan.lib.models import PlanScoped, actor_key
 
 
 def stored_file_path(instance: StoredFile, filename: str) -> str:
@@ -41,14 +40,7 @@ class StoredFile(PlanScoped):
     kind = models.CharField(_("filtype"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploadet af"),
-    )
+    uploaded_by = actor_key(_("uploadet af"))
     uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
 
     class Meta:

@@ -19,12 +19,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from helhedsplan.accounts.models import User
     from helhedsplan.plans.models import Plan
 
     _ForeignKey = models.ForeignKey[Plan, Plan]
@@ -105,6 +109,22 @@ class PlanScoped(Audited):
     def plan_url(self, name: str, **kwargs: object) -> str:
         """The URL ``name`` under this object's plan (``/planer/<slug>/...``)."""
         return reverse(name, kwargs={"slug": self.plan.slug, **kwargs})
+
+
+def actor_key(
+    verbose_name: StrOrPromise, *, on_delete: Any = models.SET_NULL
+) -> models.ForeignKey[User | None, User | None]:
+    """The user who did something (registered, approved, uploaded): optional, without a
+    reverse accessor. ``SET_NULL`` keeps the row when the user is deleted; ``PROTECT`` keeps
+    the user while the row names them."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 def audited_models(model_classes: Iterable[type[models.Model]]) -> list[type[Audited]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -10,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
-from helhedsplan.lib.models import Audited, PlanScoped
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 # What a decision may concern, by "app_label.model". The apps are built separately; a
 # decision links to them through the content type, so no migration is needed when they land.
@@ -129,14 +128,7 @@ class Decision(Audited):
         blank=True,
         help_text=_("Fx et succeskriterium, en aktivitet eller en version af aftalen."),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registreret af"),
-    )
+    recorded_by = actor_key(_("registreret af"))
     recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
 
     class Meta:
