@@ -6,10 +6,11 @@ A user sees a plan only through a Membership; every page and query goes through
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from helhedsplan.lib.models import PlanScoped
 
 
 class User(AbstractUser):
@@ -37,15 +38,15 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Revisor")
 
 
-class Membership(models.Model):
+class Membership(PlanScoped):
     """A user's role on one plan. A coordinator's areas limit what they may register."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruger")
     )
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("plan")
-    )
+    plan_related_name = "memberships"
+    audit_m2m = ("areas",)
+
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     areas = models.ManyToManyField(
         "plans.HousingArea",
@@ -69,10 +70,3 @@ class Membership(models.Model):
 
     def get_additional_data(self) -> dict[str, object]:
         return {"plan": self.plan_id}
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-
-auditlog.register(Membership, m2m_fields={"areas"})

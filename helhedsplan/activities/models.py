@@ -12,15 +12,13 @@ from functools import reduce
 from operator import add
 from typing import Any
 
-from auditlog.registry import auditlog
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 # Age bands of a registration: (code, label). Chosen to follow the life stages the seed
 # talks about (small children 0-5, school age, teenagers, young people up to 24 as the
@@ -47,7 +45,7 @@ def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-class Partner(models.Model):
+class Partner(PlanScoped):
     """An organisation the plan works with (DGI/Gerlev, DIF, Korsør Produktionshøjskole …)."""
 
     class Kind(models.TextChoices):
@@ -58,15 +56,13 @@ class Partner(models.Model):
         POLICE = "police", _("Politi")
         OTHER = "other", _("Anden organisation")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="partners", verbose_name=_("plan")
-    )
-    name = models.CharField(_("navn"), max_length=200)
+    plan_related_name = "partners"
+
+    name = FreeCharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    source_quote = models.TextField(
+    source_quote = FreeTextField(
         _("kilde i aftalen"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Den passage i aftalen, der nævner partneren."),
     )
 
@@ -81,12 +77,8 @@ class Partner(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
-
-class Activity(models.Model):
+class Activity(PlanScoped):
     """A concrete activity of a focus area (delaftale)."""
 
     class Responsible(models.TextChoices):
@@ -99,9 +91,9 @@ class Activity(models.Model):
         PARTICIPANTS = "participants", _("deltagere")
         OTHER = "other", _("anden enhed")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan")
-    )
+    plan_related_name = "activities"
+    audit_m2m = ("partners", "success_criteria")
+
     focus_area = models.ForeignKey(
         "plans.FocusArea",
         on_delete=models.PROTECT,
@@ -109,12 +101,11 @@ class Activity(models.Model):
         verbose_name=_("indsatsområde"),
     )
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True, validators=[validate_no_cpr])
-    source_quote = models.TextField(
+    name = FreeCharField(_("navn"), max_length=200)
+    description = FreeTextField(_("beskrivelse"), blank=True)
+    source_quote = FreeTextField(
         _("kilde i aftalen"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Den passage i aftalen, aktiviteten stammer fra."),
     )
     areas: models.ManyToManyField[Any, Any] = models.ManyToManyField(
@@ -143,9 +134,7 @@ class Activity(models.Model):
     partners = models.ManyToManyField(
         Partner, related_name="activities", blank=True, verbose_name=_("partnere")
     )
-    target_groups = models.TextField(
-        _("målgrupper"), blank=True, validators=[validate_no_cpr], help_text=_("Én pr. linje.")
-    )
+    target_groups = FreeTextField(_("målgrupper"), blank=True, help_text=_("Én pr. linje."))
     success_criteria = models.ManyToManyField(
         "criteria.SuccessCriterion",
         related_name="activities",
@@ -155,7 +144,7 @@ class Activity(models.Model):
     unit = models.CharField(
         _("enhed i aktivitetsskemaet"), max_length=20, choices=Unit.choices, default=Unit.EVENTS
     )
-    unit_label = models.CharField(
+    unit_label = FreeCharField(
         _("navn på anden enhed"),
         max_length=60,
         blank=True,
@@ -185,11 +174,7 @@ class Activity(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("activities:detail", kwargs={"slug": self.plan.slug, "activity": self.slug})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("activities:detail", activity=self.slug)
 
     @property
     def unit_display(self) -> str:
@@ -206,8 +191,10 @@ class Activity(models.Model):
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
 
 
-class ActivityArea(models.Model):
+class ActivityArea(Audited):
     """An area where an activity runs, with a note on how it runs there."""
+
+    plan_path = "area__plan"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="area_links", verbose_name=_("aktivitet")
@@ -218,7 +205,7 @@ class ActivityArea(models.Model):
         related_name="activity_links",
         verbose_name=_("boligområde"),
     )
-    note = models.TextField(_("note"), blank=True, validators=[validate_no_cpr])
+    note = FreeTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("aktivitetens område")
@@ -230,10 +217,6 @@ class ActivityArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.area}"
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
 
 
 def default_column_mapping() -> dict[str, str]:
@@ -253,8 +236,11 @@ DEFAULT_COLUMN_MAPPING: dict[str, str] = {
 REQUIRED_COLUMNS = ["activity", "area", "year", "quarter", "quantity"]
 
 
-class DeliverySettings(models.Model):
+class DeliverySettings(Audited):
     """Per plan: the delivery thresholds and the activity plan's XLSX column headers."""
+
+    # One per plan: its own one-to-one key rather than PlanScoped's foreign key.
+    plan_path = "plan"
 
     plan = models.OneToOneField(
         "plans.Plan",
@@ -294,10 +280,6 @@ class DeliverySettings(models.Model):
         return str(self.plan)
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-    @property
     def thresholds_are_defaults(self) -> bool:
         """80 % and 120 % are the product's defaults, not the agreement's: say which apply."""
         fields = {f.name: f for f in self._meta.get_fields() if f.name.endswith("_threshold")}
@@ -307,8 +289,10 @@ class DeliverySettings(models.Model):
         return str((self.column_mapping or {}).get(column) or DEFAULT_COLUMN_MAPPING[column])
 
 
-class PlannedQuantity(models.Model):
+class PlannedQuantity(Audited):
     """One cell of the activity plan: how much of an activity, where and in which quarter."""
+
+    plan_path = "area__plan"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="planned", verbose_name=_("aktivitet")
@@ -342,32 +326,17 @@ class PlannedQuantity(models.Model):
     def __str__(self) -> str:
         return f"{self.activity} · {self.area} · {self.year} K{self.quarter}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
 
-
-class QuarterClosure(models.Model):
+class QuarterClosure(PlanScoped):
     """A quarter the secretariat has closed: its registrations change only with a reason."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="closed_quarters",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "closed_quarters"
+
     year = models.PositiveSmallIntegerField(_("år"))
     quarter = models.PositiveSmallIntegerField(
         _("kvartal"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("lukket af"),
-    )
+    closed_by = actor_key(_("lukket af"), on_delete=models.PROTECT)
     closed_at = models.DateTimeField(_("lukket"), auto_now_add=True)
 
     class Meta:
@@ -384,24 +353,17 @@ class QuarterClosure(models.Model):
     def __str__(self) -> str:
         return f"{self.year} K{self.quarter}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
 
 def _count(label: Any) -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(label, default=0)
 
 
-class Registration(models.Model):
+class Registration(PlanScoped):
     """What happened: one held activity with its participant counts. Never names."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="registrations",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "registrations"
+    audit_m2m = ("partners",)
+
     activity = models.ForeignKey(
         Activity,
         on_delete=models.PROTECT,
@@ -448,17 +410,8 @@ class Registration(models.Model):
     partners = models.ManyToManyField(
         Partner, related_name="registrations", blank=True, verbose_name=_("partnere med")
     )
-    note = models.CharField(
-        _("kort note"), max_length=500, blank=True, validators=[validate_no_cpr]
-    )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registreret af"),
-    )
+    note = FreeCharField(_("kort note"), max_length=500, blank=True)
+    registered_by = actor_key(_("registreret af"))
     registered_at = models.DateTimeField(_("registreret"), auto_now_add=True)
     is_demo_data = models.BooleanField(_("demonstrationsdata"), default=False)
 
@@ -486,19 +439,13 @@ class Registration(models.Model):
         return f"{self.activity} · {self.area} · {self.date:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "activities:registration_edit", kwargs={"slug": self.plan.slug, "pk": self.pk}
-        )
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("activities:registration_edit", pk=self.pk)
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNT_FIELDS}
 
 
-class Evaluation(models.Model):
+class Evaluation(Audited):
     """Qualitative evaluation: does the activity have the intended effect in the period?"""
 
     class Rating(models.TextChoices):
@@ -506,13 +453,15 @@ class Evaluation(models.Model):
         PARTLY = "delvist", _("Delvist")
         NO = "nej", _("Nej")
 
+    plan_path = "activity__plan"
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("aktivitet")
     )
     period_start = models.DateField(_("periodens start"))
     period_end = models.DateField(_("periodens slutning"))
     rating = models.CharField(_("har den ønsket effekt?"), max_length=10, choices=Rating.choices)
-    narrative = models.TextField(_("vurdering"), validators=[validate_no_cpr])
+    narrative = FreeTextField(_("vurdering"))
     evidence_link = models.URLField(_("dokumentation (link)"), blank=True)
     evidence_file = models.ForeignKey(
         "files.StoredFile",
@@ -522,14 +471,7 @@ class Evaluation(models.Model):
         related_name="+",
         verbose_name=_("dokumentation (fil)"),
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("forfatter"),
-    )
+    author = actor_key(_("forfatter"), on_delete=models.PROTECT)
     evaluated_on = models.DateField(_("dato"))
 
     class Meta:
@@ -547,17 +489,3 @@ class Evaluation(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.activity.get_absolute_url()
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.activity.plan_id
-
-
-auditlog.register(Partner)
-auditlog.register(Activity, m2m_fields={"partners", "success_criteria"})
-auditlog.register(ActivityArea)
-auditlog.register(DeliverySettings)
-auditlog.register(PlannedQuantity)
-auditlog.register(QuarterClosure)
-auditlog.register(Registration, m2m_fields={"partners"})
-auditlog.register(Evaluation)

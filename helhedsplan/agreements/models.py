@@ -7,14 +7,13 @@ submitted version is never edited: a change is a new draft.
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 # The agreement's sections as LBF's template (and the seed) number them.
 SECTION_KEYS: list[tuple[str, str]] = [
@@ -40,36 +39,20 @@ class VersionStatus(models.TextChoices):
     RETURNED = "returned", _("Returneret med bemærkninger")
 
 
-class VersionBase(models.Model):
+class VersionBase(Audited):
     """What an agreement version and a sub-agreement version share: the LBF workflow."""
 
     number = models.PositiveIntegerField(_("versionsnummer"))
     status = models.CharField(
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    change_note = models.TextField(_("hvad er ændret"), blank=True, validators=[validate_no_cpr])
+    change_note = FreeTextField(_("hvad er ændret"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("oprettet af"),
-    )
+    created_by = actor_key(_("oprettet af"))
     submitted_at = models.DateTimeField(_("indsendt"), null=True, blank=True)
     decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("afgjort af"),
-    )
-    lbf_remarks = models.TextField(
-        _("Landsbyggefondens bemærkninger"), blank=True, validators=[validate_no_cpr]
-    )
+    decided_by = actor_key(_("afgjort af"))
+    lbf_remarks = FreeTextField(_("Landsbyggefondens bemærkninger"), blank=True)
     in_force_from = models.DateField(_("i kraft fra"), null=True, blank=True)
     lbf_letter = models.ForeignKey(
         "files.StoredFile",
@@ -88,13 +71,8 @@ class VersionBase(models.Model):
         return self.status in {VersionStatus.DRAFT, VersionStatus.RETURNED}
 
 
-class AgreementVersion(VersionBase):
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="agreement_versions",
-        verbose_name=_("plan"),
-    )
+class AgreementVersion(VersionBase, PlanScoped):
+    plan_related_name = "agreement_versions"
 
     class Meta:
         verbose_name = _("version af strategisk samarbejdsaftale")
@@ -112,14 +90,12 @@ class AgreementVersion(VersionBase):
         return f"Strategisk samarbejdsaftale, version {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:version", kwargs={"slug": self.plan.slug, "number": self.number})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("agreements:version", number=self.number)
 
 
-class AgreementSection(models.Model):
+class AgreementSection(Audited):
+    plan_path = "version__plan"
+
     version = models.ForeignKey(
         AgreementVersion,
         on_delete=models.CASCADE,
@@ -127,8 +103,8 @@ class AgreementSection(models.Model):
         verbose_name=_("version"),
     )
     key = models.CharField(_("afsnit"), max_length=10, choices=SECTION_KEYS)
-    title = models.CharField(_("overskrift"), max_length=200)
-    body = models.TextField(_("tekst"), blank=True, validators=[validate_no_cpr])
+    title = FreeCharField(_("overskrift"), max_length=200)
+    body = FreeTextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -146,13 +122,11 @@ class AgreementSection(models.Model):
     def heading(self) -> str:
         return self.title if self.key == "front" else f"{self.key}. {self.title}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.version.plan_id
-
 
 class SubAgreementVersion(VersionBase):
     """A delaftale: the concrete action plan for one focus area."""
+
+    plan_path = "focus_area__plan"
 
     focus_area = models.ForeignKey(
         "plans.FocusArea",
@@ -160,14 +134,13 @@ class SubAgreementVersion(VersionBase):
         related_name="sub_agreement_versions",
         verbose_name=_("indsatsområde"),
     )
-    purpose = models.TextField(_("formål"), blank=True, validators=[validate_no_cpr])
-    responsibilities = models.TextField(
+    purpose = FreeTextField(_("formål"), blank=True)
+    responsibilities = FreeTextField(
         _("ansvars- og rollefordeling"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Hvem gør hvad: kommunen, boligorganisationerne, sekretariatet, partnere."),
     )
-    partners = models.TextField(_("samarbejdspartnere"), blank=True, validators=[validate_no_cpr])
+    partners = FreeTextField(_("samarbejdspartnere"), blank=True)
     last_reviewed = models.DateField(_("sidst gennemgået"), null=True, blank=True)
 
     class Meta:
@@ -193,15 +166,6 @@ class SubAgreementVersion(VersionBase):
             kwargs={"slug": self.focus_area.plan.slug, "code": self.focus_area.code},
         )
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.focus_area.plan_id
-
-
-auditlog.register(AgreementVersion)
-auditlog.register(AgreementSection)
-auditlog.register(SubAgreementVersion)
-
 
 class AttachmentKind(models.TextChoices):
     """The eight attachments the seed's front part requires, in its order."""
@@ -219,17 +183,16 @@ class AttachmentKind(models.TextChoices):
     TERMS_OF_REFERENCE = "terms_of_reference", _("Kommissorium for bestyrelsen")
 
 
-class PlanAttachment(models.Model):
+class PlanAttachment(PlanScoped):
     """An uploaded file that satisfies one of the required attachments."""
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="attachments", verbose_name=_("plan")
-    )
+    plan_related_name = "attachments"
+
     kind = models.CharField(_("bilag"), max_length=30, choices=AttachmentKind.choices)
     stored_file = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fil")
     )
-    note = models.CharField(_("note"), max_length=300, blank=True, validators=[validate_no_cpr])
+    note = FreeCharField(_("note"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
 
     class Meta:
@@ -239,10 +202,3 @@ class PlanAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.stored_file}"
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-
-auditlog.register(PlanAttachment)

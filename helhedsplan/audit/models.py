@@ -5,8 +5,8 @@ request). Our entry model adds the plan the object belongs to, so the trail can 
 per plan with an index, the reason for a change, and a dotted event code for business
 actions that are not plain field changes (an approval, a download).
 
-A domain model joins the trail by being registered with auditlog and exposing
-``audit_plan_id``.
+A domain model joins the trail by subclassing ``lib.models.Audited`` (or ``PlanScoped``):
+``lib.apps`` registers it with auditlog and the base derives ``audit_plan_id``.
 """
 
 from __future__ import annotations

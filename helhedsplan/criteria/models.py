@@ -15,17 +15,15 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from auditlog.registry import auditlog
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.criteria import engine
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -74,7 +72,7 @@ class FigureField(models.DecimalField):  # type: ignore[type-arg]
         return name, "django.db.models.DecimalField", args, kwargs
 
 
-class Measure(models.Model):
+class Measure(PlanScoped):
     """What is measured, by whom, how often, and which way is better."""
 
     class ValueKind(models.TextChoices):
@@ -92,19 +90,14 @@ class Measure(models.Model):
 
     Direction = engine.Direction
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan")
-    )
+    plan_related_name = "measures"
+
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=300)
+    name = FreeCharField(_("navn"), max_length=300)
     value_kind = models.CharField(_("værditype"), max_length=20, choices=ValueKind.choices)
-    unit = models.CharField(_("enhed"), max_length=60, blank=True)
-    data_source = models.CharField(
-        _("datakilde"), max_length=300, blank=True, validators=[validate_no_cpr]
-    )
-    delivered_by = models.CharField(
-        _("leveres af"), max_length=200, blank=True, validators=[validate_no_cpr]
-    )
+    unit = FreeCharField(_("enhed"), max_length=60, blank=True)
+    data_source = FreeCharField(_("datakilde"), max_length=300, blank=True)
+    delivered_by = FreeCharField(_("leveres af"), max_length=200, blank=True)
     frequency = models.CharField(
         _("hyppighed"), max_length=20, choices=Frequency.choices, default=Frequency.YEARLY
     )
@@ -123,11 +116,11 @@ class Measure(models.Model):
         default=False,
         help_text=_("Værdien er tæller/nævner; totaler beregnes af tællere og nævnere."),
     )
-    numerator_label = models.CharField(_("tæller"), max_length=200, blank=True)
-    denominator_label = models.CharField(_("nævner"), max_length=200, blank=True)
+    numerator_label = FreeCharField(_("tæller"), max_length=200, blank=True)
+    denominator_label = FreeCharField(_("nævner"), max_length=200, blank=True)
     first_year = models.PositiveSmallIntegerField(_("første år"), validators=YEAR_VALIDATORS)
     last_year = models.PositiveSmallIntegerField(_("sidste år"), validators=YEAR_VALIDATORS)
-    description = models.TextField(_("beskrivelse"), blank=True, validators=[validate_no_cpr])
+    description = FreeTextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -143,10 +136,6 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
     @property
     def scale(self) -> Decimal:
@@ -165,26 +154,22 @@ class Measure(models.Model):
         return self.unit or str(self.ValueKind(self.value_kind).label)
 
 
-class SuccessCriterion(models.Model):
+class SuccessCriterion(PlanScoped):
     """A locally set success criterion of a focus area, as the agreement writes it."""
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="criteria", verbose_name=_("plan")
-    )
+    plan_related_name = "criteria"
+    audit_m2m = ("context_measures",)
+
     focus_area = models.ForeignKey(
         "plans.FocusArea",
         on_delete=models.PROTECT,
         related_name="criteria",
         verbose_name=_("indsatsområde"),
     )
-    code = models.CharField(_("nummer"), max_length=20, help_text=_("Stabilt nummer, fx 5.1.1."))
-    title = models.CharField(_("kort titel"), max_length=200)
-    text = models.TextField(
-        _("succeskriterium"), validators=[validate_no_cpr], help_text=_("Som aftalen skriver det.")
-    )
-    data_source_text = models.TextField(
-        _("datakilde (aftalens tekst)"), blank=True, validators=[validate_no_cpr]
-    )
+    code = FreeCharField(_("nummer"), max_length=20, help_text=_("Stabilt nummer, fx 5.1.1."))
+    title = FreeCharField(_("kort titel"), max_length=200)
+    text = FreeTextField(_("succeskriterium"), help_text=_("Som aftalen skriver det."))
+    data_source_text = FreeTextField(_("datakilde (aftalens tekst)"), blank=True)
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("måling")
     )
@@ -209,22 +194,14 @@ class SuccessCriterion(models.Model):
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("criteria:criterion", kwargs={"slug": self.plan.slug, "code": self.code})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("criteria:criterion", code=self.code)
 
 
-class ReferenceSeries(models.Model):
+class ReferenceSeries(PlanScoped):
     """Figures to compare with: the police's SUB average, Danmark, Slagelse Kommune."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="reference_series",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "reference_series"
+
     measure = models.ForeignKey(
         Measure,
         on_delete=models.CASCADE,
@@ -232,8 +209,8 @@ class ReferenceSeries(models.Model):
         verbose_name=_("måling"),
     )
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=200)
-    source = models.CharField(_("kilde"), max_length=300, blank=True, validators=[validate_no_cpr])
+    name = FreeCharField(_("navn"), max_length=200)
+    source = FreeCharField(_("kilde"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("referenceserie")
@@ -246,20 +223,16 @@ class ReferenceSeries(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
 
+class ReferenceValue(Audited):
+    plan_path = "series__plan"
 
-class ReferenceValue(models.Model):
     series = models.ForeignKey(
         ReferenceSeries, on_delete=models.CASCADE, related_name="values", verbose_name=_("serie")
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     value = FigureField(_("værdi"), max_digits=14, decimal_places=4)
-    source_note = models.CharField(
-        _("kildenote"), max_length=300, blank=True, validators=[validate_no_cpr]
-    )
+    source_note = FreeCharField(_("kildenote"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("referenceværdi")
@@ -272,15 +245,14 @@ class ReferenceValue(models.Model):
     def __str__(self) -> str:
         return f"{self.series}: {self.year}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.series.plan_id
 
-
-class Target(models.Model):
+class Target(Audited):
     """One target of a criterion for a range of years; applies to the total and/or areas."""
 
     Kind = engine.TargetKind
+
+    plan_path = "criterion__plan"
+    audit_m2m = ("areas",)
 
     criterion = models.ForeignKey(
         SuccessCriterion,
@@ -353,7 +325,7 @@ class Target(models.Model):
         validators=YEAR_VALIDATORS,
         help_text=_("Tom betyder samme år som målingen."),
     )
-    source_text = models.TextField(_("aftalens ordlyd"), blank=True, validators=[validate_no_cpr])
+    source_text = FreeTextField(_("aftalens ordlyd"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -377,10 +349,6 @@ class Target(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.criterion.get_absolute_url()
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.criterion.plan_id
 
     def to_engine(self) -> engine.Target:
         """The engine's view of this target. Needs ``criterion.measure`` and the series."""
@@ -415,7 +383,7 @@ def _norm(value: Decimal | None) -> Decimal | None:
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
-class Observation(models.Model):
+class Observation(Audited):
     """A measured value for a measure, an area (or the total when area is empty) and a year."""
 
     class State(models.TextChoices):
@@ -430,6 +398,8 @@ class Observation(models.Model):
         PARTLY = engine.Rating.PARTLY.value, _("Delvist opfyldt")
         NOT_MET = engine.Rating.NOT_MET.value, _("Ikke opfyldt")
 
+    plan_path = "measure__plan"
+
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="observations", verbose_name=_("måling")
     )
@@ -443,7 +413,7 @@ class Observation(models.Model):
         help_text=_("Tom betyder det samlede område."),
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
-    variant = models.CharField(
+    variant = FreeCharField(
         _("variant"),
         max_length=40,
         blank=True,
@@ -453,38 +423,15 @@ class Observation(models.Model):
     numerator = FigureField(_("tæller"), max_digits=14, decimal_places=4, null=True, blank=True)
     denominator = FigureField(_("nævner"), max_digits=14, decimal_places=4, null=True, blank=True)
     rating = models.CharField(_("vurdering"), max_length=20, choices=Rating.choices, blank=True)
-    narrative = models.TextField(_("begrundelse"), blank=True, validators=[validate_no_cpr])
-    source_note = models.CharField(
-        _("kilde"), max_length=500, blank=True, validators=[validate_no_cpr]
-    )
+    narrative = FreeTextField(_("begrundelse"), blank=True)
+    source_note = FreeCharField(_("kilde"), max_length=500, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registreret af"),
-    )
+    registered_by = actor_key(_("registreret af"))
     registered_at = models.DateTimeField(_("registreret"), default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("godkendt af"),
-    )
+    approved_by = actor_key(_("godkendt af"))
     approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
-    return_comment = models.TextField(_("bemærkning ved returnering"), blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("returneret af"),
-    )
+    return_comment = FreeTextField(_("bemærkning ved returnering"), blank=True)
+    returned_by = actor_key(_("returneret af"))
     returned_at = models.DateTimeField(_("returneret"), null=True, blank=True)
 
     class Meta:
@@ -531,15 +478,11 @@ class Observation(models.Model):
         return criterion.get_absolute_url() if criterion else self.measure.plan.get_absolute_url()
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.measure.plan_id
-
-    @property
     def is_approved(self) -> bool:
         return self.state == self.State.APPROVED
 
 
-class SeedNote(models.Model):
+class SeedNote(Audited):
     """What the agreement says that is not a dated figure: contradictions, undated figures.
 
     The seed is kept as written. A contradiction (22 % next to 21 %) is stored with both
@@ -551,6 +494,8 @@ class SeedNote(models.Model):
         UNDATED = "undated", _("Tal uden årstal")
         CONTEXT = "context", _("Baggrund")
 
+    plan_path = "criterion__plan"
+
     criterion = models.ForeignKey(
         SuccessCriterion,
         on_delete=models.CASCADE,
@@ -558,8 +503,8 @@ class SeedNote(models.Model):
         verbose_name=_("succeskriterium"),
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("overskrift"), max_length=200)
-    text = models.TextField(_("tekst"), validators=[validate_no_cpr])
+    title = FreeCharField(_("overskrift"), max_length=200)
+    text = FreeTextField(_("tekst"))
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -575,16 +520,3 @@ class SeedNote(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.criterion.get_absolute_url()
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.criterion.plan_id
-
-
-auditlog.register(Measure)
-auditlog.register(SuccessCriterion, m2m_fields={"context_measures"})
-auditlog.register(ReferenceSeries)
-auditlog.register(ReferenceValue)
-auditlog.register(Target, m2m_fields={"areas"})
-auditlog.register(Observation)
-auditlog.register(SeedNote)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from auditlog.registry import auditlog
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.files.validation import EXTENSIONS, KIND_LABELS
+from helhedsplan.lib.fields import FreeCharField
+from helhedsplan.lib.models import PlanScoped, actor_key
 
 
 def stored_file_path(instance: StoredFile, filename: str) -> str:
@@ -24,7 +24,7 @@ def stored_file_path(instance: StoredFile, filename: str) -> str:
     return f"plans/{instance.plan_id}/{uuid.uuid4().hex}.{EXTENSIONS[instance.kind]}"
 
 
-class StoredFile(models.Model):
+class StoredFile(PlanScoped):
     class Kind(models.TextChoices):
         PDF = "pdf", KIND_LABELS["pdf"]
         DOCX = "docx", KIND_LABELS["docx"]
@@ -32,22 +32,15 @@ class StoredFile(models.Model):
         PNG = "png", KIND_LABELS["png"]
         JPEG = "jpeg", KIND_LABELS["jpeg"]
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="files", verbose_name=_("plan")
-    )
+    plan_related_name = "files"
+    audit_exclude = ("file",)
+
     file = models.FileField(_("fil"), upload_to=stored_file_path, max_length=300)
-    original_name = models.CharField(_("oprindeligt filnavn"), max_length=255)
+    original_name = FreeCharField(_("oprindeligt filnavn"), max_length=255)
     kind = models.CharField(_("filtype"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploadet af"),
-    )
+    uploaded_by = actor_key(_("uploadet af"))
     uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
 
     class Meta:
@@ -63,12 +56,5 @@ class StoredFile(models.Model):
 
     # No get_absolute_url: the owning object's view serves the file after its own check.
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
     def get_additional_data(self) -> dict[str, Any]:
         return {"plan": self.plan_id}
-
-
-auditlog.register(StoredFile, exclude_fields=["file"])

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from auditlog.registry import auditlog
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.lib.fields import FreeCharField
+from helhedsplan.lib.models import PlanScoped
 
-class FundingSource(models.Model):
+
+class FundingSource(PlanScoped):
     class Kind(models.TextChoices):
         LBF = "lbf", _("Landsbyggefonden")
         LOCAL = "local", _("Lokal medfinansiering")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="funding", verbose_name=_("plan")
-    )
+    plan_related_name = "funding"
+
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("finansieringskilde"), max_length=200)
+    name = FreeCharField(_("finansieringskilde"), max_length=200)
     amount_tkr = models.DecimalField(
         _("beløb (t.kr.)"),
         max_digits=12,
@@ -41,10 +42,3 @@ class FundingSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount_tkr} t.kr."
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-
-auditlog.register(FundingSource)

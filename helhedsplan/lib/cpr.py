@@ -14,17 +14,21 @@ range (2019-2022) or a time (12.30) has the wrong shape.
 
 Where the guard runs, so that no field can forget it:
 
+* every text field a person types into is a ``FreeCharField`` or ``FreeTextField``
+  (``helhedsplan.lib.fields``), whose default validators hold ``validate_no_cpr``;
 * every domain model's ``full_clean``: ``install_model_guard`` (called from
   ``helhedsplan.lib.apps``) wraps ``clean_fields`` of every model in a ``helhedsplan`` app
   and checks every CharField, TextField (and their subclasses) and the strings in a
-  JSONField, except the few generated values in ``NOT_FREE_TEXT``;
+  JSONField, except the few generated values in ``NOT_FREE_TEXT``: this also covers what is
+  not free text but can hold a typed number (slugs, e-mail addresses, URLs, JSON, the fields
+  of Django's ``AbstractUser``), and names the field in its refusal;
 * every form: ``helhedsplan.lib.forms.GuardedForm`` checks every text field and every
   uploaded file's name;
 * the upload entry (``files.services.stored_file_create``), the imports (row by row) and
   the audit trail's reasons (``audit.context.audit_reason``, ``audit.services.audit_event``).
 
 tests/lib/test_cpr_guard.py enumerates the models and forms, so a new field or form without
-the guard fails.
+the guard, or a typed text field that is not a free-text field, fails.
 """
 
 from __future__ import annotations
@@ -162,8 +166,8 @@ def check_no_cpr(value: Any, where: Any = None) -> None:
 
 
 def validate_no_cpr(text: str) -> None:
-    """Field validator (kept: the migrations name it). The model guard below does the same
-    for every text field and names the field; use ``check_no_cpr`` in new code."""
+    """The free-text fields' default validator (``lib.fields``; the early migrations name it
+    too). The model guard below does the same for every text field in ``full_clean``."""
     check_no_cpr(text)
 
 

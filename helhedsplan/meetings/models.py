@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 # What a decision may concern, by "app_label.model". The apps are built separately; a
 # decision links to them through the content type, so no migration is needed when they land.
@@ -22,7 +20,7 @@ DECISION_TARGETS = (
 )
 
 
-class Meeting(models.Model):
+class Meeting(PlanScoped):
     class Kind(models.TextChoices):
         ORDINARY = "ordinary", _("Ordinært møde")
         EVALUATION = "evaluation", _("Årligt evalueringsmøde")
@@ -35,9 +33,9 @@ class Meeting(models.Model):
             _("Bestyrelsens vurdering (understøtter aktiviteterne succeskriterierne)"),
         )
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan")
-    )
+    plan_related_name = "meetings"
+    audit_m2m = ("attendees",)
+
     body = models.ForeignKey(
         "organisation.Body",
         on_delete=models.PROTECT,
@@ -48,15 +46,15 @@ class Meeting(models.Model):
         _("mødetype"), max_length=30, choices=Kind.choices, default=Kind.ORDINARY
     )
     date = models.DateField(_("dato"))
-    title = models.CharField(_("titel"), max_length=200, blank=True)
-    location = models.CharField(_("sted"), max_length=200, blank=True)
+    title = FreeCharField(_("titel"), max_length=200, blank=True)
+    location = FreeCharField(_("sted"), max_length=200, blank=True)
     attendees = models.ManyToManyField(
         "organisation.Person",
         blank=True,
         related_name="meetings_attended",
         verbose_name=_("deltagere"),
     )
-    minutes_text = models.TextField(_("referat"), blank=True, validators=[validate_no_cpr])
+    minutes_text = FreeTextField(_("referat"), blank=True)
     minutes_file = models.ForeignKey(
         "files.StoredFile",
         on_delete=models.SET_NULL,
@@ -76,23 +74,21 @@ class Meeting(models.Model):
         return f"{self.body} {self.date:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", kwargs={"slug": self.plan.slug, "pk": self.pk})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("meetings:detail", pk=self.pk)
 
     @property
     def display_title(self) -> str:
         return self.title or str(self.get_kind_display())
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Audited):
+    plan_path = "meeting__plan"
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("møde")
     )
     order = models.PositiveSmallIntegerField(_("nummer"))
-    title = models.CharField(_("punkt"), max_length=300, validators=[validate_no_cpr])
+    title = FreeCharField(_("punkt"), max_length=300)
 
     class Meta:
         verbose_name = _("dagsordenspunkt")
@@ -108,16 +104,14 @@ class AgendaItem(models.Model):
     def get_absolute_url(self) -> str:
         return self.meeting.get_absolute_url()
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.meeting.plan_id
 
+class Decision(Audited):
+    plan_path = "meeting__plan"
 
-class Decision(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("møde")
     )
-    text = models.TextField(_("beslutning"), validators=[validate_no_cpr])
+    text = FreeTextField(_("beslutning"))
     concerns_content_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,
@@ -128,21 +122,13 @@ class Decision(models.Model):
     )
     concerns_object_id = models.CharField(_("vedrører (id)"), max_length=40, blank=True)
     concerns = GenericForeignKey("concerns_content_type", "concerns_object_id")
-    concerns_label = models.CharField(
+    concerns_label = FreeCharField(
         _("vedrører"),
         max_length=300,
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Fx et succeskriterium, en aktivitet eller en version af aftalen."),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registreret af"),
-    )
+    recorded_by = actor_key(_("registreret af"))
     recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
 
     class Meta:
@@ -163,30 +149,23 @@ class Decision(models.Model):
     def get_absolute_url(self) -> str:
         return self.meeting.get_absolute_url()
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.meeting.plan_id
 
-
-class Notice(models.Model):
+class Notice(PlanScoped):
     """Underretning (§ 9): a local condition affecting the work, and whom the chief informed."""
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="notices", verbose_name=_("plan")
-    )
+    plan_related_name = "notices"
+
     occurred_on = models.DateField(_("opstået"))
-    subject = models.CharField(_("emne"), max_length=200, validators=[validate_no_cpr])
-    description = models.TextField(
+    subject = FreeCharField(_("emne"), max_length=200)
+    description = FreeTextField(
         _("lokale forhold"),
-        validators=[validate_no_cpr],
         help_text=_("Hvad er sket, og hvordan påvirker det arbejdet? Ingen personoplysninger."),
     )
     informed_board = models.BooleanField(_("bestyrelsen underrettet"), default=False)
-    informed_partners = models.CharField(
+    informed_partners = FreeCharField(
         _("samarbejdspartnere underrettet"),
         max_length=300,
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Hvilke lokale samarbejdspartnere (organisationer, ikke personer)."),
     )
     informed_on = models.DateField(_("underrettet den"), null=True, blank=True)
@@ -208,14 +187,10 @@ class Notice(models.Model):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:notices", kwargs={"slug": self.plan.slug}) + f"#u{self.pk}"
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("meetings:notices") + f"#u{self.pk}"
 
 
-class Dispute(models.Model):
+class Dispute(PlanScoped):
     """Uoverensstemmelse (§ 10): handled by the chief; escalated to the board if need be."""
 
     class Status(models.TextChoices):
@@ -224,26 +199,21 @@ class Dispute(models.Model):
         ESCALATED = "escalated", _("Rejst i bestyrelsen")
         DECIDED = "decided", _("Afgjort af bestyrelsen")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="disputes", verbose_name=_("plan")
-    )
+    plan_related_name = "disputes"
+
     raised_on = models.DateField(_("rejst den"))
-    raised_by = models.CharField(
+    raised_by = FreeCharField(
         _("rejst af"),
         max_length=200,
-        validators=[validate_no_cpr],
         help_text=_("Part eller organisation."),
     )
-    subject = models.CharField(_("emne"), max_length=200, validators=[validate_no_cpr])
-    description = models.TextField(_("uoverensstemmelsen"), validators=[validate_no_cpr])
-    handling = models.TextField(
-        _("Kompetencechefens håndtering"), blank=True, validators=[validate_no_cpr]
-    )
+    subject = FreeCharField(_("emne"), max_length=200)
+    description = FreeTextField(_("uoverensstemmelsen"))
+    handling = FreeTextField(_("Kompetencechefens håndtering"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
-    escalation_description = models.TextField(
+    escalation_description = FreeTextField(
         _("fremlæggelse for bestyrelsen"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Situationens forskellige interesser, som bestyrelsen skal afgøre på."),
     )
     escalated_on = models.DateField(_("rejst i bestyrelsen den"), null=True, blank=True)
@@ -278,15 +248,4 @@ class Dispute(models.Model):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:dispute", kwargs={"slug": self.plan.slug, "pk": self.pk})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
-
-
-auditlog.register(Meeting, m2m_fields={"attendees"})
-auditlog.register(AgendaItem)
-auditlog.register(Decision)
-auditlog.register(Notice)
-auditlog.register(Dispute)
+        return self.plan_url("meetings:dispute", pk=self.pk)

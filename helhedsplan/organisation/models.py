@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.registry import auditlog
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 from helhedsplan.organisation.rules import RULE_KINDS
 
 AREA_BODY_KINDS = ("community_house", "follow_up_group")
 
 
-class Body(models.Model):
+class Body(PlanScoped):
     """A body of the organisation (bestyrelse, koordinationsgruppe, følgegruppe ...)."""
 
     class Kind(models.TextChoices):
@@ -29,12 +28,11 @@ class Body(models.Model):
         COMMUNITY_HOUSE = "community_house", _("Beboerhus")
         FOLLOW_UP_GROUP = "follow_up_group", _("Lokal følgegruppe")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="bodies", verbose_name=_("plan")
-    )
+    plan_related_name = "bodies"
+
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     slug = models.SlugField(_("kort navn"), max_length=60)
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     area = models.ForeignKey(
         "plans.HousingArea",
         on_delete=models.PROTECT,
@@ -44,7 +42,7 @@ class Body(models.Model):
         verbose_name=_("boligområde"),
         help_text=_("Kun for beboerhuse og lokale følgegrupper."),
     )
-    description = models.TextField(_("beskrivelse"), blank=True, validators=[validate_no_cpr])
+    description = FreeTextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -78,14 +76,10 @@ class Body(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:body", kwargs={"slug": self.plan.slug, "body": self.slug})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("organisation:body", body=self.slug)
 
 
-class Person(models.Model):
+class Person(PlanScoped):
     """A person in the organisation. Work contact details only: nothing private."""
 
     class OrganisationKind(models.TextChoices):
@@ -103,10 +97,9 @@ class Person(models.Model):
         STAFF = "staff", _("Medarbejder")
         OTHER = "other", _("Andet")
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="people", verbose_name=_("plan")
-    )
-    name = models.CharField(_("navn"), max_length=200)
+    plan_related_name = "people"
+
+    name = FreeCharField(_("navn"), max_length=200)
     organisation_kind = models.CharField(
         _("organisationstype"), max_length=30, choices=OrganisationKind.choices
     )
@@ -118,7 +111,7 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("boligorganisation"),
     )
-    organisation_name = models.CharField(
+    organisation_name = FreeCharField(
         _("organisation"),
         max_length=200,
         blank=True,
@@ -127,9 +120,9 @@ class Person(models.Model):
     level = models.CharField(
         _("ledelsesniveau"), max_length=30, choices=Level.choices, default=Level.OTHER
     )
-    title = models.CharField(_("stilling"), max_length=200, blank=True)
+    title = FreeCharField(_("stilling"), max_length=200, blank=True)
     email = models.EmailField(_("arbejdsmail"), blank=True)
-    phone = models.CharField(_("arbejdstelefon"), max_length=30, blank=True)
+    phone = FreeCharField(_("arbejdstelefon"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("person")
@@ -157,11 +150,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:person_edit", kwargs={"slug": self.plan.slug, "pk": self.pk})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("organisation:person_edit", pk=self.pk)
 
     @property
     def organisation_label(self) -> str:
@@ -170,7 +159,7 @@ class Person(models.Model):
         return self.organisation_name or str(self.get_organisation_kind_display())
 
 
-class Membership(models.Model):
+class Membership(Audited):
     """A person's seat in a body from a date, until a date (open-ended if none)."""
 
     class Role(models.TextChoices):
@@ -187,6 +176,8 @@ class Membership(models.Model):
         STAFF = "staff", _("Medarbejder")
         MAY_ATTEND = "may_attend", _("Kan deltage")
         OTHER = "other", _("Øvrig deltager efter behov")
+
+    plan_path = "body__plan"
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organ")
@@ -214,11 +205,10 @@ class Membership(models.Model):
     )
     start_date = models.DateField(_("fra"))
     end_date = models.DateField(_("til og med"), null=True, blank=True)
-    assumption = models.CharField(
+    assumption = FreeCharField(
         _("antagelse"),
         max_length=300,
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_(
             "Udfyldt, når tilknytningen ikke står i aftalen, men er antaget (fx hvilken "
             "koordinator der dækker hvilket område). Vises som »antagelse« på siderne."
@@ -249,20 +239,12 @@ class Membership(models.Model):
     def get_absolute_url(self) -> str:
         return self.body.get_absolute_url()
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.body.plan_id
 
-
-class CompositionRule(models.Model):
+class CompositionRule(PlanScoped):
     """One rule of the plan's organisation, as data: a kind from ``rules.RULE_KINDS``."""
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="composition_rules",
-        verbose_name=_("plan"),
-    )
+    plan_related_name = "composition_rules"
+
     body_kind = models.CharField(_("organtype"), max_length=30, choices=Body.Kind.choices)
     kind = models.CharField(
         _("regeltype"), max_length=40, choices=[(k, k) for k in sorted(RULE_KINDS)]
@@ -273,7 +255,7 @@ class CompositionRule(models.Model):
         default=False,
         help_text=_("Ændringer, der bryder reglen, afvises. Ellers vises bruddet kun."),
     )
-    description = models.CharField(
+    description = FreeCharField(
         _("aftalens ordlyd"), max_length=300, help_text=_("Reglen, som aftalen formulerer den.")
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -287,11 +269,7 @@ class CompositionRule(models.Model):
         return self.description
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:overview", kwargs={"slug": self.plan.slug})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("organisation:overview")
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -311,9 +289,3 @@ class CompositionRule(models.Model):
         from helhedsplan.organisation.rules import Rule
 
         return Rule(self.pk, self.body_kind, self.kind, self.params, self.hard)
-
-
-auditlog.register(Body)
-auditlog.register(Person)
-auditlog.register(Membership)
-auditlog.register(CompositionRule)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.cpr import validate_no_cpr
+from helhedsplan.lib.fields import FreeCharField, FreeTextField
+from helhedsplan.lib.models import Audited, PlanScoped
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = FreeCharField(_("navn"), max_length=100, unique=True)
 
     class Meta:
         verbose_name = _("kommune")
@@ -24,10 +24,12 @@ class Municipality(models.Model):
         return self.name
 
 
-class HousingOrganisation(models.Model):
+class HousingOrganisation(Audited):
     """A social housing organisation. Several plans may share one."""
 
-    name = models.CharField(_("navn"), max_length=200, unique=True)
+    plan_path = None  # shared by several plans
+
+    name = FreeCharField(_("navn"), max_length=200, unique=True)
     is_placeholder = models.BooleanField(
         _("pladsholder"),
         default=False,
@@ -43,7 +45,7 @@ class HousingOrganisation(models.Model):
         return self.name
 
 
-class Plan(models.Model):
+class Plan(Audited):
     """A boligsocial helhedsplan: a four-year programme with LBF funding."""
 
     class Status(models.TextChoices):
@@ -51,7 +53,10 @@ class Plan(models.Model):
         ACTIVE = "active", _("Aktiv")
         CLOSED = "closed", _("Afsluttet")
 
-    name = models.CharField(_("navn"), max_length=200)
+    plan_path = "pk"
+    audit_m2m = ("housing_organisations",)
+
+    name = FreeCharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("kommune")
@@ -64,16 +69,15 @@ class Plan(models.Model):
     )
     start_date = models.DateField(_("startdato"))
     end_date = models.DateField(_("slutdato"))
-    period_note = models.TextField(
+    period_note = FreeTextField(
         _("note om perioden"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Hvor perioden stammer fra, hvis aftalen ikke angiver den direkte."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    vision = models.TextField(_("vision"), blank=True, validators=[validate_no_cpr])
+    vision = FreeTextField(_("vision"), blank=True)
 
     class Meta:
         verbose_name = _("helhedsplan")
@@ -92,22 +96,18 @@ class Plan(models.Model):
         return reverse("plans:overview", kwargs={"slug": self.slug})
 
     @property
-    def audit_plan_id(self) -> int:
-        return self.pk
-
-    @property
     def years(self) -> range:
         return range(self.start_date.year, self.end_date.year + 1)
 
 
-class HousingArea(models.Model):
+class HousingArea(PlanScoped):
     """A housing area (boligområde) of the plan; may group several sub-areas."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("plan")
-    )
+    plan_related_name = "areas"
+    audit_m2m = ("housing_organisations",)
+
     slug = models.SlugField(_("kort navn"), max_length=50)
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     housing_organisations = models.ManyToManyField(
         HousingOrganisation,
@@ -128,20 +128,18 @@ class HousingArea(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:area", kwargs={"slug": self.plan.slug, "area": self.slug})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("plans:area", area=self.slug)
 
 
-class SubArea(models.Model):
+class SubArea(Audited):
     """A part of a housing area, e.g. Schackenborgvænge in Ringparken og Schackenborgvænge."""
+
+    plan_path = "area__plan"
 
     area = models.ForeignKey(
         HousingArea, on_delete=models.CASCADE, related_name="sub_areas", verbose_name=_("område")
     )
-    name = models.CharField(_("navn"), max_length=200)
+    name = FreeCharField(_("navn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     class Meta:
@@ -155,20 +153,18 @@ class SubArea(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
 
-
-class AreaPopulation(models.Model):
+class AreaPopulation(Audited):
     """Residents of an area on 1 January of a year (the lists' reference date)."""
+
+    plan_path = "area__plan"
 
     area = models.ForeignKey(
         HousingArea, on_delete=models.CASCADE, related_name="populations", verbose_name=_("område")
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(1990)])
     residents = models.PositiveIntegerField(_("beboere"))
-    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    source = FreeCharField(_("kilde"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("beboertal")
@@ -181,32 +177,25 @@ class AreaPopulation(models.Model):
     def __str__(self) -> str:
         return f"{self.area}: {self.year}"
 
-    @property
-    def audit_plan_id(self) -> int:
-        return self.area.plan_id
 
-
-class FocusArea(models.Model):
+class FocusArea(PlanScoped):
     """One of the four possible indsatsområder, as the plan has chosen and described it."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
-    )
-    code = models.CharField(
+    plan_related_name = "focus_areas"
+
+    code = FreeCharField(
         _("nummer"), max_length=10, help_text=_("Afsnittets nummer i aftalen, fx 5.1.")
     )
-    name = models.CharField(_("navn"), max_length=200)
-    purpose = models.TextField(_("formål"), blank=True, validators=[validate_no_cpr])
-    sub_goals = models.TextField(
+    name = FreeCharField(_("navn"), max_length=200)
+    purpose = FreeTextField(_("formål"), blank=True)
+    sub_goals = FreeTextField(
         _("delmål"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Ét delmål pr. linje."),
     )
-    target_groups = models.TextField(
+    target_groups = FreeTextField(
         _("målgrupper"),
         blank=True,
-        validators=[validate_no_cpr],
         help_text=_("Én målgruppe pr. linje."),
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -223,11 +212,7 @@ class FocusArea(models.Model):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:focus_area", kwargs={"slug": self.plan.slug, "code": self.code})
-
-    @property
-    def audit_plan_id(self) -> int:
-        return self.plan_id
+        return self.plan_url("plans:focus_area", code=self.code)
 
     @property
     def sub_goal_list(self) -> list[str]:
@@ -236,11 +221,3 @@ class FocusArea(models.Model):
     @property
     def target_group_list(self) -> list[str]:
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
-
-
-auditlog.register(Plan, m2m_fields={"housing_organisations"})
-auditlog.register(HousingArea, m2m_fields={"housing_organisations"})
-auditlog.register(SubArea)
-auditlog.register(AreaPopulation)
-auditlog.register(FocusArea)
-auditlog.register(HousingOrganisation)

@@ -260,11 +260,63 @@ def test_every_upload_is_a_stored_file() -> None:
 
 
 def test_a_field_refused_by_the_guard_is_refused_once() -> None:
-    """Fields that still carry validate_no_cpr (the migrations name it) get one message."""
+    """Free-text fields carry the CPR validator themselves (lib/fields.py): one message."""
     from helhedsplan.meetings.models import AgendaItem
 
     exc = _refusal(AgendaItem, AgendaItem._meta.get_field("title"))
     assert exc is not None and len(exc.error_dict["title"]) == 1
+
+
+def _typed_text_fields(model: type[models.Model]) -> list[Any]:
+    """The CharFields and TextFields a person types into: not choices, not the generated
+    values in NOT_FREE_TEXT, not the formats the model guard covers (slugs, e-mail
+    addresses, URLs) and not the fields Django's AbstractUser declares."""
+    from django.contrib.auth.models import AbstractUser
+
+    django_declared = {f.name for f in AbstractUser._meta.fields}
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not isinstance(f, models.SlugField | models.EmailField | models.URLField)
+        and not f.choices
+        and f"{model._meta.label}.{f.name}" not in NOT_FREE_TEXT
+        and not (issubclass(model, AbstractUser) and f.name in django_declared)
+    ]
+
+
+def test_every_typed_text_field_is_free_text() -> None:
+    """Every text field a person types into is a FreeCharField or FreeTextField, which carry
+    the CPR validator; a plain CharField or TextField for typed text fails here, and no
+    field spells the validator out (``validators=[validate_no_cpr]``)."""
+    from helhedsplan.lib.cpr import validate_no_cpr
+    from helhedsplan.lib.fields import FREE_TEXT_FIELDS
+
+    plain, spelled_out, checked = [], [], set()
+    for model in _domain_models():
+        if model._meta.label in NOT_GUARDED_MODELS:
+            continue
+        for field in _typed_text_fields(model):
+            label = f"{model._meta.label}.{field.name}"
+            checked.add(label)
+            if not isinstance(field, FREE_TEXT_FIELDS) or validate_no_cpr not in field.validators:
+                plain.append(label)
+            if validate_no_cpr in field._validators:
+                spelled_out.append(label)
+    assert not plain, f"typed text fields that are not free-text fields: {plain}"
+    assert not spelled_out, f"free-text fields that spell out the validator: {spelled_out}"
+    assert {"meetings.Meeting.title", "criteria.Observation.return_comment"} <= checked
+    assert len(checked) > 70
+
+
+def test_a_free_text_field_names_itself_in_the_refusal() -> None:
+    """The field guards itself wherever Django validates it, not only in full_clean."""
+    from helhedsplan.meetings.models import Meeting
+
+    with pytest.raises(ValidationError) as caught:
+        Meeting._meta.get_field("location").clean("Borger 010190-1234", Meeting())
+    assert caught.value.error_list[0].code == "cpr_number"
+    assert "»sted« indeholder noget, der ligner et CPR-nummer" in caught.value.messages[0]
 
 
 def test_the_guard_checks_the_fields_it_says() -> None:
