@@ -90,7 +90,7 @@ class ActivitySeed:
     # The unit of the demonstration activity plan (a demo choice, not from the seed).
     unit: str = Activity.Unit.EVENTS
     unit_label: str = ""
-    # Success criteria (codes from criteria/demo.py) the seed puts together with the activity.
+    # Success criteria (codes from demo/criteria.py) the seed puts together with the activity.
     criteria: list[str] = field(default_factory=list)
 
 
