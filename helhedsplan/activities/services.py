@@ -35,7 +35,7 @@ from helhedsplan.activities.models import (
 )
 from helhedsplan.activities.scope import may_evaluate, may_register, runs_in
 from helhedsplan.audit.context import audit_reason
-from helhedsplan.audit.services import audit_changes, audit_event
+from helhedsplan.audit.services import audit_changes
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
 from helhedsplan.plans.models import HousingArea, Plan
@@ -238,8 +238,8 @@ def registrations_create(
     nothing is written), the plan's activity areas and closed quarters read once.
 
     Written in bulk, with one audit entry per registration (``audit.services.audit_changes``,
-    as auditlog would have written on save) and one ``registrations.created`` event on the
-    plan with the count (the partners are not listed per entry). The model's check
+    as auditlog writes on save; the partners are in the registration's rows, not listed in
+    the entry as auditlog's separate m2m entry would). The model's check
     constraints (quarter 1-4, participants the sum of the counts) hold by construction in
     ``_fill`` and are enforced by the database on insert, so they are not queried per row."""
     plan = access.plan
@@ -290,13 +290,6 @@ def registrations_create(
         batch_size=500,
     )
     audit_changes(changes=[(None, r) for r in created], actor=user, reason=reason.strip())
-    audit_event(
-        instance=plan,
-        event="registrations.created",
-        actor=user,
-        changes={"created": len(created), "demo": is_demo_data},
-        reason=reason.strip(),
-    )
     return created
 
 
