@@ -389,6 +389,7 @@ def load_demo_registrations(plan: Plan, activities: dict[str, Activity]) -> None
         return
     partners = {p.name: p for p in PartnerModel.objects.filter(plan=plan)}
     closed = set(QuarterClosure.objects.filter(plan=plan).values_list("year", "quarter"))
+    access = {user: _access(plan, user) for user in {reg.registered_by for reg, _ in registrations}}
 
     def batch(pair: tuple[Registration, list[str]]) -> tuple[User | None, bool]:
         reg, _partners = pair
@@ -398,7 +399,7 @@ def load_demo_registrations(plan: Plan, activities: dict[str, Activity]) -> None
     # through their own access: the coordinator registers for Motalavej only ...).
     for (registrar, in_closed), rows in groupby(registrations, key=batch):
         registrations_create(
-            access=_access(plan, registrar),
+            access=access[registrar],
             user=registrar,
             rows=[
                 RegistrationRow(

@@ -267,19 +267,17 @@ def _seat(
     fte: int | None = None,
     assumption: str = "",
 ) -> None:
-    """A seat to create, unless a previous run created it."""
-    if not Membership.objects.filter(body=body, person=person, role=role, area=area).exists():
-        seats.append(
-            Seat(
-                body=body,
-                person=person,
-                role=role,
-                area=area,
-                start_date=body.plan.start_date,
-                fte_percent=Decimal(fte) if fte is not None else None,
-                assumption=assumption,
-            )
+    seats.append(
+        Seat(
+            body=body,
+            person=person,
+            role=role,
+            area=area,
+            start_date=body.plan.start_date,
+            fte_percent=Decimal(fte) if fte is not None else None,
+            assumption=assumption,
         )
+    )
 
 
 def _body(plan: Plan, slug: str, **values: Any) -> Body:
@@ -456,4 +454,13 @@ def load(plan: Plan) -> None:
         _seat(seats, group, operations, R.PROPERTY_OPERATIONS)
         _seat(seats, group, police, R.LOCAL_POLICE)
         _seat(seats, group, chief, R.MAY_ATTEND)
-    memberships_create(plan=plan, seats=seats)
+    # The seats a previous run created are left out: a second run writes nothing.
+    seated = set(
+        Membership.objects.filter(body__plan=plan).values_list("body", "person", "role", "area")
+    )
+    memberships_create(
+        plan=plan,
+        seats=[
+            s for s in seats if (s.body.pk, s.person.pk, s.role, s.area and s.area.pk) not in seated
+        ],
+    )
