@@ -6,7 +6,9 @@ Every function is keyword-only and atomic, validates before it writes and raises
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import copy
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,11 +27,13 @@ from helhedsplan.activities.models import (
     DeliverySettings,
     Evaluation,
     Partner,
+    PlannedQuantity,
     QuarterClosure,
     Registration,
     quarter_of,
 )
 from helhedsplan.audit.context import audit_reason
+from helhedsplan.audit.services import audit_changes
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
@@ -48,7 +52,12 @@ def _check_registration(
     quantity: int | None,
     reason: str,
     previous: Registration | None = None,
+    running: Collection[tuple[int, int]] | None = None,
+    closed: Collection[tuple[int, int]] | None = None,
 ) -> None:
+    """The rules of one registration. ``running`` (activity id, area id) and ``closed``
+    (year, quarter) are the plan's, read once by a caller checking many rows; without them
+    each is looked up."""
     if activity.plan_id != plan.pk or area.plan_id != plan.pk:
         raise ValidationError(_("Aktiviteten eller området hører ikke til planen."), "unknown")
     if not scope.allows(responsible=activity.responsible, area_id=area.pk):
@@ -60,7 +69,12 @@ def _check_registration(
             % {"activity": activity.name, "area": area.name},
             code="not_allowed",
         )
-    if not ActivityArea.objects.filter(activity=activity, area=area).exists():
+    runs = (
+        (activity.pk, area.pk) in running
+        if running is not None
+        else ActivityArea.objects.filter(activity=activity, area=area).exists()
+    )
+    if not runs:
         raise ValidationError(
             {
                 "area": ValidationError(
@@ -105,7 +119,12 @@ def _check_registration(
         quarters.add((previous.year, previous.quarter))
     if not reason.strip():
         for year, quarter in sorted(quarters):
-            if QuarterClosure.objects.filter(plan=plan, year=year, quarter=quarter).exists():
+            is_closed = (
+                (year, quarter) in closed
+                if closed is not None
+                else QuarterClosure.objects.filter(plan=plan, year=year, quarter=quarter).exists()
+            )
+            if is_closed:
                 raise ValidationError(
                     {
                         "reason": ValidationError(
@@ -194,6 +213,91 @@ def registration_create(
         registration.save()
         _set_partners(registration, partners)
     return registration
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One held activity for ``registrations_create`` (the arguments of
+    ``registration_create`` that differ from row to row)."""
+
+    activity: Activity
+    area: HousingArea
+    date: date
+    counts: Mapping[str, int]
+    volunteers: int = 0
+    quantity: int | None = None
+    partners: Sequence[Partner] = field(default_factory=tuple)
+    note: str = ""
+
+
+@transaction.atomic
+def registrations_create(
+    *,
+    plan: Plan,
+    scope: RegistrationScope,
+    user: Any,
+    rows: Sequence[RegistrationRow],
+    reason: str = "",
+    is_demo_data: bool = False,
+) -> list[Registration]:
+    """Register many held activities at once, all or nothing: each row passes the rules of
+    ``registration_create`` (same codes; the first refused row's error is raised and
+    nothing is written), the plan's activity areas and closed quarters read once.
+
+    Written in bulk, with one audit entry per registration (``audit.services.audit_changes``,
+    as auditlog writes on save; the partners are in the registration's rows, not listed in
+    the entry as auditlog's separate m2m entry would). The model's check
+    constraints (quarter 1-4, participants the sum of the counts) hold by construction in
+    ``_fill`` and are enforced by the database on insert, so they are not queried per row."""
+    running = set(
+        ActivityArea.objects.filter(activity__plan=plan).values_list("activity_id", "area_id")
+    )
+    closed = set(QuarterClosure.objects.filter(plan=plan).values_list("year", "quarter"))
+    registrations = []
+    for row in rows:
+        _check_registration(
+            plan=plan,
+            scope=scope,
+            activity=row.activity,
+            area=row.area,
+            day=row.date,
+            counts=row.counts,
+            volunteers=row.volunteers,
+            quantity=row.quantity,
+            reason=reason,
+            running=running,
+            closed=closed,
+        )
+        if any(p.plan_id != plan.pk for p in row.partners):
+            raise ValidationError(_("Ukendt partner."), code="unknown_partner")
+        registration = Registration(plan=plan, registered_by=user, is_demo_data=is_demo_data)
+        _fill(
+            registration,
+            activity=row.activity,
+            area=row.area,
+            day=row.date,
+            counts=row.counts,
+            volunteers=row.volunteers,
+            quantity=row.quantity,
+            note=row.note,
+        )
+        # The plan, activity and area were checked above; the user is the caller's.
+        registration.full_clean(
+            exclude=["plan", "activity", "area", "registered_by"], validate_constraints=False
+        )
+        registrations.append(registration)
+    created = Registration.objects.bulk_create(registrations, batch_size=500)
+    through = Registration.partners.through
+    through.objects.bulk_create(
+        [
+            through(registration_id=registration.pk, partner_id=partner.pk)
+            for registration, row in zip(created, rows, strict=True)
+            for partner in row.partners
+        ],
+        batch_size=500,
+    )
+    audit_changes(changes=[(None, r) for r in created], actor=user, reason=reason.strip())
+    return created
 
 
 def _registration_parts(registration: Registration) -> list[concurrency.Part]:
@@ -403,3 +507,172 @@ def evaluation_create(
         evaluation.evidence_file = stored_file_create(plan=plan, upload=evidence_upload, actor=user)
     evaluation.save()
     return evaluation
+
+
+# --- setting up a plan's activities ---------------------------------------------------------
+
+
+def _refuse_other_plan(plan: Plan, field_name: str, objs: Iterable[Any]) -> None:
+    stray = [obj for obj in objs if obj is not None and obj.plan_id != plan.pk]
+    if stray:
+        raise ValidationError(
+            {
+                field_name: ValidationError(
+                    _("»%(name)s« hører til en anden plan.") % {"name": stray[0]},
+                    code="other_plan",
+                )
+            }
+        )
+
+
+@transaction.atomic
+def partner_create(
+    *, plan: Plan, name: str, kind: str = Partner.Kind.OTHER, source_quote: str = ""
+) -> Partner:
+    """A partner the plan works with; ``source_quote`` is where the agreement names it.
+
+    Refused: a name in use in the plan (``unique``), a CPR number (``cpr_number``)."""
+    partner = Partner(plan=plan, name=name, kind=kind, source_quote=source_quote)
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    plan: Plan,
+    focus_area: Any,
+    slug: str,
+    name: str,
+    areas: Mapping[HousingArea, str] | None = None,
+    source_quote: str = "",
+    description: str = "",
+    responsible: str = Activity.Responsible.SECRETARIAT,
+    responsible_partner: Partner | None = None,
+    responsible_is_placeholder: bool = False,
+    target_groups: Iterable[str] = (),
+    unit: str = Activity.Unit.EVENTS,
+    unit_label: str = "",
+    partners: Iterable[Partner] = (),
+    success_criteria: Iterable[Any] = (),
+    order: int = 0,
+) -> Activity:
+    """An activity of the plan, with the areas it runs in (each with an optional note), its
+    partners and the success criteria it works towards. Target groups one per line.
+
+    Refused (nothing written): an area, partner, focus area or criterion of another plan
+    (``other_plan``), a slug or name in use (``unique``), and the model's constraints (a
+    partner as responsible needs the partner, a unit "other" needs its name)."""
+    area_notes = dict(areas or {})
+    partners, criteria = list(partners), list(success_criteria)
+    for field_name, objs in [
+        ("focus_area", [focus_area]),
+        ("areas", list(area_notes)),
+        ("partners", [*partners, responsible_partner]),
+        ("success_criteria", criteria),
+    ]:
+        _refuse_other_plan(plan, field_name, objs)
+    activity = Activity(
+        plan=plan,
+        focus_area=focus_area,
+        slug=slug,
+        name=name,
+        source_quote=source_quote,
+        description=description,
+        responsible=responsible,
+        responsible_partner=responsible_partner,
+        responsible_is_placeholder=responsible_is_placeholder,
+        target_groups="\n".join(target_groups),
+        unit=unit,
+        unit_label=unit_label,
+        order=order,
+    )
+    activity.full_clean()
+    activity.save()
+    for area, note in area_notes.items():
+        link = ActivityArea(activity=activity, area=area, note=note)
+        link.full_clean()
+        link.save()
+    if partners:
+        activity.partners.set(partners)
+    if criteria:
+        activity.success_criteria.set(criteria)
+    return activity
+
+
+@dataclass(frozen=True)
+class PlannedFigure:
+    """One cell of the activity plan: how many of the activity's unit in an area and quarter."""
+
+    activity: Activity
+    area: HousingArea
+    year: int
+    quarter: int
+    quantity: int
+
+
+@transaction.atomic
+def planned_quantities_set(
+    *, plan: Plan, figures: Sequence[PlannedFigure], is_demo_data: bool = False
+) -> int:
+    """Set cells of the plan's activity plan, all or nothing; returns how many were written.
+
+    A cell set again is replaced, a cell set to what is stored is not written. Refused
+    (nothing written): an activity of another plan (``other_plan``), an area the activity
+    does not run in (``area_not_in_activity``), a year outside the plan or a quarter other
+    than 1-4 (``bad_quarter``), a negative quantity (``negative_count``). Every written cell
+    gets an audit entry, as a save would."""
+    _refuse_other_plan(plan, "activity", [f.activity for f in figures])
+    running = set(
+        ActivityArea.objects.filter(activity__plan=plan).values_list("activity_id", "area_id")
+    )
+    stored = {
+        (p.activity_id, p.area_id, p.year, p.quarter): p
+        for p in PlannedQuantity.objects.filter(activity__plan=plan)
+    }
+    changes: list[tuple[PlannedQuantity | None, PlannedQuantity]] = []
+    for figure in figures:
+        activity, area = figure.activity, figure.area
+        if (activity.pk, area.pk) not in running:
+            raise ValidationError(
+                {
+                    "area": ValidationError(
+                        _("%(activity)s kører ikke i %(area)s ifølge aftalen.")
+                        % {"activity": activity.name, "area": area.name},
+                        code="area_not_in_activity",
+                    )
+                }
+            )
+        if figure.quarter not in (1, 2, 3, 4) or figure.year not in plan.years:
+            raise ValidationError(
+                _("Kvartalet ligger uden for planens periode."), code="bad_quarter"
+            )
+        if figure.quantity < 0:
+            raise ValidationError(
+                {
+                    "quantity": ValidationError(
+                        _("Antallet må ikke være negativt."), "negative_count"
+                    )
+                }
+            )
+        found = stored.get((activity.pk, area.pk, figure.year, figure.quarter))
+        if found is not None and (found.quantity, found.is_demo_data) == (
+            figure.quantity,
+            is_demo_data,
+        ):
+            continue
+        before = copy.copy(found) if found is not None else None
+        cell = found or PlannedQuantity(
+            activity=activity, area=area, year=figure.year, quarter=figure.quarter
+        )
+        cell.quantity, cell.is_demo_data = figure.quantity, is_demo_data
+        # Activity and area are checked above; the quarter's range is the constraint checked.
+        cell.full_clean(exclude=["activity", "area"], validate_constraints=False)
+        changes.append((before, cell))
+    PlannedQuantity.objects.bulk_create([c for b, c in changes if b is None], batch_size=500)
+    PlannedQuantity.objects.bulk_update(
+        [c for b, c in changes if b is not None], ["quantity", "is_demo_data"], batch_size=500
+    )
+    audit_changes(changes=changes)
+    return len(changes)

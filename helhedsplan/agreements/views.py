@@ -144,13 +144,15 @@ def _decision_form_problem(form: DecisionForm) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-@plan_view(get=None, post="agreement.decide")
-def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
-    version = _version(access, number)
+def _decide(
+    request: HttpRequest, access: PlanAccess, version: AgreementVersion | SubAgreementVersion
+) -> None:
+    """LBF's decision on an agreement or sub-agreement version from the decision form; the
+    outcome (or why it was refused) is the page's message."""
     form = DecisionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _decision_form_problem(form))
-        return redirect(version)
+        return
     try:
         services.version_decide(
             version=version,
@@ -166,6 +168,12 @@ def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> Htt
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Afgørelsen er registreret."))
+
+
+@plan_view(get=None, post="agreement.decide")
+def version_decide(request: HttpRequest, access: PlanAccess, number: int) -> HttpResponse:
+    version = _version(access, number)
+    _decide(request, access, version)
     return redirect(version)
 
 
@@ -268,25 +276,7 @@ def sub_agreement_decide(
     request: HttpRequest, access: PlanAccess, code: str, number: int
 ) -> HttpResponse:
     fa = _focus_area(access, code)
-    form = DecisionForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.version_decide(
-                version=_sub_version(fa, number),
-                may_decide=access.may_decide_version,
-                letter_required=access.decision_needs_letter,
-                approve=form.cleaned_data["decision"] == "approve",
-                remarks=form.cleaned_data["remarks"],
-                in_force_from=form.cleaned_data["in_force_from"],
-                letter=form.cleaned_data.get("letter"),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Afgørelsen er registreret."))
-    else:
-        messages.error(request, _decision_form_problem(form))
+    _decide(request, access, _sub_version(fa, number))
     return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,12 +26,20 @@ from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.services import audit_changes, audit_event
 from helhedsplan.criteria import wording
 from helhedsplan.criteria.engine import TargetError
-from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.criteria.models import (
+    Measure,
+    Observation,
+    ReferenceSeries,
+    ReferenceValue,
+    SeedNote,
+    SuccessCriterion,
+    Target,
+)
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.cpr import CODE as CPR_CODE
 from helhedsplan.lib.cpr import contains_cpr, cpr_message, file_name_error
 from helhedsplan.lib.numbers import fmt_number
-from helhedsplan.plans.models import HousingArea, Plan
+from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
 
 @dataclass(frozen=True)
@@ -476,6 +484,14 @@ def criterion_has_observations(criterion: SuccessCriterion) -> bool:
     return Observation.objects.filter(measure_id=criterion.measure_id).exists()
 
 
+def _invalid_target(exc: ValueError) -> ValidationError:
+    """The engine's refusal of a target, worded in the active language."""
+    why = wording.target_error_text(exc) if isinstance(exc, TargetError) else str(exc)
+    return ValidationError(
+        _("Målet hænger ikke sammen: %(why)s") % {"why": why}, code="invalid_target"
+    )
+
+
 @transaction.atomic
 def target_update(
     *,
@@ -517,10 +533,7 @@ def target_update(
             setattr(target, name, value)
         if isinstance(exc, ValidationError):
             raise
-        why = wording.target_error_text(exc) if isinstance(exc, TargetError) else str(exc)
-        raise ValidationError(
-            _("Målet hænger ikke sammen: %(why)s") % {"why": why}, code="invalid_target"
-        ) from exc
+        raise _invalid_target(exc) from exc
     with audit_reason(reason):
         target.save(update_fields=list(changed))
     return target
@@ -942,3 +955,272 @@ def _write_import(
         reason=reason if corrected else "",
     )  # fmt: skip
     return len(new) + len(updated) + len(corrected)
+
+
+@transaction.atomic
+def observations_register(
+    *,
+    plan: Plan,
+    observations: Sequence[Observation],
+    user: Any = None,
+    approve: bool = False,
+    allowed_area_ids: Collection[int] | None = None,
+    source_name: str = "",
+) -> int:
+    """Register several figures at once (unsaved ``Observation``s giving measure, area,
+    year and content), all or nothing, as the import does: the same validation
+    (``observation_problems``), the same writes (drafts, or approved when ``approve``: the
+    secretariat's choice, the caller checks), one audit entry per observation and one
+    ``observations.imported`` event naming ``source_name``. Unlike the import it takes
+    any measure of the plan, also the background figures no criterion is measured by.
+    Returns the number created or changed. Raises ``ImportFailed`` (row numbers count
+    from 1 in the order given): ``other_plan``, ``area_not_allowed``, ``duplicate_row``,
+    the validation's codes, ``approved_locked``."""
+    areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
+    errors: list[ImportError_] = []
+    seen: dict[tuple[int, int | None, int], int] = {}
+    candidates: list[tuple[ImportRow, Observation]] = []
+    for line, obs in enumerate(observations, start=1):
+        measure, area = obs.measure, obs.area
+        row = ImportRow(line, measure.slug, area.slug if area else "total", obs.year,
+                        obs.value, obs.numerator, obs.denominator, obs.source_note)  # fmt: skip
+        if measure.plan_id != plan.pk or (area is not None and area.plan_id != plan.pk):
+            message = _("Målingen eller området hører til en anden plan.")
+            errors.append(ImportError_(line, "", message, "other_plan"))
+            continue
+        try:
+            check_area_allowed(area, allowed_area_ids)
+        except ValidationError:
+            errors.append(ImportError_(line, "område", _(
+                "Du kan kun registrere for dine egne områder."), "area_not_allowed"))  # fmt: skip
+            continue
+        problems = observation_problems(obs, database_checks=False)
+        errors.extend(
+            ImportError_(line, _COLUMN_OF.get(p.field, p.field), p.message, p.code)
+            for p in problems
+        )
+        key = (measure.pk, area.pk if area else None, obs.year)
+        if key in seen:
+            errors.append(ImportError_(line, "", _(
+                "Dubletrække: samme måling, område og år som række %(other)s."
+            ) % {"other": seen[key]}, "duplicate_row"))  # fmt: skip
+            continue
+        seen[key] = line
+        if not problems:
+            candidates.append((row, obs))
+    if errors:
+        raise ImportFailed(errors)
+    import_plan = _compare(candidates, areas, approve, False, "", lock=True)
+    return _write_import(plan, import_plan, user, approve, source_name, "")
+
+
+# --- setting up a plan's criteria -----------------------------------------------------------
+#
+# What the agreement states (measures, reference series, success criteria, their targets and
+# the notes on the agreement's wording) is created here: the demo builds the seed's plan with
+# these, and the guided plan setup will too.
+
+
+def _of_plan(plan: Plan, field_name: str, objs: Iterable[Any], what: str) -> None:
+    """Refuse (code ``other_plan``) an object of another plan under ``field_name``."""
+    stray = [obj for obj in objs if obj is not None and obj.plan_id != plan.pk]
+    if stray:
+        raise ValidationError(
+            {
+                field_name: ValidationError(
+                    _("%(what)s »%(name)s« hører til en anden plan.")
+                    % {"what": what, "name": stray[0]},
+                    code="other_plan",
+                )
+            }
+        )
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    plan: Plan,
+    slug: str,
+    name: str,
+    value_kind: str,
+    first_year: int,
+    last_year: int,
+    unit: str = "",
+    direction: str = "",
+    is_rate: bool = False,
+    numerator_label: str = "",
+    denominator_label: str = "",
+    data_source: str = "",
+    delivered_by: str = "",
+    frequency: str = Measure.Frequency.YEARLY,
+    description: str = "",
+    order: int = 0,
+) -> Measure:
+    """A measure of the plan: what is counted, in which unit, from which source.
+
+    Refused: a slug in use in the plan (``unique``), the model's constraints (a rate
+    needs its numerator and denominator labels, years in order), a CPR number."""
+    measure = Measure(
+        plan=plan,
+        slug=slug,
+        name=name,
+        value_kind=value_kind,
+        unit=unit,
+        direction=direction,
+        is_rate=is_rate,
+        numerator_label=numerator_label,
+        denominator_label=denominator_label,
+        data_source=data_source,
+        delivered_by=delivered_by,
+        frequency=frequency,
+        first_year=first_year,
+        last_year=last_year,
+        description=description,
+        order=order,
+    )
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def reference_series_create(
+    *,
+    plan: Plan,
+    measure: Measure,
+    slug: str,
+    name: str,
+    source: str = "",
+    values: Mapping[int, Decimal] | None = None,
+) -> ReferenceSeries:
+    """A series to compare with (a national or SUB average), with its values by year.
+
+    Refused: a measure of another plan (``other_plan``), a slug in use (``unique``)."""
+    _of_plan(plan, "measure", [measure], _("Målingen"))
+    series = ReferenceSeries(plan=plan, measure=measure, slug=slug, name=name, source=source)
+    series.full_clean()
+    series.save()
+    for year, value in (values or {}).items():
+        reference_value = ReferenceValue(series=series, year=year, value=value)
+        reference_value.full_clean()
+        reference_value.save()
+    return series
+
+
+@transaction.atomic
+def success_criterion_create(
+    *,
+    plan: Plan,
+    focus_area: FocusArea,
+    code: str,
+    title: str,
+    text: str,
+    measure: Measure,
+    data_source_text: str = "",
+    context_measures: Iterable[Measure] = (),
+    order: int = 0,
+) -> SuccessCriterion:
+    """A success criterion as the agreement words it, measured by ``measure``;
+    ``context_measures`` are background figures shown with it.
+
+    Refused: a focus area or measure of another plan (``other_plan``), a code in use in
+    the plan (``unique``), a CPR number in the texts (``cpr_number``)."""
+    context = list(context_measures)
+    _of_plan(plan, "focus_area", [focus_area], _("Indsatsområdet"))
+    _of_plan(plan, "measure", [measure, *context], _("Målingen"))
+    criterion = SuccessCriterion(
+        plan=plan,
+        focus_area=focus_area,
+        code=code,
+        title=title,
+        text=text,
+        data_source_text=data_source_text,
+        measure=measure,
+        order=order,
+    )
+    criterion.full_clean()
+    criterion.save()
+    if context:
+        criterion.context_measures.set(context)
+    return criterion
+
+
+@transaction.atomic
+def target_create(
+    *,
+    criterion: SuccessCriterion,
+    kind: str,
+    first_year: int,
+    last_year: int,
+    areas: Iterable[HousingArea] = (),
+    applies_to_total: bool = False,
+    op: str = "",
+    value: Decimal | None = None,
+    percent: Decimal | None = None,
+    change_unit: str = "percent",
+    baseline_year: int | None = None,
+    baseline_value: Decimal | None = None,
+    reference_series: ReferenceSeries | None = None,
+    reference_year: int | None = None,
+    source_text: str = "",
+    order: int = 0,
+) -> Target:
+    """A target of the criterion for ``areas`` and/or the total, for the years given.
+
+    The target passes the engine's own check (``invalid_target``: a threshold without a
+    value, a reference target without its series ...) and the model's; an area or series
+    of another plan is refused (``other_plan``), as is a target for nothing
+    (``no_scope``: neither areas nor the total)."""
+    areas = list(areas)
+    plan = criterion.plan
+    _of_plan(plan, "areas", areas, _("Området"))
+    _of_plan(plan, "reference_series", [reference_series], _("Sammenligningsserien"))
+    if not areas and not applies_to_total:
+        raise ValidationError(
+            {
+                "areas": ValidationError(
+                    _("Angiv de områder, målet gælder, eller det samlede område."),
+                    code="no_scope",
+                )
+            }
+        )
+    target = Target(
+        criterion=criterion,
+        kind=kind,
+        first_year=first_year,
+        last_year=last_year,
+        applies_to_total=applies_to_total,
+        op=op,
+        value=value,
+        percent=percent,
+        change_unit=change_unit,
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        reference_series=reference_series,
+        reference_year=reference_year,
+        source_text=source_text,
+        order=order,
+    )
+    target.full_clean()
+    try:
+        target.to_engine().validate()
+    except ValueError as exc:
+        raise _invalid_target(exc) from exc
+    target.save()
+    if areas:
+        target.areas.set(areas)
+    return target
+
+
+@transaction.atomic
+def seed_note_create(
+    *, criterion: SuccessCriterion, kind: str, title: str, text: str, order: int = 0
+) -> SeedNote:
+    """A note on the agreement's wording (a contradiction, an undated figure, context),
+    quoted so nothing is corrected that the agreement does not correct.
+
+    Refused: the same title twice on the criterion (``unique``), a CPR number."""
+    note = SeedNote(criterion=criterion, kind=kind, title=title, text=text, order=order)
+    note.full_clean()
+    note.save()
+    return note

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -10,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from helhedsplan.audit.services import audit_changes
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.organisation import rules
@@ -17,6 +20,34 @@ from helhedsplan.organisation.compliance import breach_message
 from helhedsplan.organisation.models import Body, CompositionRule, Membership, Person
 from helhedsplan.organisation.selectors import composition_on, rules_for_plan
 from helhedsplan.plans.models import HousingArea, HousingOrganisation, Plan
+
+
+@transaction.atomic
+def body_create(
+    *,
+    plan: Plan,
+    kind: str,
+    slug: str,
+    name: str,
+    area: HousingArea | None = None,
+    description: str = "",
+    order: int = 0,
+) -> Body:
+    """A body of the organisation (board, secretariat, a local follow-up group ...).
+
+    Refused: an area of another plan (``other_plan``), a slug in use in the plan
+    (``unique``), and the model's constraints (one board per plan, an area for the
+    bodies that belong to one)."""
+    if area is not None and area.plan_id != plan.pk:
+        raise ValidationError(
+            {"area": ValidationError(_("Området hører til en anden plan."), code="other_plan")}
+        )
+    body = Body(
+        plan=plan, kind=kind, slug=slug, name=name, area=area, description=description, order=order
+    )
+    body.full_clean()
+    body.save()
+    return body
 
 
 @transaction.atomic
@@ -73,14 +104,21 @@ def _checkpoints(plan: Plan, start: date, end: date | None) -> list[date]:
 
 
 def _refuse_new_hard_breaches(
-    plan: Plan, candidate: Membership, window: tuple[date, date | None]
+    plan: Plan, candidate: Membership | list[Membership], window: tuple[date, date | None]
 ) -> None:
+    """Refuse ``candidate`` (one membership or several added together) if it brings a hard
+    rule breach that is not there without it, on any day of ``window`` the composition can
+    change."""
     hard = [r.as_rule() for r in rules_for_plan(plan) if r.hard]
     if not hard:
         return
-    for on in _checkpoints(plan, *window):
+    candidates = candidate if isinstance(candidate, list) else [candidate]
+    points = set(_checkpoints(plan, *window)) | {
+        c.start_date for c in candidates if c.start_date >= window[0]
+    }
+    for on in sorted(points):
         before = {b.key for b in rules.check(composition_on(plan, on), hard)}
-        after = rules.check(composition_on(plan, on, extra=[candidate]), hard)
+        after = rules.check(composition_on(plan, on, extra=candidates), hard)
         new = [b for b in after if b.key not in before]
         if new:
             when = fmt_date(on)
@@ -102,8 +140,11 @@ def membership_create(
     end_date: date | None = None,
     area: HousingArea | None = None,
     fte_percent: Decimal | None = None,
+    assumption: str = "",
 ) -> Membership:
     """Seat ``person`` in ``body``; ValidationError (nothing written) if a hard rule breaks.
+
+    ``assumption`` says on every page that the seat is assumed, not stated by the agreement.
 
     Codes: ``person_other_plan``, ``too_many_members``, ``not_member_of_body``,
     ``person_over_fte`` (and the model's field codes).
@@ -120,6 +161,7 @@ def membership_create(
         end_date=end_date,
         area=area,
         fte_percent=fte_percent,
+        assumption=assumption,
     )
     membership.full_clean()
     # One composition change at a time per plan, so two requests cannot both add a 6th member.
@@ -127,6 +169,65 @@ def membership_create(
     _refuse_new_hard_breaches(body.plan, membership, (start_date, end_date))
     membership.save()
     return membership
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One membership for ``memberships_create`` (the arguments of ``membership_create``)."""
+
+    body: Body
+    person: Person
+    role: str
+    start_date: date
+    end_date: date | None = None
+    area: HousingArea | None = None
+    fte_percent: Decimal | None = None
+    assumption: str = ""
+
+
+@transaction.atomic
+def memberships_create(*, plan: Plan, seats: Sequence[Seat]) -> list[Membership]:
+    """Seat several people at once, all or nothing, as setting up an organisation does.
+
+    Each seat passes ``membership_create``'s checks (same codes); the hard rules are checked
+    once for all seats together, on every day the composition can change, so seats that
+    are only allowed together (a board filled at once) are accepted and seats that break a
+    rule together are refused. One audit entry per membership, as a save would write."""
+    memberships = []
+    for seat in seats:
+        body = seat.body
+        if (
+            body.plan_id != plan.pk
+            or seat.person.plan_id != plan.pk
+            or (seat.area is not None and seat.area.plan_id != plan.pk)
+        ):
+            raise ValidationError(
+                _("Personen og området skal høre til planen."), code="person_other_plan"
+            )
+        membership = Membership(
+            body=body,
+            person=seat.person,
+            role=seat.role,
+            start_date=seat.start_date,
+            end_date=seat.end_date,
+            area=seat.area,
+            fte_percent=seat.fte_percent,
+            assumption=seat.assumption,
+        )
+        # Body, person and area are checked above (they are the plan's).
+        membership.full_clean(exclude=["body", "person", "area"])
+        memberships.append(membership)
+    if not memberships:
+        return []
+    list(Plan.objects.select_for_update().filter(pk=plan.pk))
+    ends = [m.end_date for m in memberships]
+    window_end = None if None in ends else max(e for e in ends if e is not None)
+    _refuse_new_hard_breaches(
+        plan, memberships, (min(m.start_date for m in memberships), window_end)
+    )
+    created = Membership.objects.bulk_create(memberships)
+    audit_changes(changes=[(None, m) for m in created])
+    return created
 
 
 @transaction.atomic

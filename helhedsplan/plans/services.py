@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from helhedsplan.lib import concurrency
-from helhedsplan.plans.models import FocusArea, Plan
+from helhedsplan.plans.models import (
+    AreaPopulation,
+    FocusArea,
+    HousingArea,
+    HousingOrganisation,
+    Municipality,
+    Plan,
+    SubArea,
+)
 
 
 @transaction.atomic
@@ -47,6 +57,132 @@ def focus_area_update(
     )
     focus_area.name, focus_area.purpose = name, purpose
     focus_area.sub_goals, focus_area.target_groups = sub_goals, target_groups
+    focus_area.full_clean()
+    focus_area.save()
+    return focus_area
+
+
+@transaction.atomic
+def municipality_create(*, name: str) -> Municipality:
+    """A municipality; a name already in use is refused (code ``unique``)."""
+    municipality = Municipality(name=name)
+    municipality.full_clean()
+    municipality.save()
+    return municipality
+
+
+@transaction.atomic
+def housing_organisation_create(*, name: str, is_placeholder: bool = False) -> HousingOrganisation:
+    """A housing organisation; ``is_placeholder`` marks one the agreement does not name."""
+    organisation = HousingOrganisation(name=name, is_placeholder=is_placeholder)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    name: str,
+    slug: str,
+    municipality: Municipality,
+    start_date: date,
+    end_date: date,
+    period_note: str = "",
+    vision: str = "",
+    status: str = Plan.Status.DRAFT,
+    housing_organisations: Iterable[HousingOrganisation] = (),
+) -> Plan:
+    """A plan with its period and the housing organisations taking part.
+
+    Refused (nothing written): a slug in use (``unique``), an end before the start
+    (the model's constraint), a CPR number in the texts (``cpr_number``)."""
+    plan = Plan(
+        name=name,
+        slug=slug,
+        municipality=municipality,
+        start_date=start_date,
+        end_date=end_date,
+        period_note=period_note,
+        vision=vision,
+        status=status,
+    )
+    plan.full_clean()
+    plan.save()
+    plan.housing_organisations.set(list(housing_organisations))
+    return plan
+
+
+@transaction.atomic
+def housing_area_create(
+    *, plan: Plan, slug: str, name: str, order: int = 0, sub_areas: Iterable[str] = ()
+) -> HousingArea:
+    """A housing area of the plan with its sub-areas (named parts, in the order given).
+
+    Refused: a slug already used in the plan (``unique``), a sub-area named twice
+    (``duplicate_sub_area``)."""
+    names = [s.strip() for s in sub_areas]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValidationError(
+            {
+                "sub_areas": ValidationError(
+                    _("Delområdet %(name)s er nævnt to gange.") % {"name": twice[0]},
+                    code="duplicate_sub_area",
+                )
+            }
+        )
+    area = HousingArea(plan=plan, slug=slug, name=name, order=order)
+    area.full_clean()
+    area.save()
+    for sub_order, sub_name in enumerate(names):
+        sub = SubArea(area=area, name=sub_name, order=sub_order)
+        sub.full_clean()
+        sub.save()
+    return area
+
+
+@transaction.atomic
+def area_population_set(
+    *, area: HousingArea, year: int, residents: int, source: str = ""
+) -> AreaPopulation:
+    """The number of residents in an area in a year (the denominator of rates per 1000).
+
+    Setting the figure again replaces it; setting what is stored writes nothing."""
+    population = AreaPopulation.objects.filter(area=area, year=year).first() or AreaPopulation(
+        area=area, year=year
+    )
+    if population.pk and (population.residents, population.source) == (residents, source):
+        return population
+    population.residents, population.source = residents, source
+    population.full_clean()
+    population.save()
+    return population
+
+
+@transaction.atomic
+def focus_area_create(
+    *,
+    plan: Plan,
+    code: str,
+    name: str,
+    purpose: str = "",
+    sub_goals: Iterable[str] = (),
+    target_groups: Iterable[str] = (),
+    order: int = 0,
+) -> FocusArea:
+    """A focus area (indsatsområde) of the plan; sub-goals and target groups one per line.
+
+    Refused: a code already used in the plan (``unique``)."""
+    focus_area = FocusArea(
+        plan=plan,
+        code=code,
+        name=name,
+        purpose=purpose,
+        sub_goals="\n".join(sub_goals),
+        target_groups="\n".join(target_groups),
+        order=order,
+    )
     focus_area.full_clean()
     focus_area.save()
     return focus_area

@@ -92,7 +92,7 @@ def test_demo_rows_are_flagged_and_badged(plan: Plan, client_for: Callable[[str]
 
 
 def test_demo_is_deterministic(plan: Plan) -> None:
-    from helhedsplan.activities import demo
+    from helhedsplan.demo import activities as demo
 
     before = list(
         Registration.objects.filter(plan=plan).order_by("pk").values_list("date", "participants")

@@ -124,7 +124,7 @@ def test_the_entry_page_shows_the_danish_message(
 
 def test_the_demo_loader_uses_the_same_validation(plan: Plan) -> None:
     """The seed's figures pass; a seed figure breaking a rule stops the load."""
-    from helhedsplan.criteria.demo import _observation
+    from helhedsplan.demo.criteria import _observation
 
     measure = Measure.objects.get(plan=plan, slug="kriminalretlige-afgoerelser")
     assert _observation(measure, None, 2016, "30.65", "seed").value == Decimal("30.65")

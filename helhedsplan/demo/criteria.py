@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal as D
+from functools import partial
 from typing import Any
 
-from helhedsplan.criteria.models import (
-    Measure,
-    Observation,
-    ReferenceSeries,
-    ReferenceValue,
-    SeedNote,
-    SuccessCriterion,
-    Target,
+from helhedsplan.criteria.models import Measure, Observation, ReferenceSeries, SuccessCriterion
+from helhedsplan.criteria.services import (
+    measure_create,
+    observation_problems,
+    observations_register,
+    reference_series_create,
+    seed_note_create,
+    success_criterion_create,
+    target_create,
 )
-from helhedsplan.demo.loader import _set_m2m, upsert
+from helhedsplan.demo.base import existing_or
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
 LOWER = "lower_is_better"
@@ -419,17 +421,75 @@ OBSERVATIONS: list[tuple[str, str | None, int, str, str]] = [
 ]  # fmt: skip
 
 
+SOURCE_NAME = "Aftalen (kildedokumentet)"
+
+
 def load(plan: Plan) -> None:
-    """Create on the first run (in bulk), bring up to date on later runs (``upsert``)."""
-    if not Measure.objects.filter(plan=plan).exists():
-        _create(plan)
-        return
-    _update(plan)
-
-
-def _measure_values(order: int, fields: dict[str, Any]) -> dict[str, Any]:
-    defaults = {"unit": "", "direction": "", "is_rate": False, "description": ""}
-    return {**defaults, **fields, "order": order}
+    """Create what is missing, through the criteria services; a second run writes nothing."""
+    areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
+    focus = {f.code: f for f in FocusArea.objects.filter(plan=plan)}
+    measures = {
+        slug: existing_or(
+            Measure.objects.filter(plan=plan, slug=slug),
+            partial(measure_create, plan=plan, slug=slug, order=order, **fields),
+        )
+        for order, (slug, fields) in enumerate(MEASURES.items())
+    }
+    series = {
+        slug: existing_or(
+            ReferenceSeries.objects.filter(plan=plan, slug=slug),
+            partial(
+                reference_series_create,
+                plan=plan,
+                measure=measures[measure],
+                slug=slug,
+                name=name,
+                source=source,
+                values=values,
+            ),
+        )
+        for slug, measure, name, source, values in REFERENCES
+    }
+    # The figures the agreement states count as approved: registered and approved at once,
+    # as the secretariat's import does (the seed names no one, so no user). Only what a
+    # previous run did not register: a second run writes nothing, not even the event.
+    stored = set(
+        Observation.objects.filter(measure__plan=plan, variant="").values_list(
+            "measure__slug", "area__slug", "year"
+        )
+    )
+    missing = [
+        _observation(measures[m], areas[a] if a else None, year, figure, source)
+        for m, a, year, figure, source in OBSERVATIONS
+        if (m, a, year) not in stored
+    ]
+    if missing:
+        observations_register(
+            plan=plan, observations=missing, approve=True, source_name=SOURCE_NAME
+        )
+    for order, cs in enumerate(CRITERIA):
+        if SuccessCriterion.objects.filter(plan=plan, code=cs.code).exists():
+            continue
+        criterion = success_criterion_create(
+            plan=plan,
+            focus_area=focus[cs.focus],
+            code=cs.code,
+            title=cs.title,
+            text=cs.text,
+            data_source_text=cs.data_source,
+            measure=measures[cs.measure],
+            context_measures=[measures[m] for m in cs.context],
+            order=order,
+        )
+        for t_order, ts in enumerate(cs.targets):
+            target_create(
+                criterion=criterion,
+                order=t_order,
+                areas=[areas[a] for a in ts.areas],
+                **_target_values(ts, series),
+            )
+        for n_order, (kind, title, text) in enumerate(cs.notes):
+            seed_note_create(criterion=criterion, kind=kind, title=title, text=text, order=n_order)
 
 
 def _target_values(ts: TargetSeed, series: dict[str, ReferenceSeries]) -> dict[str, Any]:
@@ -442,124 +502,15 @@ def _target_values(ts: TargetSeed, series: dict[str, ReferenceSeries]) -> dict[s
     }  # fmt: skip
 
 
-def _criterion_values(order: int, cs: CriterionSeed, focus: Any, measures: Any) -> dict[str, Any]:
-    return {
-        "focus_area": focus[cs.focus], "title": cs.title, "text": cs.text,
-        "data_source_text": cs.data_source, "measure": measures[cs.measure], "order": order,
-    }  # fmt: skip
-
-
 def _observation(
     measure: Measure, area: HousingArea | None, year: int, figure: str, source: str
 ) -> Observation:
-    """A seed figure as an approved observation, through the validation every observation
-    passes (the form's and the import's): a seed figure that breaks a rule stops the load."""
-    from helhedsplan.criteria.services import observation_problems
-
+    """A seed figure checked by the validation every observation passes (the form's and the
+    import's) before it is registered: a seed figure that breaks a rule stops the load and
+    names itself."""
     obs = Observation(measure=measure, area=area, year=year, variant="", value=D(figure),
-                      source_note=source, state=Observation.State.APPROVED)  # fmt: skip
+                      source_note=source)  # fmt: skip
     problems = observation_problems(obs, database_checks=False)
     if problems:
         raise ValueError(f"seed figure {measure.slug} {area} {year}: {problems}")
     return obs
-
-
-def _create(plan: Plan) -> None:
-    """The first load, in bulk: the demo (and every test) loads it, so it must be quick.
-
-    Bulk inserts skip the per-row audit entries; the demo content is the seed, not a change.
-    """
-    areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
-    focus = {f.code: f for f in FocusArea.objects.filter(plan=plan)}
-    measure_objs = [
-        Measure(plan=plan, slug=slug, **_measure_values(order, fields))
-        for order, (slug, fields) in enumerate(MEASURES.items())
-    ]
-    measures = {m.slug: m for m in Measure.objects.bulk_create(measure_objs)}
-    series = {
-        s.slug: s
-        for s in ReferenceSeries.objects.bulk_create(
-            ReferenceSeries(plan=plan, slug=slug, measure=measures[m], name=name, source=source)
-            for slug, m, name, source, _ in REFERENCES
-        )
-    }
-    ReferenceValue.objects.bulk_create(
-        ReferenceValue(series=series[slug], year=year, value=value)
-        for slug, _, _, _, values in REFERENCES
-        for year, value in values.items()
-    )
-    Observation.objects.bulk_create(
-        _observation(measures[m], areas[a] if a else None, y, v, src)
-        for m, a, y, v, src in OBSERVATIONS
-    )
-    criteria = SuccessCriterion.objects.bulk_create(
-        SuccessCriterion(plan=plan, code=cs.code, **_criterion_values(o, cs, focus, measures))
-        for o, cs in enumerate(CRITERIA)
-    )
-    context = SuccessCriterion.context_measures.through
-    context.objects.bulk_create(
-        context(successcriterion_id=c.pk, measure_id=measures[m].pk)
-        for c, cs in zip(criteria, CRITERIA, strict=True)
-        for m in cs.context
-    )
-    pairs = [(c, ts, o) for c, cs in zip(criteria, CRITERIA, strict=True)
-             for o, ts in enumerate(cs.targets)]  # fmt: skip
-    targets = Target.objects.bulk_create(
-        Target(criterion=c, order=o, **_target_values(ts, series)) for c, ts, o in pairs
-    )
-    through = Target.areas.through
-    through.objects.bulk_create(
-        through(target_id=t.pk, housingarea_id=areas[a].pk)
-        for t, (_, ts, _) in zip(targets, pairs, strict=True)
-        for a in ts.areas
-    )
-    SeedNote.objects.bulk_create(
-        SeedNote(criterion=c, kind=kind, title=title, text=text, order=n)
-        for c, cs in zip(criteria, CRITERIA, strict=True)
-        for n, (kind, title, text) in enumerate(cs.notes)
-    )
-
-
-def _update(plan: Plan) -> None:
-    areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
-    focus = {f.code: f for f in FocusArea.objects.filter(plan=plan)}
-    measures: dict[str, Measure] = {}
-    for order, (slug, fields) in enumerate(MEASURES.items()):
-        measures[slug] = upsert(
-            Measure, {"plan": plan, "slug": slug}, _measure_values(order, fields)
-        )
-    series: dict[str, ReferenceSeries] = {}
-    for slug, measure_slug, name, source, values in REFERENCES:
-        series[slug] = upsert(
-            ReferenceSeries,
-            {"plan": plan, "slug": slug},
-            {"measure": measures[measure_slug], "name": name, "source": source},
-        )
-        for year, value in values.items():
-            upsert(ReferenceValue, {"series": series[slug], "year": year}, {"value": value})
-    for measure_slug, area, obs_year, figure, source in OBSERVATIONS:
-        obs = _observation(measures[measure_slug], areas[area] if area else None, obs_year,
-                           figure, source)  # fmt: skip
-        upsert(
-            Observation,
-            {"measure": obs.measure, "area": obs.area, "year": obs_year, "variant": ""},
-            {"value": obs.value, "source_note": obs.source_note, "state": obs.state},
-        )
-    for order, cs in enumerate(CRITERIA):
-        criterion = upsert(
-            SuccessCriterion,
-            {"plan": plan, "code": cs.code},
-            _criterion_values(order, cs, focus, measures),
-        )
-        _set_m2m(criterion.context_measures, [measures[m] for m in cs.context])
-        for t_order, ts in enumerate(cs.targets):
-            target = upsert(
-                Target, {"criterion": criterion, "order": t_order}, _target_values(ts, series)
-            )
-            _set_m2m(target.areas, [areas[a] for a in ts.areas])
-        for n_order, (kind, title, text) in enumerate(cs.notes):
-            upsert(
-                SeedNote,
-                {"criterion": criterion, "title": title},
-                {"kind": kind, "text": text, "order": n_order},
-            )

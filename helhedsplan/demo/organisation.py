@@ -4,14 +4,19 @@ its structure with placeholder people, since the agreement names nobody."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any
 
-from django.db import models
-
-from helhedsplan.demo.loader import upsert as checked_upsert
+from helhedsplan.demo.base import existing_or
 from helhedsplan.demo.seed import MUNICIPALITY
 from helhedsplan.organisation.models import Body, Membership, Person
-from helhedsplan.organisation.services import composition_rule_upsert
+from helhedsplan.organisation.services import (
+    Seat,
+    body_create,
+    composition_rule_upsert,
+    memberships_create,
+    person_create,
+)
 from helhedsplan.plans.models import Plan
 
 POLICE = "Sydsjælland og Lolland Falsters Politi"
@@ -245,38 +250,16 @@ RULES: list[tuple[str, str, dict[str, Any], bool, str]] = [
 
 R = Membership.Role
 
-M_ = TypeVar("M_", bound=models.Model)
-
-
-def upsert(model: type[M_], lookup: dict[str, Any], values: dict[str, Any]) -> M_:
-    """The loader's upsert, with the constraint checks left to the database.
-
-    Django checks each CheckConstraint with a query of its own in full_clean; for the
-    ~150 rows here that doubled the demo's load time, and the database enforces them anyway.
-    Bodies go through the full check (there are few, and their constraints are the subtle ones).
-    """
-    if model is Body:
-        return checked_upsert(model, lookup, values)
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-    else:
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        if not changed:
-            return obj
-        for name in changed:
-            setattr(obj, name, values[name])
-    obj.full_clean(validate_constraints=False, validate_unique=False)
-    obj.save()
-    return obj
-
 
 def _person(plan: Plan, name: str, **values: Any) -> Person:
-    base = {"housing_organisation": None, "organisation_name": "", "title": "", "level": "other"}
-    return upsert(Person, {"plan": plan, "name": name}, {**base, **values})
+    return existing_or(
+        Person.objects.filter(plan=plan, name=name),
+        partial(person_create, plan=plan, name=name, **values),
+    )
 
 
 def _seat(
+    seats: list[Seat],
     body: Body,
     person: Person,
     role: str,
@@ -284,15 +267,23 @@ def _seat(
     fte: int | None = None,
     assumption: str = "",
 ) -> None:
-    upsert(
-        Membership,
-        {"body": body, "person": person, "role": role, "area": area},
-        {
-            "start_date": body.plan.start_date,
-            "end_date": None,
-            "fte_percent": Decimal(fte) if fte is not None else None,
-            "assumption": assumption,
-        },
+    seats.append(
+        Seat(
+            body=body,
+            person=person,
+            role=role,
+            area=area,
+            start_date=body.plan.start_date,
+            fte_percent=Decimal(fte) if fte is not None else None,
+            assumption=assumption,
+        )
+    )
+
+
+def _body(plan: Plan, slug: str, **values: Any) -> Body:
+    return existing_or(
+        Body.objects.filter(plan=plan, slug=slug),
+        partial(body_create, plan=plan, slug=slug, **values),
     )
 
 
@@ -316,34 +307,29 @@ def load(plan: Plan) -> None:
         ("koordinatorer", Body.Kind.COORDINATORS, "Koordinatorer"),
     ]
     for order, (slug, kind, name) in enumerate(fixed):
-        bodies[slug] = upsert(
-            Body,
-            {"plan": plan, "slug": slug},
-            {"kind": kind, "name": name, "area": None, "order": order},
-        )
+        bodies[slug] = _body(plan, slug, kind=kind, name=name, order=order)
     areas = list(plan.areas.order_by("order"))
     for i, area in enumerate(areas):
-        bodies[f"beboerhus-{area.slug}"] = upsert(
-            Body,
-            {"plan": plan, "slug": f"beboerhus-{area.slug}"},
-            {
-                "kind": Body.Kind.COMMUNITY_HOUSE,
-                "name": f"Beboerhus – {area.name}",
-                "area": area,
-                "order": 10 + i,
-            },
+        bodies[f"beboerhus-{area.slug}"] = _body(
+            plan,
+            f"beboerhus-{area.slug}",
+            kind=Body.Kind.COMMUNITY_HOUSE,
+            name=f"Beboerhus – {area.name}",
+            area=area,
+            order=10 + i,
         )
-        bodies[f"foelgegruppe-{area.slug}"] = upsert(
-            Body,
-            {"plan": plan, "slug": f"foelgegruppe-{area.slug}"},
-            {
-                "kind": Body.Kind.FOLLOW_UP_GROUP,
-                "name": f"Lokal følgegruppe – {area.name}",
-                "area": area,
-                "order": 20 + i,
-            },
+        bodies[f"foelgegruppe-{area.slug}"] = _body(
+            plan,
+            f"foelgegruppe-{area.slug}",
+            kind=Body.Kind.FOLLOW_UP_GROUP,
+            name=f"Lokal følgegruppe – {area.name}",
+            area=area,
+            order=20 + i,
         )
 
+    # The whole organisation is seated at once, as a secretariat setting it up would: the
+    # hard rules (six on the board, two in the chairmanship ...) hold for the result.
+    seats: list[Seat] = []
     orgs = list(plan.housing_organisations.order_by("name"))
     board = []
     for n, org in enumerate(orgs, start=1):
@@ -368,9 +354,9 @@ def load(plan: Plan) -> None:
     board.append(municipal_director)
     for person in board:
         chair = person in (board[0], municipal_director)
-        _seat(bodies["bestyrelse"], person, R.CHAIR if chair else R.MEMBER)
-    _seat(bodies["formandskab"], board[0], R.CHAIR)
-    _seat(bodies["formandskab"], municipal_director, R.CHAIR)
+        _seat(seats, bodies["bestyrelse"], person, R.CHAIR if chair else R.MEMBER)
+    _seat(seats, bodies["formandskab"], board[0], R.CHAIR)
+    _seat(seats, bodies["formandskab"], municipal_director, R.CHAIR)
 
     chief = _person(
         plan,
@@ -380,8 +366,8 @@ def load(plan: Plan) -> None:
         level="manager",
         title="Kompetencechef",
     )
-    _seat(bodies["kompetencecentret"], chief, R.CHIEF)
-    _seat(bodies["koordinationsgruppe"], chief, R.CONVENER)
+    _seat(seats, bodies["kompetencecentret"], chief, R.CHIEF)
+    _seat(seats, bodies["koordinationsgruppe"], chief, R.CONVENER)
     for n in (1, 2):
         head = _person(
             plan,
@@ -391,7 +377,7 @@ def load(plan: Plan) -> None:
             level="centre_head",
             title="Centerchef (pladsholder)",
         )
-        _seat(bodies["koordinationsgruppe"], head, R.MEMBER)
+        _seat(seats, bodies["koordinationsgruppe"], head, R.MEMBER)
         police = _person(
             plan,
             f"Politirepræsentant {n} (pladsholder)",
@@ -400,7 +386,7 @@ def load(plan: Plan) -> None:
             level="police_management",
             title="Politiets lokale/regionale ledelse (pladsholder)",
         )
-        _seat(bodies["koordinationsgruppe"], police, R.MEMBER)
+        _seat(seats, bodies["koordinationsgruppe"], police, R.MEMBER)
 
     by_slug = {a.slug: a for a in areas}
     local_coordinator = {}
@@ -415,6 +401,7 @@ def load(plan: Plan) -> None:
         )
         for area_slug, fte in shares.items():
             _seat(
+                seats,
                 bodies["koordinatorer"],
                 coordinator,
                 R.COORDINATOR,
@@ -425,7 +412,9 @@ def load(plan: Plan) -> None:
             if area_slug:
                 local_coordinator[area_slug] = coordinator
         if n == 1:
-            _seat(bodies["kompetencecentret"], coordinator, R.DEPUTY, assumption=DEPUTY_ASSUMED)
+            _seat(
+                seats, bodies["kompetencecentret"], coordinator, R.DEPUTY, assumption=DEPUTY_ASSUMED
+            )
 
     for area in areas:
         staff = _person(
@@ -436,7 +425,7 @@ def load(plan: Plan) -> None:
             level="staff",
             title="Medarbejder (pladsholder)",
         )
-        _seat(bodies[f"beboerhus-{area.slug}"], staff, R.STAFF)
+        _seat(seats, bodies[f"beboerhus-{area.slug}"], staff, R.STAFF)
         operations = _person(
             plan,
             f"Ejendomsdrift {area.name} (pladsholder)",
@@ -454,8 +443,24 @@ def load(plan: Plan) -> None:
             title="Lokalbetjent (pladsholder)",
         )
         group = bodies[f"foelgegruppe-{area.slug}"]
-        _seat(group, local_coordinator[area.slug], R.LOCAL_COORDINATOR, assumption=COVERAGE_ASSUMED)
-        _seat(group, staff, R.HOUSE_STAFF)
-        _seat(group, operations, R.PROPERTY_OPERATIONS)
-        _seat(group, police, R.LOCAL_POLICE)
-        _seat(group, chief, R.MAY_ATTEND)
+        _seat(
+            seats,
+            group,
+            local_coordinator[area.slug],
+            R.LOCAL_COORDINATOR,
+            assumption=COVERAGE_ASSUMED,
+        )
+        _seat(seats, group, staff, R.HOUSE_STAFF)
+        _seat(seats, group, operations, R.PROPERTY_OPERATIONS)
+        _seat(seats, group, police, R.LOCAL_POLICE)
+        _seat(seats, group, chief, R.MAY_ATTEND)
+    # The seats a previous run created are left out: a second run writes nothing.
+    seated = set(
+        Membership.objects.filter(body__plan=plan).values_list("body", "person", "role", "area")
+    )
+    memberships_create(
+        plan=plan,
+        seats=[
+            s for s in seats if (s.body.pk, s.person.pk, s.role, s.area and s.area.pk) not in seated
+        ],
+    )

@@ -14,20 +14,31 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
+from itertools import groupby
 
+from helhedsplan.accounts.access import EVERYWHERE, RegistrationScope, get_plan_access
 from helhedsplan.accounts.models import User
 from helhedsplan.activities.models import (
     COUNT_FIELDS,
     Activity,
-    ActivityArea,
     PlannedQuantity,
     QuarterClosure,
     Registration,
     quarter_of,
 )
 from helhedsplan.activities.models import Partner as PartnerModel
+from helhedsplan.activities.services import (
+    PlannedFigure,
+    RegistrationRow,
+    activity_create,
+    partner_create,
+    planned_quantities_set,
+    quarter_close,
+    registrations_create,
+)
 from helhedsplan.criteria.models import SuccessCriterion
-from helhedsplan.demo.loader import _set_m2m, upsert
+from helhedsplan.demo.base import existing_or
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
 ALL_AREAS = ["motalavej", "ringparken", "sydbyen", "skaelskoer"]
@@ -79,7 +90,7 @@ class ActivitySeed:
     # The unit of the demonstration activity plan (a demo choice, not from the seed).
     unit: str = Activity.Unit.EVENTS
     unit_label: str = ""
-    # Success criteria (codes from criteria/demo.py) the seed puts together with the activity.
+    # Success criteria (codes from demo/criteria.py) the seed puts together with the activity.
     criteria: list[str] = field(default_factory=list)
 
 
@@ -241,44 +252,44 @@ ACTIVITIES = [
 
 def load_activities(plan: Plan) -> dict[str, Activity]:
     partners = {
-        name: upsert(PartnerModel, {"plan": plan, "name": name}, {"kind": kind, "source_quote": q})
-        for name, kind, q in PARTNERS
+        name: existing_or(
+            PartnerModel.objects.filter(plan=plan, name=name),
+            partial(partner_create, plan=plan, name=name, kind=kind, source_quote=quote),
+        )
+        for name, kind, quote in PARTNERS
     }
     areas = {a.slug: a for a in HousingArea.objects.filter(plan=plan)}
     focus = {f.code: f for f in FocusArea.objects.filter(plan=plan)}
     criteria = {c.code: c for c in SuccessCriterion.objects.filter(plan=plan)}
     result = {}
     for order, seed in enumerate(ACTIVITIES):
-        activity = upsert(
-            Activity,
-            {"plan": plan, "slug": seed.slug},
-            {
-                "name": seed.name,
-                "focus_area": focus[seed.focus],
-                "source_quote": seed.quote,
-                "description": seed.description,
-                "responsible": seed.responsible,
-                "responsible_partner": partners.get(seed.responsible_partner),
-                "responsible_is_placeholder": seed.responsible_is_placeholder,
-                "target_groups": "\n".join(seed.target_groups),
-                "unit": seed.unit,
-                "unit_label": seed.unit_label,
-                "order": order,
-            },
+        result[seed.slug] = existing_or(
+            Activity.objects.filter(plan=plan, slug=seed.slug),
+            partial(
+                activity_create,
+                plan=plan,
+                slug=seed.slug,
+                name=seed.name,
+                focus_area=focus[seed.focus],
+                areas={areas[slug]: seed.area_notes.get(slug, "") for slug in seed.areas},
+                source_quote=seed.quote,
+                description=seed.description,
+                responsible=seed.responsible,
+                responsible_partner=partners.get(seed.responsible_partner),
+                responsible_is_placeholder=seed.responsible_is_placeholder,
+                target_groups=seed.target_groups,
+                unit=seed.unit,
+                unit_label=seed.unit_label,
+                partners=[partners[p] for p in seed.partners],
+                success_criteria=[criteria[code] for code in seed.criteria],
+                order=order,
+            ),
         )
-        for slug in seed.areas:
-            upsert(
-                ActivityArea,
-                {"activity": activity, "area": areas[slug]},
-                {"note": seed.area_notes.get(slug, "")},
-            )
-        _set_m2m(activity.partners, [partners[p] for p in seed.partners])
-        _set_m2m(activity.success_criteria, [criteria[code] for code in seed.criteria])
-        result[seed.slug] = activity
     return result
 
 
 DEMO_YEAR = 2018
+DEMO_NOTE = "Demonstrationsdata – ikke fra aftalen"
 DEMO_SEED = 20180101
 
 
@@ -313,7 +324,7 @@ def _demo_rows(
                         quarter=quarter_of(day),
                         volunteers=rng.randint(0, 3),
                         quantity=rng.randint(3, 9) if seed.unit == Activity.Unit.OTHER else None,
-                        note="Demonstrationsdata – ikke fra aftalen",
+                        note=DEMO_NOTE,
                         registered_by=_registrar(activity, area.slug, users),
                         is_demo_data=True,
                         **counts,
@@ -358,39 +369,64 @@ def _registrar(activity: Activity, area_slug: str, users: dict[str, User | None]
 
 
 def load_demo_registrations(plan: Plan, activities: dict[str, Activity]) -> None:
-    """Idempotent: if the demo rows are there (same count) nothing is written."""
+    """The demonstration activity plan and registrations, through the activities services
+    and each registrar's own access (the coordinator registers for Motalavej only ...).
+
+    Idempotent: planned figures already set are left; the registrations are written only
+    when the plan has no demonstration registrations (no user flow deletes registrations,
+    so the demo does not either)."""
     users = {
         u: User.objects.filter(username=u).first()
         for u in ("kommune", "koordinator", "sekretariat")
     }
     planned, registrations = _demo_rows(plan, activities, users)
-    have_planned = PlannedQuantity.objects.filter(
-        activity__plan=plan, year=DEMO_YEAR, is_demo_data=True
-    ).count()
-    have_regs = Registration.objects.filter(plan=plan, year=DEMO_YEAR, is_demo_data=True).count()
-    if have_planned == len(planned) and have_regs == len(registrations):
+    planned_quantities_set(
+        plan=plan,
+        figures=[PlannedFigure(p.activity, p.area, p.year, p.quarter, p.quantity) for p in planned],
+        is_demo_data=True,
+    )
+    if Registration.objects.filter(plan=plan, is_demo_data=True).exists():
         return
-    # Demonstration rows only: bulk writes without audit entries (they are not the plan's
-    # data, and the demo must load fast in every test).
-    Registration.objects.filter(plan=plan, is_demo_data=True).delete()
-    existing = set(
-        PlannedQuantity.objects.filter(activity__plan=plan, year=DEMO_YEAR).values_list(
-            "activity_id", "area_id", "quarter"
-        )
-    )
-    PlannedQuantity.objects.bulk_create(
-        [p for p in planned if (p.activity_id, p.area_id, p.quarter) not in existing]
-    )
-    created = Registration.objects.bulk_create([r for r, _p in registrations])
     partners = {p.name: p for p in PartnerModel.objects.filter(plan=plan)}
-    through = Registration.partners.through
-    through.objects.bulk_create(
-        [
-            through(registration_id=reg.pk, partner_id=partners[name].pk)
-            for reg, (_r, names) in zip(created, registrations, strict=True)
-            for name in names
-        ]
-    )
+    closed = set(QuarterClosure.objects.filter(plan=plan).values_list("year", "quarter"))
+    scopes = {user: _scope(plan, user) for user in {reg.registered_by for reg, _ in registrations}}
+
+    def batch(pair: tuple[Registration, list[str]]) -> tuple[User | None, bool]:
+        reg, _partners = pair
+        return reg.registered_by, (reg.year, reg.quarter) in closed
+
+    # In the generated order, one call per run of rows with the same registrar (each
+    # through their own access: the coordinator registers for Motalavej only ...).
+    for (registrar, in_closed), rows in groupby(registrations, key=batch):
+        registrations_create(
+            plan=plan,
+            scope=scopes[registrar],
+            user=registrar,
+            rows=[
+                RegistrationRow(
+                    activity=reg.activity,
+                    area=reg.area,
+                    date=reg.date,
+                    counts=reg.counts(),
+                    volunteers=reg.volunteers,
+                    quantity=reg.quantity,
+                    note=reg.note,
+                    partners=[partners[name] for name in names],
+                )
+                for reg, names in rows
+            ],
+            # A closed quarter takes a reason (reloading after the quarter was closed).
+            reason=DEMO_NOTE if in_closed else "",
+            is_demo_data=True,
+        )
+
+
+def _scope(plan: Plan, user: User | None) -> RegistrationScope:
+    """Where the registrar may register, as the product decides it for them (no user: the
+    secretariat's, everywhere)."""
+    if user is None:
+        return EVERYWHERE
+    return get_plan_access(user, plan.slug).registration_scope
 
 
 def load(plan: Plan) -> None:
@@ -398,8 +434,10 @@ def load(plan: Plan) -> None:
     load_demo_registrations(plan, activities)
     # The first quarter of the demonstration year is closed, so the page shows a closed
     # quarter (a demonstration choice, like the registrations).
-    upsert(
-        QuarterClosure,
-        {"plan": plan, "year": DEMO_YEAR, "quarter": 1},
-        {"closed_by": User.objects.filter(username="sekretariat").first()},
-    )
+    if not QuarterClosure.objects.filter(plan=plan, year=DEMO_YEAR, quarter=1).exists():
+        quarter_close(
+            plan=plan,
+            year=DEMO_YEAR,
+            quarter=1,
+            user=User.objects.filter(username="sekretariat").first(),
+        )
