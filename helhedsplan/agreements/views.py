@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -144,9 +145,10 @@ def _decision_form_problem(form: DecisionForm) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def _decide(
-    request: HttpRequest, access: PlanAccess, version: AgreementVersion | SubAgreementVersion
-) -> None:
+Decided = TypeVar("Decided", AgreementVersion, SubAgreementVersion)
+
+
+def _decide(request: HttpRequest, access: PlanAccess, version: Decided) -> None:
     """LBF's decision on an agreement or sub-agreement version from the decision form; the
     outcome (or why it was refused) is the page's message."""
     form = DecisionForm(request.POST, request.FILES)
