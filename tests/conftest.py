@@ -9,6 +9,10 @@ Two kinds of data:
   Ringparken, the budget, the seed's criteria, bodies and users). The demo is loaded into the
   test database the first time a test asks for it, once per worker; tests roll back their
   changes, so it stays as loaded.
+
+``plan`` and ``client_for`` are the plan under test and its clients: the factory ones, or the
+demo ones in a test marked ``demo`` (``pytestmark = pytest.mark.demo``, with the module
+docstring saying why). ``pytest -m "not demo"`` runs the tests that do not need the demo.
 """
 
 from __future__ import annotations
@@ -71,6 +75,12 @@ def django_db_modify_db_settings_xdist_suffix(request: pytest.FixtureRequest) ->
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test marked ``demo`` loads the demo before its transaction begins (first of its
+    # fixtures), so the load is committed once per worker and not rolled back with the test.
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if item.get_closest_marker("demo") and names is not None and "_demo_loaded" not in names:
+            names.insert(0, "_demo_loaded")
     # Browser and thread tests use transactional databases, which are emptied afterwards:
     # run them last (on each xdist worker too: every worker sorts the same collection), so
     # the tests before them find the demo as it was loaded, once.
@@ -119,18 +129,21 @@ def demo_client_for(demo_plan: Plan) -> Callable[[str], Client]:
     return make
 
 
-# Not yet converted tests still name the demo ``plan`` and ``client_for``; these two are the
-# same fixtures as ``demo_plan`` and ``demo_client_for``.
 @pytest.fixture
-def plan(demo_plan: Plan) -> Plan:
-    """Alias of ``demo_plan`` for the tests not yet moved to factories or to ``demo_plan``."""
-    return demo_plan
+def plan(request: pytest.FixtureRequest, db: None) -> Plan:
+    """The plan under test: ``factory_plan``, or ``demo_plan`` in a test marked ``demo``."""
+    return request.getfixturevalue("demo_plan" if _uses_demo(request) else "factory_plan")  # type: ignore[no-any-return]
 
 
 @pytest.fixture
-def client_for(demo_client_for: Callable[[str], Client]) -> Callable[[str], Client]:
-    """Alias of ``demo_client_for`` for the tests not yet moved."""
-    return demo_client_for
+def client_for(request: pytest.FixtureRequest, db: None) -> Callable[[str], Client]:
+    """A client per role on ``plan``: the personas, or the demo users in a ``demo`` test."""
+    name = "demo_client_for" if _uses_demo(request) else "factory_client_for"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+def _uses_demo(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("demo") is not None
 
 
 @pytest.fixture

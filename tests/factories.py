@@ -47,8 +47,8 @@ from helhedsplan.plans.models import (
     Plan,
 )
 
-PLAN_START = date(2019, 1, 1)
-PLAN_END = date(2022, 12, 31)
+PLAN_START = date(2018, 1, 1)
+PLAN_END = date(2021, 12, 31)
 FIRST_YEAR = PLAN_START.year
 LAST_YEAR = PLAN_END.year
 
@@ -103,7 +103,7 @@ class HousingOrganisationFactory(_Factory):
 
 
 class PlanFactory(_Factory):
-    """A four-year plan (2019-2022), active, with no areas: add them with HousingAreaFactory."""
+    """A four-year plan (2018-2021, as the demo), active, without areas (HousingAreaFactory)."""
 
     class Meta:
         model = Plan
@@ -168,7 +168,7 @@ class FocusAreaFactory(_Factory):
 
 
 class MeasureFactory(_Factory):
-    """A yearly count where lower is better, over the plan's years."""
+    """A yearly count where lower is better, from three baseline years before the plan."""
 
     class Meta:
         model = Measure
@@ -179,7 +179,7 @@ class MeasureFactory(_Factory):
     value_kind = Measure.ValueKind.COUNT
     direction = engine.Direction.LOWER_IS_BETTER.value
     frequency = Measure.Frequency.YEARLY
-    first_year = factory.LazyAttribute(lambda o: o.plan.start_date.year)
+    first_year = factory.LazyAttribute(lambda o: o.plan.start_date.year - 3)
     last_year = factory.LazyAttribute(lambda o: o.plan.end_date.year)
 
 

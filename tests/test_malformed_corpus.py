@@ -33,6 +33,9 @@ from helhedsplan.plans.models import Plan
 from tests.corpus.make_corpus import LIMIT_BYTES, LIMIT_ROWS
 from tests.meetings.factories import board_meeting
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 KINDS = ("observations", "activity_plan", "upload")
 CASES = sorted(

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from helhedsplan.plans.models import Plan
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_wrong_credentials_get_a_danish_message(plan: Plan) -> None:

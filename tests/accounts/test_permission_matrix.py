@@ -15,6 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from helhedsplan.plans.models import Plan
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 ROLES = ["secretariat", "coordinator", "municipal", "board", "lbf", "auditor"]
 EVERYONE = set(ROLES)
 SECRETARIAT = {"secretariat"}

@@ -41,6 +41,9 @@ from tests.accounts.test_permission_matrix import (
 from tests.files.samples import docx_bytes, pdf_bytes
 from tests.forms_in_pages import submit
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 Payload = Callable[[Plan], dict[str, Any]]
 
 

@@ -22,7 +22,8 @@ from helhedsplan.accounts.models import User
 from helhedsplan.lib import security
 from helhedsplan.plans.models import Plan
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 ROOT = Path(__file__).resolve().parents[2]
 # Rendered only by WeasyPrint into PDF, never sent to a browser: their <style> is no CSP matter.

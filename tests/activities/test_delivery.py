@@ -20,7 +20,8 @@ from helhedsplan.activities.models import COUNT_FIELDS, PlannedQuantity, Registr
 from helhedsplan.activities.selectors import delivery_report
 from helhedsplan.plans.models import Plan
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _clean_slate(plan: Plan) -> None:

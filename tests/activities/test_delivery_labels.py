@@ -13,7 +13,8 @@ from helhedsplan.activities.models import DEFAULT_COLUMN_MAPPING
 from helhedsplan.activities.services import delivery_settings_update
 from helhedsplan.plans.models import Plan
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _intro(client: Client, plan: Plan) -> str:

@@ -17,7 +17,8 @@ from helhedsplan.activities.models import Evaluation
 from helhedsplan.plans.models import Plan
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
@@ -30,6 +31,10 @@ from helhedsplan.activities import services
 from helhedsplan.activities.models import Activity, Registration
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.activities.conftest import DAY
+
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 N = 20
 NOTE = "Parallel registrering"

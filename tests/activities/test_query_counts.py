@@ -20,7 +20,8 @@ from helhedsplan.activities.models import (
 )
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _count(client: Client, url: str) -> int:

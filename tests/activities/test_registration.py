@@ -17,7 +17,8 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
 from tests.activities.conftest import DAY
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _register(access: Any, activity: Any, area: Any, **overrides: Any) -> Registration:

@@ -22,7 +22,8 @@ from helhedsplan.activities.scope import registrable_pairs
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.activities.conftest import DAY
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 ROLES = [("secretariat", "sekretariat"), ("municipal", "kommune"), ("coordinator", "koordinator")]
 

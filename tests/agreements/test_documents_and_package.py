@@ -30,6 +30,9 @@ from helhedsplan.reports.document import Bullets, Heading, Paragraph, Table, tex
 from helhedsplan.reports.render import render_docx, render_pdf
 from tests.files.samples import executable_bytes, pdf_bytes, upload, zip_bomb_docx_bytes
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def test_text_to_blocks_reads_the_light_markup() -> None:
     blocks = text_to_blocks(

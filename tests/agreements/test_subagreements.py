@@ -11,6 +11,9 @@ from helhedsplan.agreements import selectors, services
 from helhedsplan.agreements.models import SubAgreementVersion, VersionStatus
 from helhedsplan.plans.models import FocusArea, Plan
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def _draft(plan: Plan, code: str = "5.1") -> SubAgreementVersion:
     return SubAgreementVersion.objects.get(focus_area__plan=plan, focus_area__code=code, number=1)

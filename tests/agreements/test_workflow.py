@@ -19,6 +19,9 @@ from helhedsplan.plans.models import Plan
 from tests.editing import opened_version
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def _access(plan: Plan, *roles: Role) -> PlanAccess:
     return PlanAccess(plan=plan, roles=frozenset(roles))

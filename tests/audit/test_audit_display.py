@@ -23,6 +23,9 @@ from helhedsplan.plans.models import FocusArea, Plan
 from tests.editing import opened_version
 from tests.files.samples import pdf_bytes, upload
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 AUDIT_READERS = ["secretariat", "board", "auditor"]
 CSV = "kriterium;område;år;værdi;tæller;nævner;kilde\n5.2.2;motalavej;2018;27,4;;;BL-tabeller\n"
 

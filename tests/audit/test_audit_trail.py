@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,9 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_event
 from helhedsplan.plans.models import FocusArea, Plan
 from tests.editing import opened_version
+
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
 
 
 def _edit_focus_area(client: Client, plan: Plan, purpose: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
+import pytest
 from auditlog.diff import model_instance_diff
 
 from helhedsplan.accounts.models import User
@@ -12,6 +13,9 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_changes
 from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.plans.models import Plan
+
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
 
 
 def _json(diff: dict[str, tuple[str, str]] | None) -> dict[str, list[str]]:

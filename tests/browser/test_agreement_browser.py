@@ -8,7 +8,8 @@ from helhedsplan.agreements.models import AgreementVersion, VersionStatus
 from helhedsplan.plans.models import Plan
 from tests.browser.conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.demo]
 
 
 def test_lbf_approves_version_2_in_the_browser(live_server: Any, page: Any, plan: Plan) -> None:

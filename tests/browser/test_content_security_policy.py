@@ -13,7 +13,8 @@ import pytest
 
 from helhedsplan.plans.models import Plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.demo]
 
 PAGES = [
     "",

@@ -18,6 +18,9 @@ from helhedsplan.criteria.models import (
 )
 from helhedsplan.plans.models import Plan
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 CODES = ["5.1.1", "5.1.2", "5.1.3", "5.2.1", "5.2.2", "5.2.3", "5.3.1", "5.3.2", "5.3.3",
          "5.3.4", "5.3.5", "5.3.6", "5.4.1", "5.4.2"]  # fmt: skip
 

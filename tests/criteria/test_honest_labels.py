@@ -13,6 +13,9 @@ from helhedsplan.criteria import engine, selectors
 from helhedsplan.criteria.engine import Direction, Status, TargetKind
 from helhedsplan.plans.models import Plan
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def test_the_baseline_year_before_the_targets_years_is_called_the_baseline_year() -> None:
     target = engine.Target(

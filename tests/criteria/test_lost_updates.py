@@ -24,6 +24,9 @@ from helhedsplan.lib.concurrency import NEW, StaleEdit, version_of
 from helhedsplan.plans.models import Plan
 from tests.editing import opened_version, versions
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 Clients = Callable[[str], Client]
 MEASURE = "kriminalretlige-afgoerelser"
 

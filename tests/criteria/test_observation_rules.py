@@ -20,6 +20,9 @@ from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion
 from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import Plan
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 HEADER = "kriterium;område;år;værdi;tæller;nævner;kilde;vurdering;beskrivelse\n"
 
 # (criterion, row after the criterion code, column, code, words of the Danish message)

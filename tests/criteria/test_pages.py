@@ -22,6 +22,9 @@ from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from tests.editing import opened_version
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 Clients = Callable[[str], Client]
 
 

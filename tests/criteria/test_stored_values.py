@@ -20,6 +20,9 @@ from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.lib.concurrency import version_of
 from helhedsplan.plans.models import Plan
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 Clients = Callable[[str], Client]
 
 

@@ -13,7 +13,8 @@ from helhedsplan.demo.loader import load_demo
 from helhedsplan.finance.selectors import funding_summary
 from helhedsplan.plans.models import FocusArea, HousingOrganisation, Plan
 
-pytestmark = pytest.mark.django_db
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _row_counts() -> dict[str, int]:

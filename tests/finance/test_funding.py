@@ -17,6 +17,9 @@ from helhedsplan.finance.services import FundingLine, funding_amounts_set, fundi
 from helhedsplan.plans.models import Plan
 from tests.editing import opened_version
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def _ids(plan: Plan) -> tuple[int, int]:
     lbf = FundingSource.objects.get(plan=plan, kind="lbf").pk

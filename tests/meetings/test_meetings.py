@@ -24,6 +24,9 @@ from helhedsplan.plans.models import FocusArea, Plan
 from tests.files import samples
 from tests.meetings.factories import board_meeting, code
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def body(plan: Plan, slug: str) -> Body:
     return Body.objects.get(plan=plan, slug=slug)

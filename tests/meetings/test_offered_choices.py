@@ -20,6 +20,9 @@ from helhedsplan.organisation.models import Body, Person
 from helhedsplan.plans.models import Plan
 from tests.meetings.factories import board_meeting, code
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def url(name: str, plan: Plan, **kw: object) -> str:
     return reverse(f"meetings:{name}", kwargs={"slug": plan.slug, **kw})

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from helhedsplan.organisation.chart import chart_svg
 from helhedsplan.organisation.models import Body, Membership
 from helhedsplan.plans.models import Plan
+
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
 
 
 def test_demo_coordinator_coverage_and_deputy_are_assumptions(plan: Plan) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -12,6 +13,10 @@ from helhedsplan.organisation import services
 from helhedsplan.organisation.chart import chart_svg
 from helhedsplan.organisation.models import Body, Membership
 from helhedsplan.plans.models import Plan
+
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 ON = date(2019, 1, 1)
 

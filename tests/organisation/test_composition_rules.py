@@ -22,6 +22,9 @@ from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
 from tests.editing import opened_version
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 ON = date(2019, 1, 1)
 
 

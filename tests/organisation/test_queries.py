@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +11,9 @@ from django.urls import reverse
 
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
+
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
 
 
 def _count(client: Client, url: str) -> int:

@@ -13,6 +13,9 @@ from django.urls import reverse
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan, SubArea
 from tests.editing import opened_version
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 
 def test_overview_shows_the_plan_as_the_seed_has_it(
     plan: Plan, client_for: Callable[[str], Client]
