@@ -20,11 +20,9 @@ from helhedsplan.audit.models import AuditEntry
 from helhedsplan.criteria import importing, services
 from helhedsplan.files.models import StoredFile
 from helhedsplan.plans.models import FocusArea, Plan
+from tests import factories
 from tests.editing import opened_version
 from tests.files.samples import pdf_bytes, upload
-
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
 
 AUDIT_READERS = ["secretariat", "board", "auditor"]
 CSV = "kriterium;område;år;værdi;tæller;nævner;kilde\n5.2.2;motalavej;2018;27,4;;;BL-tabeller\n"
@@ -38,6 +36,14 @@ def _object_url(plan: Plan, obj: Any) -> str:
 @pytest.fixture
 def used_plan(plan: Plan, client_for: Callable[[str], Client]) -> Plan:
     """The plan after one upload, one import, one package download and one field change."""
+    factories.HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej")
+    focus_area = factories.FocusAreaFactory(plan=plan, code="5.2", sub_goals="Et delmål")
+    factories.SuccessCriterionFactory(
+        plan=plan,
+        code="5.2.2",
+        focus_area=focus_area,
+        measure=factories.MeasureFactory(plan=plan, value_kind="percent"),
+    )
     secretariat = client_for("secretariat")
     response = secretariat.post(
         reverse("agreements:attachments", kwargs={"slug": plan.slug}),

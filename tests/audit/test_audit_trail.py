@@ -13,10 +13,16 @@ from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_event
 from helhedsplan.plans.models import FocusArea, Plan
+from tests import factories
 from tests.editing import opened_version
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
+
+@pytest.fixture(autouse=True)
+def _focus_areas(plan: Plan) -> None:
+    """Focus areas 5.1 and 5.2, which the tests edit (the demo has them already)."""
+    for code in ("5.1", "5.2"):
+        if not FocusArea.objects.filter(plan=plan, code=code).exists():
+            factories.FocusAreaFactory(plan=plan, code=code, sub_goals="Et delmål")
 
 
 def _edit_focus_area(client: Client, plan: Plan, purpose: str) -> None:
@@ -35,6 +41,7 @@ def _edit_focus_area(client: Client, plan: Plan, purpose: str) -> None:
     assert response.status_code == 302
 
 
+@pytest.mark.demo  # it asserts the demo secretariat's user name
 def test_a_change_records_who_and_from_what_to_what(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

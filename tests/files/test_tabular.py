@@ -29,9 +29,6 @@ from helhedsplan.plans.models import Plan
 from tests.corpus.make_corpus import SHEET1, declared_size, number_cell_as, patch
 from tests.files.samples import xlsx_from_rows
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
 COLUMNS = [Column("name", "navn", ("name",), required=True), Column("count", "antal")]
 
 
