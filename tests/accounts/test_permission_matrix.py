@@ -2,6 +2,7 @@
 
 The table below is the access policy written out. A new URL without a row here fails
 ``test_every_url_is_in_the_matrix``, so later issues must extend it.
+About every page of the real plan, so it uses the demo (``demo_plan``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from helhedsplan.plans.models import Plan
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+# About every page of the real plan, so on the demo (tests/conftest.py: demo_plan).
 pytestmark = pytest.mark.demo
 
 ROLES = ["secretariat", "coordinator", "municipal", "board", "lbf", "auditor"]

@@ -7,6 +7,7 @@ changes; an allowed role's nonsense POST answers 200 or 400 with an error or a r
 empty one may show the form again), never 5xx. A URL that accepts POST (its view reads the
 POST data, or is wrapped in require_POST or require_http_methods with POST) without a row
 here fails ``test_every_url_that_accepts_post_has_a_row``.
+About every page of the real plan, so it uses the demo (``demo_plan``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from tests.accounts.test_permission_matrix import (
 from tests.files.samples import docx_bytes, pdf_bytes
 from tests.forms_in_pages import submit
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+# About every page of the real plan, so on the demo (tests/conftest.py: demo_plan).
 pytestmark = pytest.mark.demo
 
 Payload = Callable[[Plan], dict[str, Any]]

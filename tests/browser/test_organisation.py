@@ -7,7 +7,7 @@ import pytest
 from helhedsplan.plans.models import Plan
 from tests.browser.conftest import screenshot
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+# The demo users log in with their password and walk the seed's plan: uses the demo.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.demo]
 
 

@@ -1,4 +1,7 @@
-"""The demo plan carries the seed's figures exactly, and loading it twice changes nothing."""
+"""The demo plan carries the seed's figures exactly, and loading it twice changes nothing.
+
+About the seed's content: uses the demo.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from helhedsplan.demo.loader import load_demo
 from helhedsplan.finance.selectors import funding_summary
 from helhedsplan.plans.models import FocusArea, HousingOrganisation, Plan
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+# About the seed's content: uses the demo (tests/conftest.py: demo_plan).
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
