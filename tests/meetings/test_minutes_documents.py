@@ -17,9 +17,6 @@ from helhedsplan.plans.models import Plan
 from helhedsplan.reports.document import Bullets, Paragraph
 from tests.meetings.factories import board_meeting
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
 
 def _as_text_by_libreoffice(data: bytes, tmp_path: Path) -> list[str]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

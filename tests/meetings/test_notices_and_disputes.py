@@ -17,9 +17,6 @@ from helhedsplan.plans.models import Plan
 from tests.editing import opened_version
 from tests.meetings.factories import board_meeting, code, dispute
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
 
 def url(name: str, plan: Plan, **kw: object) -> str:
     return reverse(f"meetings:{name}", kwargs={"slug": plan.slug, **kw})
@@ -97,6 +94,7 @@ def test_dispute_is_handled_escalated_and_decided_by_the_board(
     assert "Tiden fordeles som i aftalen." in page and meeting.get_absolute_url() in page
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_only_a_board_meetings_decision_settles_a_dispute(plan: Plan) -> None:
     case = services.dispute_escalate(
         dispute=dispute(plan), description="Interesser.", escalated_on=date(2019, 3, 1)
