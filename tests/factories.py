@@ -510,3 +510,46 @@ def persona(plan: Plan, role: str) -> accounts.User:
     areas = list(plan.areas.order_by("order")[:1]) if role == accounts.Role.COORDINATOR else []
     PlanMembershipFactory(user=user, plan=plan, role=role, areas=areas)
     return user
+
+
+# Criteria of each kind of figure, numbered as the seed numbers its criteria of that kind, so a
+# test about the rules of a kind names a criterion the way the seed does (5.2.2 per 1000).
+CRITERIA_BY_KIND: dict[str, dict[str, Any]] = {
+    "5.1.2": dict(
+        slug="fraflytning", value_kind=Measure.ValueKind.PERCENT, unit="%", is_rate=True,
+        numerator_label="fraflytninger", denominator_label="boliger",
+    ),
+    "5.2.2": dict(
+        slug="kriminalretlige-afgoerelser", value_kind=Measure.ValueKind.PER_THOUSAND,
+        unit="pr. 1000 beboere", is_rate=True, numerator_label="afgørelser",
+        denominator_label="beboere",
+    ),
+    "5.2.3": dict(slug="paasatte-brande", value_kind=Measure.ValueKind.COUNT, unit="episoder"),
+    "5.4.1": dict(slug="udvalgte-familier", value_kind=Measure.ValueKind.RATING, direction=""),
+    "5.4.2": dict(slug="moedres-kompetencer", value_kind=Measure.ValueKind.RATING, direction=""),
+}  # fmt: skip
+
+
+def criteria_by_kind(plan: Plan) -> dict[str, SuccessCriterion]:
+    """One criterion per kind of figure on ``plan`` (see CRITERIA_BY_KIND), each with a target
+    on the total; measures from 2015 to the plan's last year."""
+    made = {}
+    for code, measure in CRITERIA_BY_KIND.items():
+        focus_area = FocusArea.objects.filter(plan=plan, code=code[:3]).first()
+        criterion = SuccessCriterionFactory(
+            plan=plan,
+            code=code,
+            focus_area=focus_area or FocusAreaFactory(plan=plan, code=code[:3]),
+            measure=MeasureFactory(plan=plan, first_year=2015, **measure),
+        )
+        rating = measure["value_kind"] == Measure.ValueKind.RATING
+        TargetFactory(
+            criterion=criterion,
+            **(
+                {"kind": engine.TargetKind.QUALITATIVE.value, "op": "", "value": None}
+                if rating
+                else {}
+            ),
+        )
+        made[code] = criterion
+    return made

@@ -14,9 +14,6 @@ from helhedsplan.criteria.models import Observation
 from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import Plan
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
 Clients = Callable[[str], Client]
 
 
