@@ -13,14 +13,12 @@ from helhedsplan.organisation import services
 from helhedsplan.organisation.chart import chart_svg
 from helhedsplan.organisation.models import Body, Membership
 from helhedsplan.plans.models import Plan
-
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
+from tests import factories
 
 ON = date(2019, 1, 1)
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_chart_shows_bodies_chairs_and_roles(plan: Plan) -> None:
     svg = chart_svg(plan, ON)
     assert svg.startswith("<svg")
@@ -44,6 +42,7 @@ def test_chart_shows_bodies_chairs_and_roles(plan: Plan) -> None:
     assert svg.count('class="body"') == Body.objects.filter(plan=plan).count()
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_chart_changes_when_a_membership_changes(plan: Plan) -> None:
     before = chart_svg(plan, date(2020, 1, 1))
     seat = Membership.objects.get(
@@ -57,6 +56,10 @@ def test_chart_changes_when_a_membership_changes(plan: Plan) -> None:
 
 
 def test_chart_page_and_downloads(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    board = factories.BodyFactory(plan=plan)
+    group = factories.BodyFactory(plan=plan, kind="coordination_group")
+    factories.OrganisationMembershipFactory(body=board, role="chair")
+    factories.OrganisationMembershipFactory(body=group)
     client = client_for("lbf")
     kwargs = {"slug": plan.slug}
     page = client.get(reverse("organisation:chart", kwargs=kwargs) + "?dato=2019-01-01")

@@ -12,9 +12,6 @@ from django.urls import reverse
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
 
 def _count(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
@@ -22,6 +19,7 @@ def _count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_organisation_pages_queries_do_not_grow(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
