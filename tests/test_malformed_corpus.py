@@ -33,7 +33,7 @@ from helhedsplan.plans.models import Plan
 from tests.corpus.make_corpus import LIMIT_BYTES, LIMIT_ROWS
 from tests.meetings.factories import board_meeting
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+# The corpus files name the seed's criteria, activities and areas: uses the demo.
 pytestmark = pytest.mark.demo
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

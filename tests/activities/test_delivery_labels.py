@@ -13,8 +13,7 @@ from helhedsplan.activities.models import DEFAULT_COLUMN_MAPPING
 from helhedsplan.activities.services import delivery_settings_update
 from helhedsplan.plans.models import Plan
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
 
 
 def _intro(client: Client, plan: Plan) -> str:
