@@ -533,7 +533,7 @@ CRITERIA_BY_KIND: dict[str, dict[str, Any]] = {
 def criteria_by_kind(plan: Plan) -> dict[str, SuccessCriterion]:
     """One criterion per kind of figure on ``plan`` (see CRITERIA_BY_KIND), each with a target
     on the total; measures from 2015 to the plan's last year."""
-    made = {}
+    made: dict[str, SuccessCriterion] = {}
     for code, measure in CRITERIA_BY_KIND.items():
         focus_area = FocusArea.objects.filter(plan=plan, code=code[:3]).first()
         criterion = SuccessCriterionFactory(

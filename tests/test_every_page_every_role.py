@@ -511,6 +511,7 @@ def _memoized(func: Callable[..., Any]) -> Callable[..., Any]:
     return once
 
 
+@pytest.mark.slow
 def test_every_page_every_role_after_real_use(
     plan: Plan, other_plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -270,6 +270,7 @@ def _allows_post(path: str) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_every_url_that_accepts_post_has_a_row(
     plan: Plan, every_role: User, post_reads: list[str]
 ) -> None:

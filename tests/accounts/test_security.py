@@ -108,6 +108,7 @@ def _production_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_the_readme_settings(tmp_path: Path) -> None:
     """HSTS and the HTTPS redirect are on by default under DEBUG=0 (no W004/W008)."""
     result = subprocess.run(
@@ -122,6 +123,7 @@ def test_check_deploy_is_clean_with_the_readme_settings(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_defaults_and_the_proxy_switch(tmp_path: Path) -> None:
     code = (
         "from django.conf import settings as s; "

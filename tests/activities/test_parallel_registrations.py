@@ -79,6 +79,7 @@ def test_the_test_database_is_a_file_not_memory(db: None) -> None:
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
+@pytest.mark.slow
 def test_parallel_registrations_through_the_service(transactional_db: None, plan: Plan) -> None:
     user = User.objects.get(username="sekretariat")
     activity = Activity.objects.get(plan=plan, slug="idraetspartnerskaber")
@@ -104,6 +105,7 @@ def test_parallel_registrations_through_the_service(transactional_db: None, plan
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
+@pytest.mark.slow
 def test_parallel_registrations_over_http(live_server: Any, plan: Plan) -> None:
     """The reported case: the registration form posted by 20 browsers at once."""
     login = Client()

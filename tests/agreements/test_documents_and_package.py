@@ -52,6 +52,7 @@ def _docx_text(data: bytes) -> str:
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.slow
 def test_agreement_docx_is_laid_out_like_the_seed(plan: Plan) -> None:
     version = AgreementVersion.objects.get(plan=plan, number=1)
     text = _docx_text(render_docx(documents.agreement_document(version)))
@@ -88,6 +89,7 @@ def _pdf_pages_not_blank(pdf: Path, tmp_path: Path) -> int:
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.slow
 def test_pdf_pages_are_not_blank(plan: Plan, tmp_path: Path) -> None:
     version = AgreementVersion.objects.get(plan=plan, number=1)
     pdf = tmp_path / "aftale.pdf"
@@ -96,6 +98,7 @@ def test_pdf_pages_are_not_blank(plan: Plan, tmp_path: Path) -> None:
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.slow
 def test_libreoffice_opens_the_generated_docx(plan: Plan, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -178,6 +181,7 @@ def test_checklist_shows_missing_and_complete(
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.slow
 def test_lbf_downloads_the_package_with_a_true_manifest(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -233,6 +237,7 @@ def _manifest(data: bytes) -> list[list[str]]:
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.slow
 def test_the_package_lists_missing_attachments_as_missing(plan: Plan) -> None:
     """Demo: no contingency plan, milestone plan, budget, terms or central measurements."""
     data, entries = build_lbf_package(plan)
@@ -273,6 +278,7 @@ def _write_later(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.slow
 def test_two_downloads_of_the_same_content_give_the_same_bytes(
     plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -94,6 +94,7 @@ def test_every_page_of_the_trail_reads_after_real_use(
 
 
 @pytest.mark.parametrize("role", AUDIT_READERS)
+@pytest.mark.slow
 def test_every_object_history_reads_after_real_use(
     role: str, used_plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

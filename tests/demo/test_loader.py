@@ -34,6 +34,7 @@ def _snapshot() -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_loading_twice_changes_nothing() -> None:
     # The session fixture made the first load into an empty database; these are the 2nd and 3rd.
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

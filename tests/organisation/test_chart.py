@@ -55,6 +55,7 @@ def test_chart_changes_when_a_membership_changes(plan: Plan) -> None:
     assert "Politirepræsentant 2" in chart_svg(plan, ON)
 
 
+@pytest.mark.slow
 def test_chart_page_and_downloads(plan: Plan, client_for: Callable[[str], Client]) -> None:
     board = factories.BodyFactory(plan=plan)
     group = factories.BodyFactory(plan=plan, kind="coordination_group")
