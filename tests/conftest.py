@@ -79,6 +79,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # fixtures), so the load is committed once per worker and not rolled back with the test.
     for item in items:
         names = getattr(item, "fixturenames", None)
+        if names is not None and {"demo_plan", "demo_client_for"} & set(names):
+            item.add_marker(pytest.mark.demo)  # so that -m "not demo" leaves it out
         if item.get_closest_marker("demo") and names is not None and "_demo_loaded" not in names:
             names.insert(0, "_demo_loaded")
     # Browser and thread tests use transactional databases, which are emptied afterwards:

@@ -1,7 +1,8 @@
 """One validation for every observation: the form, the import and the demo loader share it.
 
 Each case is refused with its Danish message naming row and column (import) or the field
-(form), and nothing is written. Uses the demo plan (its measures are the seed's).
+(form), and nothing is written. Runs on a factory plan with one criterion of each kind of
+figure, numbered as the seed numbers them (``tests/criteria/conftest.py``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Bad values are forced into the database with ``.update()`` (which skips every validation),
 as an old import or a hand edit would have left them, and every page that reads them is
-requested. Uses the demo plan.
+requested. Uses the demo plan (marked ``demo``).
 """
 
 from __future__ import annotations

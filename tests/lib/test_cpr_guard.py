@@ -28,9 +28,6 @@ from helhedsplan.lib.cpr import (
 )
 from helhedsplan.lib.forms import GuardedForm
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
 # --- the written variants ----------------------------------------------------------------
 
 VARIANTS = [
