@@ -45,12 +45,17 @@ gates: $(STAMP) messages
 	  ALLOWED_HOSTS=helhedsplan.example.dk CSRF_TRUSTED_ORIGINS=https://helhedsplan.example.dk \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
+# In parallel: one process per core (CI has two), each with its own test database
+# (pytest-django suffixes it _gw0, _gw1 ...) and its own live-server port.
+PYTEST_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
 test-sqlite: $(STAMP) messages
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 test-postgres: $(STAMP) messages system-deps
 	@bash scripts/postgres_test_db.sh
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+	DATABASE_URL=$(PG_URL) $(PYTEST)
 
 ## make test: every gate, then the whole suite on SQLite and on PostgreSQL
 test: system-deps lint typecheck gates test-sqlite test-postgres

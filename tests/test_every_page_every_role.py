@@ -1,6 +1,6 @@
 """Every page, every role, after real use.
 
-Uses the demo loader (``tests/conftest.py`` loads the Slagelse demo once). The write flows run
+Uses the demo (``demo_plan``, loaded once per worker). The write flows run
 through the real views as the roles that do them: observations (one qualitative), a CSV
 import, approval, an activity registration, closing a quarter, an attachment upload, a meeting
 with minutes and a decision, a notice, a dispute to the board's decision, an evaluation with a
@@ -10,6 +10,7 @@ as every role, an outsider (a role on another plan only) and anonymous. The answ
 get is the permission table's, read as the matrix reads it
 (``tests/accounts/test_permission_matrix.py``); a URL without a row fails here too. Every
 problem is collected, so one run lists them all.
+About every page of the real plan, so it uses the demo (``demo_plan``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ from tests.accounts.test_permission_matrix import (
 from tests.accounts.test_post_matrix import USERNAMES
 from tests.files.samples import docx_bytes, pdf_bytes
 from tests.forms_in_pages import confirm_if_asked, submit
+
+# About every page of the real plan, so on the demo (tests/conftest.py: demo_plan).
+pytestmark = pytest.mark.demo
 
 PERSONAS = [*ROLES, "outsider", "anonymous"]
 # Outside any plan, anonymous: what is not behind the login. The rest sends them to it.
@@ -515,6 +519,7 @@ def _memoized(func: Callable[..., Any]) -> Callable[..., Any]:
     return once
 
 
+@pytest.mark.slow
 def test_every_page_every_role_after_real_use(
     plan: Plan, other_plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:

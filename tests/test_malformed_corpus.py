@@ -33,6 +33,9 @@ from helhedsplan.plans.models import Plan
 from tests.corpus.make_corpus import LIMIT_BYTES, LIMIT_ROWS
 from tests.meetings.factories import board_meeting
 
+# The corpus files name the seed's criteria, activities and areas: uses the demo.
+pytestmark = pytest.mark.demo
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 KINDS = ("observations", "activity_plan", "upload")
 CASES = sorted(

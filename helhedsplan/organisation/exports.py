@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.organisation.chart import chart_svg
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.document import Document, Image
@@ -19,7 +19,7 @@ def chart_document(plan: Plan, on: date) -> Document:
     """One landscape page: the chart as composed on ``on``."""
     return Document(
         title=_("Organisationsdiagram"),
-        subtitle=f"{plan.name}, {date_format(on, 'DATE_FORMAT')}",
+        subtitle=f"{plan.name}, {fmt_date(on)}",
         blocks=[Image(svg=chart_svg(plan, on))],
         dated=on,
         landscape=True,

@@ -9,6 +9,7 @@ role labels and membership models (``accounts/``) and the demo loader may name r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,21 +84,27 @@ def _decides_itself(request: HttpRequest, access: PlanAccess, permission: str) -
     return HttpResponse("ran")
 
 
-def _request(method: str, username: str) -> HttpRequest:
+Persona = Callable[[str], User]
+
+
+def _request(method: str, user: User) -> HttpRequest:
     request: HttpRequest = getattr(RequestFactory(), method.lower())("/")
-    request.user = User.objects.get(username=username)
+    request.user = user
     return request
 
 
-def test_a_post_needing_more_than_get_is_refused_even_if_the_view_forgot(plan: Plan) -> None:
-    assert _reads_and_writes(_request("GET", "bestyrelse"), plan.slug).status_code == 200
+def test_a_post_needing_more_than_get_is_refused_even_if_the_view_forgot(
+    factory_plan: Plan, persona: Persona
+) -> None:
+    slug = factory_plan.slug
+    assert _reads_and_writes(_request("GET", persona("board")), slug).status_code == 200
     with pytest.raises(PermissionDenied):
-        _reads_and_writes(_request("POST", "bestyrelse"), plan.slug)
-    assert _reads_and_writes(_request("POST", "sekretariat"), plan.slug).status_code == 200
+        _reads_and_writes(_request("POST", persona("board")), slug)
+    assert _reads_and_writes(_request("POST", persona("secretariat")), slug).status_code == 200
 
 
-def test_a_method_the_table_does_not_name_is_405(plan: Plan) -> None:
-    response = _reads_and_writes(_request("PUT", "bestyrelse"), plan.slug)
+def test_a_method_the_table_does_not_name_is_405(factory_plan: Plan, persona: Persona) -> None:
+    response = _reads_and_writes(_request("PUT", persona("board")), factory_plan.slug)
     assert (response.status_code, response["Allow"]) == (405, "GET, POST")
 
 
@@ -109,16 +116,15 @@ def test_the_table_is_on_the_view() -> None:
 
 
 def test_a_permission_decided_by_the_view_still_hides_the_plan(
-    plan: Plan, other_plan: Plan
+    factory_plan: Plan, persona: Persona
 ) -> None:
-    ok = _decides_itself(_request("GET", "lbf"), plan.slug, permission="agreement.view")
+    slug, lbf = factory_plan.slug, persona("lbf")
+    ok = _decides_itself(_request("GET", lbf), slug, permission="agreement.view")
     assert ok.status_code == 200
     with pytest.raises(PermissionDenied):
-        _decides_itself(_request("GET", "lbf"), plan.slug, permission="criteria.view")
-    request = _request("GET", "lbf")
-    request.user = other_plan.memberships.get().user
+        _decides_itself(_request("GET", lbf), slug, permission="criteria.view")
     with pytest.raises(Http404):
-        _decides_itself(request, plan.slug, permission="plan.view")
+        _decides_itself(_request("GET", persona("outsider")), slug, permission="plan.view")
 
 
 def test_an_unknown_permission_fails_at_import() -> None:

@@ -26,6 +26,10 @@ from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.meetings.factories import board_meeting
 
+# About the seed's split of the work (§ 6: the municipality registers its own activities,
+# coordinators their areas), asked on the seed's activities, areas and bodies: the demo.
+pytestmark = pytest.mark.demo
+
 USERNAMES = {
     "secretariat": "sekretariat",
     "coordinator": "koordinator",

@@ -15,6 +15,7 @@ def test_wrong_credentials_get_a_danish_message(plan: Plan) -> None:
     assert "Indtast venligst korrekt brugernavn og adgangskode" in response.content.decode()
 
 
+@pytest.mark.demo  # about the demo users
 def test_demo_login_works_and_lands_on_the_plan(plan: Plan) -> None:
     client = Client()
     response = client.post(
@@ -40,6 +41,7 @@ def test_demo_logins_are_listed_only_when_the_demo_is_loaded(db: None) -> None:
     assert "Demo-logins" not in Client().get(reverse("login")).content.decode()
 
 
+@pytest.mark.demo  # about the demo users
 def test_demo_logins_are_listed_when_loaded(plan: Plan) -> None:
     text = Client().get(reverse("login")).content.decode()
     assert "Demo-logins" in text

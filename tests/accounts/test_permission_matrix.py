@@ -8,6 +8,7 @@ which answer 404 to those who may read them because no such file exists yet
 ``GLOBAL_URLS`` fails ``test_every_url_is_in_the_matrix``, and so does a plan URL without a
 row here. A URL whose permission the view decides from its argument
 (``access.DecidedByView``) is skipped with the reason the table gives.
+About every page of the real plan, so it uses the demo (``demo_plan``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from helhedsplan.accounts.access import PERMISSIONS, Permission, UrlRule, url_rules
 from helhedsplan.plans.models import Plan
+
+# About every page of the real plan, so on the demo (tests/conftest.py: demo_plan).
+pytestmark = pytest.mark.demo
 
 ROLES = ["secretariat", "coordinator", "municipal", "board", "lbf", "auditor"]
 

@@ -9,6 +9,7 @@ or a redirect (an empty one may show the form again), never 5xx. A URL the table
 POST answers 405 (403 to a role that may not even read it) before its view runs. A URL that
 takes POST without a payload row here, or a row for one that does not, fails
 ``test_every_url_that_takes_post_has_a_payload``.
+About every page of the real plan, so it uses the demo (``demo_plan``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ from tests.accounts.test_permission_matrix import (
 )
 from tests.files.samples import docx_bytes, pdf_bytes
 from tests.forms_in_pages import submit
+
+# About every page of the real plan, so on the demo (tests/conftest.py: demo_plan).
+pytestmark = pytest.mark.demo
 
 Payload = Callable[[Plan], dict[str, Any]]
 
@@ -258,6 +262,7 @@ def test_every_url_that_takes_post_has_a_payload() -> None:
     assert set(POST_URLS) - _takes_post() == set(), "payloads for URLs that take no POST"
 
 
+@pytest.mark.slow
 def test_a_url_that_takes_no_post_refuses_it_before_its_view_runs(
     plan: Plan, every_role: User, post_reads: list[str]
 ) -> None:

@@ -22,6 +22,7 @@ from helhedsplan.accounts.models import User
 from helhedsplan.lib import security
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import export_url
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,10 @@ def test_html_pages_carry_a_strict_policy(plan: Plan, client_for: Callable[[str]
 
 
 def test_svg_charts_carry_the_policy_too(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    area = factories.HousingAreaFactory(plan=plan, slug="motalavej", residents=900)
+    criterion = factories.SuccessCriterionFactory(plan=plan, code="5.2.2")
+    factories.TargetFactory(criterion=criterion, applies_to_total=False, areas=[area])
+    factories.ObservationFactory(measure=criterion.measure, area=area, year=2018, value=4)
     url = export_url(plan, "graf", "svg", kriterium="5.2.2", kolonne="motalavej")
     response = client_for("secretariat").get(url)
     assert response["Content-Type"].startswith("image/svg+xml")
@@ -101,6 +106,7 @@ def _production_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_the_readme_settings(tmp_path: Path) -> None:
     """HSTS and the HTTPS redirect are on by default under DEBUG=0 (no W004/W008)."""
     result = subprocess.run(
@@ -115,6 +121,7 @@ def test_check_deploy_is_clean_with_the_readme_settings(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_defaults_and_the_proxy_switch(tmp_path: Path) -> None:
     code = (
         "from django.conf import settings as s; "
@@ -135,6 +142,7 @@ def test_production_defaults_and_the_proxy_switch(tmp_path: Path) -> None:
 # --- The demo's published password ------------------------------------------------------
 
 
+@pytest.mark.demo  # logs in with the demo users' password
 def test_demo_password_is_refused_where_demo_logins_are_off(plan: Plan, settings: Any) -> None:
     settings.DEMO_LOGIN_ALLOWED = False
     client = Client()
@@ -145,6 +153,7 @@ def test_demo_password_is_refused_where_demo_logins_are_off(plan: Plan, settings
     assert "Demo-logins" not in page and "<code>demo</code>" not in page
 
 
+@pytest.mark.demo  # logs in with the demo users' password
 def test_a_demo_user_given_a_real_password_logs_in(plan: Plan, settings: Any) -> None:
     settings.DEMO_LOGIN_ALLOWED = False
     user = User.objects.get(username="sekretariat")
@@ -196,6 +205,7 @@ def throttled(settings: Any) -> Any:
     return settings
 
 
+@pytest.mark.demo  # logs in with the demo users' password
 def test_one_users_failures_do_not_lock_out_another_from_the_same_address(
     plan: Plan, throttled: Any
 ) -> None:
@@ -206,6 +216,7 @@ def test_one_users_failures_do_not_lock_out_another_from_the_same_address(
     assert _login("koordinator", "demo", **proxy) == 302
 
 
+@pytest.mark.demo  # logs in with the demo users' password
 def test_behind_a_trusted_proxy_the_client_address_counts(plan: Plan, throttled: Any) -> None:
     throttled.TRUSTED_PROXY_COUNT = 1
     attacker = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
@@ -215,6 +226,7 @@ def test_behind_a_trusted_proxy_the_client_address_counts(plan: Plan, throttled:
     assert _login("sekretariat", "demo", **colleague) == 302
 
 
+@pytest.mark.demo  # logs in with the demo users' password
 def test_without_a_proxy_a_forged_header_does_not_escape_the_lockout(
     plan: Plan, throttled: Any
 ) -> None:
@@ -246,7 +258,7 @@ def test_client_ip(settings: Any, proxies: int, forwarded: str, expected: str) -
 
 def _session_client(plan: Plan) -> Client:
     client = Client()
-    client.force_login(User.objects.get(username="sekretariat"))
+    client.force_login(factories.persona(plan, "secretariat"))
     assert client.get(plan.get_absolute_url()).status_code == 200
     return client
 
@@ -266,7 +278,7 @@ def test_sessions_are_short_by_default() -> None:
 
 def test_login_starts_both_clocks_and_an_older_session_gets_them(plan: Plan) -> None:
     client = Client()
-    client.force_login(User.objects.get(username="sekretariat"))
+    client.force_login(factories.persona(plan, "secretariat"))
     assert {security.SESSION_STARTED, security.SESSION_SEEN} <= set(client.session.keys())
     session = client.session
     del session[security.SESSION_STARTED], session[security.SESSION_SEEN]
@@ -329,6 +341,7 @@ def _change(client: Client, old: str, new: str) -> Any:
     )
 
 
+@pytest.mark.demo  # logs in with the demo users' password
 def test_password_change_asks_the_old_password_and_applies_the_validators(plan: Plan) -> None:
     user = User.objects.get(username="koordinator")
     client = Client()
@@ -342,6 +355,7 @@ def test_password_change_asks_the_old_password_and_applies_the_validators(plan: 
     assert user.check_password("demo")
 
 
+@pytest.mark.demo  # logs in with the demo users' password
 def test_password_change_keeps_the_user_logged_in(plan: Plan) -> None:
     user = User.objects.get(username="koordinator")
     client = Client()

@@ -47,6 +47,7 @@ def _errors(plan: Plan, rows: list[list[Any]]) -> list[tuple[str, str]]:
     return [(e.code or "", str(e.message)) for e in info.value.error_list]
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_import_creates_and_updates(plan: Plan) -> None:
     result = activity_plan_import(
         plan=plan,
@@ -65,6 +66,7 @@ def test_import_creates_and_updates(plan: Plan) -> None:
     assert row.quantity == 12 and not row.is_demo_data
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_every_problem_named_by_row_and_column(plan: Plan) -> None:
     errors = _errors(
         plan,
@@ -117,6 +119,7 @@ def test_not_a_spreadsheet(plan: Plan) -> None:
     assert info.value.error_list[0].code == "not_xlsx"
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_column_mapping_is_configurable_and_export_reimports(plan: Plan) -> None:
     mapping = {
         "activity": "Aktivitetsnavn",
@@ -144,6 +147,7 @@ def test_column_mapping_is_configurable_and_export_reimports(plan: Plan) -> None
     assert AuditEntry.objects.filter(content_type__model="plannedquantity").count() == entries
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_one_audit_event_per_import_and_a_diff_per_changed_row(plan: Plan) -> None:
     user = User.objects.get(username="sekretariat")
     rows = [
@@ -174,6 +178,7 @@ def test_one_audit_event_per_import_and_a_diff_per_changed_row(plan: Plan) -> No
         ("1E+400", "not_a_number"),
     ],
 )
+@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_quantity_must_fit_be_whole_and_not_negative(
     plan: Plan, quantity: object, code: str
 ) -> None:

@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
@@ -77,6 +78,8 @@ def test_the_test_database_is_a_file_not_memory(db: None) -> None:
         assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
+@pytest.mark.slow
 def test_parallel_registrations_through_the_service(transactional_db: None, plan: Plan) -> None:
     user = User.objects.get(username="sekretariat")
     activity = Activity.objects.get(plan=plan, slug="idraetspartnerskaber")
@@ -101,6 +104,8 @@ def test_parallel_registrations_through_the_service(transactional_db: None, plan
     assert _written(plan) == (N, N * (N + 1) // 2)
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
+@pytest.mark.slow
 def test_parallel_registrations_over_http(live_server: Any, plan: Plan) -> None:
     """The reported case: the registration form posted by 20 browsers at once."""
     login = Client()

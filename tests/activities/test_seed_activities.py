@@ -1,4 +1,7 @@
-"""The activities are the seed's: names, areas, notes and partners as the agreement gives them."""
+"""The activities are the seed's: names, areas, notes and partners as the agreement gives them.
+
+About the seed's content: uses the demo.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from django.urls import reverse
 from helhedsplan.activities.models import Activity, PlannedQuantity, Registration
 from helhedsplan.plans.models import Plan
 
-pytestmark = pytest.mark.django_db
+# About the seed's content: uses the demo (tests/conftest.py: demo_plan).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _areas(plan: Plan, slug: str) -> list[str]:

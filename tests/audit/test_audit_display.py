@@ -21,6 +21,7 @@ from helhedsplan.criteria import importing, services
 from helhedsplan.files.models import StoredFile
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports.exporters import export_url
+from tests import factories
 from tests.editing import opened_version
 from tests.files.samples import pdf_bytes, upload
 
@@ -36,6 +37,14 @@ def _object_url(plan: Plan, obj: Any) -> str:
 @pytest.fixture
 def used_plan(plan: Plan, client_for: Callable[[str], Client]) -> Plan:
     """The plan after one upload, one import, one package download and one field change."""
+    factories.HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej")
+    focus_area = factories.FocusAreaFactory(plan=plan, code="5.2", sub_goals="Et delmål")
+    factories.SuccessCriterionFactory(
+        plan=plan,
+        code="5.2.2",
+        focus_area=focus_area,
+        measure=factories.MeasureFactory(plan=plan, value_kind="percent"),
+    )
     secretariat = client_for("secretariat")
     response = secretariat.post(
         reverse("agreements:attachments", kwargs={"slug": plan.slug}),
@@ -86,6 +95,7 @@ def test_every_page_of_the_trail_reads_after_real_use(
 
 
 @pytest.mark.parametrize("role", AUDIT_READERS)
+@pytest.mark.slow
 def test_every_object_history_reads_after_real_use(
     role: str, used_plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

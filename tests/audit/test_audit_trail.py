@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +13,16 @@ from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_event
 from helhedsplan.plans.models import FocusArea, Plan
+from tests import factories
 from tests.editing import opened_version
+
+
+@pytest.fixture(autouse=True)
+def _focus_areas(plan: Plan) -> None:
+    """Focus areas 5.1 and 5.2, which the tests edit (the demo has them already)."""
+    for code in ("5.1", "5.2"):
+        if not FocusArea.objects.filter(plan=plan, code=code).exists():
+            factories.FocusAreaFactory(plan=plan, code=code, sub_goals="Et delmål")
 
 
 def _edit_focus_area(client: Client, plan: Plan, purpose: str) -> None:
@@ -31,6 +41,7 @@ def _edit_focus_area(client: Client, plan: Plan, purpose: str) -> None:
     assert response.status_code == 302
 
 
+@pytest.mark.demo  # it asserts the demo secretariat's user name
 def test_a_change_records_who_and_from_what_to_what(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

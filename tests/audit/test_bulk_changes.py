@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from auditlog.diff import model_instance_diff
 
-from helhedsplan.accounts.models import User
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_changes
-from helhedsplan.criteria.models import Measure, Observation
+from helhedsplan.criteria.models import Observation
 from helhedsplan.plans.models import Plan
+from tests import factories
 
 
 def _json(diff: dict[str, tuple[str, str]] | None) -> dict[str, list[str]]:
@@ -19,8 +19,8 @@ def _json(diff: dict[str, tuple[str, str]] | None) -> dict[str, list[str]]:
 
 
 def test_created_and_changed_objects_get_auditlogs_diff(plan: Plan) -> None:
-    measure = Measure.objects.get(plan=plan, slug="paasatte-brande")
-    user = User.objects.get(username="sekretariat")
+    measure = factories.MeasureFactory(plan=plan)
+    user = factories.persona(plan, "secretariat")
     [obs] = Observation.objects.bulk_create(
         [Observation(measure=measure, area=None, year=2019, value=Decimal(7), source_note="x")]
     )

@@ -8,7 +8,8 @@ from helhedsplan.agreements.models import AgreementVersion, VersionStatus
 from helhedsplan.plans.models import Plan
 from tests.browser.conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo users log in with their password and walk the seed's plan: uses the demo.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.demo]
 
 
 def test_lbf_approves_version_2_in_the_browser(live_server: Any, page: Any, plan: Plan) -> None:

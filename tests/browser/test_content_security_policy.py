@@ -3,6 +3,7 @@
 Chromium reports every blocked inline script, style or eval on the console; the test
 walks the main pages (charts, the org chart, the audit trail, htmx's history panel, the
 year picker) and fails on any such report.
+About the seed's content: uses the demo.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import pytest
 
 from helhedsplan.plans.models import Plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo users log in with their password and walk the seed's plan: uses the demo.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.demo]
 
 PAGES = [
     "",

@@ -7,7 +7,8 @@ import pytest
 from helhedsplan.plans.models import Plan
 from tests.browser.conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo users log in with their password and walk the seed's plan: uses the demo.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.demo]
 
 
 def test_secretariat_logs_in_and_sees_the_plan_with_its_four_areas(

@@ -1,4 +1,7 @@
-"""The success criteria of the seed, stored exactly as the agreement writes them."""
+"""The success criteria of the seed, stored exactly as the agreement writes them.
+
+About the seed's content: uses the demo.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ from helhedsplan.criteria.models import (
     SuccessCriterion,
 )
 from helhedsplan.plans.models import Plan
+
+# About the seed's content: uses the demo (tests/conftest.py: demo_plan).
+pytestmark = pytest.mark.demo
 
 CODES = ["5.1.1", "5.1.2", "5.1.3", "5.2.1", "5.2.2", "5.2.3", "5.3.1", "5.3.2", "5.3.3",
          "5.3.4", "5.3.5", "5.3.6", "5.4.1", "5.4.2"]  # fmt: skip

@@ -15,6 +15,9 @@ from helhedsplan.criteria.wording import target_error_text
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import export_url
 
+# About the seed's criterion 5.2.2 (30,65 in 2016) worded in English: uses the demo.
+pytestmark = pytest.mark.demo
+
 Clients = Callable[[str], Client]
 
 

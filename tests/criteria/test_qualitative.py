@@ -1,5 +1,6 @@
 """Focus area 5.4's qualitative criteria (5.4.1, 5.4.2): a rating and a narrative, by form
-and by import. Uses the demo plan: 5.4.1 and 5.4.2 are the seed's rating measures."""
+and by import. On a factory plan whose 5.4.1 and 5.4.2 are rating measures, as the seed's
+are (``tests/criteria/conftest.py``)."""
 
 from __future__ import annotations
 

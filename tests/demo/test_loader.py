@@ -1,4 +1,7 @@
-"""The demo plan carries the seed's figures exactly, and loading it twice changes nothing."""
+"""The demo plan carries the seed's figures exactly, and loading it twice changes nothing.
+
+About the seed's content: uses the demo.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from helhedsplan.demo.loader import load_demo
 from helhedsplan.finance.selectors import funding_summary
 from helhedsplan.plans.models import FocusArea, HousingOrganisation, Plan
 
-pytestmark = pytest.mark.django_db
+# About the seed's content: uses the demo (tests/conftest.py: demo_plan).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _row_counts() -> dict[str, int]:
@@ -30,6 +34,7 @@ def _snapshot() -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_loading_twice_changes_nothing() -> None:
     # The session fixture made the first load into an empty database; these are the 2nd and 3rd.
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -25,8 +25,8 @@ def _media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
-def test_upload_is_stored_under_a_random_name_with_hash_and_audit(plan: Plan) -> None:
-    user = User.objects.get(username="sekretariat")
+def test_upload_is_stored_under_a_random_name_with_hash_and_audit(plan: Plan, persona) -> None:
+    user = persona("secretariat")
     content = samples.docx_bytes()
     stored = stored_file_create(
         plan=plan, upload=samples.upload("../../etc/referat.docx", content), actor=user
@@ -55,15 +55,15 @@ def test_refused_upload_writes_nothing(plan: Plan, settings) -> None:  # type: i
     assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.*"))
 
 
-def _request(username: str):  # type: ignore[no-untyped-def]
+def _request(user: User):  # type: ignore[no-untyped-def]
     request = RequestFactory().get("/")
-    request.user = User.objects.get(username=username)
+    request.user = user
     return request
 
 
-def test_download_checks_permission_and_audits(plan: Plan) -> None:
+def test_download_checks_permission_and_audits(plan: Plan, persona) -> None:
     stored = stored_file_create(plan=plan, upload=samples.upload("r.pdf", samples.pdf_bytes()))
-    request = _request("revisor")
+    request = _request(persona("auditor"))
     access = get_plan_access(request.user, plan.slug)
     response = stored_file_response(
         request=request, access=access, stored=stored, permission="plan.view"
@@ -76,11 +76,11 @@ def test_download_checks_permission_and_audits(plan: Plan) -> None:
         stored_file_response(request=request, access=access, stored=stored, permission="plan.edit")
 
 
-def test_file_of_another_plan_is_404(plan: Plan, other_plan: Plan) -> None:
+def test_file_of_another_plan_is_404(plan: Plan, other_plan: Plan, persona) -> None:
     stored = stored_file_create(
         plan=other_plan, upload=samples.upload("r.pdf", samples.pdf_bytes())
     )
-    request = _request("sekretariat")
+    request = _request(persona("secretariat"))
     access = get_plan_access(request.user, plan.slug)
     with pytest.raises(Http404):
         stored_file_response(request=request, access=access, stored=stored, permission="plan.view")

@@ -57,6 +57,7 @@ def test_plain_zip_is_not_a_docx() -> None:
     assert exc.value.code == "file_type_not_allowed"
 
 
+@pytest.mark.slow
 def test_zip_bomb_as_docx_is_refused_without_unpacking() -> None:
     with pytest.raises(ValidationError) as exc:
         validate_upload(samples.upload("referat.docx", samples.zip_bomb_docx_bytes()))

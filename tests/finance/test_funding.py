@@ -32,6 +32,7 @@ def test_rule_boundaries(lbf: int, local: int, ok: bool) -> None:
     assert FundingSummary(lbf=Decimal(lbf), local=Decimal(local)).meets_minimum is ok
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_change_below_25_percent_is_refused_and_nothing_written(plan: Plan) -> None:
     lbf, local = _ids(plan)
     audit_before = AuditEntry.objects.count()
@@ -44,6 +45,7 @@ def test_change_below_25_percent_is_refused_and_nothing_written(plan: Plan) -> N
     assert AuditEntry.objects.count() == audit_before
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_valid_change_is_saved_and_audited(plan: Plan) -> None:
     _, local = _ids(plan)
     funding_amounts_set(plan=plan, amounts={local: Decimal(20000)})
@@ -53,6 +55,7 @@ def test_valid_change_is_saved_and_audited(plan: Plan) -> None:
     assert entry.changes["amount_tkr"] == ["19450", "20000"]
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_amounts_of_another_plan_are_refused(plan: Plan, other_plan: Plan) -> None:
     _, local = _ids(plan)
     with pytest.raises(ValidationError) as exc:
@@ -69,6 +72,7 @@ def test_budget_set_refuses_a_plan_without_local_share(other_plan: Plan) -> None
     assert not FundingSource.objects.filter(plan=other_plan).exists()
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_funding_page_shows_the_rule_error_in_danish(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -90,6 +94,7 @@ def test_funding_page_shows_the_rule_error_in_danish(
     assert FundingSource.objects.get(pk=local).amount_tkr == Decimal(19450)
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_funding_page_saves_danish_thousands(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -108,6 +113,7 @@ def test_funding_page_saves_danish_thousands(
     assert FundingSource.objects.get(pk=local).amount_tkr == Decimal(20000)
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_negative_amount_gets_a_field_error(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

@@ -328,9 +328,10 @@ def test_the_guard_checks_the_fields_it_says() -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_plan_has_no_false_positive(plan: Any) -> None:
-    """Uses the demo loader: every text the seed and the demo data put in the database
-    passes the guard (the agreement's amounts, dates, phone numbers, ranges)."""
+def test_the_demo_plan_has_no_false_positive(demo_plan: Any) -> None:
+    """About the seed's content, so it uses the demo: every text the seed and the demo
+    data put in the database passes the guard (the agreement's amounts, dates, phone
+    numbers, ranges)."""
     hits = []
     for model in _domain_models():
         fields = guarded_fields(model)

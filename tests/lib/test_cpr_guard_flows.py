@@ -32,6 +32,7 @@ from helhedsplan.meetings import services as meeting_services
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import Plan
+from tests import factories
 from tests.files.samples import pdf_bytes, xlsx_from_rows
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,26 @@ def _page(response: Any) -> str:
 
 def _url(name: str, plan: Plan, **kwargs: object) -> str:
     return reverse(name, kwargs={"slug": plan.slug, **kwargs})
+
+
+def _criteria(plan: Plan) -> Target:
+    """Criteria 5.2.2 (with a target of 19 as its fourth) and 5.2.3, as the imports name them."""
+    factories.SuccessCriterionFactory(plan=plan, code="5.2.3")
+    return factories.TargetFactory(
+        criterion=factories.SuccessCriterionFactory(
+            plan=plan,
+            code="5.2.2",
+            measure=factories.MeasureFactory(plan=plan, value_kind="percent"),
+        ),
+        order=3,
+        value=Decimal(19),
+    )
+
+
+def _activity(plan: Plan) -> None:
+    """Tryghedsvandringer in Motalavej, as the activity-plan files name them."""
+    area = factories.HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej")
+    factories.ActivityFactory(plan=plan, name="Tryghedsvandringer", areas=[area])
 
 
 def _codes(exc: ValidationError) -> set[str]:
@@ -177,6 +198,7 @@ def test_the_upload_entry_refuses_the_file_name_before_storing(
 
 
 def test_lbf_remarks_with_a_cpr_number_are_refused(plan: Plan, client_for: Clients) -> None:
+    factories.AgreementVersionFactory(plan=plan, status="submitted")
     version = AgreementVersion.objects.get(plan=plan, status="submitted")
     client = client_for("lbf")
     response = client.post(
@@ -199,6 +221,7 @@ def _target_form(reason: str) -> dict[str, str]:
 
 def test_a_target_reason_with_a_cpr_number_is_refused(plan: Plan, client_for: Clients) -> None:
     """Target reasons are shown to LBF on the criterion page."""
+    _criteria(plan)
     target = Target.objects.get(criterion__plan=plan, criterion__code="5.2.2", order=3)
     url = _url("criteria:target_edit", plan, code="5.2.2", pk=target.pk)
     response = client_for("secretariat").post(url, _target_form("Ønsket af 01 01 90 12 34"))
@@ -210,6 +233,7 @@ def test_a_target_reason_with_a_cpr_number_is_refused(plan: Plan, client_for: Cl
 
 
 def test_the_target_service_refuses_the_reason_and_changes_nothing(plan: Plan) -> None:
+    _criteria(plan)
     target = Target.objects.get(criterion__plan=plan, criterion__code="5.2.2", order=3)
     with pytest.raises(ValidationError) as exc:
         criteria_services.target_update(target=target, value=Decimal(22), reason="010190–1234")
@@ -232,6 +256,7 @@ def test_the_audit_trail_refuses_a_reason_with_a_cpr_number(plan: Plan) -> None:
 def test_an_observation_source_with_a_cpr_number_is_refused(
     plan: Plan, client_for: Clients
 ) -> None:
+    _criteria(plan)
     response = client_for("secretariat").post(
         _url("criteria:observation_new", plan, code="5.2.3"),
         {"area": "total", "year": "2017", "value": "24", "source_note": "Opgjort af 010190-1234"},
@@ -248,6 +273,7 @@ IMPORT = "kriterium;område;år;værdi;tæller;nævner;kilde\n"
 def test_an_import_source_with_a_cpr_number_is_refused_by_row_and_column(
     plan: Plan, client_for: Clients, source: str
 ) -> None:
+    _criteria(plan)
     before = Observation.objects.count()
     data = IMPORT + "5.2.2;total;2018;25,5;;;BL-tabeller 2019\n"
     data += f"5.2.3;total;2017;24;;;{source}\n"
@@ -263,6 +289,7 @@ def test_an_import_source_with_a_cpr_number_is_refused_by_row_and_column(
 
 def test_the_import_service_refuses_it_whatever_the_way_in(plan: Plan) -> None:
     """The command line (manage.py import_observations) calls the same service."""
+    _criteria(plan)
     data = IMPORT + "5.2.2;total;2018;25,5;;;Sag 0101901234\n"
     with pytest.raises(criteria_services.ImportFailed) as exc:
         criteria_services.observations_import(
@@ -289,6 +316,7 @@ def _plan_xlsx(rows: list[list[object]], header: list[str] | None = None) -> io.
 def test_an_activity_plan_cell_with_a_cpr_number_is_refused(
     plan: Plan, client_for: Clients
 ) -> None:
+    _activity(plan)
     before = list(PlannedQuantity.objects.values_list("pk", "quantity"))
     upload = SimpleUploadedFile(
         "plan.xlsx",
@@ -303,6 +331,7 @@ def test_an_activity_plan_cell_with_a_cpr_number_is_refused(
 
 
 def test_every_column_of_the_activity_plan_is_checked(plan: Plan) -> None:
+    _activity(plan)
     before = list(PlannedQuantity.objects.values_list("pk", "quantity"))
     with pytest.raises(ValidationError) as exc:
         activity_plan_import(
@@ -330,6 +359,7 @@ def test_every_column_of_the_activity_plan_is_checked(plan: Plan) -> None:
 def test_a_registration_note_with_a_variant_is_refused(plan: Plan, client_for: Clients) -> None:
     from helhedsplan.activities.models import Registration
 
+    _activity(plan)
     before = Registration.objects.count()
     response = client_for("secretariat").get(_url("activities:registration_create", plan))
     form = response.context["form"]

@@ -8,6 +8,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 VIEWS = sorted((Path(__file__).resolve().parents[2] / "helhedsplan").glob("*/views.py"))
 # A form bound to an existing object, or a call to a service that changes one.
 EDITS = re.compile(
@@ -28,11 +30,13 @@ def _edit_views() -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_edit_view_carries_a_version() -> None:
     unversioned = [name for name, body in _edit_views().items() if not VERSIONED.search(body)]
     assert not unversioned, f"edit views without a version check: {unversioned}"
 
 
+@pytest.mark.slow
 def test_the_guard_sees_the_edit_views() -> None:
     found = {name.rsplit(".", 1)[1] for name in _edit_views()}
     assert {"section_edit", "sub_agreement_edit", "plan_edit", "focus_area_edit",

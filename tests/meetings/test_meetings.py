@@ -34,6 +34,7 @@ def url(name: str, plan: Plan, **kw: object) -> str:
     return reverse(f"meetings:{name}", kwargs={"slug": plan.slug, **kw})
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_secretariat_records_a_meeting_with_agenda_and_attendance(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -77,6 +78,7 @@ def test_a_meeting_without_a_date_is_refused_and_nothing_written(
     assert not Meeting.objects.exists()
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_attendee_must_be_a_member_on_the_day(plan: Plan) -> None:
     outsider = Person.objects.get(plan=plan, name="Centerchef 1 (pladsholder)")
     with pytest.raises(ValidationError) as exc:
@@ -88,6 +90,7 @@ def test_attendee_must_be_a_member_on_the_day(plan: Plan) -> None:
     assert not Meeting.objects.exists()
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_meeting_kinds_belong_to_their_bodies(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
         services.meeting_create(
@@ -154,6 +157,7 @@ def test_minutes_export_as_docx_and_pdf(plan: Plan, client_for: Callable[[str], 
     assert pdf.content.startswith(b"%PDF-")
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_board_member_records_decisions_on_board_meetings_only(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -186,6 +190,7 @@ def test_decision_links_generically_to_whitelisted_objects(
     assert decision.concerns_label == "5.1 Tryghed og trivsel"
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_calendar_lists_missing_and_overdue_required_meetings(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

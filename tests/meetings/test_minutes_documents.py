@@ -43,6 +43,7 @@ def _as_text_by_libreoffice(data: bytes, tmp_path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_decisions_are_numbered_from_one_after_a_three_item_agenda(
     plan: Plan, tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,7 @@ def _count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_organisation_pages_queries_do_not_grow(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

@@ -14,6 +14,7 @@ from helhedsplan.plans.models import FocusArea, HousingArea, Plan, SubArea
 from tests.editing import opened_version
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_overview_shows_the_plan_as_the_seed_has_it(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -44,6 +45,7 @@ def test_overview_shows_the_plan_as_the_seed_has_it(
         assert expected in text, expected
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_overview_in_english(plan: Plan, client_for: Callable[[str], Client]) -> None:
     client = client_for("board")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
@@ -81,6 +83,7 @@ def test_plan_period_must_run_forwards(plan: Plan) -> None:
         Plan.objects.filter(pk=plan.pk).update(end_date=date(2017, 1, 1))
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_area_slug_is_unique_within_a_plan(plan: Plan) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         HousingArea.objects.create(plan=plan, slug="motalavej", name="Dublet")
@@ -132,6 +135,7 @@ def test_home_redirects_to_the_only_plan(plan: Plan, client_for: Callable[[str],
     assert response["Location"] == plan.get_absolute_url()
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_home_lists_only_the_users_plans(
     plan: Plan, other_plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -156,6 +160,7 @@ def test_danish_by_default_even_for_an_english_browser(
     assert "Boligområder" in text and "1. januar 2018" in text
 
 
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
 def test_lbf_overview_links_only_to_pages_lbf_may_open(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

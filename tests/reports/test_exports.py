@@ -40,6 +40,10 @@ from tests.accounts.test_permission_matrix import (
     export_status,
 )
 
+# Every exporter needs its object (an agreement version, a sub-agreement, minutes, a chart
+# with figures); the demo holds one of each, so this runs on the demo, as the matrix does.
+pytestmark = pytest.mark.demo
+
 Clients = Callable[[str], Client]
 
 # Who the output is for, decided per exporter (the report to the coordinator says why).
