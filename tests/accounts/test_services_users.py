@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from helhedsplan.accounts.models import Membership, Role, User
 from helhedsplan.accounts.services import membership_create, user_create
 from helhedsplan.plans.models import Plan
-from helhedsplan.plans.services import housing_area_create, municipality_create, plan_create
+from helhedsplan.plans.services import housing_area_create
+from tests import factories
+from tests.errors import codes
 
 pytestmark = pytest.mark.django_db
 
 
-def _codes(exc: ValidationError) -> set[str]:
-    if hasattr(exc, "error_dict"):
-        return {e.code or "" for errors in exc.error_dict.values() for e in errors}
-    return {e.code or "" for e in exc.error_list}
-
-
-def _plan(slug: str) -> Plan:
-    return plan_create(
-        name=f"Plan {slug}",
-        slug=slug,
-        municipality=municipality_create(name=f"Kommune {slug}"),
-        start_date=date(2018, 1, 1),
-        end_date=date(2021, 12, 31),
-    )
+def _plan(slug: str = "proeve") -> Plan:
+    return factories.PlanFactory(name=f"Plan {slug}", slug=slug)
 
 
 def test_user_create_stores_the_password_hashed() -> None:
@@ -40,11 +28,11 @@ def test_user_create_stores_the_password_hashed() -> None:
 def test_user_create_refuses_an_empty_password_and_a_username_in_use() -> None:
     with pytest.raises(ValidationError) as exc:
         user_create(username="anne", password="")
-    assert _codes(exc.value) == {"password_required"}
+    assert codes(exc.value) == {"password_required"}
     user_create(username="anne", password="kode")
     with pytest.raises(ValidationError) as exc:
         user_create(username="anne", password="kode")
-    assert _codes(exc.value) == {"unique"}
+    assert codes(exc.value) == {"unique"}
 
 
 def test_membership_create_gives_a_coordinator_their_areas() -> None:
@@ -61,8 +49,8 @@ def test_membership_create_refuses_areas_for_another_role_or_plan() -> None:
     user = user_create(username="anne", password="kode")
     with pytest.raises(ValidationError) as exc:
         membership_create(user=user, plan=other, role=Role.BOARD, areas=[area])
-    assert _codes(exc.value) == {"areas_only_for_coordinators"}
+    assert codes(exc.value) == {"areas_only_for_coordinators"}
     with pytest.raises(ValidationError) as exc:
         membership_create(user=user, plan=plan, role=Role.COORDINATOR, areas=[area])
-    assert _codes(exc.value) == {"unknown_area"}
+    assert codes(exc.value) == {"unknown_area"}
     assert not Membership.objects.filter(user=user).exists()

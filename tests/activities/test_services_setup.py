@@ -24,27 +24,15 @@ from helhedsplan.plans.models import HousingArea, Plan
 from helhedsplan.plans.services import (
     focus_area_create,
     housing_area_create,
-    municipality_create,
-    plan_create,
 )
+from tests import factories
+from tests.errors import codes
 
 pytestmark = pytest.mark.django_db
 
 
-def _codes(exc: ValidationError) -> set[str]:
-    if hasattr(exc, "error_dict"):
-        return {e.code or "" for errors in exc.error_dict.values() for e in errors}
-    return {e.code or "" for e in exc.error_list}
-
-
 def _plan(slug: str = "proeve") -> Plan:
-    return plan_create(
-        name=f"Plan {slug}",
-        slug=slug,
-        municipality=municipality_create(name=f"Kommune {slug}"),
-        start_date=date(2018, 1, 1),
-        end_date=date(2021, 12, 31),
-    )
+    return factories.PlanFactory(name=f"Plan {slug}", slug=slug)
 
 
 def _setup() -> tuple[Plan, Activity, HousingArea, HousingArea]:
@@ -89,7 +77,7 @@ def test_activity_create_refuses_a_partner_of_another_plan() -> None:
             plan=plan, focus_area=focus_area_create(plan=plan, code="5.3", name="Uddannelse"),
             slug="u", name="Uddannelse", partners=[partner_create(plan=other, name="DIF")],
         )  # fmt: skip
-    assert _codes(exc.value) == {"other_plan"}
+    assert codes(exc.value) == {"other_plan"}
     assert not Activity.objects.filter(plan=plan).exists()
 
 
@@ -110,7 +98,7 @@ def test_planned_quantities_set_refuses_an_area_the_activity_does_not_run_in() -
     ]
     with pytest.raises(ValidationError) as exc:
         planned_quantities_set(plan=plan, figures=cells)
-    assert _codes(exc.value) == {"area_not_in_activity"}
+    assert codes(exc.value) == {"area_not_in_activity"}
     assert not PlannedQuantity.objects.filter(activity=activity).exists()
 
 
@@ -136,7 +124,7 @@ def test_registrations_create_refuses_all_when_a_quarter_is_closed_without_a_rea
     ]
     with pytest.raises(ValidationError) as exc:
         registrations_create(plan=plan, scope=EVERYWHERE, user=None, rows=rows)
-    assert _codes(exc.value) == {"quarter_closed"}
+    assert codes(exc.value) == {"quarter_closed"}
     assert not Registration.objects.filter(plan=plan).exists()
     again = registrations_create(
         plan=plan, scope=EVERYWHERE, user=None, rows=rows, reason="Rettelse"

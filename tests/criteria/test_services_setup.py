@@ -3,7 +3,6 @@ notes on the agreement's wording, and figures registered several at a time."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -24,27 +23,15 @@ from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from helhedsplan.plans.services import (
     focus_area_create,
     housing_area_create,
-    municipality_create,
-    plan_create,
 )
+from tests import factories
+from tests.errors import codes
 
 pytestmark = pytest.mark.django_db
 
 
-def _codes(exc: ValidationError) -> set[str]:
-    if hasattr(exc, "error_dict"):
-        return {e.code or "" for errors in exc.error_dict.values() for e in errors}
-    return {e.code or "" for e in exc.error_list}
-
-
 def _plan(slug: str = "proeve") -> Plan:
-    return plan_create(
-        name=f"Plan {slug}",
-        slug=slug,
-        municipality=municipality_create(name=f"Kommune {slug}"),
-        start_date=date(2018, 1, 1),
-        end_date=date(2021, 12, 31),
-    )
+    return factories.PlanFactory(name=f"Plan {slug}", slug=slug)
 
 
 def _measure(plan: Plan, slug: str = "fraflytning") -> Measure:
@@ -89,7 +76,7 @@ def test_reference_series_create_refuses_a_measure_of_another_plan() -> None:
     plan, other = _plan(), _plan("anden-proeve")
     with pytest.raises(ValidationError) as exc:
         reference_series_create(plan=plan, measure=_measure(other), slug="dk", name="Danmark")
-    assert _codes(exc.value) == {"other_plan"}
+    assert codes(exc.value) == {"other_plan"}
 
 
 def test_success_criterion_create_with_background_measures() -> None:
@@ -110,7 +97,7 @@ def test_success_criterion_create_refuses_a_focus_area_of_another_plan() -> None
             plan=plan, focus_area=focus_area_create(plan=other, code="5.1", name="Tryghed"),
             code="5.1.2", title="Fraflytning", text="Skal falde.", measure=_measure(plan),
         )  # fmt: skip
-    assert _codes(exc.value) == {"other_plan"}
+    assert codes(exc.value) == {"other_plan"}
     assert not SuccessCriterion.objects.filter(plan=plan).exists()
 
 
@@ -129,11 +116,11 @@ def test_target_create_refuses_a_target_for_nothing_and_an_incomplete_one() -> N
     with pytest.raises(ValidationError) as exc:
         target_create(criterion=criterion, kind="threshold", op="lt", value=Decimal(20),
                       first_year=2018, last_year=2021)  # fmt: skip
-    assert _codes(exc.value) == {"no_scope"}
+    assert codes(exc.value) == {"no_scope"}
     with pytest.raises(ValidationError) as exc:
         target_create(criterion=criterion, kind="threshold", op="lt", areas=[area],
                       first_year=2018, last_year=2021)  # fmt: skip
-    assert _codes(exc.value) == {"invalid_target"}
+    assert codes(exc.value) == {"invalid_target"}
     assert not Target.objects.filter(criterion=criterion).exists()
 
 

@@ -33,6 +33,7 @@ from helhedsplan.meetings.models import Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import Plan
 from tests import factories
+from tests.errors import codes
 from tests.files.samples import pdf_bytes, xlsx_from_rows
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +71,6 @@ def _activity(plan: Plan) -> None:
     factories.ActivityFactory(plan=plan, name="Tryghedsvandringer", areas=[area])
 
 
-def _codes(exc: ValidationError) -> set[str]:
-    return (
-        {e.code or "" for e in exc.error_list}
-        if not hasattr(exc, "error_dict")
-        else {e.code or "" for errors in exc.error_dict.values() for e in errors}
-    )
-
-
 # --- meetings: the title ------------------------------------------------------------------
 
 
@@ -110,7 +103,7 @@ def test_the_meeting_service_refuses_it_too(plan: Plan) -> None:
             plan=plan, body=board, date=Meeting._meta.get_field("date").to_python("2019-03-04"),
             agenda=["Velkomst", "Sag om 0101901234"],
         )  # fmt: skip
-    assert "cpr_number" in _codes(exc.value)
+    assert "cpr_number" in codes(exc.value)
     assert not Meeting.objects.exists()
 
 

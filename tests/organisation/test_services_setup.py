@@ -19,26 +19,16 @@ from helhedsplan.organisation.services import (
     person_create,
 )
 from helhedsplan.plans.models import Plan
-from helhedsplan.plans.services import housing_area_create, municipality_create, plan_create
+from helhedsplan.plans.services import housing_area_create
+from tests import factories
+from tests.errors import codes
 
 pytestmark = pytest.mark.django_db
 START = date(2018, 1, 1)
 
 
-def _codes(exc: ValidationError) -> set[str]:
-    if hasattr(exc, "error_dict"):
-        return {e.code or "" for errors in exc.error_dict.values() for e in errors}
-    return {e.code or "" for e in exc.error_list}
-
-
 def _plan(slug: str = "proeve") -> Plan:
-    return plan_create(
-        name=f"Plan {slug}",
-        slug=slug,
-        municipality=municipality_create(name=f"Kommune {slug}"),
-        start_date=START,
-        end_date=date(2021, 12, 31),
-    )
+    return factories.PlanFactory(name=f"Plan {slug}", slug=slug)
 
 
 def _people(plan: Plan, n: int) -> list[Person]:
@@ -63,7 +53,7 @@ def test_body_create_refuses_an_area_of_another_plan() -> None:
     area = housing_area_create(plan=other, slug="parken", name="Parken")
     with pytest.raises(ValidationError) as exc:
         body_create(plan=plan, kind=Body.Kind.COMMUNITY_HOUSE, slug="hus", name="Hus", area=area)
-    assert _codes(exc.value) == {"other_plan"}
+    assert codes(exc.value) == {"other_plan"}
     assert not Body.objects.filter(plan=plan).exists()
 
 
@@ -99,5 +89,5 @@ def test_memberships_create_refuses_seats_that_break_a_hard_rule_together() -> N
     seats = [Seat(board, p, Membership.Role.MEMBER, START) for p in _people(plan, 4)]
     with pytest.raises(ValidationError) as exc:
         memberships_create(plan=plan, seats=seats)
-    assert _codes(exc.value) == {"too_many_members"}
+    assert codes(exc.value) == {"too_many_members"}
     assert not Membership.objects.filter(body=board).exists()

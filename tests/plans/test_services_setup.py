@@ -18,14 +18,9 @@ from helhedsplan.plans.services import (
     municipality_create,
     plan_create,
 )
+from tests.errors import codes
 
 pytestmark = pytest.mark.django_db
-
-
-def _codes(exc: ValidationError) -> set[str]:
-    if hasattr(exc, "error_dict"):
-        return {e.code or "" for errors in exc.error_dict.values() for e in errors}
-    return {e.code or "" for e in exc.error_list}
 
 
 def _plan(slug: str = "proeve") -> Plan:
@@ -42,7 +37,7 @@ def test_municipality_create_refuses_a_name_in_use() -> None:
     assert municipality_create(name="Prøve Kommune").name == "Prøve Kommune"
     with pytest.raises(ValidationError) as exc:
         municipality_create(name="Prøve Kommune")
-    assert _codes(exc.value) == {"unique"}
+    assert codes(exc.value) == {"unique"}
     assert Municipality.objects.filter(name="Prøve Kommune").count() == 1
 
 
@@ -51,7 +46,7 @@ def test_housing_organisation_create_marks_a_placeholder() -> None:
     assert org.is_placeholder
     with pytest.raises(ValidationError) as exc:
         housing_organisation_create(name="Boligselskabet Prøve")
-    assert _codes(exc.value) == {"unique"}
+    assert codes(exc.value) == {"unique"}
 
 
 def test_plan_create_with_its_organisations_and_period() -> None:
@@ -88,7 +83,7 @@ def test_housing_area_create_with_its_sub_areas_in_order() -> None:
     assert [s.name for s in area.sub_areas.order_by("order")] == ["Øst", "Vest"]
     with pytest.raises(ValidationError) as exc:
         housing_area_create(plan=plan, slug="haven", name="Haven", sub_areas=["Nord", "Nord"])
-    assert _codes(exc.value) == {"duplicate_sub_area"}
+    assert codes(exc.value) == {"duplicate_sub_area"}
     assert not plan.areas.filter(slug="haven").exists()
 
 
