@@ -96,8 +96,6 @@ def documented(plan: Plan) -> Plan:
 def client_as(plan: Plan, username: str, role: str) -> Client:
     """A client logged in as a user of that name holding ``role`` on ``plan`` (for a test
     that names the actor in its assertion, as the demo names its users)."""
-    user = factories.UserFactory(username=username)
-    factories.PlanMembershipFactory(user=user, plan=plan, role=role)
     client = Client()
-    client.force_login(user)
+    client.force_login(factories.user_named(plan, username, role))
     return client

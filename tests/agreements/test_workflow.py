@@ -17,7 +17,7 @@ from helhedsplan.agreements import selectors, services
 from helhedsplan.agreements.models import AgreementSection, AgreementVersion, VersionStatus
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
-from tests import factories
+from tests.agreements.conftest import client_as
 from tests.editing import opened_version
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
@@ -156,11 +156,9 @@ def test_compare_marks_only_the_changed_section(plan: Plan) -> None:
 @pytest.mark.usefixtures("versions")
 def test_lbf_approves_in_the_system_and_it_is_audited(plan: Plan) -> None:
     url = reverse("agreements:version_decide", kwargs={"slug": plan.slug, "number": 2})
-    lbf = factories.UserFactory(username="lbf")
-    factories.PlanMembershipFactory(user=lbf, plan=plan, role=Role.LBF)
-    client = Client()
-    client.force_login(lbf)
-    response = client.post(url, {"decision": "approve", "in_force_from": "2020-01-01"})
+    response = client_as(plan, "lbf", Role.LBF).post(
+        url, {"decision": "approve", "in_force_from": "2020-01-01"}
+    )
     assert response.status_code == 302
     assert _v(plan, 2).status == VersionStatus.APPROVED
     entry = AuditEntry.objects.filter(
