@@ -553,3 +553,11 @@ def criteria_by_kind(plan: Plan) -> dict[str, SuccessCriterion]:
         )
         made[code] = criterion
     return made
+
+
+def user_named(plan: Plan, username: str, role: str) -> accounts.User:
+    """A user of that name holding ``role`` on ``plan``, for a test whose assertion names the
+    actor (as the demo's users are named "lbf", "bestyrelse", ...)."""
+    user = UserFactory(username=username)
+    PlanMembershipFactory(user=user, plan=plan, role=role)
+    return user

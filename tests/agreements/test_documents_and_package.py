@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document as DocxDocument
 
+from helhedsplan.accounts.models import Role
 from helhedsplan.agreements import documents
 from helhedsplan.agreements.attachments import checklist
 from helhedsplan.agreements.models import AgreementVersion, AttachmentKind, PlanAttachment
@@ -29,6 +30,7 @@ from helhedsplan.plans.models import Plan
 from helhedsplan.reports.document import Bullets, Heading, Paragraph, Table, text_to_blocks
 from helhedsplan.reports.exporters import export_url
 from helhedsplan.reports.render import render_docx, render_pdf
+from tests.agreements.conftest import client_as
 from tests.files.samples import executable_bytes, pdf_bytes, upload, zip_bomb_docx_bytes
 
 
@@ -52,7 +54,7 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.demo  # about the seed's content: its text, focus areas, criteria and budget
 @pytest.mark.slow
 def test_agreement_docx_is_laid_out_like_the_seed(plan: Plan) -> None:
     version = AgreementVersion.objects.get(plan=plan, number=1)
@@ -89,7 +91,7 @@ def _pdf_pages_not_blank(pdf: Path, tmp_path: Path) -> int:
     return len(pages)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 @pytest.mark.slow
 def test_pdf_pages_are_not_blank(plan: Plan, tmp_path: Path) -> None:
     version = AgreementVersion.objects.get(plan=plan, number=1)
@@ -98,7 +100,7 @@ def test_pdf_pages_are_not_blank(plan: Plan, tmp_path: Path) -> None:
     assert _pdf_pages_not_blank(pdf, tmp_path) >= 5
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 @pytest.mark.slow
 def test_libreoffice_opens_the_generated_docx(plan: Plan, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -125,7 +127,7 @@ def test_libreoffice_opens_the_generated_docx(plan: Plan, tmp_path: Path) -> Non
     assert _pdf_pages_not_blank(tmp_path / "aftale.pdf", tmp_path) >= 5
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 def test_download_as_word_and_pdf_is_audited(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -179,7 +181,7 @@ def test_checklist_shows_missing_and_complete(
     assert states[AttachmentKind.CONTINGENCY_PLAN] == "complete"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 @pytest.mark.slow
 def test_lbf_downloads_the_package_with_a_true_manifest(
     plan: Plan, client_for: Callable[[str], Client]
@@ -191,7 +193,7 @@ def test_lbf_downloads_the_package_with_a_true_manifest(
             "file": upload("kommissorium.pdf", pdf_bytes("Kommissorium")),
         },
     )
-    response = client_for("lbf").get(export_url(plan, "lbf-pakke", "zip"))
+    response = client_as(plan, "lbf", Role.LBF).get(export_url(plan, "lbf-pakke", "zip"))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())
@@ -235,10 +237,10 @@ def _manifest(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 @pytest.mark.slow
 def test_the_package_lists_missing_attachments_as_missing(plan: Plan) -> None:
-    """Demo: no contingency plan, milestone plan, budget, terms or central measurements."""
+    """No contingency plan, milestone plan, budget, terms or central measurements uploaded."""
     data, entries = build_lbf_package(plan)
     rows = _manifest(data)
     missing = {r[1]: r for r in rows[1:] if r[4] == "mangler"}
@@ -276,7 +278,7 @@ def _write_later(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(openpyxl.writer.excel, "datetime", stamps)  # XLSX "modified"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 @pytest.mark.slow
 def test_two_downloads_of_the_same_content_give_the_same_bytes(
     plan: Plan, monkeypatch: pytest.MonkeyPatch
@@ -300,7 +302,7 @@ def test_two_downloads_of_the_same_content_give_the_same_bytes(
     assert core.count(f"{version.in_force_from.isoformat()}T00:00:00Z") == 2
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 def test_the_agreements_word_file_holds_the_org_chart_as_a_picture(plan: Plan) -> None:
     version = AgreementVersion.objects.get(plan=plan, number=1)
     data = render_docx(documents.agreement_document(version))
@@ -315,7 +317,7 @@ def test_the_agreements_word_file_holds_the_org_chart_as_a_picture(plan: Plan) -
     assert texts[chart_at - 1] == ""  # the picture's paragraph, right above its caption
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 def test_org_chart_and_activity_scheme_are_generated_attachments(plan: Plan) -> None:
     items = {i.kind: i for i in checklist(plan)}
     assert items[AttachmentKind.ORG_CHART].state == "complete"
@@ -324,7 +326,7 @@ def test_org_chart_and_activity_scheme_are_generated_attachments(plan: Plan) -> 
     assert items[AttachmentKind.ACTIVITY_SCHEME].generated[0].build().startswith(b"PK")
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("documented")
 def test_sub_agreement_lists_its_activities_and_the_agreement_shows_the_chart(plan: Plan) -> None:
     from helhedsplan.agreements.models import SubAgreementVersion
 

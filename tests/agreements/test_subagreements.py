@@ -28,7 +28,7 @@ def _approve(plan: Plan, version: SubAgreementVersion, on: date) -> SubAgreement
     )
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.demo  # about the seed's content: its four placeholder sub-agreements
 def test_demo_sub_agreements_are_placeholder_drafts(plan: Plan) -> None:
     drafts = SubAgreementVersion.objects.filter(focus_area__plan=plan)
     assert drafts.count() == 4
@@ -37,7 +37,7 @@ def test_demo_sub_agreements_are_placeholder_drafts(plan: Plan) -> None:
     )
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("sub_drafts")
 def test_submitting_without_responsibilities_is_refused(plan: Plan) -> None:
     version = _draft(plan)
     services.sub_agreement_version_update(
@@ -48,7 +48,7 @@ def test_submitting_without_responsibilities_is_refused(plan: Plan) -> None:
     assert exc.value.code == "section_empty"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("sub_drafts")
 def test_review_warning_after_twelve_months(plan: Plan) -> None:
     version = _approve(plan, _draft(plan), date(2019, 1, 1))
     rows = {r.focus_area.code: r for r in selectors.sub_agreement_overview(plan, date(2019, 12, 1))}
@@ -60,14 +60,14 @@ def test_review_warning_after_twelve_months(plan: Plan) -> None:
     assert not rows["5.1"].review_overdue
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("sub_drafts")
 def test_review_period_is_configurable(plan: Plan) -> None:
     _approve(plan, _draft(plan), date(2019, 1, 1))
     rows = selectors.sub_agreement_overview(plan, date(2019, 8, 1), review_months=6)
     assert next(r for r in rows if r.focus_area.code == "5.1").review_overdue
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("sub_drafts")
 def test_a_new_version_after_approval(plan: Plan) -> None:
     _approve(plan, _draft(plan), date(2019, 1, 1))
     fa = FocusArea.objects.get(plan=plan, code="5.1")

@@ -17,6 +17,7 @@ from helhedsplan.agreements import selectors, services
 from helhedsplan.agreements.models import AgreementSection, AgreementVersion, VersionStatus
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
+from tests.agreements.conftest import client_as
 from tests.editing import opened_version
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
@@ -34,7 +35,7 @@ def _v(plan: Plan, n: int) -> AgreementVersion:
     return AgreementVersion.objects.get(plan=plan, number=n)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.demo  # about the seed's content: its agreement text and sections
 def test_demo_has_the_seed_as_approved_version_1_and_version_2_awaiting_lbf(plan: Plan) -> None:
     v1, v2 = _v(plan, 1), _v(plan, 2)
     assert v1.status == VersionStatus.APPROVED and v1.in_force_from == date(2018, 1, 1)
@@ -45,7 +46,7 @@ def test_demo_has_the_seed_as_approved_version_1_and_version_2_awaiting_lbf(plan
     assert "Demonstrationsændring" in v2.sections.get(key="6").body
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_in_force_on_a_date(plan: Plan) -> None:
     assert selectors.agreement_in_force(plan, date(2017, 12, 31)) is None
     assert selectors.agreement_in_force(plan, date(2019, 6, 1)) == _v(plan, 1)
@@ -59,7 +60,7 @@ def test_in_force_on_a_date(plan: Plan) -> None:
     assert selectors.agreement_in_force(plan, date(2020, 1, 1)) == _v(plan, 2)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_submitting_with_an_empty_required_section_is_refused(plan: Plan) -> None:
     services.version_decide(
         version=_v(plan, 2),
@@ -76,14 +77,14 @@ def test_submitting_with_an_empty_required_section_is_refused(plan: Plan) -> Non
     assert _v(plan, 2).status == VersionStatus.RETURNED
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_approving_a_version_that_is_not_submitted_is_refused(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
         services.version_decide(version=_v(plan, 1), **_as(plan, Role.LBF), approve=True)
     assert exc.value.code == "version_not_submitted"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_returning_needs_remarks(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
         services.version_decide(version=_v(plan, 2), **_as(plan, Role.LBF), approve=False)
@@ -92,7 +93,7 @@ def test_returning_needs_remarks(plan: Plan) -> None:
 
 
 @pytest.mark.parametrize("role", [Role.BOARD, Role.AUDITOR, Role.COORDINATOR, Role.MUNICIPAL])
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_approving_as_a_role_that_may_not_is_refused(plan: Plan, role: Role) -> None:
     with pytest.raises(ValidationError) as exc:
         services.version_decide(version=_v(plan, 2), **_as(plan, role), approve=True)
@@ -100,7 +101,7 @@ def test_approving_as_a_role_that_may_not_is_refused(plan: Plan, role: Role) -> 
     assert _v(plan, 2).status == VersionStatus.SUBMITTED
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_secretariat_records_lbfs_decision_only_with_the_letter(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
         services.version_decide(version=_v(plan, 2), **_as(plan, Role.SECRETARIAT), approve=True)
@@ -115,7 +116,7 @@ def test_secretariat_records_lbfs_decision_only_with_the_letter(plan: Plan) -> N
     assert v2.status == VersionStatus.APPROVED and v2.lbf_letter is not None
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_a_renamed_executable_as_the_letter_is_refused_and_nothing_decided(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
         services.version_decide(
@@ -128,7 +129,7 @@ def test_a_renamed_executable_as_the_letter_is_refused_and_nothing_decided(plan:
     assert _v(plan, 2).status == VersionStatus.SUBMITTED
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_editing_an_approved_version_is_refused(plan: Plan) -> None:
     section = _v(plan, 1).sections.get(key="1")
     with pytest.raises(ValidationError) as exc:
@@ -137,14 +138,14 @@ def test_editing_an_approved_version_is_refused(plan: Plan) -> None:
     assert AgreementSection.objects.get(pk=section.pk).body != "Ny tekst"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_only_one_open_version_at_a_time(plan: Plan) -> None:
     with pytest.raises(ValidationError) as exc:
         services.agreement_version_create(plan=plan, sections={})
     assert exc.value.code == "open_version_exists"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_compare_marks_only_the_changed_section(plan: Plan) -> None:
     diffs = selectors.compare_versions(_v(plan, 1), _v(plan, 2))
     changed = [d.heading for d in diffs if d.changed]
@@ -152,12 +153,12 @@ def test_compare_marks_only_the_changed_section(plan: Plan) -> None:
     assert "Demonstrationsændring" in next(d.html for d in diffs if d.changed)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
-def test_lbf_approves_in_the_system_and_it_is_audited(
-    plan: Plan, client_for: Callable[[str], Client]
-) -> None:
+@pytest.mark.usefixtures("versions")
+def test_lbf_approves_in_the_system_and_it_is_audited(plan: Plan) -> None:
     url = reverse("agreements:version_decide", kwargs={"slug": plan.slug, "number": 2})
-    response = client_for("lbf").post(url, {"decision": "approve", "in_force_from": "2020-01-01"})
+    response = client_as(plan, "lbf", Role.LBF).post(
+        url, {"decision": "approve", "in_force_from": "2020-01-01"}
+    )
     assert response.status_code == 302
     assert _v(plan, 2).status == VersionStatus.APPROVED
     entry = AuditEntry.objects.filter(
@@ -167,7 +168,7 @@ def test_lbf_approves_in_the_system_and_it_is_audited(
     assert entry.changes["status"] == ["submitted", "approved"]
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_editing_an_approved_section_through_the_page_shows_the_message(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -178,7 +179,7 @@ def test_editing_an_approved_section_through_the_page_shows_the_message(
     assert "kan ikke ændres" in response.content.decode()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's agreement versions and sections
+@pytest.mark.usefixtures("versions")
 def test_version_in_force_page_on_a_date(plan: Plan, client_for: Callable[[str], Client]) -> None:
     url = reverse("agreements:overview", kwargs={"slug": plan.slug})
     text = client_for("board").get(url, {"dato": "2017-06-01"}).content.decode()

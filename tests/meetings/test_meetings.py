@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from helhedsplan.accounts.models import Role
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.files.models import StoredFile
 from helhedsplan.meetings import models as meeting_models
@@ -22,6 +23,7 @@ from helhedsplan.meetings.selectors import required_meetings
 from helhedsplan.organisation.models import Body, Person
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports.exporters import export_url
+from tests import factories
 from tests.files import samples
 from tests.meetings.factories import board_meeting, code
 
@@ -34,11 +36,23 @@ def url(name: str, plan: Plan, **kw: object) -> str:
     return reverse(f"meetings:{name}", kwargs={"slug": plan.slug, **kw})
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
+def _coordination_group(plan: Plan) -> Body:
+    return factories.BodyFactory(
+        plan=plan, kind=Body.Kind.COORDINATION_GROUP, slug="koordinationsgruppe"
+    )
+
+
 def test_secretariat_records_a_meeting_with_agenda_and_attendance(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
-    group = body(plan, "foelgegruppe-motalavej")
+    group = factories.BodyFactory(
+        plan=plan,
+        kind=Body.Kind.FOLLOW_UP_GROUP,
+        area=plan.areas.get(slug="nord"),
+        slug="foelgegruppe-motalavej",
+    )
+    for _n in range(4):
+        factories.OrganisationMembershipFactory(body=group)
     present = list(Person.objects.filter(memberships__body=group)[:3])
     response = client_for("secretariat").post(
         url("create", plan),
@@ -78,9 +92,8 @@ def test_a_meeting_without_a_date_is_refused_and_nothing_written(
     assert not Meeting.objects.exists()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_attendee_must_be_a_member_on_the_day(plan: Plan) -> None:
-    outsider = Person.objects.get(plan=plan, name="Centerchef 1 (pladsholder)")
+    outsider = factories.PersonFactory(plan=plan, name="Centerchef 1 (pladsholder)")
     with pytest.raises(ValidationError) as exc:
         services.meeting_create(
             plan=plan, body=body(plan, "bestyrelse"), date=date(2019, 1, 5), attendees=[outsider]
@@ -90,8 +103,8 @@ def test_attendee_must_be_a_member_on_the_day(plan: Plan) -> None:
     assert not Meeting.objects.exists()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_meeting_kinds_belong_to_their_bodies(plan: Plan) -> None:
+    _coordination_group(plan)
     with pytest.raises(ValidationError) as exc:
         services.meeting_create(
             plan=plan,
@@ -157,12 +170,13 @@ def test_minutes_export_as_docx_and_pdf(plan: Plan, client_for: Callable[[str], 
     assert pdf.content.startswith(b"%PDF-")
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_board_member_records_decisions_on_board_meetings_only(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
+    _coordination_group(plan)
     board = board_meeting(plan)
-    client = client_for("board")
+    client = Client()
+    client.force_login(factories.user_named(plan, "bestyrelse", Role.BOARD))
     client.post(url("decision_create", plan, pk=board.pk), {"text": "Besluttet."})
     assert Decision.objects.get().recorded_by.username == "bestyrelse"  # type: ignore[union-attr]
     group = services.meeting_create(
@@ -190,7 +204,7 @@ def test_decision_links_generically_to_whitelisted_objects(
     assert decision.concerns_label == "5.1 Tryghed og trivsel"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
+@pytest.mark.demo  # about the seed's bodies: the meetings § 6 requires of each of them
 def test_calendar_lists_missing_and_overdue_required_meetings(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

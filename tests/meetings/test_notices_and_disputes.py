@@ -14,6 +14,7 @@ from helhedsplan.meetings import services
 from helhedsplan.meetings.models import Dispute, Notice
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import Plan
+from tests import factories
 from tests.editing import opened_version
 from tests.meetings.factories import board_meeting, code, dispute
 
@@ -94,8 +95,8 @@ def test_dispute_is_handled_escalated_and_decided_by_the_board(
     assert "Tiden fordeles som i aftalen." in page and meeting.get_absolute_url() in page
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
 def test_only_a_board_meetings_decision_settles_a_dispute(plan: Plan) -> None:
+    factories.BodyFactory(plan=plan, kind=Body.Kind.COORDINATION_GROUP, slug="koordinationsgruppe")
     case = services.dispute_escalate(
         dispute=dispute(plan), description="Interesser.", escalated_on=date(2019, 3, 1)
     )

@@ -1,6 +1,7 @@
 """The meeting and dispute forms offer only what the services accept (issue 9, defect 12).
 
-Demo data: the Slagelse organisation (26 people; the board has six members from 2018).
+Data from the factories: a board of three and a coordination group of two from the plan's
+start, and one person in no body.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from helhedsplan.meetings import selectors, services
 from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import Body, Person
 from helhedsplan.plans.models import Plan
+from tests import factories
 from tests.meetings.factories import board_meeting, code
 
 
@@ -64,12 +66,23 @@ def test_a_board_decision_from_before_the_dispute_does_not_settle_it(
     assert case.board_decision == same_day
 
 
+@pytest.fixture
+def organisation(plan: Plan) -> None:
+    board = Body.objects.get(plan=plan, kind=Body.Kind.BOARD)
+    group = factories.BodyFactory(
+        plan=plan, kind=Body.Kind.COORDINATION_GROUP, slug="koordinationsgruppe"
+    )
+    for seat in [board, board, board, group, group]:
+        factories.OrganisationMembershipFactory(body=seat)
+    factories.PersonFactory(plan=plan, name="Uden plads")
+
+
 def _offered_people(page: str) -> set[int]:
     assert 'id="id_attendees"' in page  # the list htmx swaps, even when empty
     return {int(pk) for pk in re.findall(r'name="attendees" value="(\d+)"', page)}
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
+@pytest.mark.usefixtures("organisation")
 def test_the_meeting_form_offers_the_bodys_members_on_the_meetings_date(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -90,7 +103,7 @@ def test_the_meeting_form_offers_the_bodys_members_on_the_meetings_date(
     assert _offered_people(client.get(url("create", plan)).content.decode()) == set()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's bodies and members
+@pytest.mark.usefixtures("organisation")
 def test_a_non_member_is_refused_as_attendee_by_form_and_service(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

@@ -18,8 +18,9 @@ from django.urls import reverse
 
 from helhedsplan.organisation import services
 from helhedsplan.organisation.compliance import breaches_on
-from helhedsplan.organisation.models import Body, Membership, Person
+from helhedsplan.organisation.models import Body, CompositionRule, Membership, Person
 from helhedsplan.plans.models import Plan
+from tests import factories
 from tests.editing import opened_version
 
 ON = date(2019, 1, 1)
@@ -58,7 +59,7 @@ def test_the_demo_organisation_meets_every_rule(plan: Plan) -> None:
     assert breaches_on(plan, ON) == []
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_compliance_panel_is_all_green_for_the_demo(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -177,7 +178,7 @@ SOFT_BREACHES: list[tuple[Callable[[Plan], object], str]] = [
 
 
 @pytest.mark.parametrize(("breach", "message"), SOFT_BREACHES)
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_breaking_a_rule_shows_its_message(
     plan: Plan, breach: Callable[[Plan], object], message: str
 ) -> None:
@@ -185,7 +186,7 @@ def test_breaking_a_rule_shows_its_message(
     assert message in breaches_on(plan, ON)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_a_missing_police_rep_is_reported_on_the_page(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -200,7 +201,7 @@ def _count() -> int:
     return Membership.objects.count()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_a_seventh_board_member_is_refused_and_nothing_written(plan: Plan) -> None:
     before = _count()
     seventh = new_person(plan, "Ekstra medlem", organisation_kind="municipality")
@@ -213,7 +214,7 @@ def test_a_seventh_board_member_is_refused_and_nothing_written(plan: Plan) -> No
     assert _count() == before
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_a_seventh_board_member_later_is_refused_too(plan: Plan) -> None:
     seventh = new_person(plan, "Ekstra medlem", organisation_kind="municipality")
     with pytest.raises(ValidationError) as exc:
@@ -223,7 +224,7 @@ def test_a_seventh_board_member_later_is_refused_too(plan: Plan) -> None:
     assert "pr. 1. maj 2020" in exc.value.messages[0]
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_a_replacement_after_a_member_leaves_is_accepted(plan: Plan) -> None:
     board = body(plan, "bestyrelse")
     leaving = Membership.objects.get(body=board, person__name="Bestyrelsesmedlem 4 (pladsholder)")
@@ -241,7 +242,7 @@ def test_a_replacement_after_a_member_leaves_is_accepted(plan: Plan) -> None:
     assert breaches_on(plan, date(2019, 6, 1)) == []
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_a_chairmanship_member_not_on_the_board_is_refused(plan: Plan) -> None:
     before = _count()
     outsider = person(plan, "Centerchef 1 (pladsholder)")
@@ -258,7 +259,7 @@ def test_a_chairmanship_member_not_on_the_board_is_refused(plan: Plan) -> None:
     assert _count() == before
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_ending_a_chairs_board_seat_is_refused(plan: Plan) -> None:
     seat_ = Membership.objects.get(
         body__slug="bestyrelse", person__name="Bestyrelsesmedlem 1 (pladsholder)"
@@ -270,7 +271,7 @@ def test_ending_a_chairs_board_seat_is_refused(plan: Plan) -> None:
     assert seat_.end_date is None
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_a_coordinator_booked_at_130_percent_is_refused(plan: Plan) -> None:
     before = _count()
     with pytest.raises(ValidationError) as exc:
@@ -290,8 +291,8 @@ def test_a_coordinator_booked_at_130_percent_is_refused(plan: Plan) -> None:
     assert _count() == before
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_a_single_share_above_100_is_refused_by_the_field(plan: Plan) -> None:
+    factories.BodyFactory(plan=plan, kind=Body.Kind.COORDINATORS, slug="koordinatorer")
     with pytest.raises(ValidationError) as exc:
         services.membership_create(
             body=body(plan, "koordinatorer"),
@@ -303,8 +304,14 @@ def test_a_single_share_above_100_is_refused_by_the_field(plan: Plan) -> None:
     assert "fte_percent" in exc.value.message_dict
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_the_form_shows_the_refusal(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    """A made-up hard rule of six board members on a full board (the seed's § 2 has it)."""
+    CompositionRule.objects.create(
+        plan=plan, body_kind="board", kind="max_members", params={"max": 6}, hard=True,
+        description="Bestyrelsen består af 6 medlemmer: ikke flere.",
+    )  # fmt: skip
+    for _n in range(6):
+        factories.OrganisationMembershipFactory(body=body(plan, "bestyrelse"))
     seventh = new_person(plan, "Ekstra medlem", organisation_kind="municipality")
     before = _count()
     url = reverse(
@@ -318,7 +325,7 @@ def test_the_form_shows_the_refusal(plan: Plan, client_for: Callable[[str], Clie
     assert _count() == before
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_composition_on_a_date(plan: Plan, client_for: Callable[[str], Client]) -> None:
     seat_ = Membership.objects.get(
         body__slug="bestyrelse", person__name="Bestyrelsesmedlem 4 (pladsholder)"
@@ -352,8 +359,8 @@ def test_people_hold_work_contact_only(plan: Plan) -> None:
     }
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_person_form_creates_and_edits(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    plan.housing_organisations.add(factories.HousingOrganisationFactory())
     client = client_for("secretariat")
     url = reverse("organisation:person_create", kwargs={"slug": plan.slug})
     data = {
@@ -373,7 +380,7 @@ def test_person_form_creates_and_edits(plan: Plan, client_for: Callable[[str], C
     assert "Vælg boligorganisationen" in response.content.decode()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
+@pytest.mark.demo  # about the seed's § 2 composition rules, bodies and members
 def test_rules_are_data_of_the_plan(plan: Plan, other_plan: Plan) -> None:
     """Another plan has its own rules (here none): nothing of Slagelse's applies to it."""
     assert plan.composition_rules.filter(kind="max_members", body_kind="board").get().params == {  # type: ignore[attr-defined]

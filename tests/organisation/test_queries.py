@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
+from tests import factories
 
 
 def _count(client: Client, url: str) -> int:
@@ -19,10 +19,15 @@ def _count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's organisation
 def test_organisation_pages_queries_do_not_grow(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
+    board = Body.objects.get(plan=plan, kind=Body.Kind.BOARD)
+    coordination = factories.BodyFactory(
+        plan=plan, kind=Body.Kind.COORDINATION_GROUP, slug="koordinationsgruppe"
+    )
+    for seat in [board, board, coordination, coordination]:
+        factories.OrganisationMembershipFactory(body=seat)
     client = client_for("secretariat")
     kwargs = {"slug": plan.slug}
     urls = [
