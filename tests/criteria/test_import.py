@@ -1,4 +1,6 @@
-"""Bulk import: all or nothing, and every bad input named by row and column in Danish."""
+"""Bulk import: all or nothing, and every bad input named by row and column in Danish.
+
+On the factory plan, with the areas the made-up files name (``_areas``)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.forms import ImportForm
 from helhedsplan.criteria.models import Observation
 from helhedsplan.plans.models import Plan
+from tests.factories import HousingAreaFactory
 from tests.files.samples import xlsx_from_rows
 
 HEADER = "kriterium;område;år;værdi;tæller;nævner;kilde\n"
@@ -26,6 +29,15 @@ GOOD = HEADER + (
     "5.1.2;ringparken;2018;;42;200;Administrationen\n"
     "5.2.3;total;2017;24;;;Brand og Redning\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _areas(plan: Plan) -> None:
+    """The areas the files name, as the seed's: Motalavej first (the coordinator's)."""
+    names = [("motalavej", "Motalavej"), ("ringparken", "Ringparken"), ("sydbyen", "Sydbyen"),
+             ("skaelskoer", "Skælskør")]  # fmt: skip
+    for order, (slug, name) in enumerate(names):
+        HousingAreaFactory(plan=plan, slug=slug, name=name, order=order)
 
 
 def _xlsx(rows: list[list[object]], sheet: str = "Observationer") -> bytes:
@@ -40,7 +52,6 @@ def _new_count(plan: Plan) -> int:
     return Observation.objects.filter(measure__plan=plan, year__gte=2017).count()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_csv_with_danish_decimals(plan: Plan) -> None:
     assert _import(plan, "data.csv", GOOD.encode()) == 4
     mota = Observation.objects.get(area__slug="motalavej", year=2018)
@@ -49,7 +60,6 @@ def test_csv_with_danish_decimals(plan: Plan) -> None:
     assert rate.value == Decimal("21.00") and rate.numerator == 42
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_xlsx(plan: Plan) -> None:
     data = _xlsx([
         ["kriterium", "område", "år", "værdi", "tæller", "nævner", "kilde"],
@@ -72,7 +82,6 @@ BAD_CSV = [
 
 
 @pytest.mark.parametrize(("rows", "where", "code"), BAD_CSV)
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_bad_rows_are_refused_and_nothing_is_written(
     plan: Plan, rows: str, where: str, code: str
 ) -> None:
@@ -142,7 +151,6 @@ def test_import_page_reports_every_error_and_writes_nothing(
     assert not Observation.objects.filter(year__in=[2017, 2018]).exists()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_import_page_secretariat_approves_on_import(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
@@ -168,17 +176,19 @@ def test_coordinator_import_is_limited_to_own_areas(
     assert not Observation.objects.filter(year=2018).exists()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_management_command(plan: Plan, tmp_path: Path) -> None:
     good = tmp_path / "data.csv"
     good.write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
-    call_command("import_observations", str(good), "--approve", stdout=out, stderr=io.StringIO())
+    call_command("import_observations", str(good), "--plan", plan.slug, "--approve", stdout=out,
+                 stderr=io.StringIO())  # fmt: skip
     assert "4 observationer er importeret" in out.getvalue()
     assert Observation.objects.filter(year=2018, state="approved").count() == 3
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "5.2.3;total;2019;x;;;\n", encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError, match="Intet er gemt"):
-        call_command("import_observations", str(bad), stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import_observations", str(bad), "--plan", plan.slug, stdout=io.StringIO(), stderr=err
+        )
     assert "Række 2, kolonne »værdi«" in err.getvalue()

@@ -1,7 +1,8 @@
 """What an import writes: approved figures are protected, identical rows change nothing,
 every observation created or changed has its own audit entry, and the web import writes
-only what its preview showed, once confirmed. Uses the demo plan (the approved 2016
-baseline of 5.1.1 for Motalavej is the seed's 58,3)."""
+only what its preview showed, once confirmed. On the factory plan with areas and the
+approved 2016 baseline of 5.1.1 for Motalavej (58,3) built as the seed's (``_as_the_seed``);
+one test reads the seed's user name and stays on the demo."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ from helhedsplan.criteria import importing, services
 from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.plans.models import Plan
 from tests.editing import opened_version
+from tests.factories import (
+    HousingAreaFactory,
+    MeasureFactory,
+    ObservationFactory,
+    SuccessCriterionFactory,
+)
 
 Clients = Callable[[str], Client]
 HEADER = "kriterium;område;år;værdi;tæller;nævner;kilde\n"
@@ -35,6 +42,30 @@ NEW_ROWS = HEADER + (
     "5.1.2;ringparken;2018;;42;200;Administrationen\n"
     "5.2.3;total;2018;24;;;Brand og Redning\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _as_the_seed(request: pytest.FixtureRequest, plan: Plan) -> None:
+    """Motalavej (the coordinator's area), Ringparken, Sydbyen, Skælskør, and 5.1.1 (a share
+    from the police's survey) with Motalavej's approved 2016 baseline of 58,3."""
+    if request.node.get_closest_marker("demo"):
+        return
+    motalavej = HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej", order=0)
+    for order, (slug, name) in enumerate(
+        [("ringparken", "Ringparken"), ("sydbyen", "Sydbyen"), ("skaelskoer", "Skælskør")], 1
+    ):
+        HousingAreaFactory(plan=plan, slug=slug, name=name, order=order)
+    measure = MeasureFactory(
+        plan=plan, slug="tryghed-politi", name="Tryghed (politiets måling)", first_year=2015,
+        value_kind=Measure.ValueKind.PERCENT, unit="%", direction="higher_is_better",
+    )  # fmt: skip
+    SuccessCriterionFactory(
+        plan=plan, code="5.1.1", measure=measure, focus_area=plan.focus_areas.get(code="5.1")
+    )
+    ObservationFactory(
+        measure=measure, area=motalavej, year=2016, value=Decimal("58.3"),
+        state=Observation.State.APPROVED, source_note="Politiets tryghedsmåling 2016",
+    )  # fmt: skip
 
 
 def _url(plan: Plan) -> str:
@@ -60,7 +91,6 @@ def _rows(data: str) -> list[services.ImportRow]:
     return importing.read_file("data.csv", data.encode())
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_a_coordinator_cannot_overwrite_the_approved_baseline(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -76,7 +106,6 @@ def test_a_coordinator_cannot_overwrite_the_approved_baseline(
     assert baseline.value == Decimal("58.3") and baseline.is_approved
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_a_new_source_text_on_an_approved_figure_is_a_change_too(plan: Plan) -> None:
     data = HEADER + "5.1.1;motalavej;2016;58,3;;;Egen optælling\n"
     motalavej = {plan.areas.get(slug="motalavej").pk}
@@ -88,7 +117,7 @@ def test_a_new_source_text_on_an_approved_figure_is_a_change_too(plan: Plan) -> 
     assert "« → »Egen optælling«) ville blive ændret" in str(error)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: the correction's actor is its user sekretariat
 def test_the_secretariat_corrects_it_only_with_a_reason(plan: Plan, client_for: Clients) -> None:
     client = client_for("secretariat")
     refused = client.post(_url(plan), {"file": _upload(BASELINE)})
@@ -112,9 +141,10 @@ def test_the_secretariat_corrects_it_only_with_a_reason(plan: Plan, client_for: 
     assert event.changes["corrected"] == 1 and event.reason == reason
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
-def test_every_row_gets_its_own_audit_entry_and_the_import_one_event(plan: Plan) -> None:
-    user = User.objects.get(username="kommune")
+def test_every_row_gets_its_own_audit_entry_and_the_import_one_event(
+    plan: Plan, persona: Callable[[str], User]
+) -> None:
+    user = persona("municipal")
     before = len(_obs_entries(plan))
     assert services.observations_import(plan=plan, rows=_rows(NEW_ROWS), user=user,
                                         file_name="data.csv") == 4  # fmt: skip
@@ -135,7 +165,6 @@ def test_every_row_gets_its_own_audit_entry_and_the_import_one_event(plan: Plan)
     assert last.action == AuditEntry.Action.UPDATE and last.changes["value"] == ["27.4000", "28.1"]
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_identical_rows_change_nothing(plan: Plan) -> None:
     services.observations_import(plan=plan, rows=_rows(NEW_ROWS))
     entries = len(_obs_entries(plan))
@@ -151,7 +180,6 @@ def test_identical_rows_change_nothing(plan: Plan) -> None:
     assert _baseline(plan).is_approved
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_approving_an_identical_draft_is_a_change_of_state(plan: Plan) -> None:
     services.observations_import(plan=plan, rows=_rows(NEW_ROWS))
     preview = services.observations_import_preview(plan=plan, rows=_rows(NEW_ROWS), approve=True)
@@ -160,7 +188,6 @@ def test_approving_an_identical_draft_is_a_change_of_state(plan: Plan) -> None:
     assert Observation.objects.filter(year=2018, state="approved").count() == 4
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_the_preview_shows_old_and_new_and_writes_on_confirmation(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -183,7 +210,6 @@ def test_the_preview_shows_old_and_new_and_writes_on_confirmation(
     assert "Forhåndsvisningen findes ikke længere" in again.content.decode()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_a_change_between_preview_and_confirmation_is_refused(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -203,7 +229,6 @@ def test_a_change_between_preview_and_confirmation_is_refused(
     assert Observation.objects.get(measure=measure, area=None, year=2018).value == 24
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_the_import_queries_do_not_grow_with_the_rows(plan: Plan) -> None:
     def count(data: str) -> int:
         rows = _rows(data)
@@ -217,22 +242,24 @@ def test_the_import_queries_do_not_grow_with_the_rows(plan: Plan) -> None:
     assert count(many) == few
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_the_command_prints_the_preview_and_has_a_dry_run(plan: Plan, tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_text(BASELINE, encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError, match="Intet er gemt"):
-        call_command("import_observations", str(path), stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import_observations", str(path), "--plan", plan.slug, stdout=io.StringIO(), stderr=err
+        )
     assert "kræver en begrundelse" in err.getvalue()
     out = io.StringIO()
-    call_command("import_observations", str(path), "--reason", "Politiets rettelse",
-                 "--dry-run", stdout=out, stderr=io.StringIO())  # fmt: skip
+    correction = ("--plan", plan.slug, "--reason", "Politiets rettelse")
+    call_command("import_observations", str(path), *correction, "--dry-run", stdout=out,
+                 stderr=io.StringIO())  # fmt: skip
     text = out.getvalue()
     assert "Motalavej 2016: 58,3 (Godkendt) -> 1 (Godkendt) (rettelse af godkendt tal)" in text
     assert "intet er gemt" in text and _baseline(plan).value == Decimal("58.3")
-    call_command("import_observations", str(path), "--reason", "Politiets rettelse",
-                 stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    call_command("import_observations", str(path), *correction, stdout=io.StringIO(),
+                 stderr=io.StringIO())  # fmt: skip
     assert _baseline(plan).value == 1
 
 
@@ -243,7 +270,6 @@ def _entry(plan: Plan) -> str:
     return reverse("criteria:observation_new", kwargs={"slug": plan.slug, "code": "5.1.1"})
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_the_form_refuses_a_coordinator_changing_an_approved_figure(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -257,7 +283,6 @@ def test_the_form_refuses_a_coordinator_changing_an_approved_figure(
     assert _baseline(plan).value == Decimal("58.3")
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_the_form_lets_the_secretariat_correct_with_a_reason(
     plan: Plan, client_for: Clients
 ) -> None:

@@ -1,9 +1,9 @@
 """Two people open the same observation or target; the second save must not overwrite the
 first (issue 9, defect 7), and the approval page refuses a draft changed since it was shown
-and can send a draft back with a comment (defect 12). Uses the demo plan (demo loader):
-5.2.2 Motalavej has approved figures for 2014 (38,8) and 2015 (34,2) and none for 2016, so
-drafts are registered for 2016; an approved figure changes only as the secretariat's
-correction with a reason."""
+and can send a draft back with a comment (defect 12). On the factory plan, with areas named
+as the seed's (``_as_the_seed``): 5.2.2 Motalavej has an approved figure for 2015 (34,2) and
+none for 2016, so drafts are registered for 2016; an approved figure changes only as the
+secretariat's correction with a reason."""
 
 from __future__ import annotations
 
@@ -12,20 +12,36 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from helhedsplan.accounts.models import User
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.criteria import services
-from helhedsplan.criteria.models import Measure, Observation, Target
+from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.lib.concurrency import NEW, StaleEdit, version_of
 from helhedsplan.plans.models import Plan
 from tests.editing import opened_version, versions
+from tests.factories import HousingAreaFactory, ObservationFactory, TargetFactory
 
 Clients = Callable[[str], Client]
 MEASURE = "kriminalretlige-afgoerelser"
+
+
+@pytest.fixture(autouse=True)
+def _as_the_seed(plan: Plan, criteria: dict[str, SuccessCriterion]) -> None:
+    """Motalavej (the coordinator's area), Ringparken and Sydbyen; 5.2.2 Motalavej approved at
+    34,2 in 2015; 5.2.2's third target under 19 in 2018-2021."""
+    motalavej = HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej", order=0)
+    HousingAreaFactory(plan=plan, slug="ringparken", name="Ringparken", order=1)
+    HousingAreaFactory(plan=plan, slug="sydbyen", name="Sydbyen", order=2)
+    crim = criteria["5.2.2"]
+    ObservationFactory(
+        measure=crim.measure, area=motalavej, year=2015, value=Decimal("34.2"),
+        state=Observation.State.APPROVED,
+    )  # fmt: skip
+    TargetFactory(criterion=crim, order=3, value=Decimal(19))
 
 
 def _url(name: str, plan: Plan, **kwargs: object) -> str:
@@ -45,7 +61,6 @@ def _entry_url(plan: Plan, year: int = 2015) -> str:
 # --- service level -------------------------------------------------------------------------
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_register_refuses_a_save_from_an_older_version(plan: Plan) -> None:
     obs = _motalavej(plan, 2015)
     measure, area = obs.measure, obs.area
@@ -65,7 +80,6 @@ def test_register_refuses_a_save_from_an_older_version(plan: Plan) -> None:
     assert _motalavej(plan, 2015).value == Decimal("40")  # A's value is kept
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_register_from_a_blank_form_refuses_a_figure_registered_meanwhile(plan: Plan) -> None:
     measure = Measure.objects.get(plan=plan, slug=MEASURE)
     area = plan.areas.get(slug="ringparken")
@@ -80,7 +94,6 @@ def test_register_from_a_blank_form_refuses_a_figure_registered_meanwhile(plan: 
     assert Observation.objects.get(measure=measure, area=area, year=2019).value == Decimal(5)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_register_refuses_an_empty_version(plan: Plan) -> None:
     obs = _motalavej(plan, 2015)
     with pytest.raises(ValidationError) as exc:
@@ -90,7 +103,6 @@ def test_register_refuses_an_empty_version(plan: Plan) -> None:
     assert exc.value.error_list[0].code == "version_missing"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_target_update_refuses_a_save_from_an_older_version(plan: Plan) -> None:
     target = Target.objects.get(criterion__plan=plan, criterion__code="5.2.2", order=3)
     opened = version_of(target)
@@ -111,7 +123,6 @@ def _draft_2016(plan: Plan, value: str = "41") -> Observation:
     )
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_approve_refuses_a_draft_changed_since_the_page_was_shown(plan: Plan) -> None:
     draft = _draft_2016(plan)
     shown = version_of(draft)
@@ -126,7 +137,6 @@ def test_approve_refuses_a_draft_changed_since_the_page_was_shown(plan: Plan) ->
 # --- through the views ---------------------------------------------------------------------
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_second_save_of_an_observation_is_refused_and_shows_the_newer_value(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -150,7 +160,6 @@ def test_second_save_of_an_observation_is_refused_and_shows_the_newer_value(
     assert _motalavej(plan, 2016).value == Decimal(12)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_observation_form_without_a_version_is_refused(plan: Plan, client_for: Clients) -> None:
     response = client_for("secretariat").post(
         _entry_url(plan), {"area": "motalavej", "year": "2015", "value": "1"}
@@ -160,7 +169,6 @@ def test_observation_form_without_a_version_is_refused(plan: Plan, client_for: C
     assert _motalavej(plan, 2015).value != Decimal(1)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_second_save_of_a_target_is_refused(plan: Plan, client_for: Clients) -> None:
     target = Target.objects.get(criterion__plan=plan, criterion__code="5.2.2", order=3)
     url = _url("criteria:target_edit", plan, code="5.2.2", pk=target.pk)
@@ -176,7 +184,6 @@ def test_second_save_of_a_target_is_refused(plan: Plan, client_for: Clients) -> 
     assert target.value == Decimal(18)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_approval_page_refuses_a_draft_changed_since_it_was_opened(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -194,7 +201,6 @@ def test_approval_page_refuses_a_draft_changed_since_it_was_opened(
     assert _motalavej(plan, 2016).state == Observation.State.DRAFT
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_approval_page_shows_the_approved_figure_and_last_year(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -209,7 +215,6 @@ def test_approval_page_shows_the_approved_figure_and_last_year(
     assert "Returnér" in row
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_return_sends_a_draft_back_with_its_comment(plan: Plan, client_for: Clients) -> None:
     obs = _draft_2016(plan, "1")
     secretariat = client_for("secretariat")
@@ -249,10 +254,11 @@ def test_return_sends_a_draft_back_with_its_comment(plan: Plan, client_for: Clie
     assert _motalavej(plan, 2016).state == Observation.State.DRAFT
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
-def test_return_service_requires_a_comment_and_a_draft(plan: Plan) -> None:
+def test_return_service_requires_a_comment_and_a_draft(
+    plan: Plan, persona: Callable[[str], User]
+) -> None:
     obs = _motalavej(plan, 2015)  # approved
-    user = get_user_model().objects.get(username="sekretariat")
+    user = persona("secretariat")
     with pytest.raises(ValidationError) as exc:
         services.observation_return(observation=obs, user=user, comment="")
     assert exc.value.error_dict["comment"][0].code == "comment_required"
@@ -261,7 +267,6 @@ def test_return_service_requires_a_comment_and_a_draft(plan: Plan) -> None:
     assert exc.value.error_list[0].code == "already_approved"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_approval_page_queries_do_not_grow_with_the_drafts(plan: Plan, client_for: Clients) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -1,4 +1,7 @@
-"""The scorecard, the criterion page, charts, entry, approval, targets, export and the API."""
+"""The scorecard, the criterion page, charts, entry, approval, targets, export and the API.
+
+On the factory plan with one criterion per kind of figure (tests/criteria/conftest.py); the
+tests marked ``demo`` are about the seed's content (its areas, figures and users)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,13 @@ from helhedsplan.lib.concurrency import NEW
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from helhedsplan.reports.exporters import export_url
 from tests.editing import opened_version
+from tests.factories import (
+    HousingAreaFactory,
+    MeasureFactory,
+    ObservationFactory,
+    SuccessCriterionFactory,
+    TargetFactory,
+)
 
 Clients = Callable[[str], Client]
 
@@ -30,7 +40,7 @@ def _url(name: str, plan: Plan, **kwargs: object) -> str:
     return reverse(name, kwargs={"slug": plan.slug, **kwargs})
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: its areas, figures and contradictions
 def test_scorecard_shows_values_statuses_and_contradictions(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -43,7 +53,7 @@ def test_scorecard_shows_values_statuses_and_contradictions(
     assert "kan ikke udledes" in page  # the police index has only area rates
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: its areas, figures and contradictions
 def test_scorecard_filters(plan: Plan, client_for: Clients) -> None:
     client = client_for("auditor")
     page = client.get(_url("criteria:scorecard", plan) + "?aar=2015&focus=5.2&area=motalavej")
@@ -52,7 +62,7 @@ def test_scorecard_filters(plan: Plan, client_for: Clients) -> None:
     assert "34,2" in text and "31,4" not in text  # Motalavej only, not Ringparken
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: its areas, figures and contradictions
 def test_criterion_page(plan: Plan, client_for: Clients) -> None:
     text = client_for("auditor").get(_url("criteria:criterion", plan, code="5.2.2")).content
     page = text.decode()
@@ -63,7 +73,7 @@ def test_criterion_page(plan: Plan, client_for: Clients) -> None:
     assert "Revisionsspor for kriteriet" in page
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: its areas, figures and contradictions
 def test_511_page_names_the_shared_measure(plan: Plan, client_for: Clients) -> None:
     page = client_for("board").get(_url("criteria:criterion", plan, code="5.1.1")).content
     text = page.decode()
@@ -72,8 +82,12 @@ def test_511_page_names_the_shared_measure(plan: Plan, client_for: Clients) -> N
     assert "Afventer nulpunkt" in text or "fastlægges på baggrund af nulpunktet for 2017" in text
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_chart_as_svg_and_png(plan: Plan, client_for: Clients) -> None:
+    motalavej = HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej")
+    ObservationFactory(
+        measure=Measure.objects.get(plan=plan, slug="kriminalretlige-afgoerelser"),
+        area=motalavej, year=2016, value=Decimal("55.1"), state=Observation.State.APPROVED,
+    )  # fmt: skip
     client = client_for("board")
     svg = client.get(export_url(plan, "graf", "svg", kriterium="5.2.2", kolonne="motalavej"))
     assert svg["Content-Type"] == "image/svg+xml"
@@ -93,7 +107,7 @@ def test_line_chart_escapes_and_skips_gaps() -> None:
     assert svg_to_png(svg).startswith(b"\x89PNG")
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: its 2016 figure 55,1 and its user "kommune"
 def test_observation_form_shows_previous_values_and_registers_a_draft(
     plan: Plan, client_for: Clients
 ) -> None:
@@ -109,8 +123,10 @@ def test_observation_form_shows_previous_values_and_registers_a_draft(
     assert obs.registered_by is not None and obs.registered_by.username == "kommune"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_coordinator_registers_only_for_own_areas(plan: Plan, client_for: Clients) -> None:
+    # Two areas named as the seed's, the coordinator's first (the persona registers for it).
+    HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej", order=0)
+    HousingAreaFactory(plan=plan, slug="ringparken", name="Ringparken", order=1)
     client = client_for("coordinator")
     url = _url("criteria:observation_new", plan, code="5.2.2")
     page = client.get(url).content.decode()
@@ -159,9 +175,15 @@ def test_rate_value_is_computed_from_numerator_and_denominator(plan: Plan) -> No
     assert obs.value == Decimal("21.00")
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_approval_makes_a_draft_count(plan: Plan, client_for: Clients) -> None:
     m = Measure.objects.get(plan=plan, slug="paasatte-brande")
+    m.name = "Påsatte brande"
+    m.save()
+    # As the seed's: 10 % fewer each year from 15 in 2015, so 2017 is due (and lacks data).
+    Target.objects.filter(criterion__measure=m).update(
+        kind="year_over_year", first_year=2016, op="", value=None, percent=Decimal(10),
+        baseline_year=2015, baseline_value=Decimal(15),
+    )  # fmt: skip
     obs = services.observation_register(measure=m, area=None, year=2017, value=Decimal(25))
     client = client_for("secretariat")
     card = client.get(_url("criteria:scorecard", plan) + "?aar=2017").content.decode()
@@ -183,10 +205,12 @@ def test_approval_makes_a_draft_count(plan: Plan, client_for: Clients) -> None:
     )
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_changing_a_target_with_observations_needs_a_reason(
     plan: Plan, client_for: Clients
 ) -> None:
+    criterion = SuccessCriterion.objects.get(plan=plan, code="5.2.2")
+    TargetFactory(criterion=criterion, order=3, value=Decimal(19))
+    ObservationFactory(measure=criterion.measure, area=None, year=2016, value=Decimal(30))
     target = Target.objects.get(criterion__plan=plan, criterion__code="5.2.2", order=3)
     client = client_for("secretariat")
     url = _url("criteria:target_edit", plan, code="5.2.2", pk=target.pk)
@@ -207,15 +231,18 @@ def test_changing_a_target_with_observations_needs_a_reason(
     assert "Bestyrelsen besluttede 22" in criterion_page.content.decode()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_target_update_without_observations_needs_no_reason(plan: Plan) -> None:
+    TargetFactory(
+        criterion=SuccessCriterionFactory(plan=plan, code="5.3.1"), kind="direction",
+        op="", value=None, baseline_year=2017,
+    )  # fmt: skip
     target = Target.objects.get(criterion__plan=plan, criterion__code="5.3.1")
     services.target_update(target=target, baseline_year=2017, first_year=2019)
     target.refresh_from_db()
     assert target.first_year == 2019
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: its areas, figures and contradictions
 def test_scorecard_export_xlsx(plan: Plan, client_for: Clients) -> None:
     from openpyxl import load_workbook
 
@@ -228,7 +255,7 @@ def test_scorecard_export_xlsx(plan: Plan, client_for: Clients) -> None:
     assert "kan ikke udledes" in crim
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
+@pytest.mark.demo  # about the seed's content: its areas, figures and contradictions
 def test_api_scorecard(plan: Plan, client_for: Clients) -> None:
     response = client_for("auditor").get(
         reverse("api:scorecard", kwargs={"slug": plan.slug}) + "?year=2016"
@@ -295,8 +322,16 @@ def test_scorecard_and_api_queries_do_not_grow(plan: Plan, client_for: Clients) 
     assert (_count(client, page), _count(client, api)) == small
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_secretariat_sets_a_pending_target_from_the_2017_baseline(plan: Plan) -> None:
+    # A share measured from 2015, its target pending the 2017 baseline, a 2016 figure stored.
+    measure = MeasureFactory(
+        plan=plan, value_kind=Measure.ValueKind.PERCENT, unit="%", first_year=2015,
+        direction="higher_is_better",
+    )  # fmt: skip
+    criterion = SuccessCriterionFactory(plan=plan, code="5.1.1", measure=measure)
+    TargetFactory(criterion=criterion, kind="pending_baseline", op="", value=None,
+                  baseline_year=2017)  # fmt: skip
+    ObservationFactory(measure=measure, area=None, year=2016, value=Decimal(58))
     target = Target.objects.get(
         criterion__plan=plan, criterion__code="5.1.1", kind="pending_baseline"
     )

@@ -2,7 +2,7 @@
 
 Bad values are forced into the database with ``.update()`` (which skips every validation),
 as an old import or a hand edit would have left them, and every page that reads them is
-requested. Uses the demo plan (marked ``demo``).
+requested. On the factory plan, with an area Motalavej (the coordinator's) as in the seed.
 """
 
 from __future__ import annotations
@@ -20,8 +20,14 @@ from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.lib.concurrency import version_of
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import export_url
+from tests.factories import HousingAreaFactory
 
 Clients = Callable[[str], Client]
+
+
+@pytest.fixture(autouse=True)
+def _motalavej(plan: Plan) -> None:
+    HousingAreaFactory(plan=plan, slug="motalavej", name="Motalavej", order=0)
 
 
 def _pages(plan: Plan, code: str) -> list[str]:
@@ -52,7 +58,6 @@ def _draft(plan: Plan, slug: str, area: str | None, **values: object) -> Observa
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="PostgreSQL's numeric(14, 4) refuses 1,2e29 itself"
 )
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_a_value_beyond_the_field_limits_reads_as_missing(plan: Plan, client_for: Clients) -> None:
     """The issue's 1,2e29 for Motalavej: every page stays up, and a later import mends it."""
     obs = _draft(plan, "paasatte-brande", "motalavej", value=Decimal("1.2E+29"))
@@ -71,7 +76,6 @@ def test_a_value_beyond_the_field_limits_reads_as_missing(plan: Plan, client_for
     assert total.value == 4
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's areas and observations
 def test_values_breaking_the_measure_rules_do_not_break_pages(
     plan: Plan, client_for: Clients
 ) -> None:

@@ -1,13 +1,15 @@
 """Every edit form of an existing object refuses a save from an older version (issue 9,
 defect 7): two people open the same page, A saves, B saves from what they opened, and B
-is refused with the newer value shown while A's value is kept. Runs on the demo plan (demo
-loader); the observation and target forms are in tests/criteria/test_lost_updates.py."""
+is refused with the newer value shown while A's value is kept. On the factory plan, with what
+the forms edit built as the demo holds it (``_editable``); the observation and target forms
+are in tests/criteria/test_lost_updates.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -33,16 +35,36 @@ from helhedsplan.lib.concurrency import NEW, StaleEdit, snapshot, token, version
 from helhedsplan.meetings import services as meeting_services
 from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation import services as organisation_services
-from helhedsplan.organisation.models import Membership, Person
+from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans import services as plan_services
 from helhedsplan.plans.models import FocusArea, Plan
+from tests import factories
 from tests.editing import form_data, opened_version
 from tests.meetings.factories import dispute, meeting_with_minutes
 
-# Not yet moved to factories: these tests use the demo (see tests/conftest.py).
-pytestmark = pytest.mark.demo
-
 Clients = Callable[[str], Client]
+
+
+@pytest.fixture(autouse=True)
+def _editable(plan: Plan) -> None:
+    """What the edit forms edit, built on the factory plan as the demo holds it: agreement
+    version 2 with its section 6, a sub-agreement for 5.1, focus area 5.2, a person in the
+    coordination group, an LBF and a local funding source, a registration, an observation."""
+    factories.AgreementVersionFactory(
+        plan=plan, status=VersionStatus.APPROVED, in_force_from=date(2018, 1, 1)
+    )
+    version_2 = factories.AgreementVersionFactory(plan=plan, status=VersionStatus.SUBMITTED)
+    factories.AgreementSectionFactory(version=version_2, key="6", title="Organisering")
+    factories.SubAgreementVersionFactory(focus_area=plan.focus_areas.get(code="5.1"))
+    factories.FocusAreaFactory(plan=plan, code="5.2", name="Kriminalitetsforebyggelse", order=2)
+    group = factories.BodyFactory(
+        plan=plan, kind=Body.Kind.COORDINATION_GROUP, slug="koordinationsgruppe"
+    )
+    factories.OrganisationMembershipFactory(body=group)
+    factories.FundingSourceFactory(plan=plan, kind=FundingSource.Kind.LBF, amount_tkr=20000)
+    factories.FundingSourceFactory(plan=plan, kind=FundingSource.Kind.LOCAL, amount_tkr=19450)
+    factories.RegistrationFactory(plan=plan, area=plan.areas.get(slug="nord"))
+    factories.ObservationFactory(measure=factories.MeasureFactory(plan=plan), area=None)
 
 
 @dataclass(frozen=True)
@@ -62,7 +84,7 @@ class EditForm:
 
 
 def _draft_version_2(plan: Plan) -> None:
-    """The demo's version 2 is submitted; as a draft (returned by LBF) it is editable."""
+    """Version 2 is submitted; as a draft (returned by LBF) it is editable."""
     AgreementVersion.objects.filter(plan=plan, number=2).update(status=VersionStatus.RETURNED)
 
 
@@ -136,14 +158,14 @@ FORMS = {
         ),
         lambda p: "note", "A's note", "B's note",
         lambda p: _registration(p).note, "Registreringen",
-        extra=(("reason", "Rettelse af noten"),),  # the demo's first quarter is closed
+        extra=(("reason", "Rettelse af noten"),),  # needed once the quarter is closed
     ),
     "delivery_settings": EditForm(
         lambda p: reverse("activities:settings", kwargs={"slug": p.slug}),
         lambda p: "col_activity", "Aktivitet A", "Aktivitet B",
         lambda p: services_activities.delivery_settings_for(p).column_mapping["activity"],
         "Indstillingerne for leverancemåling",
-        # The demo has only the defaults: B's save meets settings A has since stored.
+        # The plan has only the defaults: B's save meets settings A has since stored.
         refusal="er allerede registreret",
     ),
     "dispute_handle": EditForm(
