@@ -16,13 +16,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from helhedsplan.activities import services
-from helhedsplan.activities.models import COUNT_FIELDS, PlannedQuantity, Registration
+from helhedsplan.activities.models import COUNT_FIELDS, Activity, PlannedQuantity, Registration
 from helhedsplan.activities.selectors import delivery_report
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import export_url
+from tests import factories
 from tests.activities.conftest import registrar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seedlike")]
 
 
 def _clean_slate(plan: Plan) -> None:
@@ -50,7 +51,6 @@ def _cell(plan: Plan, slug: str, area_slug: str, quarter: int) -> Any:
     return row.quarters[quarter - 1]
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_events_delivered_against_plan_with_flags(
     plan: Plan, access_for: Any, activity: Any, area: Any
 ) -> None:
@@ -74,7 +74,6 @@ def test_events_delivered_against_plan_with_flags(
     assert cells[0].pct == Decimal(70)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_participants_unit_sums_participants(
     plan: Plan, access_for: Any, activity: Any, area: Any
 ) -> None:
@@ -86,7 +85,6 @@ def test_participants_unit_sums_participants(
     assert (cell.delivered, cell.pct, cell.flag) == (18, Decimal(90), "ok")
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_thresholds_are_per_plan(plan: Plan, access_for: Any, activity: Any, area: Any) -> None:
     _clean_slate(plan)
     walks, mota = activity("tryghedsvandringer"), area("motalavej")
@@ -108,8 +106,8 @@ def test_running_quarter_is_not_flagged(plan: Plan) -> None:
     assert "under" not in flags and "over" not in flags
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_page_has_chart_table_and_badge(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    services.quarter_close(plan=plan, year=2018, quarter=1, user=None)  # as the demo does
     url = reverse("activities:delivery", args=[plan.slug]) + "?aar=2018"
     text = client_for("auditor").get(url).content.decode()
     assert "<svg" in text and "Leveringsgrad pr. aktivitet 2018" in text
@@ -118,8 +116,12 @@ def test_page_has_chart_table_and_badge(plan: Plan, client_for: Callable[[str], 
     assert "lukket" in text  # the demo closes 1st quarter 2018
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_export(plan: Plan, client_for: Callable[[str], Client]) -> None:
+    for n in range(7):  # a row per activity and area, more than 40 as in the demo
+        activity = factories.ActivityFactory(plan=plan, areas=list(plan.areas.all()))
+        factories.PlannedQuantityFactory(
+            activity=activity, area=plan.areas.first(), year=2018, quarter=n % 4 + 1
+        )
     url = export_url(plan, "leverancemaaling", "xlsx", aar=2018)
     response = client_for("auditor").get(url)
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
@@ -135,12 +137,16 @@ def _count_queries(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_query_count_does_not_grow_with_registrations(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("board")
     url = reverse("activities:delivery", args=[plan.slug]) + "?aar=2018"
+    factories.RegistrationFactory(
+        activity=Activity.objects.get(plan=plan, slug="tryghedsvandringer"),
+        area=plan.areas.get(slug="motalavej"),
+        date=date(2018, 5, 3),
+    )
     before = _count_queries(client, url)
     template = Registration.objects.filter(plan=plan, year=2018).first()
     assert template is not None

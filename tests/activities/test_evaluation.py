@@ -18,7 +18,7 @@ from helhedsplan.plans.models import Plan
 from tests.activities.conftest import evaluator
 from tests.files.samples import executable_bytes, pdf_bytes, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seedlike")]
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,6 @@ def _evaluate(access: Any, activity: Any, **overrides: Any) -> Evaluation:
     return services.evaluation_create(**values)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_evaluation_with_link_and_file(
     plan: Plan, access_for: Any, activity: Any, client_for: Callable[[str], Client]
 ) -> None:
@@ -61,18 +60,16 @@ def test_evaluation_with_link_and_file(
     assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_coordinator_evaluates_only_activities_in_their_areas(
     access_for: Any, activity: Any
 ) -> None:
-    coordinator = access_for("koordinator")  # Motalavej
+    coordinator = access_for("koordinator")  # Motalavej, as the demo coordinator
     _evaluate(coordinator, activity("tryghedsvandringer"))
     with pytest.raises(ValidationError) as info:
         _evaluate(coordinator, activity("uddannelsestilbud-sydbyen"))
     assert info.value.code == "not_allowed"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_bad_input_writes_nothing(access_for: Any, activity: Any) -> None:
     sec, walks = access_for("sekretariat"), activity("tryghedsvandringer")
     cases: list[tuple[dict[str, Any], str]] = [
@@ -93,7 +90,6 @@ def test_bad_input_writes_nothing(access_for: Any, activity: Any) -> None:
     assert not Evaluation.objects.exists()
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_coordinator_gets_403_for_an_activity_outside_their_areas(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:

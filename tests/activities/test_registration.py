@@ -12,12 +12,13 @@ from django.test import Client
 from django.urls import reverse
 
 from helhedsplan.activities import services
-from helhedsplan.activities.models import Registration
+from helhedsplan.activities.models import Activity, Registration
 from helhedsplan.audit.models import AuditEntry
-from helhedsplan.plans.models import Plan
+from helhedsplan.plans.models import HousingArea, Plan
+from tests import factories
 from tests.activities.conftest import DAY, registrar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seedlike")]
 
 
 def _register(access: Any, activity: Any, area: Any, **overrides: Any) -> Registration:
@@ -49,13 +50,11 @@ def _refused(code: str, fn: Callable[[], object]) -> ValidationError:
     return info.value
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_secretariat_registers_counts(access_for: Any, activity: Any, area: Any) -> None:
     reg = _register(access_for("sekretariat"), activity("idraetspartnerskaber"), area("sydbyen"))
     assert (reg.participants, reg.year, reg.quarter) == (10, 2019, 2)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_municipal_registrar_only_for_municipal_activities(
     access_for: Any, activity: Any, area: Any
 ) -> None:
@@ -68,9 +67,8 @@ def test_municipal_registrar_only_for_municipal_activities(
     assert "kommunale registranter registrerer kommunens egne aktiviteter" in str(error)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_coordinator_only_in_own_areas(access_for: Any, activity: Any, area: Any) -> None:
-    coordinator = access_for("koordinator")  # the demo coordinator has Motalavej
+    coordinator = access_for("koordinator")  # the coordinator has Motalavej (as the demo's)
     _register(coordinator, activity("tryghedsvandringer"), area("motalavej"))
     _refused(
         "not_allowed",
@@ -78,7 +76,6 @@ def test_coordinator_only_in_own_areas(access_for: Any, activity: Any, area: Any
     )
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_area_where_the_activity_does_not_run(access_for: Any, activity: Any, area: Any) -> None:
     error = _refused(
         "area_not_in_activity",
@@ -89,7 +86,6 @@ def test_area_where_the_activity_does_not_run(access_for: Any, activity: Any, ar
     assert "Fritidsjobindsats kører ikke i Skælskør" in str(error)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_date_outside_the_plan_period(access_for: Any, activity: Any, area: Any) -> None:
     error = _refused(
         "date_outside_plan",
@@ -103,7 +99,6 @@ def test_date_outside_the_plan_period(access_for: Any, activity: Any, area: Any)
     assert "uden for planens periode" in str(error)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_negative_counts(access_for: Any, activity: Any, area: Any) -> None:
     _refused(
         "negative_count",
@@ -116,7 +111,6 @@ def test_negative_counts(access_for: Any, activity: Any, area: Any) -> None:
     )
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_cpr_number_in_the_note(access_for: Any, activity: Any, area: Any) -> None:
     _refused(
         "cpr_number",
@@ -129,7 +123,6 @@ def test_cpr_number_in_the_note(access_for: Any, activity: Any, area: Any) -> No
     )
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_closed_quarter_needs_a_reason_that_is_logged(
     plan: Plan, access_for: Any, activity: Any, area: Any
 ) -> None:
@@ -150,12 +143,16 @@ def test_closed_quarter_needs_a_reason_that_is_logged(
     assert entry.reason == "Glemt i kvartalet; indberettet af koordinator"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_changing_a_registration_in_a_closed_quarter(
     plan: Plan, access_for: Any, activity: Any, area: Any
 ) -> None:
-    """The demo closes 1st quarter 2018: its registrations change only with a reason."""
+    """A closed quarter's registrations change only with a reason (the demo closes 1st
+    quarter 2018; here a registration of that quarter is made and the quarter closed)."""
     secretariat = access_for("sekretariat")
+    factories.RegistrationFactory(
+        activity=activity("tryghedsvandringer"), area=area("motalavej"), date=date(2018, 2, 6)
+    )
+    services.quarter_close(plan=plan, year=2018, quarter=1, user=None)
     reg = Registration.objects.filter(plan=plan, year=2018, quarter=1).first()
     assert reg is not None
     participants = reg.participants
@@ -177,7 +174,6 @@ def test_changing_a_registration_in_a_closed_quarter(
     assert entry.reason == "Tælling rettet efter referat"
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_fast_entry_offers_the_last_used_values(
     plan: Plan, client_for: Callable[[str], Client], activity: Any, area: Any
 ) -> None:
@@ -205,7 +201,6 @@ def test_fast_entry_offers_the_last_used_values(
     assert form.initial["date"] == date(2019, 5, 14)  # today is outside the plan period
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_form_shows_the_danish_message_and_writes_nothing(
     plan: Plan, client_for: Callable[[str], Client], activity: Any, area: Any
 ) -> None:
@@ -225,10 +220,13 @@ def test_form_shows_the_danish_message_and_writes_nothing(
     assert Registration.objects.count() == before
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_coordinator_cannot_open_a_registration_outside_their_areas(
     plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
+    factories.RegistrationFactory(
+        activity=Activity.objects.get(plan=plan, slug="tryghedsvandringer"),
+        area=HousingArea.objects.get(plan=plan, slug="sydbyen"),
+    )
     other = Registration.objects.filter(plan=plan, area__slug="sydbyen").first()
     assert other is not None
     url = reverse("activities:registration_edit", args=[plan.slug, other.pk])

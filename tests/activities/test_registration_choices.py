@@ -1,7 +1,8 @@
 """The registration form offers exactly what the service accepts (issue 9, defect 12).
 
-Demo data: the seed names no areas for "Værested og klub – med og uden tag", so it runs
-nowhere yet and was offered and always refused ("kører ikke i ... ifølge aftalen").
+The seed names no areas for "Værested og klub – med og uden tag", so it runs nowhere yet and
+was offered and always refused ("kører ikke i ... ifølge aftalen"). The factory plan's
+seed-named activities (``seedlike``) have the same club without areas.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from helhedsplan.activities.selectors import activity_area_links
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.activities.conftest import DAY, registrar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seedlike")]
 
 ROLES = [("secretariat", "sekretariat"), ("municipal", "kommune"), ("coordinator", "koordinator")]
 
@@ -34,7 +35,6 @@ def _options(page: str, name: str) -> set[int]:
 
 
 @pytest.mark.parametrize(("role", "username"), ROLES)
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_every_offered_choice_is_accepted_and_nothing_else(
     plan: Plan, client_for: Callable[[str], Client], access_for: Any, role: str, username: str
 ) -> None:
@@ -66,7 +66,6 @@ def test_every_offered_choice_is_accepted_and_nothing_else(
             assert accepted == ((activity.pk, area.pk) in pairs), (role, activity.slug, area.slug)
 
 
-@pytest.mark.demo  # not yet on factories: needs the seed's activities, areas and coordinator
 def test_an_activity_without_areas_in_the_agreement_is_not_offered_and_the_page_says_why(
     plan: Plan, client_for: Callable[[str], Client], access_for: Any
 ) -> None:
