@@ -192,3 +192,15 @@ def test_management_command(plan: Plan, tmp_path: Path) -> None:
             "import_observations", str(bad), "--plan", plan.slug, stdout=io.StringIO(), stderr=err
         )
     assert "Række 2, kolonne »værdi«" in err.getvalue()
+
+
+def test_the_command_names_the_plan_when_the_install_has_several(
+    plan: Plan, other_plan: Plan, tmp_path: Path
+) -> None:
+    """A hundred plans in one install: the command never guesses which one a file is for."""
+    path = tmp_path / "data.csv"
+    path.write_text("kriterium;område;år;værdi\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Angiv planen med --plan"):
+        call_command("import_observations", str(path), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="»findes-ikke« findes ikke"):
+        call_command("import_observations", str(path), "--plan", "findes-ikke")

@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--plan", default="slagelse", help="Planens korte navn")
+        parser.add_argument(
+            "--plan", default="", help="Planens korte navn (kan udelades, når der kun er én plan)"
+        )
         parser.add_argument("--approve", action="store_true", help="Godkend straks")
         parser.add_argument("--user", default="", help="Brugernavn, der står som registrant")
         parser.add_argument(
@@ -37,9 +39,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.exists():
             raise CommandError(f"Filen {path} findes ikke.")
-        plan = Plan.objects.filter(slug=options["plan"]).first()
-        if plan is None:
-            raise CommandError(f"Planen »{options['plan']}« findes ikke.")
+        plan = _plan(options["plan"])
         user = User.objects.filter(username=options["user"]).first() if options["user"] else None
         arguments = {"plan": plan, "approve": options["approve"], "reason": options["reason"],
                      "may_correct_approved": True}  # fmt: skip
@@ -84,3 +84,18 @@ class Command(BaseCommand):
             f"{len(preview.created)} nye, {len(preview.changed)} ændrede, "
             f"{len(preview.unchanged)} uændrede rækker."
         )
+
+
+def _plan(slug: str) -> Plan:
+    """The plan named, or the install's only plan; never a guess among several."""
+    if slug:
+        plan = Plan.objects.filter(slug=slug).first()
+        if plan is None:
+            raise CommandError(f"Planen »{slug}« findes ikke.")
+        return plan
+    plans = list(Plan.objects.order_by("slug")[:2])
+    if len(plans) != 1:
+        raise CommandError(
+            "Angiv planen med --plan (der er flere planer)." if plans else "Der er ingen planer."
+        )
+    return plans[0]
