@@ -26,11 +26,10 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from helhedsplan.lib.numbers import fmt_date, fmt_number
+from helhedsplan.lib.numbers import fmt_date, fmt_datetime, fmt_number
 
 VERSION_FIELD = "version"
 # The token of "nothing here yet": a form opened where no object existed.
@@ -92,7 +91,7 @@ def show(value: Any, *, quote: bool = True) -> str:
     if isinstance(value, Decimal | float):
         return fmt_number(value)
     if isinstance(value, datetime):
-        return f"{fmt_date(value)} {localtime(value):%H:%M}"
+        return fmt_datetime(value)
     if isinstance(value, date):
         return fmt_date(value)
     if isinstance(value, list | tuple):

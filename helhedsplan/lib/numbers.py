@@ -33,10 +33,12 @@ __all__ = [
     "NumberError",
     "fmt_amount",
     "fmt_date",
+    "fmt_datetime",
     "fmt_number",
     "fmt_percent",
     "format_amount",
     "format_date",
+    "format_datetime",
     "format_number",
     "format_percent",
     "format_period",
@@ -126,6 +128,12 @@ def format_date(day: date, *, lang: Lang = "da", short: bool = False) -> str:
     if short:
         return f"{day.month:02d}/{day.day:02d}/{day.year}"
     return f"{_MONTHS['en'][day.month - 1]} {day.day}, {day.year}"
+
+
+def format_datetime(moment: datetime, *, lang: Lang = "da") -> str:
+    """A moment as the pages show it: the long date and the time, ``1. januar 2019 14:05``
+    (en ``Jan. 1, 2019 14:05``). ``moment`` is already in the reader's time zone."""
+    return f"{format_date(moment.date(), lang=lang)} {moment:%H:%M}"
 
 
 def format_period(first: date, last: date, *, lang: Lang = "da", short: bool = False) -> str:
@@ -227,6 +235,15 @@ def fmt_date(day: date | None, *, short: bool = False) -> str:
 
         day = localtime(day).date() if day.tzinfo else day.date()
     return format_date(day, lang=language(), short=short)
+
+
+def fmt_datetime(moment: datetime | None) -> str:
+    """``format_datetime`` in the active language and local time; None is a dash."""
+    if moment is None:
+        return MISSING
+    from django.utils.timezone import localtime
+
+    return format_datetime(localtime(moment) if moment.tzinfo else moment, lang=language())
 
 
 def year_param(request: HttpRequest, default: int, allowed: list[int] | None = None) -> int:

@@ -146,3 +146,24 @@ def test_the_number_field_refuses_a_decimal_point_and_shows_danish_in_english() 
     assert field.clean("30,65") == Decimal("30.65")
     with translation.override("en"):  # what the field shows is what it reads back
         assert field.prepare_value(Decimal("1234.5")) == "1.234,5"
+
+
+def test_a_moment_reads_as_the_pages_write_it_in_each_language() -> None:
+    """The audit trail's and the reasons' timestamps: the long date and the time, from the
+    one numbers-and-dates module, in local time and the active language."""
+    from datetime import UTC, datetime
+
+    from django.utils import translation
+
+    from helhedsplan.lib.numbers import fmt_datetime, format_datetime
+    from helhedsplan.lib.templatetags.danish import when
+
+    moment = datetime(2019, 1, 1, 14, 5)
+    assert format_datetime(moment) == "1. januar 2019 14:05"
+    assert format_datetime(moment, lang="en") == "Jan. 1, 2019 14:05"
+    utc = datetime(2019, 6, 30, 22, 30, tzinfo=UTC)  # Copenhagen is two hours ahead in summer
+    with translation.override("da"):
+        assert fmt_datetime(utc) == "1. juli 2019 00:30"
+        assert when(None) == "" and fmt_datetime(None) == "–"
+    with translation.override("en"):
+        assert when(utc) == "July 1, 2019 00:30"

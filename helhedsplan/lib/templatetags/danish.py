@@ -4,13 +4,20 @@ in settings."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from helhedsplan.lib.numbers import Number, fmt_amount, fmt_date, fmt_number, fmt_percent
+from helhedsplan.lib.numbers import (
+    Number,
+    fmt_amount,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_percent,
+)
 
 register = template.Library()
 
@@ -43,6 +50,13 @@ def longdate(value: date | None) -> str:
 def shortdate(value: date | None) -> str:
     """{{ d|shortdate }} -> 01.01.2019 (en: 01/01/2019); nothing for no date."""
     return fmt_date(value, short=True) if value else ""
+
+
+@register.filter
+def when(value: datetime | None) -> str:
+    """{{ entry.timestamp|when }} -> 1. januar 2019 14:05, in local time (en: Jan. 1, 2019
+    14:05); nothing for no moment."""
+    return fmt_datetime(value) if value else ""
 
 
 @register.filter
