@@ -43,7 +43,7 @@ class _VersionExporter(Exporter):
     permission = "agreement.view"
     audience = LEAVES
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
-    event = "document.downloaded"
+    event = "document.downloaded.{format}"
     in_lbf_package = True
     version: AgreementVersion | SubAgreementVersion
 

@@ -107,7 +107,7 @@ class Exporter:
     permission: ClassVar[str]
     audience: ClassVar[Audience]
     formats: ClassVar[tuple[str, ...]]
-    # The audit event a download writes; "document.downloaded" gets ".<format>" appended.
+    # The audit event a download writes; "{format}" in it is the format downloaded.
     event: ClassVar[str] = "export.downloaded"
     # The required agreement attachment (agreements.models.AttachmentKind) it makes, if any.
     attachment_kind: ClassVar[str] = ""
@@ -170,7 +170,7 @@ class Exporter:
     # --- the same for every exporter ---
 
     def audit_event(self, fmt: str) -> str:
-        return f"{self.event}.{fmt}" if self.event == "document.downloaded" else self.event
+        return self.event.format(format=fmt)
 
     def render(self, fmt: str) -> bytes:
         """The output in ``fmt``; output that leaves passes the suppression hook first.

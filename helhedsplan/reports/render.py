@@ -206,20 +206,18 @@ def as_rows(output: Output) -> Rows:
             heading = block.text
         elif isinstance(block, Table):
             columns = tuple(
-                Column(
-                    title,
-                    kind=ColumnKind.COUNT
-                    if i in block.count_columns
-                    else ColumnKind.NUMBER
-                    if i in block.numeric_columns
-                    else ColumnKind.TEXT,
-                )
-                for i, title in enumerate(block.header)
+                Column(title, kind=_column_kind(block, i)) for i, title in enumerate(block.header)
             )
             body = [*block.rows, *([block.footer] if block.footer else [])]
             title = f"{len(rows.sheets) + 1} {block.caption or heading}"
             rows.sheets.append(Sheet(title=title, columns=columns, rows=body))
     return rows
+
+
+def _column_kind(table: Table, column: int) -> ColumnKind:
+    if column in table.count_columns:
+        return ColumnKind.COUNT
+    return ColumnKind.NUMBER if column in table.numeric_columns else ColumnKind.TEXT
 
 
 # --- XLSX ------------------------------------------------------------------------------------
