@@ -285,6 +285,24 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
     )
 
 
+def staff_view(
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """A page of the installation's staff (across plans): creating plans, users on every
+    plan, reopening a closed plan. Anyone else logged in gets 403; anonymous users the login.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not getattr(request.user, "is_staff", False):
+            raise PermissionDenied("staff")
+        return view(request, *args, **kwargs)
+
+    guarded = cast("Callable[Concatenate[HttpRequest, P], HttpResponse]", login_required(wrapped))
+    guarded.staff_only = True  # type: ignore[attr-defined]
+    return guarded
+
+
 # The permission table per URL.
 
 

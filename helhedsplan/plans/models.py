@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
-from helhedsplan.lib.models import Audited, PlanScoped
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 
 class Municipality(models.Model):
@@ -30,6 +30,12 @@ class HousingOrganisation(Audited):
     plan_path = None  # shared by several plans
 
     name = FreeCharField(_("navn"), max_length=200, unique=True)
+    cvr = models.CharField(
+        _("CVR-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("Et CVR-nummer er 8 cifre."), "cvr")],
+    )
     is_placeholder = models.BooleanField(
         _("pladsholder"),
         default=False,
@@ -40,6 +46,11 @@ class HousingOrganisation(Audited):
         verbose_name = _("boligorganisation")
         verbose_name_plural = _("boligorganisationer")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cvr"], condition=~Q(cvr=""), name="housing_organisation_unique_cvr"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -78,6 +89,14 @@ class Plan(Audited):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     vision = FreeTextField(_("vision"), blank=True)
+    # The LBF grant framework the plan is funded under: a code of
+    # ``helhedsplan.frameworks.catalogue`` (data, not code), validated by the services.
+    framework = models.CharField(_("bevillingsramme"), max_length=20, default="2015-18")
+    lbf_case_number = FreeCharField(_("Landsbyggefondens sagsnummer"), max_length=40, blank=True)
+    # Closing a plan at the end of its period makes it read-only (reversible by staff).
+    closed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    closed_by = actor_key(_("afsluttet af"))
+    close_reason = FreeTextField(_("begrundelse for afslutning"), blank=True)
 
     class Meta:
         verbose_name = _("helhedsplan")
@@ -96,6 +115,10 @@ class Plan(Audited):
         return reverse("plans:overview", kwargs={"slug": self.slug})
 
     @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
     def years(self) -> range:
         return range(self.start_date.year, self.end_date.year + 1)
 
@@ -109,6 +132,12 @@ class HousingArea(PlanScoped):
     slug = models.SlugField(_("kort navn"), max_length=50)
     name = FreeCharField(_("navn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    priority = models.PositiveSmallIntegerField(
+        _("prioritet"),
+        null=True,
+        blank=True,
+        help_text=_("Planens prioritering af områderne: 1 først; flere kan have samme."),
+    )
     housing_organisations = models.ManyToManyField(
         HousingOrganisation,
         related_name="areas",
@@ -154,6 +183,44 @@ class SubArea(Audited):
         return self.name
 
 
+class AreaDepartment(Audited):
+    """One of LBF's departments (afdelinger) that make up a housing area.
+
+    A department is numbered within its housing organisation; the services refuse a number
+    used twice in the plan for the same organisation.
+    """
+
+    plan_path = "area__plan"
+
+    area = models.ForeignKey(
+        HousingArea, on_delete=models.CASCADE, related_name="departments", verbose_name=_("område")
+    )
+    housing_organisation = models.ForeignKey(
+        HousingOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("boligorganisation"),
+    )
+    number = FreeCharField(_("afdelingsnummer"), max_length=20)
+    name = FreeCharField(_("navn"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelinger")
+        ordering = ["area", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "housing_organisation", "number"],
+                name="department_unique_number_per_area",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.housing_organisation or ''} afd. {self.number}".strip()
+
+
 class AreaPopulation(Audited):
     """Residents of an area on 1 January of a year (the lists' reference date)."""
 
@@ -186,6 +253,12 @@ class FocusArea(PlanScoped):
     code = FreeCharField(
         _("nummer"), max_length=10, help_text=_("Afsnittets nummer i aftalen, fx 5.1.")
     )
+    framework_key = models.CharField(
+        _("rammens indsatsområde"),
+        max_length=40,
+        blank=True,
+        help_text=_("Det indsatsområde i bevillingsrammen, som dette er valgt fra."),
+    )
     name = FreeCharField(_("navn"), max_length=200)
     purpose = FreeTextField(_("formål"), blank=True)
     sub_goals = FreeTextField(
@@ -205,7 +278,12 @@ class FocusArea(PlanScoped):
         verbose_name_plural = _("indsatsområder")
         ordering = ["plan", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="focusarea_unique_code_per_plan")
+            models.UniqueConstraint(fields=["plan", "code"], name="focusarea_unique_code_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "framework_key"],
+                condition=~Q(framework_key=""),
+                name="focusarea_unique_framework_key_per_plan",
+            ),
         ]
 
     def __str__(self) -> str:

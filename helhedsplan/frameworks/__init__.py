@@ -1,0 +1,1 @@
+"""LBF's grant frameworks (bevillingsrammer) as data: ``catalogue`` reads ``data/*.json``."""
