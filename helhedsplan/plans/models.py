@@ -30,7 +30,7 @@ class HousingOrganisation(Audited):
     plan_path = None  # shared by several plans
 
     name = FreeCharField(_("navn"), max_length=200, unique=True)
-    cvr = models.CharField(
+    cvr = FreeCharField(
         _("CVR-nummer"),
         max_length=8,
         blank=True,
@@ -91,7 +91,7 @@ class Plan(Audited):
     vision = FreeTextField(_("vision"), blank=True)
     # The LBF grant framework the plan is funded under: a code of
     # ``helhedsplan.frameworks.catalogue`` (data, not code), validated by the services.
-    framework = models.CharField(_("bevillingsramme"), max_length=20, default="2015-18")
+    framework = FreeCharField(_("bevillingsramme"), max_length=20, default="2015-18")
     lbf_case_number = FreeCharField(_("Landsbyggefondens sagsnummer"), max_length=40, blank=True)
     # Closing a plan at the end of its period makes it read-only (reversible by staff).
     closed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
@@ -253,7 +253,7 @@ class FocusArea(PlanScoped):
     code = FreeCharField(
         _("nummer"), max_length=10, help_text=_("Afsnittets nummer i aftalen, fx 5.1.")
     )
-    framework_key = models.CharField(
+    framework_key = FreeCharField(
         _("rammens indsatsområde"),
         max_length=40,
         blank=True,

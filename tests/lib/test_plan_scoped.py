@@ -26,6 +26,7 @@ REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "plans.HousingArea": ({"housing_organisations"}, []),
     "plans.SubArea": (set(), []),
     "plans.AreaPopulation": (set(), []),
+    "plans.AreaDepartment": (set(), []),
     "plans.FocusArea": (set(), []),
     "finance.FundingSource": (set(), []),
     "criteria.Measure": (set(), []),
