@@ -78,16 +78,16 @@ def checklist(plan: Plan, today: date | None = None) -> list[ChecklistItem]:
     in_force = selectors.agreement_in_force(plan, today)
     overdue = [r for r in selectors.sub_agreement_overview(plan, today) if r.review_overdue]
     items = []
-    for attachment in catalogue.get(plan.framework).attachments:
-        kind, label = attachment.key, attachment.name
+    for required in catalogue.get(plan.framework).attachments:
+        kind, label = required.key, required.name
         exporters = registry.for_attachment(kind)
         generated = [f for e in exporters for f in e.generated(plan, today) or []]
         own = uploads.get(kind, [])
         remark = ""
         if not generated and not own:
             state = "missing"
-            if attachment.known == catalogue.Known.UNKNOWN:
-                state, remark = "unknown", unknown_remark(attachment.source)
+            if required.known == catalogue.Known.UNKNOWN:
+                state, remark = "unknown", unknown_remark(required.source)
             elif kind in MISSING_REMARKS:
                 remark = str(MISSING_REMARKS[kind])
             elif not exporters:
@@ -120,8 +120,8 @@ def checklist(plan: Plan, today: date | None = None) -> list[ChecklistItem]:
                 generated,
                 own,
                 remark,
-                attachment.known,
-                attachment.source,
+                required.known,
+                required.source,
             )
         )
     return items

@@ -93,7 +93,7 @@ class AgreementSection(Audited):
     )
     # A section key of the plan's framework (``frameworks.catalogue``): the frameworks'
     # keys differ, so the field takes any, and the services create only the framework's.
-    key = models.CharField(_("afsnit"), max_length=10)
+    key = FreeCharField(_("afsnit"), max_length=10)
     title = FreeCharField(_("overskrift"), max_length=200)
     body = FreeTextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -184,7 +184,7 @@ class PlanAttachment(PlanScoped):
 
     # An attachment key of the plan's framework (``frameworks.catalogue``); any framework's
     # key is accepted here, the upload service accepts only the plan's framework's.
-    kind = models.CharField(_("bilag"), max_length=30)
+    kind = FreeCharField(_("bilag"), max_length=30)
     stored_file = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fil")
     )

@@ -117,7 +117,8 @@ class MissingBody:
 @dataclass(frozen=True)
 class FromFramework:
     """What the plan's framework has and the plan does not: bodies, rules; and the rules
-    left out because their numbers are the seed's own (``plan_specific``)."""
+    the plan lacks that are left out because their numbers are the seed's own
+    (``plan_specific``)."""
 
     framework: catalogue.Framework
     bodies: list[MissingBody]
@@ -143,8 +144,12 @@ def missing_from_framework(
     """A body is there when the plan has one of its kind (an area body: of its kind in that
     area), whatever its name; a rule when one of the same organ type, kind and parameters
     is. Three queries."""
-    have = set(Body.objects.filter(plan=plan).values_list("kind", "area_id"))
-    areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "pk"))
+    have: set[tuple[str, int | None]] = set(
+        Body.objects.filter(plan=plan).values_list("kind", "area_id")
+    )
+    areas: list[HousingArea | None] = list(
+        HousingArea.objects.filter(plan=plan).order_by("order", "pk")
+    )
     bodies = [
         MissingBody(t, area)
         for t in framework.bodies
@@ -157,5 +162,9 @@ def missing_from_framework(
         framework=framework,
         bodies=bodies,
         rules=[t for t in wanted if not any(same_rule(r, t) for r in existing)],
-        plan_specific=[r for r in framework.rules if r.plan_specific and r not in wanted],
+        plan_specific=[
+            t
+            for t in framework.rules
+            if t.plan_specific and t not in wanted and not any(same_rule(r, t) for r in existing)
+        ],
     )

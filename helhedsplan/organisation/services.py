@@ -374,14 +374,14 @@ def organisation_from_framework(
         + 1
     )
     municipality = str(plan.municipality)
-    for offset, template in enumerate(missing.rules):
+    for offset, rule in enumerate(missing.rules):
         composition_rule_upsert(
             plan=plan,
-            body_kind=template.body_kind,
-            kind=template.kind,
-            params=dict(template.params),
-            hard=template.hard,
-            description=template.wording(municipality),
+            body_kind=rule.body_kind,
+            kind=rule.kind,
+            params=dict(rule.params),
+            hard=rule.hard,
+            description=rule.wording(municipality),
             order=order + offset,
         )
     return created
