@@ -1,6 +1,9 @@
 """The required attachments: what satisfies each, what is missing, what is out of date.
 
-Each of the eight is satisfied by an uploaded file or by a document the system generates
+The attachments are the plan's framework's (``frameworks.catalogue``: the seed's eight for
+2015-18). One whose requirement is not known for the framework (``known: unknown``) is
+listed all the same, in state "unknown" until a file satisfies it, never hidden.
+Each is satisfied by an uploaded file or by a document the system generates
 from the data: an exporter in the registry (``reports.exporters``) declaring the kind as its
 ``attachment_kind``. Its ``generated`` answers None when the data it needs is not there
 (e.g. no measurements at the start), and the item is then missing unless a file was
@@ -18,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from helhedsplan.agreements import selectors
 from helhedsplan.agreements.models import AttachmentKind, PlanAttachment
+from helhedsplan.frameworks import catalogue
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import GeneratedFile, registry
 
@@ -38,10 +42,12 @@ MISSING_REMARKS: dict[str, Promise] = {
 class ChecklistItem:
     kind: str
     label: str
-    state: str  # "complete" | "missing" | "outdated"
+    state: str  # "complete" | "missing" | "outdated" | "unknown" (requirement not known)
     generated: list[GeneratedFile]
     uploads: list[PlanAttachment]
     remark: str
+    known: str = catalogue.Known.VERIFIED  # how far the framework's requirement is known
+    source: str = ""
 
     @property
     def state_label(self) -> str:
@@ -49,7 +55,19 @@ class ChecklistItem:
             "complete": _("Komplet"),
             "missing": _("Mangler"),
             "outdated": _("Forældet"),
+            "unknown": _("Krav ikke kendt"),
         }[self.state]
+
+    @property
+    def is_missing(self) -> bool:
+        return self.state in {"missing", "unknown"}
+
+
+def unknown_remark(source: str) -> str:
+    return _(
+        "Det er ikke kendt, om bevillingsrammen kræver dette bilag (kilde: %(source)s). "
+        "Upload det, hvis Landsbyggefonden beder om det."
+    ) % {"source": source}
 
 
 def checklist(plan: Plan, today: date | None = None) -> list[ChecklistItem]:
@@ -60,14 +78,17 @@ def checklist(plan: Plan, today: date | None = None) -> list[ChecklistItem]:
     in_force = selectors.agreement_in_force(plan, today)
     overdue = [r for r in selectors.sub_agreement_overview(plan, today) if r.review_overdue]
     items = []
-    for kind, label in AttachmentKind.choices:
+    for required in catalogue.get(plan.framework).attachments:
+        kind, label = required.key, required.name
         exporters = registry.for_attachment(kind)
         generated = [f for e in exporters for f in e.generated(plan, today) or []]
         own = uploads.get(kind, [])
         remark = ""
         if not generated and not own:
             state = "missing"
-            if kind in MISSING_REMARKS:
+            if required.known == catalogue.Known.UNKNOWN:
+                state, remark = "unknown", unknown_remark(required.source)
+            elif kind in MISSING_REMARKS:
                 remark = str(MISSING_REMARKS[kind])
             elif not exporters:
                 remark = _("Upload filen")
@@ -91,5 +112,16 @@ def checklist(plan: Plan, today: date | None = None) -> list[ChecklistItem]:
                     "Uploadet før den gældende aftaleversion trådte i kraft; kontroller, at "
                     "bilaget stadig gælder."
                 )
-        items.append(ChecklistItem(kind, str(label), state, generated, own, remark))
+        items.append(
+            ChecklistItem(
+                kind,
+                str(label),
+                state,
+                generated,
+                own,
+                remark,
+                required.known,
+                required.source,
+            )
+        )
     return items

@@ -71,4 +71,4 @@ def install() -> None:
     if criteria_table not in documents.FOCUS_AREA_CONTRIBUTIONS:
         documents.FOCUS_AREA_CONTRIBUTIONS.append(criteria_table)
         documents.SUB_AGREEMENT_CONTRIBUTIONS.extend([activities_blocks, criteria_table])
-        documents.SECTION_CONTRIBUTIONS.setdefault("2", []).append(org_chart_section)
+        documents.SECTION_CONTRIBUTIONS.setdefault("organisation", []).append(org_chart_section)

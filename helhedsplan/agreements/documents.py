@@ -15,6 +15,7 @@ from datetime import date
 from helhedsplan.agreements.models import AgreementVersion, SubAgreementVersion
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.selectors import funding_summary
+from helhedsplan.frameworks import catalogue
 from helhedsplan.lib.numbers import fmt_date, fmt_number, fmt_percent
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports.document import (
@@ -27,7 +28,8 @@ from helhedsplan.reports.document import (
     text_to_blocks,
 )
 
-# section key -> functions adding blocks after the section's text
+# what a section holds (its framework's ``contents``: "organisation", "focus_areas",
+# "budget") -> functions adding blocks after the section's text
 SectionContribution = Callable[[Plan], list[Block]]
 SECTION_CONTRIBUTIONS: dict[str, list[SectionContribution]] = {}
 # blocks placed under each focus area in section 5 and in its sub-agreement
@@ -95,14 +97,19 @@ def agreement_document(version: AgreementVersion) -> Document:
         dated=_dated(version),
     )
     contributions: dict[str, list[SectionContribution]] = {
-        "5": [focus_areas_section],
-        "7": [budget_table],
+        "focus_areas": [focus_areas_section],
+        "budget": [budget_table],
     }
-    for key, extra in SECTION_CONTRIBUTIONS.items():
-        contributions.setdefault(key, []).extend(extra)
+    for contents, extra in SECTION_CONTRIBUTIONS.items():
+        contributions.setdefault(contents, []).extend(extra)
+    try:
+        sections = catalogue.get(plan.framework).sections
+    except catalogue.UnknownFramework:
+        sections = ()
+    holds = {s.key: s.extra.get("contents", "") for s in sections}
     for section in version.sections.all():
         doc.add(Heading(section.heading, 1), *text_to_blocks(section.body))
-        for contribute in contributions.get(section.key, []):
+        for contribute in contributions.get(holds.get(section.key, ""), []):
             doc.add(*contribute(plan))
     return doc
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +61,17 @@ class NewVersionForm(GuardedForm, forms.Form):
 
 
 class AttachmentUploadForm(GuardedForm, forms.Form):
+    """``attachments``: the (key, name) of the plan's framework's attachments."""
+
     kind = forms.ChoiceField(label=_("Bilag"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("Fil (PDF, DOCX, XLSX, PNG eller JPEG)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(
+        self, *args: Any, attachments: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if attachments is not None:
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = attachments

@@ -12,24 +12,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.frameworks import catalogue
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
 from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
-# The agreement's sections as LBF's template (and the seed) number them.
-SECTION_KEYS: list[tuple[str, str]] = [
-    ("front", "Aftaledokumenter"),
-    ("1", "Formål med den boligsociale indsats"),
-    ("2", "Organisering"),
-    ("3", "Beskrivelse af områdets overordnede problemkompleks, beboere og tryghedssituation"),
-    ("4", "Fælles tværgående målinger"),
-    ("5", "Indsatsområder"),
-    ("6", "Lokal evaluering"),
-    ("7", "Ressourcer i den boligsociale indsats"),
-    ("8", "Samspil med øvrige tiltag og områdebaserede indsatser"),
-    ("9", "Underretning"),
-    ("10", "Konflikthåndtering"),
-    ("11", "Revision af samarbejdsaftalen"),
-]
+# The 2015-18 framework's sections (the seed's), for callers that name them. A plan's own
+# sections are its framework's: ``catalogue.get(plan.framework).sections``.
+SECTION_KEYS: list[tuple[str, str]] = catalogue.get(catalogue.DEFAULT).section_keys()
 
 
 class VersionStatus(models.TextChoices):
@@ -102,7 +91,9 @@ class AgreementSection(Audited):
         related_name="sections",
         verbose_name=_("version"),
     )
-    key = models.CharField(_("afsnit"), max_length=10, choices=SECTION_KEYS)
+    # A section key of the plan's framework (``frameworks.catalogue``): the frameworks'
+    # keys differ, so the field takes any, and the services create only the framework's.
+    key = FreeCharField(_("afsnit"), max_length=10)
     title = FreeCharField(_("overskrift"), max_length=200)
     body = FreeTextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -120,7 +111,8 @@ class AgreementSection(Audited):
 
     @property
     def heading(self) -> str:
-        return self.title if self.key == "front" else f"{self.key}. {self.title}"
+        # Numbered as the template numbers them; a key that is not a number is no number.
+        return f"{self.key}. {self.title}" if self.key.isdigit() else self.title
 
 
 class SubAgreementVersion(VersionBase):
@@ -168,7 +160,9 @@ class SubAgreementVersion(VersionBase):
 
 
 class AttachmentKind(models.TextChoices):
-    """The eight attachments the seed's front part requires, in its order."""
+    """The eight attachments the seed's front part requires, in its order: the 2015-18
+    framework's attachments (``frameworks/data/2015-18.json``, a test keeps them equal).
+    The exporters name the kind they make by these."""
 
     ORG_CHART = "org_chart", _("Organisationsdiagram (ad pkt. 2)")
     SUB_AGREEMENTS = "sub_agreements", _("Delaftale for hvert indsatsområde (ad pkt. 5)")
@@ -188,7 +182,9 @@ class PlanAttachment(PlanScoped):
 
     plan_related_name = "attachments"
 
-    kind = models.CharField(_("bilag"), max_length=30, choices=AttachmentKind.choices)
+    # An attachment key of the plan's framework (``frameworks.catalogue``); any framework's
+    # key is accepted here, the upload service accepts only the plan's framework's.
+    kind = FreeCharField(_("bilag"), max_length=30)
     stored_file = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fil")
     )
@@ -201,4 +197,12 @@ class PlanAttachment(PlanScoped):
         ordering = ["plan", "kind", "-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.stored_file}"
+        return f"{self.kind_label}: {self.stored_file}"
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            item = catalogue.get(self.plan.framework).attachment(self.kind)
+        except catalogue.UnknownFramework:
+            item = None
+        return item.name if item else self.kind

@@ -18,7 +18,12 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from helhedsplan.agreements.attachments import MISSING_REMARKS, ChecklistItem, checklist
+from helhedsplan.agreements.attachments import (
+    MISSING_REMARKS,
+    ChecklistItem,
+    checklist,
+    unknown_remark,
+)
 from helhedsplan.lib.stable import zip_entry
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports import render
@@ -39,6 +44,8 @@ class PackageEntry:
 
 def _why_missing(item: ChecklistItem) -> str:
     """The manifest's reason, for the reader of the package (not the checklist's advice)."""
+    if item.state == "unknown":
+        return unknown_remark(item.source)
     if item.kind in MISSING_REMARKS:
         return str(MISSING_REMARKS[item.kind])
     if registry.for_attachment(item.kind):
@@ -86,7 +93,7 @@ def build_lbf_package(plan: Plan, today: date | None = None) -> tuple[bytes, lis
             folder = f"03-bilag/{n}-{item.kind}"
             if item.kind == "sub_agreements":
                 continue  # the sub-agreements in force are in 02-delaftaler
-            if item.state == "missing":
+            if item.is_missing:
                 missing.append(MissingFile(f"{_('Bilag')} {n}: {item.label}", _why_missing(item)))
                 continue
             state = item.state_label.lower() if item.state == "outdated" else ""

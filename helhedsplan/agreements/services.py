@@ -28,13 +28,26 @@ from helhedsplan.agreements.models import (
 )
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.files.services import stored_file_create
+from helhedsplan.frameworks import catalogue
 from helhedsplan.lib import concurrency
 from helhedsplan.plans.models import FocusArea, Plan
 
-# Sections that must have text before a version can be submitted. Sections 5 and 7 carry
-# tables generated from the criteria and the funding, but their introductions are required
-# too, as LBF's template has them.
+# Sections that must have text before a version can be submitted: the 2015-18 framework's
+# (all of them). Sections 5 and 7 carry tables generated from the criteria and the funding,
+# but their introductions are required too, as LBF's template has them. A plan's own are
+# its framework's ``required_section_keys()``.
 REQUIRED_SECTIONS = frozenset(key for key, _title in SECTION_KEYS)
+
+
+def _framework(plan: Plan) -> catalogue.Framework:
+    try:
+        return catalogue.get(plan.framework)
+    except catalogue.UnknownFramework:
+        raise ValidationError(
+            _("Planens bevillingsramme »%(code)s« findes ikke i rammekataloget.")
+            % {"code": plan.framework},
+            code="unknown_framework",
+        ) from None
 
 
 def _not_editable(version: VersionBase) -> ValidationError:
@@ -52,7 +65,9 @@ def _not_editable(version: VersionBase) -> ValidationError:
 def agreement_version_create(
     *, plan: Plan, sections: dict[str, str], actor: Any = None, change_note: str = ""
 ) -> AgreementVersion:
-    """A new draft; sections not given are copied from the latest version."""
+    """A new draft with the sections of the plan's framework (``frameworks.catalogue``);
+    sections not given are copied from the latest version."""
+    framework = _framework(plan)
     latest = AgreementVersion.objects.filter(plan=plan).order_by("-number").first()
     if (
         latest is not None
@@ -74,7 +89,7 @@ def agreement_version_create(
     )
     version.full_clean()
     version.save()
-    for order, (key, title) in enumerate(SECTION_KEYS):
+    for order, (key, title) in enumerate(framework.section_keys()):
         body = sections.get(key, previous[key].body if key in previous else "")
         section = AgreementSection(version=version, key=key, title=title, body=body, order=order)
         section.full_clean()
@@ -105,11 +120,8 @@ def agreement_version_submit(*, version: AgreementVersion) -> AgreementVersion:
     version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_editable:
         raise _not_editable(version)
-    empty = [
-        s.heading
-        for s in version.sections.all()
-        if s.key in REQUIRED_SECTIONS and not s.body.strip()
-    ]
+    required = _framework(version.plan).required_section_keys()
+    empty = [s.heading for s in version.sections.all() if s.key in required and not s.body.strip()]
     if empty:
         raise ValidationError(
             _("Versionen kan ikke indsendes: disse afsnit er tomme: %(sections)s.")
@@ -300,6 +312,15 @@ def sub_agreement_mark_reviewed(*, version: SubAgreementVersion, on: date) -> Su
 def plan_attachment_upload(
     *, plan: Plan, kind: str, upload: UploadedFile, note: str = "", actor: Any = None
 ) -> PlanAttachment:
+    if _framework(plan).attachment(kind) is None:
+        raise ValidationError(
+            _(
+                "»%(kind)s« er ikke et bilag i planens bevillingsramme (%(framework)s). "
+                "Intet er gemt."
+            )
+            % {"kind": kind, "framework": plan.framework},
+            code="attachment_not_in_framework",
+        )
     attachment = PlanAttachment(plan=plan, kind=kind, note=note)
     attachment.full_clean(exclude=["stored_file"])
     attachment.stored_file = stored_file_create(plan=plan, upload=upload, actor=actor)

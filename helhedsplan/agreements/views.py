@@ -28,6 +28,7 @@ from helhedsplan.agreements.models import (
     SubAgreementVersion,
 )
 from helhedsplan.files.views import stored_file_response
+from helhedsplan.frameworks import catalogue
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans.models import FocusArea
@@ -294,7 +295,10 @@ def sub_agreement_reviewed(
 
 @plan_view("agreement.view", post="agreement.edit")
 def attachments(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    form = AttachmentUploadForm(request.POST or None, request.FILES or None)
+    framework = catalogue.get(access.plan.framework)
+    form = AttachmentUploadForm(
+        request.POST or None, request.FILES or None, attachments=framework.attachment_keys()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_attachment_upload(
@@ -313,6 +317,7 @@ def attachments(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         "access": access,
         "nav": "attachments",
         "items": checklist(access.plan),
+        "framework": framework,
         "form": form,
     }
     return render(request, "agreements/attachments.html", context)

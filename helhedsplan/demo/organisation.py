@@ -9,11 +9,13 @@ from typing import Any
 
 from helhedsplan.demo.base import existing_or
 from helhedsplan.demo.seed import MUNICIPALITY
+from helhedsplan.frameworks import catalogue
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.organisation.services import (
     Seat,
     body_create,
     composition_rule_upsert,
+    framework_rules,
     memberships_create,
     person_create,
 )
@@ -22,9 +24,6 @@ from helhedsplan.plans.models import Plan
 POLICE = "Sydsjælland og Lolland Falsters Politi"
 CENTRE = "Kompetencecentret (det boligsociale samarbejde)"
 
-# Coordinators' time per area (§ 2): Motalavej 50 %, Ringparken 50 %, Sydbyen 30 %,
-# Skælskør 30 %; the rest cross-cutting.
-AREA_FTE = {"motalavej": 50, "ringparken": 50, "sydbyen": 30, "skaelskoer": 30}
 # How the demo spreads that over three placeholder coordinators (the seed does not say).
 # Like the placeholder names, these seats say on every page that they are assumed.
 COVERAGE_ASSUMED = (
@@ -44,209 +43,6 @@ COORDINATOR_SHARES: list[dict[str | None, int]] = [
 H = "housing_organisation"
 M = "municipality"
 P = "police"
-
-# (order, body kind, rule kind, parameters, hard, the agreement's wording)
-RULES: list[tuple[str, str, dict[str, Any], bool, str]] = [
-    ("board", "max_members", {"max": 6}, True, "Bestyrelsen består af 6 medlemmer: ikke flere."),
-    (
-        "board",
-        "min_members",
-        {"min": 6},
-        False,
-        "Bestyrelsen består af 6 medlemmer: alle pladser er besat.",
-    ),
-    (
-        "board",
-        "one_per_housing_organisation",
-        {"levels": ["executive", "administrative"]},
-        False,
-        "Hver boligorganisation udpeger ét medlem fra direktion eller administrativ ledelse.",
-    ),
-    (
-        "board",
-        "requires_member",
-        {
-            "organisation_kind": M,
-            "levels": ["executive"],
-            "min": 1,
-            "max": 1,
-            "label": "repræsentant for kommunen (medlem af direktionen)",
-        },
-        False,
-        "1 repræsentant for Slagelse Kommune (medlem af direktionen).",
-    ),
-    (
-        "chairmanship",
-        "max_members",
-        {"max": 2},
-        True,
-        "Formandskabet består af 2 bestyrelsesmedlemmer: ikke flere.",
-    ),
-    (
-        "chairmanship",
-        "min_members",
-        {"min": 2},
-        False,
-        "Formandskabet består af 2 bestyrelsesmedlemmer: begge pladser er besat.",
-    ),
-    (
-        "chairmanship",
-        "members_of_body",
-        {"body_kind": "board"},
-        True,
-        "Formandskabet består af bestyrelsesmedlemmer.",
-    ),
-    (
-        "chairmanship",
-        "requires_member",
-        {
-            "organisation_kind": H,
-            "levels": ["executive"],
-            "min": 1,
-            "max": 1,
-            "label": "direktør for en af boligorganisationerne",
-        },
-        False,
-        "En direktør for én af de deltagende boligorganisationer.",
-    ),
-    (
-        "chairmanship",
-        "requires_member",
-        {
-            "organisation_kind": M,
-            "levels": ["executive"],
-            "min": 1,
-            "max": 1,
-            "label": "direktør fra kommunen",
-        },
-        False,
-        "En direktør fra Slagelse Kommune.",
-    ),
-    (
-        "coordination_group",
-        "requires_member",
-        {
-            "organisation_kind": M,
-            "levels": ["centre_head"],
-            "min": 1,
-            "label": "centerchef(er) fra kommunen",
-        },
-        False,
-        "Relevante centerchefer fra Slagelse Kommune.",
-    ),
-    (
-        "coordination_group",
-        "requires_role",
-        {"role": "convener", "min": 1, "max": 1, "chief": True},
-        False,
-        "Chefen for Kompetencecentret indkalder til og leder møderne.",
-    ),
-    (
-        "coordination_group",
-        "requires_member",
-        {
-            "organisation_kind": P,
-            "levels": ["police_management"],
-            "min": 2,
-            "max": 2,
-            "label": "repræsentanter fra politiets lokale og regionale ledelse",
-        },
-        False,
-        "2 repræsentanter fra den lokale og regionale ledelse af politiet.",
-    ),
-    (
-        "secretariat",
-        "requires_role",
-        {"role": "chief", "min": 1, "max": 1},
-        False,
-        "Kompetencecentret ledes af Kompetencechefen.",
-    ),
-    (
-        "secretariat",
-        "deputy_from_body",
-        {"role": "deputy", "body_kind": "coordinators", "count": 1},
-        False,
-        "Én af koordinatorerne har en stedfortrædende funktion for Kompetencechefen.",
-    ),
-    (
-        "coordinators",
-        "max_members",
-        {"max": 3},
-        True,
-        "Der ansættes tre koordinatorer: ikke flere.",
-    ),
-    (
-        "coordinators",
-        "min_members",
-        {"min": 3},
-        False,
-        "Der ansættes tre koordinatorer: alle tre er ansat.",
-    ),
-    (
-        "coordinators",
-        "area_fte",
-        {"shares": AREA_FTE},
-        False,
-        "Koordinatorfunktionerne i årsværk: Motalavej 50 %, Ringparken 50 %, Sydbyen 30 %, "
-        "Skælskør 30 %; den øvrige tid tværgående.",
-    ),
-    (
-        "coordinators",
-        "max_fte_per_person",
-        {"max": 100},
-        True,
-        "Ingen person kan have mere end et årsværk.",
-    ),
-    (
-        "follow_up_group",
-        "one_body_per_area",
-        {},
-        False,
-        "Der oprettes en lokal følgegruppe for hvert af de fire områder.",
-    ),
-    (
-        "follow_up_group",
-        "requires_role",
-        {"role": "local_coordinator", "min": 1},
-        False,
-        "Den lokale koordinator.",
-    ),
-    (
-        "follow_up_group",
-        "local_coordinator_covers_area",
-        {"role": "local_coordinator", "body_kind": "coordinators"},
-        False,
-        "Den lokale koordinator er koordinator for området.",
-    ),
-    (
-        "follow_up_group",
-        "requires_role",
-        {"role": "house_staff", "min": 1},
-        False,
-        "En repræsentant fra beboerhusenes daglige bemanning.",
-    ),
-    (
-        "follow_up_group",
-        "requires_role",
-        {"role": "property_operations", "min": 1},
-        False,
-        "Repræsentant for ejendomsdrift.",
-    ),
-    (
-        "follow_up_group",
-        "requires_role",
-        {"role": "local_police", "min": 1},
-        False,
-        "Repræsentant for lokalpolitiet.",
-    ),
-    (
-        "community_house",
-        "one_body_per_area",
-        {},
-        False,
-        "Beboerhusene er omdrejningspunkt for områdernes aktiviteter.",
-    ),
-]
 
 R = Membership.Role
 
@@ -288,14 +84,18 @@ def _body(plan: Plan, slug: str, **values: Any) -> Body:
 
 
 def load(plan: Plan) -> None:
-    for order, (body_kind, kind, params, hard, text) in enumerate(RULES):
+    # The rules are the seed's § 2 as the 2015-18 framework holds them (frameworks/data),
+    # with the seed's own numbers (six board members, three coordinators, their time).
+    framework = catalogue.get(plan.framework)
+    municipality = str(plan.municipality)
+    for order, rule in enumerate(framework_rules(framework, with_plan_specific=True)):
         composition_rule_upsert(
             plan=plan,
-            body_kind=body_kind,
-            kind=kind,
-            params=params,
-            hard=hard,
-            description=text,
+            body_kind=rule.body_kind,
+            kind=rule.kind,
+            params=dict(rule.params),
+            hard=rule.hard,
+            description=rule.wording(municipality),
             order=order,
         )
     bodies: dict[str, Body] = {}

@@ -11,6 +11,7 @@ from helhedsplan.accounts.views import DEMO_PASSWORD, DEMO_USERNAMES
 from helhedsplan.demo import seed
 from helhedsplan.demo.base import existing_or
 from helhedsplan.finance.services import FundingLine, funding_budget_set
+from helhedsplan.frameworks.services import focus_areas_link_to_framework
 from helhedsplan.plans.models import (
     FocusArea,
     HousingArea,
@@ -80,6 +81,9 @@ def load_plan() -> Plan:
                 order=order,
             ),
         )
+    # The seed is the 2015-18 framework's (the plan's default): its four focus areas are the
+    # framework's four, by name. A second run finds them linked and writes nothing.
+    focus_areas_link_to_framework(plan=plan)
     # Idempotent itself: a second run with the same lines writes nothing.
     funding_budget_set(
         plan=plan,

@@ -44,11 +44,19 @@ class Item:
 
 @dataclass(frozen=True)
 class BodyTemplate:
+    """A body a plan under the framework has. ``per_area``: one per housing area of the
+    plan, its slug and name then carry the area's (``<slug>-<area slug>``,
+    ``<name> – <area name>``), its order ``order + the area's position``."""
+
     kind: str
     name: str
     known: Known = Known.VERIFIED
     source: str = ""
     required: bool = True
+    slug: str = ""
+    per_area: bool = False
+    order: int = 0
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,15 @@ class RuleTemplate:
     hard: bool = True
     known: Known = Known.VERIFIED
     source: str = ""
+    # The agreement's wording; ``{kommune}`` stands for the plan's municipality.
+    description: str = ""
+    # The numbers are the seed's own (six board members for its five housing organisations,
+    # its coordinators' time per area): a plan sets its own, so the rule is not created
+    # from the framework for another plan.
+    plan_specific: bool = False
+
+    def wording(self, municipality: str) -> str:
+        return self.description.replace("{kommune}", municipality)
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,8 @@ class Framework:
     rules: tuple[RuleTemplate, ...]
     measurement_duties: tuple[Item, ...]
     notes: tuple[str, ...] = ()
+    # Facts about the framework itself (period, local share, in force ...), each marked.
+    facts: tuple[Item, ...] = ()
 
     def focus_area(self, key: str) -> Item | None:
         return next((f for f in self.focus_areas if f.key == key), None)
@@ -85,9 +104,24 @@ class Framework:
     def section_keys(self) -> list[tuple[str, str]]:
         return [(s.key, s.name) for s in self.sections]
 
+    def required_section_keys(self) -> frozenset[str]:
+        """The sections that must have text before a version is submitted (all, unless a
+        section says ``"required": false``, as a heading that is not known does)."""
+        return frozenset(s.key for s in self.sections if s.extra.get("required", True))
+
+    def attachment(self, key: str) -> Item | None:
+        return next((a for a in self.attachments if a.key == key), None)
+
+    def attachment_keys(self) -> list[tuple[str, str]]:
+        return [(a.key, a.name) for a in self.attachments]
+
 
 class UnknownFramework(KeyError):
     pass
+
+
+class FormatError(ValueError):
+    """A data file of a format this module does not read (newer, or malformed)."""
 
 
 def _items(raw: list[dict[str, Any]]) -> tuple[Item, ...]:
@@ -104,7 +138,10 @@ def _items(raw: list[dict[str, Any]]) -> tuple[Item, ...]:
 def _read(path: Path) -> Framework:
     raw = json.loads(path.read_text(encoding="utf-8"))
     if raw.get("format") != FORMAT:
-        raise ValueError(f"{path.name}: format {raw.get('format')!r}, expected {FORMAT}")
+        raise FormatError(f"{path.name}: format {raw.get('format')!r}, expected {FORMAT}")
+    for name in ("code", "name"):
+        if not isinstance(raw.get(name), str) or not raw[name]:
+            raise FormatError(f"{path.name}: {name!r} is missing")
     return Framework(
         code=raw["code"],
         name=raw["name"],
@@ -125,13 +162,32 @@ def _read(path: Path) -> Framework:
         ),
         measurement_duties=_items(raw.get("measurement_duties", [])),
         notes=tuple(raw.get("notes", [])),
+        facts=_items(raw.get("facts", [])),
     )
+
+
+def read(path: Path) -> Framework:
+    """One data file (``FormatError`` if its format is not this module's)."""
+    return _read(path)
 
 
 @cache
 def all_frameworks() -> tuple[Framework, ...]:
     found = [_read(p) for p in sorted(DATA.glob("*.json"))]
     return tuple(sorted(found, key=lambda f: f.code))
+
+
+def all_attachment_keys() -> list[tuple[str, str]]:
+    """Every framework's attachment keys (first name wins), for fields that accept them all."""
+    seen: dict[str, str] = {}
+    for framework in all_frameworks():
+        for item in framework.attachments:
+            seen.setdefault(item.key, item.name)
+    return list(seen.items())
+
+
+def all_section_keys() -> frozenset[str]:
+    return frozenset(s.key for f in all_frameworks() for s in f.sections)
 
 
 def get(code: str) -> Framework:

@@ -8,9 +8,10 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
+from helhedsplan.frameworks import catalogue
 from helhedsplan.organisation import rules
 from helhedsplan.organisation.models import Body, CompositionRule, Membership, Person
-from helhedsplan.plans.models import Plan
+from helhedsplan.plans.models import HousingArea, Plan
 
 
 def memberships_on(plan: Plan, on: date) -> QuerySet[Membership]:
@@ -101,3 +102,69 @@ def rules_for_plan(plan: Plan) -> list[CompositionRule]:
 
 def people_for_plan(plan: Plan) -> QuerySet[Person]:
     return Person.objects.filter(plan=plan).select_related("housing_organisation")
+
+
+@dataclass(frozen=True)
+class MissingBody:
+    template: catalogue.BodyTemplate
+    area: HousingArea | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.template.name} – {self.area.name}" if self.area else self.template.name
+
+
+@dataclass(frozen=True)
+class FromFramework:
+    """What the plan's framework has and the plan does not: bodies, rules; and the rules
+    the plan lacks that are left out because their numbers are the seed's own
+    (``plan_specific``)."""
+
+    framework: catalogue.Framework
+    bodies: list[MissingBody]
+    rules: list[catalogue.RuleTemplate]
+    plan_specific: list[catalogue.RuleTemplate]
+
+    @property
+    def nothing_missing(self) -> bool:
+        return not self.bodies and not self.rules
+
+
+def same_rule(rule: CompositionRule, template: catalogue.RuleTemplate) -> bool:
+    return (rule.body_kind, rule.kind, rule.params) == (
+        template.body_kind,
+        template.kind,
+        template.params,
+    )
+
+
+def missing_from_framework(
+    plan: Plan, framework: catalogue.Framework, *, with_plan_specific: bool = False
+) -> FromFramework:
+    """A body is there when the plan has one of its kind (an area body: of its kind in that
+    area), whatever its name; a rule when one of the same organ type, kind and parameters
+    is. Three queries."""
+    have: set[tuple[str, int | None]] = set(
+        Body.objects.filter(plan=plan).values_list("kind", "area_id")
+    )
+    areas: list[HousingArea | None] = list(
+        HousingArea.objects.filter(plan=plan).order_by("order", "pk")
+    )
+    bodies = [
+        MissingBody(t, area)
+        for t in framework.bodies
+        for area in (areas if t.per_area else [None])
+        if (t.kind, area.pk if area else None) not in have
+    ]
+    existing = list(CompositionRule.objects.filter(plan=plan))
+    wanted = [r for r in framework.rules if with_plan_specific or not r.plan_specific]
+    return FromFramework(
+        framework=framework,
+        bodies=bodies,
+        rules=[t for t in wanted if not any(same_rule(r, t) for r in existing)],
+        plan_specific=[
+            t
+            for t in framework.rules
+            if t.plan_specific and t not in wanted and not any(same_rule(r, t) for r in existing)
+        ],
+    )

@@ -13,12 +13,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from helhedsplan.audit.services import audit_changes
+from helhedsplan.frameworks import catalogue
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.organisation import rules
 from helhedsplan.organisation.compliance import breach_message
 from helhedsplan.organisation.models import Body, CompositionRule, Membership, Person
-from helhedsplan.organisation.selectors import composition_on, rules_for_plan
+from helhedsplan.organisation.selectors import (
+    composition_on,
+    missing_from_framework,
+    rules_for_plan,
+)
 from helhedsplan.plans.models import HousingArea, HousingOrganisation, Plan
 
 
@@ -308,3 +313,75 @@ def composition_rule_upsert(
     rule.full_clean()
     rule.save()
     return rule
+
+
+def framework_rules(
+    framework: catalogue.Framework, *, with_plan_specific: bool
+) -> list[catalogue.RuleTemplate]:
+    """The framework's rule templates a plan gets from it: without the seed's own numbers
+    (``plan_specific``) unless asked for, as the demo plan, the seed's, does."""
+    return [r for r in framework.rules if with_plan_specific or not r.plan_specific]
+
+
+@transaction.atomic
+def organisation_from_framework(
+    *, plan: Plan, actor: Any = None, with_plan_specific: bool = False
+) -> list[Body]:
+    """Create the bodies and composition rules of the plan's framework that the plan lacks
+    (``selectors.missing_from_framework`` says which); area bodies once per housing area.
+
+    What is there is kept as it is, so a second call writes nothing. New rules are numbered
+    after the plan's own. Rules with the seed's own numbers (``plan_specific``) are left out
+    unless ``with_plan_specific``. Returns the bodies created.
+
+    ``actor``: who asks (the audit trail records the request's user itself). Codes:
+    ``unknown_framework`` and those of ``body_create`` and ``composition_rule_upsert``.
+    """
+    try:
+        framework = catalogue.get(plan.framework)
+    except catalogue.UnknownFramework:
+        raise ValidationError(
+            _("Planens bevillingsramme »%(code)s« findes ikke i rammekataloget.")
+            % {"code": plan.framework},
+            code="unknown_framework",
+        ) from None
+    list(Plan.objects.select_for_update().filter(pk=plan.pk))
+    missing = missing_from_framework(plan, framework, with_plan_specific=with_plan_specific)
+    slugs = set(Body.objects.filter(plan=plan).values_list("slug", flat=True))
+    areas = [a.pk for a in plan.areas.order_by("order", "pk")]
+    created: list[Body] = []
+    for item in missing.bodies:
+        template, area = item.template, item.area
+        base = template.slug or template.kind.replace("_", "-")
+        slug = candidate = f"{base}-{area.slug}" if area else base
+        n = 2
+        while candidate in slugs:
+            candidate, n = f"{slug}-{n}", n + 1
+        slugs.add(candidate)
+        created.append(
+            body_create(
+                plan=plan,
+                kind=template.kind,
+                slug=candidate,
+                name=item.name,
+                area=area,
+                description=template.description,
+                order=template.order + (areas.index(area.pk) if area else 0),
+            )
+        )
+    order = (
+        max(CompositionRule.objects.filter(plan=plan).values_list("order", flat=True), default=-1)
+        + 1
+    )
+    municipality = str(plan.municipality)
+    for offset, rule in enumerate(missing.rules):
+        composition_rule_upsert(
+            plan=plan,
+            body_kind=rule.body_kind,
+            kind=rule.kind,
+            params=dict(rule.params),
+            hard=rule.hard,
+            description=rule.wording(municipality),
+            order=order + offset,
+        )
+    return created

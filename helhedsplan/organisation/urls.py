@@ -16,4 +16,5 @@ urlpatterns = [
     path("organisation/personer/ny/", views.person_create, name="person_create"),
     path("organisation/personer/<int:pk>/rediger/", views.person_edit, name="person_edit"),
     path("organisation/diagram/", views.chart_page, name="chart"),
+    path("organisation/fra-ramme/", views.from_framework, name="from_framework"),
 ]

@@ -4,12 +4,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.frameworks import catalogue
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.organisation import chart, selectors, services
@@ -124,3 +125,34 @@ def chart_page(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         "date_form": date_form,
     }
     return render(request, "organisation/chart.html", context)
+
+
+@plan_view("organisation.view", post="organisation.edit")
+def from_framework(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    """What the plan's framework has and the plan lacks; a POST creates it."""
+    try:
+        framework = catalogue.get(access.plan.framework)
+    except catalogue.UnknownFramework:
+        raise Http404 from None
+    if request.method == "POST":
+        try:
+            created = services.organisation_from_framework(plan=access.plan, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Organer og regler fra rammen er oprettet (%(n)s nye organer).")
+                % {"n": len(created)},
+            )
+            return redirect("organisation:overview", slug=access.plan.slug)
+    missing = selectors.missing_from_framework(access.plan, framework)
+    context = {
+        "access": access,
+        "nav": "organisation",
+        "framework": framework,
+        "missing": missing,
+        "rules": [(r, r.wording(str(access.plan.municipality))) for r in missing.rules],
+    }
+    return render(request, "organisation/from_framework.html", context)

@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("rediger/", views.plan_edit, name="edit"),
+    path("ramme/", views.framework, name="framework"),
     path("omraader/<slug:area>/", views.area_detail, name="area"),
     path("indsatsomraader/<str:code>/", views.focus_area_detail, name="focus_area"),
     path("indsatsomraader/<str:code>/rediger/", views.focus_area_edit, name="focus_area_edit"),

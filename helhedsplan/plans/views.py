@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.frameworks import catalogue
+from helhedsplan.frameworks.selectors import framework_overview
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans import selectors, services
@@ -42,6 +44,17 @@ def plan_edit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
             messages.success(request, _("Planen er gemt."))
             return redirect(access.plan)
     return render(request, "plans/plan_form.html", {"access": access, "form": form})
+
+
+@plan_view("plan.view")
+def framework(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    """The plan's grant framework, item by item, and what of it the plan has."""
+    try:
+        overview = framework_overview(access.plan)
+    except catalogue.UnknownFramework:
+        raise Http404 from None
+    context = {"access": access, "nav": "framework", "o": overview}
+    return render(request, "plans/framework.html", context)
 
 
 @plan_view("area.view")

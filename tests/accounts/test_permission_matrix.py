@@ -32,6 +32,7 @@ ROLES = ["secretariat", "coordinator", "municipal", "board", "lbf", "auditor"]
 URL_KWARGS: dict[str, dict[str, str]] = {
     "plans:overview": {},
     "plans:edit": {},
+    "plans:framework": {},
     "plans:area": {"area": "motalavej"},
     "plans:focus_area": {"code": "5.1"},
     "plans:focus_area_edit": {"code": "5.1"},
@@ -69,6 +70,7 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "organisation:person_create": {},
     "organisation:person_edit": {"pk": "__person__"},
     "organisation:chart": {},
+    "organisation:from_framework": {},
     "meetings:list": {},
     "meetings:calendar": {},
     "meetings:create": {},

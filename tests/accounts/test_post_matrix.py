@@ -159,6 +159,8 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "organisation:membership_end": (lambda p: {"end_date": "2021-12-31"}, None),
     "organisation:person_create": (_person, "secretariat"),
     "organisation:person_edit": (_empty, None),
+    # The demo plan has every body and rule of its framework: a POST writes nothing there.
+    "organisation:from_framework": (_empty, None),
     "meetings:create": (_meeting, "secretariat"),
     "meetings:edit": (_empty, None),
     "meetings:minutes_upload": (
