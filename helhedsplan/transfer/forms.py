@@ -50,14 +50,12 @@ class ImportForm(_NewPlan):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("Filen er for stor (højst 200 MB)."), code="too_large"
-            )
+            raise forms.ValidationError(_("Filen er for stor (højst 200 MB)."), code="too_large")
         return upload
 
 
 class CopyStructureForm(_NewPlan):
-    """"Ny plan ud fra denne plans struktur"."""
+    """ "Ny plan ud fra denne plans struktur"."""
 
     source = forms.ModelChoiceField(
         label=_("Planen, hvis struktur kopieres"),

@@ -50,9 +50,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(
-                    request, _("Planen “%(name)s” er oprettet.") % {"name": plan.name}
-                )
+                messages.success(request, _("Planen “%(name)s” er oprettet.") % {"name": plan.name})
                 return redirect(plan)
     return render(
         request,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -65,7 +66,9 @@ def full_plan(**kwargs: object) -> Plan:
     criterion = criteria["5.1.2"]
     measure = criterion.measure
     criterion.context_measures.set([criteria["5.2.3"].measure])
-    series = _made(ReferenceSeries(plan=plan, measure=measure, slug="landet", name="Hele landet"))
+    series: Any = _made(
+        ReferenceSeries(plan=plan, measure=measure, slug="landet", name="Hele landet")
+    )
     _made(ReferenceValue(series=series, year=2018, value=Decimal("12.5")))
     target = f.TargetFactory(
         criterion=criterion, applies_to_total=False, first_year=2019, last_year=2020
@@ -105,7 +108,8 @@ def full_plan(**kwargs: object) -> Plan:
     f.OrganisationMembershipFactory(body=board, person=person)
     _made(
         CompositionRule(
-            plan=plan, body_kind=Body.Kind.BOARD,
+            plan=plan,
+            body_kind=Body.Kind.BOARD,
             kind="min_members",
             params={"min": 3},
             description="Mindst tre medlemmer",

@@ -58,7 +58,10 @@ def with_manifest(data: bytes, document: dict[str, Any]) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     members = {n: source.read(n) for n in source.namelist() if n != "manifest.json"}
     members["plan.json"] = json.dumps(document).encode()
-    manifest = {"format": 1, "members": {n: hashlib.sha256(b).hexdigest() for n, b in members.items()}}
+    manifest = {
+        "format": 1,
+        "members": {n: hashlib.sha256(b).hexdigest() for n, b in members.items()},
+    }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name, body in members.items():
