@@ -197,8 +197,15 @@ class _Exporter:
                     values[f.name] = self.ref_of(target, raw, where)  # type: ignore[arg-type]
             elif isinstance(f, models.FileField):
                 if raw:
-                    with getattr(obj, f.attname).open("rb") as handle:
-                        data = handle.read()
+                    try:
+                        with getattr(obj, f.attname).open("rb") as handle:
+                            data = handle.read()
+                    except OSError:
+                        raise ValidationError(
+                            _("%(where)s: filen %(name)s mangler i filarkivet.")
+                            % {"where": where, "name": raw},
+                            code="export_file_missing",
+                        ) from None
                     digest = _sha256(data)
                     self.files[digest] = data
                     values[f.name] = FILES_DIR + digest
@@ -472,8 +479,9 @@ def structure_only(document: dict[str, Any]) -> dict[str, Any]:
         for label, rows in records.items():
             model = schema.model_for(label)
             kept_rows = []
+            owned = label in schema.VERSION_CONTENT
             for record in rows:
-                if _reduce_record(model, record, kept_refs, redirect):
+                if _reduce_record(model, record, kept_refs, redirect, owned):
                     kept_rows.append(record)
                 else:
                     kept_refs.discard(record["ref"])
@@ -488,6 +496,7 @@ def _reduce_record(
     record: dict[str, Any],
     kept: set[str],
     redirect: dict[str, str],
+    owned: bool,
 ) -> bool:
     """Point ``record`` only at kept rows; False when it cannot live without a dropped one."""
     if model is None:
@@ -500,7 +509,7 @@ def _reduce_record(
         if f.related_model is User:
             value = None
         elif value in redirect and value != redirect[value]:
-            if getattr(f.remote_field, "on_delete", None) is models.CASCADE:
+            if owned:
                 return False
             value = redirect[value]
         elif value not in kept:

@@ -6,8 +6,10 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 
@@ -17,7 +19,8 @@ from helhedsplan.files.models import StoredFile
 from helhedsplan.meetings.models import Decision
 from helhedsplan.plans.models import Plan
 from helhedsplan.transfer import schema
-from helhedsplan.transfer.services import FORMAT, plan_export, plan_import
+from helhedsplan.transfer.services import FORMAT, plan_copy_structure, plan_export, plan_import
+from tests import factories as f
 from tests.transfer.builders import full_plan
 from tests.transfer.helpers import comparable, document_of
 
@@ -120,3 +123,29 @@ def test_structure_only_copies_the_setup_without_data(source: Plan) -> None:
     assert (version.number, version.status, version.created_by) == (1, "draft", None)
     assert version.sections.count() == 1
     assert [e.event for e in AuditEntry.objects.filter(plan=copy)] == ["plan.imported"]
+
+
+def test_structure_only_keeps_the_agreement_in_force_as_a_new_draft() -> None:
+    plan = f.small_plan(slug="kilde")
+    approved = f.AgreementVersionFactory(
+        plan=plan, status="approved", in_force_from=date(2018, 1, 1)
+    )
+    f.AgreementSectionFactory(version=approved, key="1", body="Godkendt tekst.")
+    f.AgreementSectionFactory(version=approved, key="2", title="Organisering", body="Tekst.")
+    draft = f.AgreementVersionFactory(plan=plan)
+    f.AgreementSectionFactory(version=draft, key="1", body="Ændret kladde.")
+    copy = plan_copy_structure(plan=plan, slug="ny", name="Ny plan")
+    version = copy.agreement_versions.get()
+    assert (version.number, version.status) == (1, "draft")
+    assert list(version.sections.order_by("key").values_list("body", flat=True)) == [
+        "Godkendt tekst.",
+        "Tekst.",
+    ]
+
+
+def test_an_export_whose_stored_file_is_gone_says_which(source: Plan) -> None:
+    stored = StoredFile.objects.filter(plan=source).first()
+    assert stored is not None
+    stored.file.storage.delete(stored.file.name)
+    with pytest.raises(ValidationError, match=r"files\.StoredFile#"):
+        plan_export(source)
