@@ -50,8 +50,14 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Planen “%(name)s” er oprettet.") % {"name": plan.name})
-                return redirect(plan)
+                # Back here, not to the plan: staff holds no role on the new plan (the plan
+                # pages answer only those who do); its users' roles came with the file.
+                messages.success(
+                    request,
+                    _("Planen “%(name)s” er oprettet med det korte navn %(slug)s.")
+                    % {"name": plan.name, "slug": plan.slug},
+                )
+                return redirect("transfer:staff_import")
     return render(
         request,
         "transfer/staff_import.html",

@@ -82,7 +82,8 @@ def test_staff_imports_an_export(staff_client: Client) -> None:
     )
     copy = Plan.objects.get(slug="kopi")
     assert response.status_code == 302
-    assert response["Location"] == copy.get_absolute_url()
+    assert response["Location"] == URL
+    assert "er oprettet med det korte navn kopi" in staff_client.get(URL).content.decode()
     assert copy.name == "Kopien"
     assert copy.areas.count() == 2
     entry = AuditEntry.objects.get(plan=copy, event="plan.imported")
