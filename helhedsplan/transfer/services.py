@@ -445,7 +445,7 @@ def read_archive(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
 # --- structure only ---
 
 
-def structure_only(document: dict[str, Any]) -> dict[str, Any]:
+def structure_of(document: dict[str, Any]) -> dict[str, Any]:
     """The document reduced to the plan's setup: the models of ``schema.STRUCTURE``; users,
     the audit trail and everything else left out; the agreement as one new draft."""
     records: dict[str, list[dict[str, Any]]] = {
@@ -865,7 +865,7 @@ def plan_import_document(
         )
     source = document.get("plan", {}) if isinstance(document.get("plan"), dict) else {}
     if structure_only:
-        document = structure_only_document(document)
+        document = structure_of(document)
     importer = _Importer(document=document, files=files, slug=slug, name=name)
     try:
         with transaction.atomic():
@@ -885,9 +885,6 @@ def plan_import_document(
         _delete_files(importer.saved_files)
         raise
     return plan
-
-
-structure_only_document = structure_only
 
 
 def plan_copy_structure(
