@@ -149,3 +149,17 @@ def test_an_export_whose_stored_file_is_gone_says_which(source: Plan) -> None:
     stored.file.storage.delete(stored.file.name)
     with pytest.raises(ValidationError, match=r"files\.StoredFile#"):
         plan_export(source)
+
+
+def test_a_file_without_a_newer_field_imports_with_its_default() -> None:
+    """Adding a field does not raise the format: an older file lacks it, the default fills."""
+    from tests.transfer.helpers import with_manifest
+
+    plan = f.small_plan(slug="kilde")
+    plan.areas.update(priority=1)
+    data = plan_export(plan)
+    document = document_of(data)
+    for record in document["records"]["plans.HousingArea"]:
+        del record["fields"]["priority"]
+    copy = plan_import(data=with_manifest(data, document), slug="kopi")
+    assert list(copy.areas.values_list("priority", flat=True)) == [None, None]
