@@ -25,6 +25,7 @@ urlpatterns = [
     path("adgangskode/skiftet/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("administration/planer/importer/", include("helhedsplan.transfer.urls")),
     path("planer/<slug:slug>/", include(plan_patterns)),
     path("api/v1/", include("helhedsplan.api.urls")),
 ]

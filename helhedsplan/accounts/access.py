@@ -90,6 +90,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # (``PlanAccess.decision_needs_letter``).
     "agreement.decide": frozenset({Role.LBF, Role.SECRETARIAT}),
     "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
+    # The whole plan with all its data and audit trail in one file (transfer): the backup.
+    "plan.export": frozenset({Role.SECRETARIAT}),
 }
 
 # The activities the municipality is responsible for are its own: its registrar registers them

@@ -128,6 +128,7 @@ EXPORTS: dict[str, dict[str, str]] = {
     "bilag-organisationsdiagram": {},
     "bilag-aktivitetsskema": {},
     "lbf-pakke": {},
+    "plan-eksport": {},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.
@@ -140,6 +141,8 @@ GLOBAL_URLS = {
     "set_language": 302,
     "password_change": 200,
     "password_change_done": 200,
+    # Staff pages (accounts.access.staff_view): 403 to everyone else.
+    "transfer:staff_import": 403,
 }
 
 

@@ -60,6 +60,7 @@ AUDIENCES = {
     "bilag-organisationsdiagram": LEAVES,
     "bilag-aktivitetsskema": LEAVES,
     "lbf-pakke": LEAVES,
+    "plan-eksport": INTERNAL,
 }
 
 
@@ -95,6 +96,7 @@ def test_the_registry_lists_every_exporter() -> None:
         "bilag-organisationsdiagram",
         "bilag-aktivitetsskema",
         "lbf-pakke",
+        "plan-eksport",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():

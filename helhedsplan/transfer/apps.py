@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TransferConfig(AppConfig):
+    name = "helhedsplan.transfer"
+    label = "transfer"
+    verbose_name = "Eksport og import af planer"

@@ -1,0 +1,154 @@
+"""A plan with at least one row of every model the plan export carries (``full_plan``).
+
+Built from ``tests/factories.py`` where a factory exists and through the models' own
+``full_clean`` otherwise; the import test checks that every exported model has a row here,
+so a model added to any app must get one here (and then round-trips like the rest).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+
+from helhedsplan.accounts.models import Role
+from helhedsplan.activities.models import DeliverySettings, Evaluation, QuarterClosure
+from helhedsplan.agreements.models import AttachmentKind, PlanAttachment
+from helhedsplan.audit.services import audit_event
+from helhedsplan.criteria.models import ReferenceSeries, ReferenceValue, SeedNote
+from helhedsplan.files.models import StoredFile
+from helhedsplan.meetings.models import AgendaItem, Decision, Notice
+from helhedsplan.organisation.models import Body, CompositionRule
+from helhedsplan.plans.models import AreaDepartment, Plan, SubArea
+from tests import factories as f
+from tests.files.samples import pdf_bytes
+
+
+def _made(obj: models.Model) -> models.Model:
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def stored_file(plan: Plan, text: str = "Referat") -> StoredFile:
+    data = pdf_bytes(text)
+    import hashlib
+
+    obj = StoredFile(
+        plan=plan,
+        original_name=f"{text}.pdf",
+        kind=StoredFile.Kind.PDF,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    obj.file.save("x.pdf", ContentFile(data), save=False)
+    return _made(obj)  # type: ignore[return-value]
+
+
+def full_plan(**kwargs: object) -> Plan:
+    organisation = f.HousingOrganisationFactory(name="Boligselskabet Test", cvr="12345678")
+    plan = f.small_plan(housing_organisations=[organisation], **kwargs)
+    secretary = f.user_named(plan, f"{plan.slug}-sekretariat", Role.SECRETARIAT)
+    north, south = plan.areas.order_by("order")
+    north.housing_organisations.set([organisation])
+    f.PlanMembershipFactory(plan=plan, role=Role.COORDINATOR, areas=[north])
+    focus_area = plan.focus_areas.get()
+    board = plan.bodies.get()
+    _made(SubArea(area=north, name="Nordvænget"))
+    _made(AreaDepartment(area=north, housing_organisation=organisation, number="12"))
+    f.FundingSourceFactory(plan=plan)
+    criteria = f.criteria_by_kind(plan)
+    criterion = criteria["5.1.2"]
+    measure = criterion.measure
+    criterion.context_measures.set([criteria["5.2.3"].measure])
+    series: Any = _made(
+        ReferenceSeries(plan=plan, measure=measure, slug="landet", name="Hele landet")
+    )
+    _made(ReferenceValue(series=series, year=2018, value=Decimal("12.5")))
+    target = f.TargetFactory(
+        criterion=criterion, applies_to_total=False, first_year=2019, last_year=2020
+    )
+    target.areas.set([north, south])
+    _made(SeedNote(criterion=criterion, kind=SeedNote.Kind.CONTEXT, title="Note", text="Tekst"))
+    f.ObservationFactory(measure=measure, area=north, registered_by=secretary)
+    partner = f.PartnerFactory(plan=plan)
+    activity = f.ActivityFactory(plan=plan, focus_area=focus_area)
+    activity.partners.set([partner])
+    activity.success_criteria.set([criterion])
+    f.ActivityAreaFactory(activity=activity, area=north)
+    f.PlannedQuantityFactory(activity=activity, area=north)
+    registration = f.RegistrationFactory(plan=plan, activity=activity, area=north)
+    registration.partners.set([partner])
+    _made(DeliverySettings(plan=plan))
+    _made(QuarterClosure(plan=plan, year=2018, quarter=1, closed_by=secretary))
+    evidence = stored_file(plan, "Evaluering")
+    _made(
+        Evaluation(
+            activity=activity,
+            period_start=date(2018, 1, 1),
+            period_end=date(2018, 12, 31),
+            rating=Evaluation.Rating.YES,
+            narrative="Gik godt.",
+            evidence_file=evidence,
+            author=secretary,
+            evaluated_on=date(2019, 1, 15),
+        )
+    )
+    person = f.PersonFactory(
+        plan=plan,
+        organisation_kind="housing_organisation",
+        housing_organisation=organisation,
+        organisation_name=organisation.name,
+    )
+    f.OrganisationMembershipFactory(body=board, person=person)
+    _made(
+        CompositionRule(
+            plan=plan,
+            body_kind=Body.Kind.BOARD,
+            kind="min_members",
+            params={"min": 3},
+            description="Mindst tre medlemmer",
+        )
+    )
+    minutes = stored_file(plan, "Referat")
+    meeting = f.MeetingFactory(plan=plan, body=board, minutes_file=minutes)
+    meeting.attendees.set([person])
+    _made(AgendaItem(meeting=meeting, order=1, title="Godkendelse af dagsorden"))
+    version = f.AgreementVersionFactory(plan=plan, created_by=secretary)
+    f.AgreementSectionFactory(version=version)
+    sub_agreement = f.SubAgreementVersionFactory(focus_area=focus_area)
+    decision = _made(
+        Decision(
+            meeting=meeting,
+            text="Delaftalen godkendes.",
+            concerns_content_type=ContentType.objects.get_for_model(sub_agreement),
+            concerns_object_id=str(sub_agreement.pk),
+            concerns_label="Delaftale 5.1",
+            recorded_by=secretary,
+        )
+    )
+    _made(
+        Notice(
+            plan=plan,
+            occurred_on=date(2019, 3, 1),
+            subject="Brand i kælder",
+            description="Bestyrelsen er orienteret.",
+        )
+    )
+    f.DisputeFactory(plan=plan, board_decision=decision)
+    letter = stored_file(plan, "Bilag")
+    _made(
+        PlanAttachment(
+            plan=plan,
+            kind=AttachmentKind.ORG_CHART,
+            stored_file=letter,
+            uploaded_at=timezone.now(),
+        )
+    )
+    audit_event(instance=plan, event="plan.exported", actor=secretary, changes={"x": 1})
+    return plan
