@@ -217,6 +217,7 @@ def test_readers_see_no_edit_links_and_may_not_post(
     detail = client.get(activity.get_absolute_url()).content.decode()
     assert _url(plan, "activities:activity_create") not in listing
     assert _url(plan, "activities:activity_edit", activity=activity.slug) not in detail
+    assert _url(plan, "activities:activity_edit", activity=activity.slug) not in listing
     for name in ("activities:activity_edit", "activities:activity_end"):
         url = _url(plan, name, activity=activity.slug)
         assert client.get(url).status_code == 403
@@ -241,6 +242,7 @@ def test_the_secretariat_creates_edits_and_ends_an_activity(
     activity = Activity.objects.get(plan=plan, slug="lektiecafe")
     assert [p.name for p in activity.partners.all()] == ["Lektiehjælpen"]
     edit = _url(plan, "activities:activity_edit", activity=activity.slug)
+    assert edit in client.get(_url(plan, "activities:list")).content.decode()
     page = client.get(edit)
     saved = client.post(edit, {**form_data(page), "name": "Lektiecafé og leg"})
     assert saved.status_code == 302
