@@ -168,6 +168,21 @@ def _activity(plan: Plan) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _activity_edit(plan: Plan) -> dict[str, Any]:
+    """The demo activity as it is, with a longer description: a change that writes."""
+    from helhedsplan.activities.forms import ActivityForm
+
+    activity = Activity.objects.get(plan=plan, slug="idraetspartnerskaber")
+    data: dict[str, Any] = {}
+    for name, value in ActivityForm.initial_for(activity).items():
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    data["description"] = activity.description + " Rettet i matrixtesten."
+    return data
+
+
 # url name -> (payload, the role whose valid POST writes); who may POST is the table's.
 POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "plans:edit": (
@@ -214,7 +229,7 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "meetings:dispute_decide": (_empty, None),
     "activities:evaluation_create": (_evaluation, "secretariat"),
     "activities:activity_create": (_activity, "secretariat"),
-    "activities:activity_edit": (_empty, None),
+    "activities:activity_edit": (_activity_edit, "secretariat"),
     "activities:activity_end": (
         lambda p: {"end_date": "2021-12-31", "reason": "Matrixtest"},
         "secretariat",
