@@ -289,3 +289,20 @@ def test_the_registration_form_refuses_an_ended_activity_after_its_end(
         response.content.decode()
     )
     assert not Registration.objects.filter(activity=activity).exists()
+
+
+def test_delivery_holds_no_plan_against_an_activity_after_its_end(plan: Plan) -> None:
+    from helhedsplan.activities.selectors import delivery_report
+    from helhedsplan.activities.services import PlannedFigure, planned_quantities_set
+
+    activity = _activity(plan)
+    nord, _syd = _areas(plan)
+    planned_quantities_set(
+        plan=plan, figures=[PlannedFigure(activity, nord, 2019, q, 3) for q in (1, 2, 3, 4)]
+    )
+    activity_end(activity=activity, end_date=date(2019, 6, 30), reason="Tilskud ophørt")
+    report = delivery_report(plan, 2019, today=date(2020, 1, 1))
+    block = next(b for b in report.activities if b.activity.pk == activity.pk)
+    row = next(r for r in block.rows if r.area == nord)
+    assert [cell.planned for cell in row.quarters] == [3, 3, None, None]
+    assert row.total.planned == 6
