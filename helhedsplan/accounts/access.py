@@ -61,6 +61,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "observation.register": frozenset({Role.SECRETARIAT, Role.COORDINATOR, Role.MUNICIPAL}),
     "observation.approve": frozenset({Role.SECRETARIAT}),
     "target.edit": frozenset({Role.SECRETARIAT}),
+    # Setting up the plan's measures and success criteria (a new criterion on a plan whose
+    # agreement is approved is refused by the service: it belongs in a draft version).
+    "criteria.edit": frozenset({Role.SECRETARIAT}),
     # Organisation and meetings (§§ 2, 6, 9, 10). LBF reads only the organisation chart
     # (a required attachment); the others who work in the plan read the rest.
     "organisation.view": PLAN_WORKERS,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet
@@ -19,8 +19,9 @@ from helhedsplan.activities.models import (
     Partner,
     Registration,
 )
+from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
-from helhedsplan.plans.models import HousingArea
+from helhedsplan.plans.models import FocusArea, HousingArea
 
 COLUMN_LABELS = {
     "activity": _("Aktivitet"),
@@ -200,3 +201,169 @@ class DeliverySettingsForm(GuardedForm, forms.Form):
 
     def mapping(self) -> dict[str, str]:
         return {c: self.cleaned_data[f"col_{c}"] for c in DEFAULT_COLUMN_MAPPING}
+
+
+# --- setting up activities -------------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CriterionChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.title}"
+
+
+class ActivityForm(GuardedForm, forms.Form):
+    """An activity's fields as the model has them, in fieldsets (``fieldsets``). A new
+    activity may leave its short name empty (made from the name); an existing one keeps it
+    (its address). Partners are chosen, or typed one per line to be created."""
+
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Kort navn"),
+        max_length=60,
+        required=False,
+        help_text=_("Bruges i adressen; dannes af navnet, hvis feltet er tomt."),
+    )
+    focus_area = forms.ModelChoiceField(
+        label=_("Indsatsområde"), queryset=FocusArea.objects.none(), empty_label=None
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    target_groups = forms.CharField(
+        label=_("Målgrupper"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Én pr. linje."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Boligområder"),
+        queryset=HousingArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    responsible = forms.ChoiceField(
+        label=_("Ansvarlig"), choices=Activity.Responsible.choices, widget=forms.RadioSelect
+    )
+    responsible_partner = forms.ModelChoiceField(
+        label=_("Ansvarlig partner"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_("Kun når en partnerorganisation er ansvarlig."),
+    )
+    responsible_is_placeholder = forms.BooleanField(
+        label=_("Ansvaret er ikke afklaret endnu (pladsholder)"), required=False
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partnere"),
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_partners = forms.CharField(
+        label=_("Nye partnere"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Én pr. linje; oprettes som partnere i planen."),
+    )
+    success_criteria = CriterionChoices(
+        label=_("Understøtter succeskriterier"),
+        queryset=SuccessCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(
+        label=_("Startdato"), required=False, widget=DATE, help_text=_("Tom: fra planens start.")
+    )
+    unit = forms.ChoiceField(label=_("Enhed i aktivitetsskemaet"), choices=Activity.Unit.choices)
+    unit_label = forms.CharField(
+        label=_("Navn på anden enhed"),
+        max_length=60,
+        required=False,
+        help_text=_("Fx samtaler eller forløb, når enheden er »anden enhed«."),
+    )
+    reason = forms.CharField(
+        label=_("Begrundelse for ændringen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Valgfri; gemmes i revisionssporet."),
+    )
+
+    FIELDSETS: ClassVar[list[tuple[Any, list[str]]]] = [
+        (_("Aktiviteten"), ["name", "slug", "focus_area", "description", "target_groups"]),
+        (_("Hvor"), ["areas"]),
+        (_("Ansvar og partnere"), ["responsible", "responsible_partner",
+                                   "responsible_is_placeholder", "partners", "new_partners"]),
+        (_("Succeskriterier"), ["success_criteria"]),
+        (_("Periode og aktivitetsskema"), ["start_date", "unit", "unit_label"]),
+        (_("Ændringen"), ["reason"]),
+    ]  # fmt: skip
+
+    def __init__(self, *args: Any, plan: Any, activity: Activity | None = None, **kw: Any) -> None:
+        if activity is not None:
+            kw.setdefault("initial", self.initial_for(activity))
+        super().__init__(*args, **kw)
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        self.fields["areas"].queryset = HousingArea.objects.filter(plan=plan).order_by("order")  # type: ignore[attr-defined]
+        partners = Partner.objects.filter(plan=plan)
+        self.fields["responsible_partner"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["success_criteria"].queryset = SuccessCriterion.objects.filter(  # type: ignore[attr-defined]
+            plan=plan
+        ).order_by("order", "code")
+        if activity is not None:
+            del self.fields["slug"]
+        else:
+            del self.fields["reason"]
+
+    @staticmethod
+    def initial_for(activity: Activity) -> dict[str, Any]:
+        return {
+            "name": activity.name,
+            "focus_area": activity.focus_area_id,
+            "description": activity.description,
+            "target_groups": activity.target_groups,
+            "areas": [link.area_id for link in activity.area_links.all()],
+            "responsible": activity.responsible,
+            "responsible_partner": activity.responsible_partner_id,
+            "responsible_is_placeholder": activity.responsible_is_placeholder,
+            "partners": [p.pk for p in activity.partners.all()],
+            "success_criteria": [c.pk for c in activity.success_criteria.all()],
+            "start_date": activity.start_date,
+            "unit": activity.unit,
+            "unit_label": activity.unit_label,
+        }
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.FIELDSETS
+            if any(name in self.fields for name in names)
+        ]
+
+    def activity_fields(self) -> dict[str, Any]:
+        """The arguments of ``activity_create`` / ``activity_update`` (without the reason)."""
+        data = dict(self.cleaned_data)
+        for name in ("reason", "version"):
+            data.pop(name, None)
+        data["areas"] = list(data["areas"])
+        data["partners"] = list(data["partners"])
+        data["success_criteria"] = list(data["success_criteria"])
+        data["target_groups"] = data["target_groups"].splitlines()
+        data["new_partners"] = data["new_partners"].splitlines()
+        return data
+
+
+class ActivityEndForm(GuardedForm, forms.Form):
+    end_date = forms.DateField(
+        label=_("Afsluttes pr."),
+        widget=DATE,
+        help_text=_("Den sidste dag, aktiviteten kan registreres."),
+    )
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hvorfor aktiviteten afsluttes; gemmes på aktiviteten og i revisionssporet."),
+    )

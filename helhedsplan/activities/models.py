@@ -151,6 +151,15 @@ class Activity(PlanScoped):
         help_text=_("Fx 'samtaler' eller 'forløb', når enheden er en anden end de faste."),
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    # When the activity runs; empty: the plan's period. An ended activity takes no
+    # registrations after its end date (``activities.services.activity_end``); those
+    # before stay.
+    start_date = models.DateField(
+        _("startdato"), null=True, blank=True, help_text=_("Tom: fra planens start.")
+    )
+    end_date = models.DateField(_("afsluttet pr."), null=True, blank=True)
+    end_reason = FreeTextField(_("begrundelse for afslutning"), blank=True)
+    ended_by = actor_key(_("afsluttet af"))
 
     class Meta:
         verbose_name = _("aktivitet")
@@ -167,6 +176,12 @@ class Activity(PlanScoped):
             models.CheckConstraint(
                 condition=~Q(unit="other") | ~Q(unit_label=""),
                 name="activity_other_unit_is_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
+                name="activity_starts_before_it_ends",
             ),
         ]
 
@@ -189,6 +204,10 @@ class Activity(PlanScoped):
     @property
     def target_group_list(self) -> list[str]:
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
+
+    @property
+    def is_ended(self) -> bool:
+        return self.end_date is not None
 
 
 class ActivityArea(Audited):

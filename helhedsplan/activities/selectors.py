@@ -174,6 +174,8 @@ def delivery_report(plan: Plan, year: int, today: date | None = None) -> Deliver
             for q in (1, 2, 3, 4):
                 agg = delivered.get((activity.pk, link.area_id, q))
                 plan_row = planned.get((activity.pk, link.area_id, q))
+                if activity.end_date is not None and activity.end_date < date(year, 3 * q - 2, 1):
+                    plan_row = None  # ended before the quarter: its plan is not held against it
                 cell = DeliveryCell(
                     planned=plan_row.quantity if plan_row else None,
                     delivered=int((agg or {}).get(unit_key[activity.unit]) or 0),

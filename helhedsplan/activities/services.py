@@ -37,6 +37,7 @@ from helhedsplan.audit.services import audit_changes
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
+from helhedsplan.lib.slugs import free_slug
 from helhedsplan.plans.models import HousingArea, Plan
 
 
@@ -81,6 +82,29 @@ def _check_registration(
                     _("%(activity)s kører ikke i %(area)s ifølge aftalen.")
                     % {"activity": activity.name, "area": area.name},
                     code="area_not_in_activity",
+                )
+            }
+        )
+    if activity.end_date is not None and day > activity.end_date:
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _(
+                        "%(activity)s er afsluttet pr. %(end)s og kan ikke registreres efter "
+                        "den dato."
+                    )
+                    % {"activity": activity.name, "end": fmt_date(activity.end_date)},
+                    code="activity_ended",
+                )
+            }
+        )
+    if activity.start_date is not None and day < activity.start_date:
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _("%(activity)s begynder først %(start)s.")
+                    % {"activity": activity.name, "start": fmt_date(activity.start_date)},
+                    code="before_activity_start",
                 )
             }
         )
@@ -538,14 +562,133 @@ def partner_create(
     return partner
 
 
+def _new_partners(plan: Plan, names: Iterable[str]) -> list[Partner]:
+    """Partners typed by name in the activity form: an existing one of that name (any
+    case) is used, a new one is created (``partner_create``'s rules)."""
+    wanted = [" ".join(name.split()) for name in names]
+    wanted = list(dict.fromkeys(name for name in wanted if name))
+    existing = {p.name.casefold(): p for p in Partner.objects.filter(plan=plan)}
+    found = []
+    for name in wanted:
+        partner = existing.get(name.casefold())
+        if partner is None:
+            try:
+                partner = partner_create(plan=plan, name=name)
+            except ValidationError as exc:
+                raise ValidationError({"new_partners": exc.messages}) from exc
+        found.append(partner)
+    return found
+
+
+def _check_activity_dates(plan: Plan, start_date: date | None) -> None:
+    if start_date is not None and not plan.start_date <= start_date <= plan.end_date:
+        raise ValidationError(
+            {
+                "start_date": ValidationError(
+                    _("Startdatoen ligger uden for planens periode (%(start)s – %(end)s).")
+                    % {"start": fmt_date(plan.start_date), "end": fmt_date(plan.end_date)},
+                    code="start_outside_plan",
+                )
+            }
+        )
+
+
+def _check_activity_relations(
+    plan: Plan,
+    *,
+    focus_area: Any,
+    areas: Iterable[HousingArea],
+    partners: Iterable[Partner],
+    responsible_partner: Partner | None,
+    criteria: Iterable[Any],
+) -> None:
+    for field_name, objs in [
+        ("focus_area", [focus_area]),
+        ("areas", list(areas)),
+        ("partners", [*partners, responsible_partner]),
+        ("success_criteria", list(criteria)),
+    ]:
+        _refuse_other_plan(plan, field_name, objs)
+
+
+# Words of the activity URLs (/aktiviteter/ny/): no activity's slug.
+RESERVED_SLUGS = frozenset({"ny"})
+
+
+def activity_slug_for(plan: Plan, name: str) -> str:
+    """A free slug from the activity's name: "lektiecafe", then "lektiecafe-2" ..."""
+    taken = set(Activity.objects.filter(plan=plan).values_list("slug", flat=True))
+    return free_slug(name, taken | RESERVED_SLUGS, fallback="aktivitet")
+
+
+def _check_unique_activity(plan: Plan, activity: Activity) -> None:
+    """The slug and the name once per plan, refused on the field in Danish (code
+    ``unique``) before the model's generic message."""
+    if activity.slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    _("»%(slug)s« kan ikke bruges som kort navn.") % {"slug": activity.slug},
+                    code="reserved_slug",
+                )
+            }
+        )
+    others = Activity.objects.filter(plan=plan).exclude(pk=activity.pk)
+    if others.filter(slug=activity.slug).exists():
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    _("Planen har allerede en aktivitet med det korte navn »%(slug)s«.")
+                    % {"slug": activity.slug},
+                    code="unique",
+                )
+            }
+        )
+    if others.filter(name__iexact=activity.name).exists():
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    _("Planen har allerede en aktivitet, der hedder »%(name)s«.")
+                    % {"name": activity.name},
+                    code="unique",
+                )
+            }
+        )
+
+
+def _clean_activity(activity: Activity) -> None:
+    """The model's rules, the constraints on who is responsible and the unit said in
+    Danish on their fields first."""
+    is_partner = activity.responsible == Activity.Responsible.PARTNER
+    if is_partner != (activity.responsible_partner is not None):
+        raise ValidationError(
+            {
+                "responsible_partner": ValidationError(
+                    _("Vælg partneren, når en partnerorganisation er ansvarlig – og kun da."),
+                    code="responsible_partner",
+                )
+            }
+        )
+    if activity.unit == Activity.Unit.OTHER and not activity.unit_label.strip():
+        raise ValidationError(
+            {
+                "unit_label": ValidationError(
+                    _("Skriv navnet på enheden, når enheden er »anden enhed«."),
+                    code="unit_label_required",
+                )
+            }
+        )
+    activity.full_clean()
+
+
 @transaction.atomic
 def activity_create(
     *,
     plan: Plan,
     focus_area: Any,
-    slug: str,
+    slug: str = "",
     name: str,
-    areas: Mapping[HousingArea, str] | None = None,
+    areas: Mapping[HousingArea, str] | Iterable[HousingArea] | None = None,
     source_quote: str = "",
     description: str = "",
     responsible: str = Activity.Responsible.SECRETARIAT,
@@ -555,28 +698,31 @@ def activity_create(
     unit: str = Activity.Unit.EVENTS,
     unit_label: str = "",
     partners: Iterable[Partner] = (),
+    new_partners: Iterable[str] = (),
     success_criteria: Iterable[Any] = (),
+    start_date: date | None = None,
     order: int = 0,
 ) -> Activity:
     """An activity of the plan, with the areas it runs in (each with an optional note), its
-    partners and the success criteria it works towards. Target groups one per line.
+    partners and the success criteria it works towards. Target groups one per line;
+    ``new_partners`` are partner names typed in the form (created unless the plan has one
+    of that name); ``start_date`` None: from the plan's start.
 
     Refused (nothing written): an area, partner, focus area or criterion of another plan
-    (``other_plan``), a slug or name in use (``unique``), and the model's constraints (a
-    partner as responsible needs the partner, a unit "other" needs its name)."""
-    area_notes = dict(areas or {})
+    (``other_plan``), a slug or name in use (``unique``), a start outside the plan
+    (``start_outside_plan``), and the model's constraints (a partner as responsible needs
+    the partner, a unit "other" needs its name)."""
+    area_notes = _area_notes(areas)
     partners, criteria = list(partners), list(success_criteria)
-    for field_name, objs in [
-        ("focus_area", [focus_area]),
-        ("areas", list(area_notes)),
-        ("partners", [*partners, responsible_partner]),
-        ("success_criteria", criteria),
-    ]:
-        _refuse_other_plan(plan, field_name, objs)
+    _check_activity_relations(
+        plan, focus_area=focus_area, areas=area_notes, partners=partners,
+        responsible_partner=responsible_partner, criteria=criteria,
+    )  # fmt: skip
+    _check_activity_dates(plan, start_date)
     activity = Activity(
         plan=plan,
         focus_area=focus_area,
-        slug=slug,
+        slug=slug or activity_slug_for(plan, name),
         name=name,
         source_quote=source_quote,
         description=description,
@@ -586,9 +732,12 @@ def activity_create(
         target_groups="\n".join(target_groups),
         unit=unit,
         unit_label=unit_label,
+        start_date=start_date,
         order=order,
     )
-    activity.full_clean()
+    _check_unique_activity(plan, activity)
+    _clean_activity(activity)
+    partners = list(dict.fromkeys([*partners, *_new_partners(plan, new_partners)]))
     activity.save()
     for area, note in area_notes.items():
         link = ActivityArea(activity=activity, area=area, note=note)
@@ -599,6 +748,252 @@ def activity_create(
     if criteria:
         activity.success_criteria.set(criteria)
     return activity
+
+
+def _area_notes(
+    areas: Mapping[HousingArea, str] | Iterable[HousingArea] | None,
+) -> dict[HousingArea, str]:
+    if areas is None:
+        return {}
+    if isinstance(areas, Mapping):
+        return dict(areas)
+    return dict.fromkeys(areas, "")
+
+
+def _activity_parts(activity: Activity) -> list[concurrency.Part]:
+    """An activity's version covers its fields, areas, partners and criteria."""
+    return [
+        *concurrency.snapshot(activity),
+        concurrency.related_part(
+            "areas", _("boligområderne"),
+            HousingArea.objects.filter(activity_links__activity=activity),
+        ),
+        concurrency.related_part("partners", _("partnerne"), activity.partners.all()),
+        concurrency.related_part(
+            "criteria", _("succeskriterierne"), activity.success_criteria.all()
+        ),
+    ]  # fmt: skip
+
+
+def activity_version(activity: Activity) -> str:
+    """The token the activity's edit and end forms carry (lib.concurrency)."""
+    return concurrency.token(_activity_parts(activity))
+
+
+# What ``activity_update`` may change; the slug (its address) and the end (``activity_end``)
+# stay as they are.
+ACTIVITY_FIELDS = (
+    "focus_area", "name", "description", "source_quote", "responsible", "responsible_partner",
+    "responsible_is_placeholder", "unit", "unit_label", "start_date",
+)  # fmt: skip
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    focus_area: Any,
+    name: str,
+    areas: Iterable[HousingArea],
+    responsible: str,
+    responsible_partner: Partner | None = None,
+    responsible_is_placeholder: bool = False,
+    description: str = "",
+    source_quote: str | None = None,
+    target_groups: Iterable[str] = (),
+    unit: str = Activity.Unit.EVENTS,
+    unit_label: str = "",
+    partners: Iterable[Partner] = (),
+    new_partners: Iterable[str] = (),
+    success_criteria: Iterable[Any] = (),
+    start_date: date | None = None,
+    reason: str = "",
+    version: str | None = None,
+) -> Activity:
+    """Change an activity: its fields, the areas it runs in (a kept area keeps its note),
+    partners and linked criteria. Every change is in the audit trail with old and new
+    values (the activity's fields, each area link added or removed, the partners and
+    criteria), with ``reason`` on the entries.
+
+    Refused (nothing written): an area removed that has registrations or planned figures
+    (``area_has_registrations``, ``area_has_planned``), a start outside the plan or after
+    a registration (``start_outside_plan``, ``registrations_before_start``), the
+    create's rules, and a stale ``version`` (``stale_edit``)."""
+    plan = activity.plan
+    locked = concurrency.lock(activity)
+    concurrency.check(_activity_parts(locked), version, what=_("Aktiviteten"))
+    wanted_areas = list(dict.fromkeys(areas))
+    partners, criteria = list(partners), list(success_criteria)
+    _check_activity_relations(
+        plan, focus_area=focus_area, areas=wanted_areas, partners=partners,
+        responsible_partner=responsible_partner, criteria=criteria,
+    )  # fmt: skip
+    _check_activity_dates(plan, start_date)
+    links = {link.area_id: link for link in locked.area_links.select_related("area")}
+    removed = [
+        link for area_id, link in links.items() if area_id not in {a.pk for a in wanted_areas}
+    ]
+    for link in removed:
+        count = Registration.objects.filter(activity=locked, area_id=link.area_id).count()
+        if count:
+            raise ValidationError(
+                {
+                    "areas": ValidationError(
+                        _(
+                            "%(area)s kan ikke fjernes fra aktiviteten: der er %(count)s "
+                            "registreringer i området. Registreringerne bliver stående; "
+                            "afslut i stedet aktiviteten, eller ret registreringerne først."
+                        )
+                        % {"area": link.area.name, "count": count},
+                        code="area_has_registrations",
+                    )
+                }
+            )
+        if PlannedQuantity.objects.filter(activity=locked, area_id=link.area_id).exists():
+            raise ValidationError(
+                {
+                    "areas": ValidationError(
+                        _(
+                            "%(area)s kan ikke fjernes fra aktiviteten: aktivitetsskemaet har "
+                            "planlagte antal for området. Ret aktivitetsskemaet først."
+                        )
+                        % {"area": link.area.name},
+                        code="area_has_planned",
+                    )
+                }
+            )
+    if start_date is not None:
+        first = (
+            Registration.objects.filter(activity=locked, date__lt=start_date)
+            .order_by("date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        if first is not None:
+            raise ValidationError(
+                {
+                    "start_date": ValidationError(
+                        _(
+                            "Aktiviteten har registreringer fra før startdatoen (den første "
+                            "%(first)s)."
+                        )
+                        % {"first": fmt_date(first)},
+                        code="registrations_before_start",
+                    )
+                }
+            )
+    values: dict[str, Any] = {
+        "focus_area": focus_area, "name": name, "description": description,
+        "responsible": responsible, "responsible_partner": responsible_partner,
+        "responsible_is_placeholder": responsible_is_placeholder, "unit": unit,
+        "unit_label": unit_label, "start_date": start_date,
+    }  # fmt: skip
+    if source_quote is not None:
+        values["source_quote"] = source_quote
+    for field_name, value in values.items():
+        setattr(locked, field_name, value)
+    locked.target_groups = "\n".join(target_groups)
+    _check_unique_activity(plan, locked)
+    _clean_activity(locked)
+    with audit_reason(reason.strip()):
+        partners = list(dict.fromkeys([*partners, *_new_partners(plan, new_partners)]))
+        locked.save()
+        for link in removed:
+            link.delete()
+        for area in wanted_areas:
+            if area.pk not in links:
+                link = ActivityArea(activity=locked, area=area)
+                link.full_clean()
+                link.save()
+        if {p.pk for p in locked.partners.all()} != {p.pk for p in partners}:
+            locked.partners.set(partners)
+        if {c.pk for c in locked.success_criteria.all()} != {c.pk for c in criteria}:
+            locked.success_criteria.set(criteria)
+    for field_name in (*values, "target_groups"):
+        setattr(activity, field_name, getattr(locked, field_name))
+    return locked
+
+
+@transaction.atomic
+def activity_end(
+    *,
+    activity: Activity,
+    end_date: date,
+    reason: str,
+    actor: Any = None,
+    version: str | None = None,
+) -> Activity:
+    """End an activity on ``end_date`` (inclusive): from the day after it takes no
+    registrations; those up to the date stay and count. ``reason`` is required; it is
+    stored on the activity and the audit entry, with ``actor`` as who ended it. The list
+    of activities shows ended ones apart.
+
+    Refused (nothing written): an activity already ended (``already_ended``), no reason
+    (``reason_required``), an end before the activity's (or the plan's) start
+    (``end_before_start``) or after the plan's end (``end_outside_plan``), registrations
+    after the end date (``registrations_after_end``), a stale ``version``."""
+    plan = activity.plan
+    locked = concurrency.lock(activity)
+    concurrency.check(_activity_parts(locked), version, what=_("Aktiviteten"))
+    if locked.end_date is not None:
+        raise ValidationError(
+            _("%(activity)s er allerede afsluttet pr. %(end)s.")
+            % {"activity": locked.name, "end": fmt_date(locked.end_date)},
+            code="already_ended",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Skriv en begrundelse for, at aktiviteten afsluttes."),
+                    code="reason_required",
+                )
+            }
+        )
+    start = locked.start_date or plan.start_date
+    if end_date < start:
+        raise ValidationError(
+            {
+                "end_date": ValidationError(
+                    _("Slutdatoen ligger før aktivitetens start (%(start)s).")
+                    % {"start": fmt_date(start)},
+                    code="end_before_start",
+                )
+            }
+        )
+    if end_date > plan.end_date:
+        raise ValidationError(
+            {
+                "end_date": ValidationError(
+                    _("Slutdatoen ligger efter planens slutning (%(end)s).")
+                    % {"end": fmt_date(plan.end_date)},
+                    code="end_outside_plan",
+                )
+            }
+        )
+    later = Registration.objects.filter(activity=locked, date__gt=end_date)
+    count = later.count()
+    if count:
+        last = later.order_by("-date").values_list("date", flat=True).first()
+        raise ValidationError(
+            {
+                "end_date": ValidationError(
+                    _(
+                        "Aktiviteten har %(count)s registreringer efter %(end)s (den sidste "
+                        "%(last)s). Vælg en senere slutdato, eller ret registreringerne først."
+                    )
+                    % {"count": count, "end": fmt_date(end_date), "last": fmt_date(last)},
+                    code="registrations_after_end",
+                )
+            }
+        )
+    locked.end_date, locked.end_reason, locked.ended_by = end_date, reason, actor
+    locked.full_clean()
+    with audit_reason(reason):
+        locked.save(update_fields=["end_date", "end_reason", "ended_by"])
+    activity.end_date, activity.end_reason, activity.ended_by = end_date, reason, actor
+    return locked
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,11 @@ app_name = "activities"
 
 urlpatterns = [
     path("aktiviteter/", views.activity_list, name="list"),
+    # Before <slug:activity>/: "ny" is no activity's slug (services.RESERVED_SLUGS).
+    path("aktiviteter/ny/", views.activity_create, name="activity_create"),
     path("aktiviteter/<slug:activity>/", views.activity_detail, name="detail"),
+    path("aktiviteter/<slug:activity>/rediger/", views.activity_edit, name="activity_edit"),
+    path("aktiviteter/<slug:activity>/afslut/", views.activity_end, name="activity_end"),
     path(
         "aktiviteter/<slug:activity>/evaluering/",
         views.evaluation_create,

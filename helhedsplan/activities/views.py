@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.activities import activity_plan, exports, selectors, services
 from helhedsplan.activities.forms import (
+    ActivityEndForm,
+    ActivityForm,
     ActivityPlanImportForm,
     DeliverySettingsForm,
     EvaluationForm,
@@ -33,10 +35,85 @@ def _year(request: HttpRequest, access: PlanAccess) -> int:
 
 @plan_view("activities.view")
 def activity_list(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    activities = list(selectors.activities_for_plan(access.plan))
+    everything = list(selectors.activities_for_plan(access.plan))
+    activities = [a for a in everything if not a.is_ended]
+    ended = sorted((a for a in everything if a.is_ended), key=lambda a: (a.end_date, a.name))
     partners = list(Partner.objects.filter(plan=access.plan))
-    context = {"access": access, "activities": activities, "partners": partners}
+    context = {"access": access, "activities": activities, "ended": ended, "partners": partners}
     return render(request, "activities/activity_list.html", {**context, "nav": "activities"})
+
+
+def _activity_for_edit(access: PlanAccess, slug: str) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("plan", "focus_area").prefetch_related(
+            "area_links", "partners", "success_criteria"
+        ),
+        plan=access.plan,
+        slug=slug,
+    )
+
+
+@plan_view("activities.edit", post="activities.edit")
+def activity_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    focus = request.GET.get("indsatsomraade", "")
+    chosen = access.plan.focus_areas.filter(code=focus).first() if focus else None
+    form = ActivityForm(
+        request.POST or None, plan=access.plan,
+        initial={"focus_area": chosen.pk if chosen else None,
+                 "responsible": Activity.Responsible.SECRETARIAT},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.activity_create(plan=access.plan, **form.activity_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Aktiviteten »%(name)s« er oprettet.") % {"name": obj})
+            return redirect(obj)
+    context = {"access": access, "form": form, "activity": None, "nav": "activities"}
+    return render(request, "activities/activity_form.html", context)
+
+
+@plan_view("activities.edit", post="activities.edit")
+def activity_edit(request: HttpRequest, access: PlanAccess, activity: str) -> HttpResponse:
+    obj = _activity_for_edit(access, activity)
+    form = ActivityForm(request.POST or None, plan=access.plan, activity=obj)
+    concurrency.carry_version(form, services.activity_version(obj))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                activity=obj, reason=form.cleaned_data["reason"],
+                version=concurrency.submitted_version(form), **form.activity_fields(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Aktiviteten »%(name)s« er gemt.") % {"name": obj})
+            return redirect(obj)
+    context = {"access": access, "form": form, "activity": obj, "nav": "activities"}
+    return render(request, "activities/activity_form.html", context)
+
+
+@plan_view("activities.edit", post="activities.edit")
+def activity_end(request: HttpRequest, access: PlanAccess, activity: str) -> HttpResponse:
+    """End an activity: from the day after, no registrations; those before stay."""
+    obj = _activity_for_edit(access, activity)
+    form = ActivityEndForm(request.POST or None, initial={"end_date": date.today()})
+    concurrency.carry_version(form, services.activity_version(obj))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_end(
+                activity=obj, end_date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["reason"], actor=request.user,
+                version=concurrency.submitted_version(form),
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Aktiviteten »%(name)s« er afsluttet.") % {"name": obj})
+            return redirect(obj)
+    context = {"access": access, "form": form, "activity": obj, "nav": "activities"}
+    return render(request, "activities/activity_end_form.html", context)
 
 
 @plan_view("activities.view")

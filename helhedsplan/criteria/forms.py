@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from helhedsplan.criteria import engine, services
 from helhedsplan.criteria.importing import MAX_IMPORT_BYTES, too_large
 from helhedsplan.criteria.models import Measure, Observation, Target
+from helhedsplan.criteria.services import NO_DIRECTION
 from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
-from helhedsplan.plans.models import HousingArea
+from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
 TOTAL = "total"
 
@@ -180,3 +182,222 @@ class ImportConfirmForm(GuardedForm, forms.Form):
     """The second step: the preview's token; the parsed rows wait in the session."""
 
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+# --- setting up measures and success criteria ------------------------------------------------
+
+NEW_MEASURE = "ny"
+DIRECTION_CHOICES = [
+    ("", _("– vælg –")),
+    (engine.Direction.LOWER_IS_BETTER.value, _("Lavere er bedre")),
+    (engine.Direction.HIGHER_IS_BETTER.value, _("Højere er bedre")),
+    (NO_DIRECTION, _("Ingen retning (baggrundstal)")),
+]
+
+
+class MeasureForm(GuardedForm, forms.Form):
+    """A measure's fields, grouped in fieldsets (``fieldsets``). On a new measure the short
+    name may be left empty (made from the name); an existing one keeps it (its address)."""
+
+    name = forms.CharField(label=_("Navn"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Kort navn"),
+        max_length=60,
+        required=False,
+        help_text=_("Små bogstaver og bindestreger; dannes af navnet, hvis feltet er tomt."),
+    )
+    value_kind = forms.ChoiceField(label=_("Værditype"), choices=Measure.ValueKind.choices)
+    unit = forms.CharField(
+        label=_("Enhed"), max_length=60, required=False, help_text=_("Fx %, episoder, borgere.")
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    data_source = forms.CharField(label=_("Datakilde"), max_length=300, required=False)
+    delivered_by = forms.CharField(
+        label=_("Leveres af"),
+        max_length=200,
+        required=False,
+        help_text=_("Dataejeren: hvem leverer tallene, fx politiet eller jobcentret."),
+    )
+    frequency = forms.ChoiceField(label=_("Hyppighed"), choices=Measure.Frequency.choices)
+    direction = forms.ChoiceField(
+        label=_("Retning"),
+        choices=DIRECTION_CHOICES,
+        required=False,
+        help_text=_("Skal vælges, undtagen for kvalitative vurderinger."),
+    )
+    is_rate = forms.BooleanField(
+        label=_("Værdien er en rate (tæller/nævner)"),
+        required=False,
+        help_text=_("Totaler beregnes da af tællere og nævnere."),
+    )
+    numerator_label = forms.CharField(
+        label=_("Tæller"), max_length=200, required=False, help_text=_("Fx fraflytninger.")
+    )
+    denominator_label = forms.CharField(
+        label=_("Nævner"), max_length=200, required=False, help_text=_("Fx boliger.")
+    )
+    first_year = forms.IntegerField(
+        label=_("Første år"), help_text=_("Nulpunktsår før planen er i orden.")
+    )
+    last_year = forms.IntegerField(label=_("Sidste år"))
+    reason = forms.CharField(
+        label=_("Begrundelse for ændringen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kræves, når retningen ændres på en måling med observationer."),
+    )
+
+    FIELDSETS: ClassVar[list[tuple[Any, list[str]]]] = [
+        (_("Hvad måles"), ["name", "slug", "value_kind", "unit", "description"]),
+        (_("Data"), ["data_source", "delivered_by", "frequency"]),
+        (_("Retning og rate"), ["direction", "is_rate", "numerator_label", "denominator_label"]),
+        (_("År"), ["first_year", "last_year"]),
+        (_("Ændringen"), ["reason"]),
+    ]
+
+    def __init__(self, *args: Any, plan: Plan, measure: Measure | None = None, **kw: Any) -> None:
+        if measure is not None:
+            initial = {name: getattr(measure, name) for name in services.MEASURE_FIELDS}
+            is_rating = measure.value_kind == Measure.ValueKind.RATING
+            initial["direction"] = measure.direction or ("" if is_rating else NO_DIRECTION)
+            kw.setdefault("initial", initial)
+        else:
+            kw.setdefault(
+                "initial", {"first_year": plan.start_date.year, "last_year": plan.end_date.year}
+            )
+        super().__init__(*args, **kw)
+        self.measure = measure
+        if measure is not None:
+            del self.fields["slug"]
+        else:
+            del self.fields["reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rating = data.get("value_kind") == Measure.ValueKind.RATING
+        if rating:
+            data["direction"] = ""
+        elif "value_kind" in data and not data.get("direction"):
+            self.add_error(
+                "direction",
+                ValidationError(
+                    _(
+                        "Vælg, om lavere eller højere er bedre – eller at målingen ingen "
+                        "retning har."
+                    ),
+                    code="direction_required",
+                ),
+            )
+        return data
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.FIELDSETS
+            if any(name in self.fields for name in names)
+        ]
+
+    def measure_fields(self) -> dict[str, Any]:
+        """The arguments of ``measure_create`` / ``measure_update`` (without the reason)."""
+        data = dict(self.cleaned_data)
+        for name in ("reason", "version"):
+            data.pop(name, None)
+        return data
+
+
+class SuccessCriterionForm(GuardedForm, forms.Form):
+    """A new success criterion: its focus area, number, the agreement's text and the
+    measure it is measured by (an existing one, or a new one from the ``MeasureForm``
+    beside it, prefix ``ny``)."""
+
+    focus_area = forms.ModelChoiceField(
+        label=_("Indsatsområde"), queryset=FocusArea.objects.none(), empty_label=None
+    )
+    code = forms.CharField(
+        label=_("Nummer"),
+        max_length=20,
+        help_text=_("Indsatsområdets nummer og det næste ledige, fx 5.1.3."),
+    )
+    title = forms.CharField(label=_("Kort titel"), max_length=200)
+    text = forms.CharField(
+        label=_("Succeskriteriet, som aftalen skriver det"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    data_source_text = forms.CharField(
+        label=_("Datakilde (aftalens tekst)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    measure = forms.ChoiceField(label=_("Måling"))
+    context_measures = forms.ModelMultipleChoiceField(
+        label=_("Baggrundstal"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Andre målinger, der belyser kriteriet."),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.plan = plan
+        measures = list(Measure.objects.filter(plan=plan).order_by("order", "name"))
+        self.measures = {str(m.pk): m for m in measures}
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        self.fields["measure"].choices = [  # type: ignore[attr-defined]
+            (NEW_MEASURE, _("Ny måling (udfyld felterne nedenfor)")),
+            *[(str(m.pk), m.name) for m in measures],
+        ]
+        self.fields["context_measures"].queryset = Measure.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        # Changing the focus area suggests its next number; choosing "new measure" shows
+        # the measure's fields (htmx: the same page, only that part swapped in).
+        self.fields["focus_area"].widget.attrs.update(_refresh("#code-field"))
+        self.fields["measure"].widget.attrs.update(_refresh("#new-measure"))
+
+    @staticmethod
+    def initial_for(plan: Plan, query: Any) -> dict[str, Any]:
+        """The form opened at ``?focus_area=<pk>`` (or ``?indsatsomraade=5.1``) with the
+        next free number; ``?measure=`` keeps the measure chosen (the htmx reload)."""
+        areas = FocusArea.objects.filter(plan=plan)
+        chosen = None
+        if str(query.get("focus_area", "")).isdigit():
+            chosen = areas.filter(pk=int(query["focus_area"])).first()
+        elif query.get("indsatsomraade"):
+            chosen = areas.filter(code=query["indsatsomraade"]).first()
+        chosen = chosen or areas.order_by("order", "code").first()
+        initial: dict[str, Any] = {
+            "focus_area": chosen.pk if chosen else None,
+            "code": services.next_criterion_code(plan, chosen),
+            "measure": str(query.get("measure") or NEW_MEASURE),
+        }
+        return initial
+
+    @property
+    def wants_new_measure(self) -> bool:
+        value = self.data.get("measure") if self.is_bound else self.initial.get("measure")
+        return (value or NEW_MEASURE) == NEW_MEASURE
+
+    def criterion_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        choice = data["measure"]
+        return {
+            "focus_area": data["focus_area"],
+            "code": data["code"],
+            "title": data["title"],
+            "text": data["text"],
+            "data_source_text": data["data_source_text"],
+            "context_measures": list(data["context_measures"]),
+            "measure": None if choice == NEW_MEASURE else self.measures[choice],
+        }
+
+
+def _refresh(target: str) -> dict[str, str]:
+    return {
+        "hx-get": "",
+        "hx-trigger": "change",
+        "hx-include": "closest form",
+        "hx-target": target,
+        "hx-select": target,
+        "hx-swap": "outerHTML",
+    }

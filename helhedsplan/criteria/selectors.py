@@ -597,3 +597,17 @@ def previous_values(measure: Measure) -> list[Observation]:
         .select_related("area", "registered_by", "returned_by")
         .order_by("-year", "area__order", "variant")
     )
+
+
+def measures_for_plan(plan: Plan) -> list[Measure]:
+    """The plan's measures, each with ``observation_count`` and its criteria (and those it
+    is background for) prefetched: two queries whatever the number of measures."""
+    from django.db.models import Count, Prefetch
+
+    ordered = SuccessCriterion.objects.order_by("order", "code").only("pk", "code", "measure_id")
+    return list(
+        Measure.objects.filter(plan=plan)
+        .annotate(observation_count=Count("observations"))
+        .prefetch_related(Prefetch("criteria", queryset=ordered))
+        .order_by("order", "name")
+    )

@@ -39,6 +39,7 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.cpr import CODE as CPR_CODE
 from helhedsplan.lib.cpr import contains_cpr, cpr_message, file_name_error
 from helhedsplan.lib.numbers import fmt_number
+from helhedsplan.lib.slugs import free_slug
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
 
@@ -1036,11 +1037,83 @@ def _of_plan(plan: Plan, field_name: str, objs: Iterable[Any], what: str) -> Non
         )
 
 
+# A measure may hold baseline years before the plan (the seed's figures go back to 2013 for
+# a plan from 2018), at most this many; it ends within the plan's years.
+BASELINE_YEARS = 10
+NO_DIRECTION = "none"  # the forms' explicit choice of "no direction" (stored as "")
+
+
+def _field_error(field_name: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field_name: ValidationError(message, code=code)})
+
+
+def _check_measure(plan: Plan, measure: Measure) -> None:
+    """A measure's rules beyond the model's fields, each refused on its field in Danish:
+    the years within the plan (baseline years before it allowed), a rate's labels, no
+    rate for a qualitative rating, the slug once per plan."""
+    first_allowed = plan.start_date.year - BASELINE_YEARS
+    if measure.first_year > measure.last_year:
+        raise _field_error(
+            "last_year",
+            _("Sidste år (%(last)s) ligger før første år (%(first)s).")
+            % {"first": measure.first_year, "last": measure.last_year},
+            "years_order",
+        )
+    if measure.last_year not in plan.years:
+        raise _field_error(
+            "last_year",
+            _("Sidste år skal ligge i planens år (%(first)s-%(last)s).")
+            % {"first": plan.years[0], "last": plan.years[-1]},
+            "years_outside_plan",
+        )
+    if measure.first_year < first_allowed:
+        raise _field_error(
+            "first_year",
+            _(
+                "Første år kan højst ligge %(n)s år før planens start (tidligst %(year)s); "
+                "nulpunkter før planen er i orden."
+            )
+            % {"n": BASELINE_YEARS, "year": first_allowed},
+            "years_outside_plan",
+        )
+    if measure.is_rate and measure.value_kind == Measure.ValueKind.RATING:
+        raise _field_error(
+            "is_rate",
+            _("En kvalitativ vurdering kan ikke være en rate med tæller og nævner."),
+            "rate_for_rating",
+        )
+    if measure.is_rate:
+        for name, label in (
+            ("numerator_label", _("tælleren")),
+            ("denominator_label", _("nævneren")),
+        ):
+            if not getattr(measure, name).strip():
+                raise _field_error(
+                    name,
+                    _("En rate skal have navnet på %(what)s, fx »fraflytninger« og »boliger«.")
+                    % {"what": label},
+                    "rate_labels_required",
+                )
+    if Measure.objects.filter(plan=plan, slug=measure.slug).exclude(pk=measure.pk).exists():
+        raise _field_error(
+            "slug",
+            _("Planen har allerede en måling med det korte navn »%(slug)s«.")
+            % {"slug": measure.slug},
+            "unique",
+        )
+
+
+def measure_slug_for(plan: Plan, name: str) -> str:
+    """A free slug from the measure's name: "paasatte-brande", then "-2", "-3" ..."""
+    taken = set(Measure.objects.filter(plan=plan).values_list("slug", flat=True))
+    return free_slug(name, taken, fallback="maaling")
+
+
 @transaction.atomic
 def measure_create(
     *,
     plan: Plan,
-    slug: str,
+    slug: str = "",
     name: str,
     value_kind: str,
     first_year: int,
@@ -1056,17 +1129,23 @@ def measure_create(
     description: str = "",
     order: int = 0,
 ) -> Measure:
-    """A measure of the plan: what is counted, in which unit, from which source.
+    """A measure of the plan: what is counted, in which unit, from which source, who
+    delivers it, how often and which way is better (``direction`` empty: none, for
+    qualitative ratings and background figures; a criterion's measure needs one unless it
+    is a rating, see ``success_criterion_create``). ``slug`` empty: made from the name.
 
-    Refused: a slug in use in the plan (``unique``), the model's constraints (a rate
-    needs its numerator and denominator labels, years in order), a CPR number."""
+    Refused (on the field, in Danish): a slug in use in the plan (``unique``), years out
+    of order (``years_order``), a last year outside the plan's years or a first year more
+    than ``BASELINE_YEARS`` before its start (``years_outside_plan``), a rate without its
+    numerator and denominator labels (``rate_labels_required``), a rating as a rate
+    (``rate_for_rating``), the model's rules, a CPR number."""
     measure = Measure(
         plan=plan,
-        slug=slug,
+        slug=slug or measure_slug_for(plan, name),
         name=name,
         value_kind=value_kind,
         unit=unit,
-        direction=direction,
+        direction="" if direction == NO_DIRECTION else direction,
         is_rate=is_rate,
         numerator_label=numerator_label,
         denominator_label=denominator_label,
@@ -1078,9 +1157,109 @@ def measure_create(
         description=description,
         order=order,
     )
+    _check_measure(plan, measure)
     measure.full_clean()
     measure.save()
     return measure
+
+
+# What ``measure_update`` may change. The meaning of stored figures rests on the first
+# three (and on the years holding them): with observations they are refused.
+MEASURE_MEANING = ("value_kind", "is_rate")
+MEASURE_FIELDS = (
+    "value_kind", "is_rate", "first_year", "last_year", "name", "unit", "direction",
+    "numerator_label", "denominator_label", "data_source", "delivered_by", "frequency",
+    "description",
+)  # fmt: skip
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    reason: str = "",
+    version: str | None = None,
+    **fields: Any,
+) -> Measure:
+    """Change a measure. Name, unit, source, who delivers it, frequency, labels and the
+    description may always change; every change is in the audit trail with old and new
+    values (and ``reason`` on the entry).
+
+    On a measure with observations (the figures would change meaning): a change of value
+    kind or rate is refused (``has_observations``), years that would leave an observation
+    outside are refused (``observations_outside_years``; widening is allowed), and a
+    change of direction needs a ``reason`` (``reason_required``: it changes what counts as
+    met). A measure that a criterion is measured by keeps a direction unless it is a rating
+    (``direction_required``). Also the create's rules, and ``stale_edit`` against
+    ``version``."""
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown measure fields: {sorted(unknown)}")
+    if fields.get("direction") == NO_DIRECTION:
+        fields["direction"] = ""
+    locked = concurrency.lock_and_check(measure, version, what=_("Målingen"))
+    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    observations = Observation.objects.filter(measure=locked)
+    if observations.exists():
+        meaning = [name for name in MEASURE_MEANING if name in changed]
+        if meaning:
+            labels = ", ".join(
+                str(getattr(Measure._meta.get_field(n), "verbose_name", n)) for n in meaning
+            )
+            raise _field_error(
+                meaning[0],
+                _(
+                    "Målingen har allerede observationer: %(what)s kan ikke ændres, for så "
+                    "ville de registrerede tal skifte betydning. Opret en ny måling i stedet."
+                )
+                % {"what": labels},
+                "has_observations",
+            )
+        first = fields.get("first_year", locked.first_year)
+        last = fields.get("last_year", locked.last_year)
+        outside = observations.exclude(year__gte=first, year__lte=last).order_by("year")
+        years = sorted(set(outside.values_list("year", flat=True)))
+        if years:
+            raise _field_error(
+                "first_year" if years[0] < first else "last_year",
+                _(
+                    "Målingen har observationer for %(years)s, som ville falde uden for "
+                    "årene %(first)s-%(last)s. Årene kan udvides, ikke indsnævres forbi "
+                    "registrerede tal."
+                )
+                % {"years": ", ".join(str(y) for y in years), "first": first, "last": last},
+                "observations_outside_years",
+            )
+        if "direction" in changed and not reason.strip():
+            raise _field_error(
+                "reason",
+                _(
+                    "Målingen har allerede observationer, og retningen afgør, hvad der "
+                    "tæller som opfyldt. Skriv en begrundelse for ændringen."
+                ),
+                "reason_required",
+            )
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    if (
+        not locked.direction
+        and locked.value_kind != Measure.ValueKind.RATING
+        and SuccessCriterion.objects.filter(measure=locked).exists()
+    ):
+        raise _field_error(
+            "direction",
+            _("Målingen bruges af et succeskriterium og skal have en retning."),
+            "direction_required",
+        )
+    _check_measure(locked.plan, locked)
+    locked.full_clean()
+    with audit_reason(reason.strip()):
+        locked.save(update_fields=list(changed))
+    for name in changed:
+        setattr(measure, name, getattr(locked, name))
+    return locked
 
 
 @transaction.atomic
@@ -1107,6 +1286,35 @@ def reference_series_create(
     return series
 
 
+# Words of the criteria URLs (/succeskriterier/ny/, .../import/): no criterion's code.
+RESERVED_CODES = frozenset({"ny", "import", "godkendelser", "maalinger", "observationer"})
+
+
+def agreement_is_approved(plan: Plan) -> bool:
+    """The plan's strategic agreement has an approved version: from then on its success
+    criteria change only in a draft version of the agreement (seed §11)."""
+    from helhedsplan.agreements.models import AgreementVersion, VersionStatus
+
+    return AgreementVersion.objects.filter(plan=plan, status=VersionStatus.APPROVED).exists()
+
+
+def next_criterion_code(plan: Plan, focus_area: FocusArea | None) -> str:
+    """The focus area's code and the next free number: 5.1.3 after 5.1.1 and 5.1.2."""
+    if focus_area is None:
+        return ""
+    prefix = f"{focus_area.code}."
+    codes = set(
+        SuccessCriterion.objects.filter(plan=plan, code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+    )
+    numbers = [int(c[len(prefix) :]) for c in codes if c[len(prefix) :].isdigit()]
+    n = max(numbers, default=0) + 1
+    while f"{prefix}{n}" in codes:
+        n += 1
+    return f"{prefix}{n}"
+
+
 @transaction.atomic
 def success_criterion_create(
     *,
@@ -1115,19 +1323,70 @@ def success_criterion_create(
     code: str,
     title: str,
     text: str,
-    measure: Measure,
+    measure: Measure | None = None,
+    new_measure: Mapping[str, Any] | None = None,
     data_source_text: str = "",
     context_measures: Iterable[Measure] = (),
-    order: int = 0,
+    order: int | None = None,
 ) -> SuccessCriterion:
-    """A success criterion as the agreement words it, measured by ``measure``;
-    ``context_measures`` are background figures shown with it.
+    """A success criterion as the agreement words it, measured by ``measure`` or by a
+    measure created with it from ``new_measure`` (``measure_create``'s arguments; one of
+    the two); ``context_measures`` are background figures shown with it. ``order`` None:
+    after the plan's criteria.
 
-    Refused: a focus area or measure of another plan (``other_plan``), a code in use in
-    the plan (``unique``), a CPR number in the texts (``cpr_number``)."""
+    Refused (nothing written, the new measure neither): a plan whose agreement has an
+    approved version (``agreement_approved``: the criterion is then added in a draft
+    version of the agreement), a focus area or measure of another plan (``other_plan``), a
+    code in use in the plan (``unique``), no measure or two (``measure_required``), a
+    measure without a direction unless it is a qualitative rating (``direction_required``),
+    the measure's own rules, a CPR number in the texts (``cpr_number``)."""
+    if agreement_is_approved(plan):
+        raise ValidationError(
+            _(
+                "Planens strategiske aftale er godkendt af Landsbyggefonden. Et nyt "
+                "succeskriterium er en ændring af aftalen og tilføjes i en kladde til en ny "
+                "version af aftalen, som Landsbyggefonden godkender."
+            ),
+            code="agreement_approved",
+        )
     context = list(context_measures)
     _of_plan(plan, "focus_area", [focus_area], _("Indsatsområdet"))
     _of_plan(plan, "measure", [measure, *context], _("Målingen"))
+    code = code.strip()
+    if code.casefold() in RESERVED_CODES:
+        raise _field_error(
+            "code",
+            _("»%(code)s« kan ikke bruges som nummer; brug fx 5.1.3.") % {"code": code},
+            "reserved_code",
+        )
+    if code and SuccessCriterion.objects.filter(plan=plan, code=code).exists():
+        raise _field_error(
+            "code",
+            _("Planen har allerede et succeskriterium med nummeret %(code)s.") % {"code": code},
+            "unique",
+        )
+    if (measure is None) == (new_measure is None):
+        raise _field_error(
+            "measure",
+            _("Vælg den måling, kriteriet måles på, eller opret en ny."),
+            "measure_required",
+        )
+    if measure is None:
+        assert new_measure is not None
+        measure = measure_create(plan=plan, **new_measure)
+    if not measure.direction and measure.value_kind != Measure.ValueKind.RATING:
+        raise _field_error(
+            "direction" if new_measure is not None else "measure",
+            _(
+                "Målingen »%(measure)s« har ingen retning. Et succeskriterium skal vide, om "
+                "lavere eller højere er bedre (kun kvalitative vurderinger er uden)."
+            )
+            % {"measure": measure.name},
+            "direction_required",
+        )
+    if order is None:
+        top = SuccessCriterion.objects.filter(plan=plan).aggregate(top=models.Max("order"))
+        order = (top["top"] or 0) + 1
     criterion = SuccessCriterion(
         plan=plan,
         focus_area=focus_area,

@@ -18,6 +18,15 @@ urlpatterns = [
         views.observation_return,
         name="return",
     ),
+    path("succeskriterier/maalinger/", views.measures, name="measures"),
+    path("succeskriterier/maalinger/ny/", views.measure_create, name="measure_create"),
+    path(
+        "succeskriterier/maalinger/<slug:measure>/rediger/",
+        views.measure_edit,
+        name="measure_edit",
+    ),
+    # Before <str:code>/: "ny" is no criterion's code (services.RESERVED_CODES).
+    path("succeskriterier/ny/", views.criterion_create, name="criterion_create"),
     path("succeskriterier/<str:code>/", views.criterion_detail, name="criterion"),
     path("succeskriterier/<str:code>/registrer/", views.observation_new, name="observation_new"),
     path("succeskriterier/<str:code>/maal/<int:pk>/", views.target_edit, name="target_edit"),

@@ -15,11 +15,14 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.charts import line_chart
 from helhedsplan.criteria import importing, selectors, services
 from helhedsplan.criteria.forms import (
+    NEW_MEASURE,
     TOTAL,
     ImportConfirmForm,
     ImportForm,
+    MeasureForm,
     ObservationForm,
     ReturnForm,
+    SuccessCriterionForm,
     TargetForm,
 )
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
@@ -293,3 +296,105 @@ def _row_from_json(data: dict[str, Any]) -> services.ImportRow:
     numbers = {name: None if data[name] is None else Decimal(data[name])
                for name in ("value", "numerator", "denominator")}  # fmt: skip
     return services.ImportRow(**{**data, **numbers})
+
+
+# --- setting up measures and success criteria ------------------------------------------------
+
+
+@plan_view("criteria.view")
+def measures(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    context = {"access": access, "measures": selectors.measures_for_plan(access.plan),
+               "nav": "criteria"}  # fmt: skip
+    return render(request, "criteria/measures.html", context)
+
+
+@plan_view("criteria.edit", post="criteria.edit")
+def measure_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    form = MeasureForm(request.POST or None, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(plan=access.plan, **form.measure_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Målingen »%(name)s« er oprettet.") % {"name": measure})
+            return redirect("criteria:measures", slug=access.plan.slug)
+    context = {"access": access, "form": form, "measure": None, "nav": "criteria"}
+    return render(request, "criteria/measure_form.html", context)
+
+
+@plan_view("criteria.edit", post="criteria.edit")
+def measure_edit(request: HttpRequest, access: PlanAccess, measure: str) -> HttpResponse:
+    obj = get_object_or_404(Measure, plan=access.plan, slug=measure)
+    form = MeasureForm(request.POST or None, plan=access.plan, measure=obj)
+    concurrency.carry_version(form, concurrency.version_of(obj))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(
+                measure=obj, reason=form.cleaned_data["reason"],
+                version=concurrency.submitted_version(form), **form.measure_fields(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Målingen »%(name)s« er gemt.") % {"name": obj})
+            return redirect("criteria:measures", slug=access.plan.slug)
+    has_obs = Observation.objects.filter(measure=obj).exists()
+    context = {"access": access, "form": form, "measure": obj, "nav": "criteria",
+               "has_observations": has_obs}  # fmt: skip
+    return render(request, "criteria/measure_form.html", context)
+
+
+def _criterion_errors(
+    form: SuccessCriterionForm, measure_form: MeasureForm, exc: ValidationError, new: bool
+) -> None:
+    """The service's refusal on the form it concerns: the new measure's fields on its form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.error_dict.items():
+        if new and key in measure_form.fields and key not in form.fields:
+            measure_form.add_error(key, errors)
+        else:
+            form.add_error(key if key in form.fields else None, errors)
+
+
+@plan_view("criteria.edit", post="criteria.edit")
+def criterion_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    """A new criterion with an existing or a new measure; then on to its targets. On a
+    plan whose agreement is approved it is a change of the agreement: refused here (the
+    service refuses it too) with the way to do it."""
+    plan = access.plan
+    approved = services.agreement_is_approved(plan)
+    data = request.POST if request.method == "POST" else None
+    form = SuccessCriterionForm(
+        data, plan=plan, initial=SuccessCriterionForm.initial_for(plan, request.GET)
+    )
+    measure_form = MeasureForm(data, plan=plan, prefix=NEW_MEASURE)
+    new = form.wants_new_measure
+    if (
+        data is not None
+        and not approved
+        and form.is_valid()
+        and (not new or measure_form.is_valid())
+    ):
+        try:
+            criterion = services.success_criterion_create(
+                plan=plan, new_measure=measure_form.measure_fields() if new else None,
+                **form.criterion_fields(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            _criterion_errors(form, measure_form, exc, new)
+        else:
+            messages.success(
+                request,
+                _("Succeskriteriet %(code)s er oprettet. Tilføj nu dets mål.")
+                % {"code": criterion.code},
+            )
+            return redirect(criterion.get_absolute_url() + "#tilfoej-maal")
+    # The htmx reload shows the measure's fields only for a new measure; the full page
+    # always has them, so the form works without JavaScript.
+    show_new = new or not request.htmx  # type: ignore[attr-defined]
+    context = {"access": access, "form": form, "measure_form": measure_form, "nav": "criteria",
+               "approved": approved, "show_new_measure": show_new}  # fmt: skip
+    return render(request, "criteria/criterion_form.html", context, status=200)

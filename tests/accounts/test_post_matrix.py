@@ -31,7 +31,7 @@ from helhedsplan.accounts.models import Membership, Role, User
 from helhedsplan.activities.models import Activity
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.organisation.models import Body
-from helhedsplan.plans.models import HousingArea, Plan
+from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
     GLOBAL_URLS,
     ROLES,
@@ -134,6 +134,55 @@ def _sub_agreement(plan: Plan) -> dict[str, Any]:
     return {"purpose": "Tryghed.", "responsibilities": "Sekretariatet.", "partners": "Politiet"}
 
 
+def _measure(plan: Plan) -> dict[str, Any]:
+    return {
+        "name": "Matrixmåling", "value_kind": "count", "unit": "episoder",
+        "data_source": "Politiet", "delivered_by": "Politiet", "frequency": "yearly",
+        "direction": "lower_is_better", "first_year": "2017", "last_year": "2021",
+    }  # fmt: skip
+
+
+def _measure_edit(plan: Plan) -> dict[str, Any]:
+    """Påsatte brande (it has observations): the name changes, its meaning does not."""
+    return {
+        "name": "Påsatte brande (rettet)", "value_kind": "count", "unit": "episoder",
+        "data_source": "Tal fra Slagelse Brand og Redning",
+        "delivered_by": "Slagelse Brand og Redning", "frequency": "yearly",
+        "direction": "lower_is_better", "first_year": "2015", "last_year": "2021",
+    }  # fmt: skip
+
+
+def _criterion(plan: Plan) -> dict[str, Any]:
+    return {
+        "focus_area": FocusArea.objects.get(plan=plan, code="5.1").pk, "code": "5.1.9",
+        "title": "Matrix", "text": "Matrixkriterium.", "measure": "ny",
+        **{f"ny-{k}": v for k, v in _measure(plan).items()},
+    }  # fmt: skip
+
+
+def _activity(plan: Plan) -> dict[str, Any]:
+    return {
+        "name": "Matrixaktivitet", "focus_area": FocusArea.objects.get(plan=plan, code="5.1").pk,
+        "areas": [HousingArea.objects.get(plan=plan, slug="motalavej").pk],
+        "responsible": "secretariat", "unit": "events",
+    }  # fmt: skip
+
+
+def _activity_edit(plan: Plan) -> dict[str, Any]:
+    """The demo activity as it is, with a longer description: a change that writes."""
+    from helhedsplan.activities.forms import ActivityForm
+
+    activity = Activity.objects.get(plan=plan, slug="idraetspartnerskaber")
+    data: dict[str, Any] = {}
+    for name, value in ActivityForm.initial_for(activity).items():
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    data["description"] = activity.description + " Rettet i matrixtesten."
+    return data
+
+
 # url name -> (payload, the role whose valid POST writes); who may POST is the table's.
 POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "plans:edit": (
@@ -155,6 +204,10 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "criteria:approve": (_empty, None),  # the first observation is approved
     "criteria:return": (lambda p: {"comment": "Tjek tallet."}, None),  # approved
     "criteria:target_edit": (_empty, None),
+    "criteria:measure_create": (_measure, "secretariat"),
+    "criteria:measure_edit": (_measure_edit, "secretariat"),
+    # The demo's agreement is approved: a new criterion belongs in a draft version.
+    "criteria:criterion_create": (_criterion, None),
     "organisation:membership_create": (_empty, None),
     "organisation:membership_end": (lambda p: {"end_date": "2021-12-31"}, None),
     "organisation:person_create": (_person, "secretariat"),
@@ -177,6 +230,12 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     ),
     "meetings:dispute_decide": (_empty, None),
     "activities:evaluation_create": (_evaluation, "secretariat"),
+    "activities:activity_create": (_activity, "secretariat"),
+    "activities:activity_edit": (_activity_edit, "secretariat"),
+    "activities:activity_end": (
+        lambda p: {"end_date": "2021-12-31", "reason": "Matrixtest"},
+        "secretariat",
+    ),
     "activities:plan_import": (_empty, None),
     "activities:settings": (_empty, None),
     "activities:registration_create": (_registration, "municipal"),

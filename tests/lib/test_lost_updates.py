@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from helhedsplan.activities import services as services_activities
-from helhedsplan.activities.models import Registration
+from helhedsplan.activities.models import Activity, Registration
 from helhedsplan.agreements import services as agreement_services
 from helhedsplan.agreements.models import (
     AgreementSection,
@@ -27,7 +27,7 @@ from helhedsplan.agreements.models import (
     SubAgreementVersion,
     VersionStatus,
 )
-from helhedsplan.criteria.models import Observation
+from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.finance import services as finance_services
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.lib import concurrency
@@ -180,7 +180,27 @@ FORMS = {
         lambda p: "end_date", "2022-12-30", "2022-12-29",
         lambda p: str(_membership(p).end_date), "Medlemskabet for", newer="30. december 2022",
     ),
+    "measure": EditForm(
+        lambda p: reverse(
+            "criteria:measure_edit", kwargs={"slug": p.slug, "measure": _measure(p).slug}
+        ),
+        lambda p: "name", "A's måling", "B's måling",
+        lambda p: _measure(p).name, "Målingen",
+    ),
+    "activity": EditForm(
+        lambda p: reverse(
+            "activities:activity_edit",
+            kwargs={"slug": p.slug, "activity": _registration(p).activity.slug},
+        ),
+        lambda p: "description", "A's beskrivelse", "B's beskrivelse",
+        lambda p: Activity.objects.get(pk=_registration(p).activity_id).description,
+        "Aktiviteten",
+    ),
 }  # fmt: skip
+
+
+def _measure(plan: Plan) -> Measure:
+    return Measure.objects.filter(plan=plan).order_by("pk")[0]
 
 
 def _registration(plan: Plan) -> Registration:
