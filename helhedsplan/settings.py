@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "helhedsplan.activities",
     "helhedsplan.reports",
     "helhedsplan.agreements",
+    "helhedsplan.setup",
 ]
 
 MIDDLEWARE = [
