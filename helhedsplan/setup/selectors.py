@@ -210,7 +210,7 @@ def setup_checklist(plan: Plan, *, today: date | None = None) -> list[ChecklistI
         if role not in roles:
             add(
                 "users",
-                f"no_{role.value}",
+                f"no_user_{role.value}",
                 _("Ingen bruger har rollen %(role)s.") % {"role": role.label},
                 required=False,
             )
