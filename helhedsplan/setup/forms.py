@@ -41,6 +41,13 @@ class PlanDetailsForm(GuardedForm, forms.ModelForm[Plan]):
                 "Rammen ligger fast: en version af aftalen er indsendt eller godkendt."
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("Slutdatoen skal ligge efter startdatoen."))
+        return data
+
 
 class HousingOrganisationCreateForm(GuardedForm, forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)

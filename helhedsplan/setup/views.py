@@ -151,7 +151,12 @@ def party_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRespons
 
 @plan_view(None, post=SETUP)
 def party_unlink(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
-    org = _party(access, pk)
+    """No longer a party. Posted again (or for an organisation that is no party): nothing
+    to do, back to the list."""
+    org = access.plan.housing_organisations.filter(pk=pk).first()
+    if org is None:
+        messages.info(request, _("Organisationen er ikke part i planen."))
+        return redirect("setup:parties", slug=access.plan.slug)
     try:
         services.plan_housing_organisation_remove(plan=access.plan, housing_organisation=org)
     except ValidationError as exc:
@@ -281,8 +286,9 @@ def department_add(request: HttpRequest, access: PlanAccess, area: str) -> HttpR
 @plan_view(None, post=SETUP)
 def department_remove(request: HttpRequest, access: PlanAccess, area: str, pk: int) -> HttpResponse:
     obj = _area(access, area)
-    department = get_object_or_404(AreaDepartment, area=obj, pk=pk)
-    services.area_department_remove(department=department)
+    department = AreaDepartment.objects.filter(area=obj, pk=pk).first()
+    if department is not None:  # posted twice: already gone
+        services.area_department_remove(department=department)
     if request.htmx:  # type: ignore[attr-defined]
         return _fragment(request, access, obj, "setup/_departments.html")
     messages.success(request, _("Afdelingen er fjernet."))
@@ -311,7 +317,9 @@ def sub_area_add(request: HttpRequest, access: PlanAccess, area: str) -> HttpRes
 @plan_view(None, post=SETUP)
 def sub_area_remove(request: HttpRequest, access: PlanAccess, area: str, pk: int) -> HttpResponse:
     obj = _area(access, area)
-    services.sub_area_remove(sub_area=get_object_or_404(SubArea, area=obj, pk=pk))
+    sub_area = SubArea.objects.filter(area=obj, pk=pk).first()
+    if sub_area is not None:  # posted twice: already gone
+        services.sub_area_remove(sub_area=sub_area)
     if request.htmx:  # type: ignore[attr-defined]
         return _fragment(request, access, obj, "setup/_sub_areas.html")
     messages.success(request, _("Delområdet er fjernet."))
