@@ -235,21 +235,25 @@ def test_an_area_name_in_use_is_refused_on_the_form(plan: Plan, client_for: Clie
 def test_htmx_adds_and_removes_rows_in_place(plan: Plan, client_for: Clients) -> None:
     client = client_for("secretariat")
     area = plan.areas.get(slug="nord")
-    htmx = {"HTTP_HX_REQUEST": "true"}
+    htmx = {"HX-Request": "true"}
     response = client.post(
-        _url(plan, "department_add", area="nord"), {"department-number": "7"}, **htmx
+        _url(plan, "department_add", area="nord"), {"department-number": "7"}, headers=htmx
     )
     assert response.status_code == 200
     fragment = response.content.decode()
     assert fragment.startswith('<section id="departments"') and "<html" not in fragment
     department = area.departments.get()
-    response = client.post(_url(plan, "department_remove", area="nord", pk=department.pk), **htmx)
+    response = client.post(
+        _url(plan, "department_remove", area="nord", pk=department.pk), headers=htmx
+    )
     assert response.status_code == 200 and not area.departments.exists()
 
-    response = client.post(_url(plan, "sub_area_add", area="nord"), {"sub_area-name": ""}, **htmx)
+    response = client.post(
+        _url(plan, "sub_area_add", area="nord"), {"sub_area-name": ""}, headers=htmx
+    )
     assert response.status_code == 200 and 'class="error' in response.content.decode()
     response = client.post(
-        _url(plan, "sub_area_add", area="nord"), {"sub_area-name": "Vænget"}, **htmx
+        _url(plan, "sub_area_add", area="nord"), {"sub_area-name": "Vænget"}, headers=htmx
     )
     sub = area.sub_areas.get()
     assert "Vænget" in response.content.decode()
