@@ -528,6 +528,39 @@ def next_focus_area_code(plan: Plan) -> str:
     return f"5.{n}"
 
 
+def _framework_key_problem(
+    plan: Plan, framework_key: str, *, exclude_pk: int | None = None
+) -> ValidationError | None:
+    """A refusal of a framework focus area the plan's framework does not have
+    (``unknown_framework_focus_area``) or the plan has already chosen
+    (``framework_focus_area_taken``); None for a free one."""
+    try:
+        framework: catalogue.Framework | None = catalogue.get(plan.framework)
+    except catalogue.UnknownFramework:
+        framework = None
+    item = framework.focus_area(framework_key) if framework else None
+    if item is None:
+        return ValidationError(
+            _("Bevillingsrammen %(framework)s har intet indsatsområde »%(key)s«.")
+            % {"framework": plan.framework, "key": framework_key},
+            code="unknown_framework_focus_area",
+        )
+    taken = FocusArea.objects.filter(plan=plan, framework_key=framework_key)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    other = taken.first()
+    if other is not None:
+        return ValidationError(
+            _(
+                "Rammens indsatsområde %(name)s er allerede valgt i planen "
+                "(%(code)s). Hvert af rammens indsatsområder vælges én gang."
+            )
+            % {"name": item.name, "code": other.code},
+            code="framework_focus_area_taken",
+        )
+    return None
+
+
 @transaction.atomic
 def focus_area_create(
     *,
@@ -547,35 +580,9 @@ def focus_area_create(
     not have (``unknown_framework_focus_area``), a framework focus area the plan has
     already chosen (``framework_focus_area_taken``)."""
     if framework_key:
-        try:
-            framework = catalogue.get(plan.framework)
-        except catalogue.UnknownFramework:
-            framework = None
-        item = framework.focus_area(framework_key) if framework else None
-        if item is None:
-            raise ValidationError(
-                {
-                    "framework_key": ValidationError(
-                        _("Bevillingsrammen %(framework)s har intet indsatsområde »%(key)s«.")
-                        % {"framework": plan.framework, "key": framework_key},
-                        code="unknown_framework_focus_area",
-                    )
-                }
-            )
-        taken = FocusArea.objects.filter(plan=plan, framework_key=framework_key).first()
-        if taken is not None:
-            raise ValidationError(
-                {
-                    "framework_key": ValidationError(
-                        _(
-                            "Rammens indsatsområde %(name)s er allerede valgt i planen "
-                            "(%(code)s). Hvert af rammens indsatsområder vælges én gang."
-                        )
-                        % {"name": item.name, "code": taken.code},
-                        code="framework_focus_area_taken",
-                    )
-                }
-            )
+        problem = _framework_key_problem(plan, framework_key)
+        if problem is not None:
+            raise ValidationError({"framework_key": problem})
     focus_area = FocusArea(
         plan=plan,
         code=code,
@@ -586,6 +593,25 @@ def focus_area_create(
         target_groups="\n".join(target_groups),
         order=order,
     )
+    focus_area.full_clean()
+    focus_area.save()
+    return focus_area
+
+
+@transaction.atomic
+def focus_area_framework_set(
+    *, focus_area: FocusArea, framework_key: str, version: str | None = None
+) -> FocusArea:
+    """Which of the framework's focus areas an existing focus area was chosen as (for plans
+    made before the choice was recorded). Its texts are untouched: they change through
+    ``focus_area_update``. Refused as ``focus_area_create``; ``stale_edit``."""
+    focus_area = concurrency.lock_and_check(
+        focus_area, version, what=_("Indsatsområdet %(code)s") % {"code": focus_area.code}
+    )
+    problem = _framework_key_problem(focus_area.plan, framework_key, exclude_pk=focus_area.pk)
+    if problem is not None:
+        raise ValidationError({"framework_key": problem})
+    focus_area.framework_key = framework_key
     focus_area.full_clean()
     focus_area.save()
     return focus_area

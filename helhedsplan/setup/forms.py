@@ -193,3 +193,18 @@ class FocusAreaCreateForm(GuardedForm, forms.Form):
     def focus_area_name(self) -> str:
         item = self.items.get(self.cleaned_data["framework_key"])
         return self.cleaned_data["name"].strip() or (item.name if item else "")
+
+
+class FocusAreaFrameworkForm(GuardedForm, forms.Form):
+    """Which of the framework's focus areas an existing focus area is."""
+
+    framework_key = forms.ChoiceField(label=_("Rammens indsatsområde"), choices=())
+
+    def __init__(
+        self, *args: Any, framework: catalogue.Framework | None, free: set[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        items = framework.focus_areas if framework else ()
+        self.fields["framework_key"].choices = [  # type: ignore[attr-defined]
+            (item.key, item.name) for item in items if item.key in free
+        ]

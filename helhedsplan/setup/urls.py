@@ -31,4 +31,9 @@ urlpatterns = [
     ),
     path("opsaetning/omraader/<slug:area>/beboere/", views.population_set, name="population_set"),
     path("opsaetning/indsatsomraader/", views.focus_areas, name="focus_areas"),
+    path(
+        "opsaetning/indsatsomraader/<str:code>/ramme/",
+        views.focus_area_framework,
+        name="focus_area_framework",
+    ),
 ]

@@ -33,6 +33,7 @@ from helhedsplan.setup.forms import (
     CvrForm,
     DepartmentForm,
     FocusAreaCreateForm,
+    FocusAreaFrameworkForm,
     HousingOrganisationCreateForm,
     PartyLinkForm,
     PlanDetailsForm,
@@ -344,14 +345,18 @@ def population_set(request: HttpRequest, access: PlanAccess, area: str) -> HttpR
 # --- Focus areas ---------------------------------------------------------------------------
 
 
+def _framework(access: PlanAccess) -> catalogue.Framework | None:
+    try:
+        return catalogue.get(access.plan.framework)
+    except catalogue.UnknownFramework:
+        return None
+
+
 @plan_view(SETUP, post=SETUP)
 def focus_areas(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     """The plan's focus areas; a POST chooses one more from the plan's framework."""
     plan = access.plan
-    try:
-        framework: catalogue.Framework | None = catalogue.get(plan.framework)
-    except catalogue.UnknownFramework:
-        framework = None
+    framework = _framework(access)
     existing = list(FocusArea.objects.filter(plan=plan).order_by("order", "code"))
     taken = {fa.framework_key for fa in existing if fa.framework_key}
     form = FocusAreaCreateForm(
@@ -379,11 +384,51 @@ def focus_areas(request: HttpRequest, access: PlanAccess) -> HttpResponse:
                 request, _("Indsatsområdet %(fa)s er oprettet.") % {"fa": str(focus_area)}
             )
             return redirect("setup:focus_areas", slug=plan.slug)
+    known = {item.key for item in framework.focus_areas} if framework else set()
+    free = known - taken
+    rows = []
+    for fa in existing:
+        choose = None
+        if fa.framework_key not in known and free:
+            choose = FocusAreaFrameworkForm(framework=framework, free=free, prefix=f"fa{fa.pk}")
+            concurrency.carry_version(choose, concurrency.version_of(fa))
+        rows.append((fa, choose))
     context = {
         "access": access,
         "nav": "setup",
         "form": form,
-        "focus_areas": existing,
+        "rows": rows,
         "framework": framework,
     }
     return render(request, "setup/focus_areas.html", context)
+
+
+@plan_view(None, post=SETUP)
+def focus_area_framework(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
+    """Record which of the framework's focus areas an existing one is (a plan made before
+    the choice was recorded, such as the demo's)."""
+    fa = get_object_or_404(FocusArea, plan=access.plan, code=code)
+    known = (
+        {item.key for item in framework.focus_areas} if (framework := _framework(access)) else set()
+    )
+    form = FocusAreaFrameworkForm(
+        request.POST, framework=framework, free=known, prefix=f"fa{fa.pk}"
+    )
+    concurrency.carry_version(form, concurrency.version_of(fa))
+    if form.is_valid():
+        try:
+            services.focus_area_framework_set(
+                focus_area=fa,
+                framework_key=form.cleaned_data["framework_key"],
+                version=concurrency.submitted_version(form),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Indsatsområdet %(fa)s er gemt.") % {"fa": str(fa)})
+    else:
+        messages.error(
+            request,
+            _("%(fa)s: vælg et af rammens indsatsområder.") % {"fa": str(fa)},
+        )
+    return redirect("setup:focus_areas", slug=access.plan.slug)

@@ -117,6 +117,7 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "setup:sub_area_remove": {"area": "motalavej", "pk": "__sub_area__"},
     "setup:population_set": {"area": "motalavej"},
     "setup:focus_areas": {},
+    "setup:focus_area_framework": {"code": "5.1"},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {

@@ -148,6 +148,11 @@ def _free_framework_key(plan: Plan) -> str:
     return next(f.key for f in catalogue.get(plan.framework).focus_areas if f.key not in taken)
 
 
+def _focus_area_framework(plan: Plan) -> dict[str, Any]:
+    fa = plan.focus_areas.get(code="5.1")
+    return {f"fa{fa.pk}-framework_key": _free_framework_key(plan)}
+
+
 # url name -> (payload, the role whose valid POST writes); who may POST is the table's.
 POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "plans:edit": (
@@ -236,6 +241,8 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         lambda p: {"framework_key": _free_framework_key(p), "code": "5.9"},
         "secretariat",
     ),
+    # Posted from the focus-area list with its version (tests/setup/test_pages.py writes it).
+    "setup:focus_area_framework": (_focus_area_framework, None),
 }
 NONSENSE = "ugyldig-1e400"
 

@@ -296,6 +296,28 @@ def test_a_focus_area_is_chosen_from_the_framework(plan: Plan, client_for: Clien
     assert not plan.focus_areas.filter(code="5.3").exists()
 
 
+def test_an_existing_focus_area_is_linked_to_the_framework(plan: Plan, client_for: Clients) -> None:
+    client = client_for("secretariat")
+    fa = plan.focus_areas.get(code="5.1")
+    path = _url(plan, "focus_areas")
+    page = client.get(path)
+    assert _url(plan, "focus_area_framework", code="5.1") in page.content.decode()
+    from tests.forms_in_pages import page_forms
+
+    action = _url(plan, "focus_area_framework", code="5.1")
+    [(hidden, _buttons)] = [
+        (h, b) for h, b in page_forms(page, action) if f"fa{fa.pk}-version" in h
+    ]
+    response = client.post(
+        action, {**hidden, f"fa{fa.pk}-framework_key": "kriminalpraeventiv-indsats"}
+    )
+    assert response.status_code == 302
+    fa.refresh_from_db()
+    assert fa.framework_key == "kriminalpraeventiv-indsats"
+    # Now chosen: no form for it any more, and the checklist no longer asks.
+    assert action not in client.get(path).content.decode()
+
+
 # --- queries --------------------------------------------------------------------------------
 
 

@@ -353,3 +353,22 @@ def test_the_next_code_fills_a_gap() -> None:
     plan = factories.PlanFactory()
     factories.FocusAreaFactory(plan=plan, code="5.2")
     assert services.next_focus_area_code(plan) == "5.1"
+
+
+def test_an_existing_focus_area_is_linked_to_the_framework_once() -> None:
+    plan = factories.PlanFactory()
+    first = factories.FocusAreaFactory(plan=plan, code="5.1")
+    second = factories.FocusAreaFactory(plan=plan, code="5.2")
+    services.focus_area_framework_set(focus_area=first, framework_key="tryghed-og-trivsel")
+    first.refresh_from_db()
+    assert first.framework_key == "tryghed-og-trivsel"
+    # Setting it again on the same focus area is fine; on another it is refused.
+    services.focus_area_framework_set(focus_area=first, framework_key="tryghed-og-trivsel")
+    assert _refused(
+        services.focus_area_framework_set, focus_area=second, framework_key="tryghed-og-trivsel"
+    ) == {"framework_focus_area_taken"}
+    assert _refused(
+        services.focus_area_framework_set, focus_area=second, framework_key="kultur"
+    ) == {"unknown_framework_focus_area"}
+    second.refresh_from_db()
+    assert second.framework_key == ""
