@@ -390,7 +390,21 @@ def focus_areas(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     for fa in existing:
         choose = None
         if fa.framework_key not in known and free:
-            choose = FocusAreaFrameworkForm(framework=framework, free=free, prefix=f"fa{fa.pk}")
+            # Preselect the framework's focus area of the same name (the demo's are so named).
+            same = (
+                next(
+                    (i.key for i in framework.focus_areas if i.name.lower() == fa.name.lower()),
+                    None,
+                )
+                if framework
+                else None
+            )
+            choose = FocusAreaFrameworkForm(
+                framework=framework,
+                free=free,
+                prefix=f"fa{fa.pk}",
+                initial={"framework_key": same} if same in free else None,
+            )
             concurrency.carry_version(choose, concurrency.version_of(fa))
         rows.append((fa, choose))
     context = {

@@ -339,3 +339,50 @@ def test_the_setup_page_queries_do_not_grow_with_the_plan() -> None:
             (_queries(client, _url(plan, "overview")), _queries(client, plan.get_absolute_url()))
         )
     assert counts[0] == counts[1]
+
+
+# --- lost updates -----------------------------------------------------------------------------
+
+
+def test_two_secretaries_editing_an_area_the_second_is_refused(
+    plan: Plan, client_for: Clients
+) -> None:
+    from tests.editing import form_data
+
+    a, b = client_for("secretariat"), Client()
+    b.force_login(factories.PlanMembershipFactory(plan=plan, role="secretariat").user)
+    path = _url(plan, "area_edit", area="nord")
+    page_a, page_b = a.get(path), b.get(path)
+    data_a = {**form_data(page_a), "name": "Nordparken Øst", "priority": "1"}
+    assert a.post(path, data_a).status_code == 302
+    data_b = {**form_data(page_b), "name": "Nordparken Vest", "priority": "2"}
+    refused = b.post(path, data_b)
+    assert refused.status_code == 200
+    assert "ændret af en anden" in refused.content.decode()
+    area = plan.areas.get(slug="nord")
+    assert (area.name, area.priority) == ("Nordparken Øst", 1)
+
+
+def test_the_plan_details_and_a_cvr_number_refuse_a_stale_save(
+    plan: Plan, client_for: Clients
+) -> None:
+    from tests.editing import form_data
+
+    client = client_for("secretariat")
+    details = _url(plan, "details")
+    opened = client.get(details)
+    Plan.objects.filter(pk=plan.pk).update(lbf_case_number="ændret imens")
+    refused = client.post(details, {**form_data(opened), "lbf_case_number": "2018-1"})
+    assert refused.status_code == 200 and "ændret af en anden" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.lbf_case_number == "ændret imens"
+
+    org = factories.HousingOrganisationFactory()
+    plan.housing_organisations.add(org)
+    party = _url(plan, "party_edit", pk=org.pk)
+    opened = client.get(party)
+    HousingOrganisation.objects.filter(pk=org.pk).update(cvr="99887766")
+    refused = client.post(party, {**form_data(opened), "cvr": "11223344"})
+    assert refused.status_code == 200 and "ændret af en anden" in refused.content.decode()
+    org.refresh_from_db()
+    assert org.cvr == "99887766"
