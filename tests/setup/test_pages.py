@@ -386,3 +386,71 @@ def test_the_plan_details_and_a_cvr_number_refuse_a_stale_save(
     assert refused.status_code == 200 and "ændret af en anden" in refused.content.decode()
     org.refresh_from_db()
     assert org.cvr == "99887766"
+
+
+# --- accessibility and language -----------------------------------------------------------
+
+
+class _Inputs:
+    """Every visible form control of a page, and the ids the page's labels name."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        self.controls: list[dict[str, str]] = []
+        self.labelled: set[str] = set()
+        self.in_label = 0
+        outer = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                a = {k: v or "" for k, v in attrs}
+                if tag == "label":
+                    outer.in_label += 1
+                    if a.get("for"):
+                        outer.labelled.add(a["for"])
+                elif tag in ("input", "select", "textarea"):
+                    kind = a.get("type", "text")
+                    if kind not in ("hidden", "submit", "button"):
+                        outer.controls.append({**a, "_in_label": str(outer.in_label)})
+
+            def handle_endtag(self, tag: str) -> None:
+                if tag == "label":
+                    outer.in_label -= 1
+
+        Parser().feed(html)
+
+    def unlabelled(self) -> list[str]:
+        return [
+            c.get("name", "?")
+            for c in self.controls
+            if c["_in_label"] == "0" and c.get("id") not in self.labelled
+        ]
+
+
+def test_every_control_of_the_setup_pages_has_a_label(plan: Plan, client_for: Clients) -> None:
+    client = client_for("secretariat")
+    org = factories.HousingOrganisationFactory()
+    plan.housing_organisations.add(org)
+    pages = [
+        _url(plan, "overview"),
+        _url(plan, "details"),
+        _url(plan, "parties"),
+        _url(plan, "party_edit", pk=org.pk),
+        _url(plan, "areas"),
+        _url(plan, "area_edit", area="nord"),
+        _url(plan, "focus_areas"),
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        inputs = _Inputs(response.content.decode())
+        assert inputs.unlabelled() == [], path
+
+
+def test_the_setup_speaks_english_in_the_english_ui(plan: Plan, client_for: Clients) -> None:
+    client = client_for("secretariat")
+    client.cookies["django_language"] = "en"
+    page = client.get(_url(plan, "overview")).content.decode()
+    assert "Setting up the plan" in page
+    assert "Landsbyggefonden’s case number is missing." in page
