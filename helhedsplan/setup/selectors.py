@@ -46,7 +46,8 @@ DEFAULT_REQUIRED_BODIES = (str(Body.Kind.BOARD),)
 @dataclass(frozen=True)
 class ChecklistItem:
     """One thing missing: the step it belongs to, a stable code, a Danish sentence saying
-    where and what, and the page where it is done. ``required`` False: advisable only."""
+    where and what, and the page where it is done (empty: no page of the plan does it).
+    ``required`` False: advisable only."""
 
     step: str
     code: str
@@ -88,7 +89,8 @@ def step_urls(plan: Plan) -> dict[str, str]:
         "activities": _url(plan, "activities:list"),
         "bodies": _url(plan, "organisation:overview"),
         "funding": _url(plan, "finance:funding_edit"),
-        "users": _url(plan, "setup:overview"),
+        # Users are invited on the users' pages (another part of the product); none here.
+        "users": "",
     }
 
 
