@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "helhedsplan.reports",
     "helhedsplan.agreements",
     "helhedsplan.transfer",
+    "helhedsplan.setup",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ plan_patterns = [
     path("", include("helhedsplan.activities.urls")),
     path("", include("helhedsplan.agreements.urls")),
     path("", include("helhedsplan.reports.urls")),
+    path("", include("helhedsplan.setup.urls")),
 ]
 
 urlpatterns = [

@@ -14,6 +14,7 @@ for what a row needs, ``post_generation`` for many-to-many fields.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,7 @@ from helhedsplan.finance.models import FundingSource
 from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import (
+    AreaDepartment,
     AreaPopulation,
     FocusArea,
     HousingArea,
@@ -144,6 +146,17 @@ class HousingAreaFactory(_Factory):
 
 
 AreaFactory = HousingAreaFactory
+
+
+class AreaDepartmentFactory(_Factory):
+    """One of LBF's departments of an area, without a housing organisation unless given."""
+
+    class Meta:
+        model = AreaDepartment
+
+    area = factory.SubFactory(HousingAreaFactory)
+    housing_organisation = None
+    number = factory.Sequence(lambda n: str(100 + n))
 
 
 class AreaPopulationFactory(_Factory):
@@ -561,3 +574,51 @@ def user_named(plan: Plan, username: str, role: str) -> accounts.User:
     user = UserFactory(username=username)
     PlanMembershipFactory(user=user, plan=plan, role=role)
     return user
+
+
+_CVR_NUMBERS = itertools.count(30_000_001)
+
+
+def complete_plan(
+    *, areas: int = 2, focus_areas: int = 2, criteria: int = 1, **kwargs: Any
+) -> Plan:
+    """A plan the setup checklist has nothing to say about: details, a party with CVR, areas
+    with a department, residents and a priority, focus areas chosen from the framework with
+    their texts, criteria with data source, owner, direction and a target, an activity per
+    focus area in an area, a board with a member, funding with a 25 % local share, and users
+    in the recommended roles. The sizes let query-count tests build it larger."""
+    from helhedsplan.frameworks import catalogue
+
+    plan = PlanFactory(lbf_case_number="2018-0042", **kwargs)
+    organisation = HousingOrganisationFactory(cvr=str(next(_CVR_NUMBERS)))
+    plan.housing_organisations.add(organisation)
+    made_areas = []
+    for n in range(areas):
+        area = HousingAreaFactory(plan=plan, priority=1 + n % 2, residents=800)
+        AreaDepartmentFactory(area=area, housing_organisation=organisation)
+        made_areas.append(area)
+    keys = [f.key for f in catalogue.get(plan.framework).focus_areas]
+    for n in range(focus_areas):
+        fa = FocusAreaFactory(
+            plan=plan,
+            code=f"5.{n + 1}",
+            framework_key=keys[n],
+            sub_goals="Mere tryghed",
+            target_groups="Børn og unge",
+        )
+        for _ in range(criteria):
+            criterion = SuccessCriterionFactory(
+                plan=plan,
+                focus_area=fa,
+                measure=MeasureFactory(
+                    plan=plan, data_source="Politiet", delivered_by="Lokalpolitiet"
+                ),
+            )
+            TargetFactory(criterion=criterion)
+        ActivityFactory(plan=plan, focus_area=fa, areas=made_areas[:1])
+    OrganisationMembershipFactory(body=BodyFactory(plan=plan, kind=Body.Kind.BOARD))
+    FundingSourceFactory(plan=plan, kind=FundingSource.Kind.LBF, amount_tkr=Decimal(3000))
+    FundingSourceFactory(plan=plan, kind=FundingSource.Kind.LOCAL, amount_tkr=Decimal(1000))
+    for role in (accounts.Role.COORDINATOR, accounts.Role.BOARD, accounts.Role.LBF):
+        PlanMembershipFactory(plan=plan, role=role)
+    return plan

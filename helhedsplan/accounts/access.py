@@ -51,6 +51,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # An area's page holds its residents per year and links to the area's figures.
     "area.view": PLAN_WORKERS,
     "plan.edit": frozenset({Role.SECRETARIAT}),
+    # The guided setup of the plan (its steps and what is missing): the secretariat's.
+    "plan.setup": frozenset({Role.SECRETARIAT}),
     "funding.edit": frozenset({Role.SECRETARIAT}),
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),

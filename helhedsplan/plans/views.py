@@ -15,6 +15,7 @@ from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans import selectors, services
 from helhedsplan.plans.forms import FocusAreaForm, PlanForm
 from helhedsplan.plans.models import FocusArea
+from helhedsplan.setup.selectors import missing_count, setup_checklist
 
 
 @login_required
@@ -28,7 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @plan_view("plan.view")
 def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     data = selectors.plan_overview(access.plan)
-    return render(request, "plans/overview.html", {"access": access, "o": data})
+    context: dict[str, object] = {"access": access, "o": data, "setup_missing": 0}
+    if access.can("plan.setup"):
+        context["setup_missing"] = missing_count(setup_checklist(access.plan))
+    return render(request, "plans/overview.html", context)
 
 
 @plan_view("plan.edit", post="plan.edit")

@@ -111,6 +111,22 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     # The one download URL: its permission is the exporter's (EXPORTS below); this example
     # stands for it where one path is asked for (outsider, anonymous, the POST matrix).
     "reports:export": {"exporter": "aktivitetsskema", "fmt": "xlsx"},
+    # The guided setup (tests/setup/tokens.py: the objects, in Motalavej).
+    "setup:overview": {},
+    "setup:details": {},
+    "setup:parties": {},
+    "setup:party_link": {},
+    "setup:party_edit": {"pk": "__party__"},
+    "setup:party_unlink": {"pk": "__party__"},
+    "setup:areas": {},
+    "setup:area_edit": {"area": "motalavej"},
+    "setup:department_add": {"area": "motalavej"},
+    "setup:department_remove": {"area": "motalavej", "pk": "__department__"},
+    "setup:sub_area_add": {"area": "motalavej"},
+    "setup:sub_area_remove": {"area": "motalavej", "pk": "__sub_area__"},
+    "setup:population_set": {"area": "motalavej"},
+    "setup:focus_areas": {},
+    "setup:focus_area_framework": {"code": "5.1"},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {

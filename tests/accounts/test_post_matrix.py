@@ -183,6 +183,25 @@ def _activity_edit(plan: Plan) -> dict[str, Any]:
     return data
 
 
+def _organisation_to_link(plan: Plan) -> dict[str, Any]:
+    from helhedsplan.plans.models import HousingOrganisation
+
+    org, _created = HousingOrganisation.objects.get_or_create(name="Matrix Fælles Bolig")
+    return {"housing_organisation": org.pk}
+
+
+def _free_framework_key(plan: Plan) -> str:
+    from helhedsplan.frameworks import catalogue
+
+    taken = set(plan.focus_areas.values_list("framework_key", flat=True))
+    return next(f.key for f in catalogue.get(plan.framework).focus_areas if f.key not in taken)
+
+
+def _focus_area_framework(plan: Plan) -> dict[str, Any]:
+    fa = plan.focus_areas.get(code="5.1")
+    return {f"fa{fa.pk}-framework_key": _free_framework_key(plan)}
+
+
 # url name -> (payload, the role whose valid POST writes); who may POST is the table's.
 POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "plans:edit": (
@@ -253,6 +272,38 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         None,
     ),
     "agreements:sub_agreement_reviewed": (_empty, "secretariat"),
+    # The guided setup. Where the URL's object is made for the matrix (tests/setup/tokens.py)
+    # or the payload makes one, the write is shown in tests/setup/test_pages.py instead.
+    "setup:details": (
+        lambda p: {
+            "name": p.name,
+            "lbf_case_number": "2015-0001",
+            "framework": p.framework,
+            "start_date": p.start_date.isoformat(),
+            "end_date": p.end_date.isoformat(),
+        },
+        "secretariat",
+    ),
+    "setup:parties": (lambda p: {"name": "Matrix Boligselskab", "cvr": "87654321"}, "secretariat"),
+    "setup:party_link": (_organisation_to_link, None),  # the payload makes the organisation
+    "setup:party_edit": (lambda p: {"cvr": "87654321"}, "secretariat"),
+    "setup:party_unlink": (_empty, None),  # refused while the party has areas
+    "setup:areas": (lambda p: {"name": "Matrixområde", "priority": "1"}, "secretariat"),
+    "setup:area_edit": (lambda p: {"name": "Motalavej", "priority": "1"}, "secretariat"),
+    "setup:department_add": (lambda p: {"department-number": "M77"}, "secretariat"),
+    "setup:department_remove": (_empty, None),
+    "setup:sub_area_add": (lambda p: {"sub_area-name": "Matrixvej"}, "secretariat"),
+    "setup:sub_area_remove": (_empty, None),
+    "setup:population_set": (
+        lambda p: {"population-year": "2030", "population-residents": "100"},
+        "secretariat",
+    ),
+    "setup:focus_areas": (
+        lambda p: {"framework_key": _free_framework_key(p), "code": "5.9"},
+        "secretariat",
+    ),
+    # Posted from the focus-area list with its version (tests/setup/test_pages.py writes it).
+    "setup:focus_area_framework": (_focus_area_framework, None),
 }
 NONSENSE = "ugyldig-1e400"
 

@@ -10,6 +10,7 @@ from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
 from tests.files import samples
+from tests.setup import tokens as setup_tokens
 
 
 def board_meeting(plan: Plan, on: date = date(2019, 3, 1), **kwargs: object) -> Meeting:
@@ -45,6 +46,9 @@ OBJECT_TOKENS = {
     "__dispute__": lambda plan: dispute(plan).pk,
     "__person__": lambda plan: _first_pk(Person.objects.filter(plan=plan)),
     "__membership__": lambda plan: _first_pk(Membership.objects.filter(body__plan=plan)),
+    "__party__": setup_tokens.party,
+    "__department__": setup_tokens.department,
+    "__sub_area__": setup_tokens.sub_area,
 }
 
 
