@@ -38,7 +38,7 @@ from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.meetings.models import Dispute, Meeting
-from helhedsplan.organisation.models import Body, Membership, Person
+from helhedsplan.organisation.models import AREA_BODY_KINDS, Body, Membership, Person
 from helhedsplan.plans.models import (
     AreaDepartment,
     AreaPopulation,
@@ -616,7 +616,12 @@ def complete_plan(
             )
             TargetFactory(criterion=criterion)
         ActivityFactory(plan=plan, focus_area=fa, areas=made_areas[:1])
-    OrganisationMembershipFactory(body=BodyFactory(plan=plan, kind=Body.Kind.BOARD))
+    from helhedsplan.setup.selectors import required_body_kinds
+
+    for kind in required_body_kinds(catalogue.get(plan.framework)):
+        local = kind in AREA_BODY_KINDS
+        for area in made_areas if local else [None]:
+            OrganisationMembershipFactory(body=BodyFactory(plan=plan, kind=kind, area=area))
     FundingSourceFactory(plan=plan, kind=FundingSource.Kind.LBF, amount_tkr=Decimal(3000))
     FundingSourceFactory(plan=plan, kind=FundingSource.Kind.LOCAL, amount_tkr=Decimal(1000))
     for role in (accounts.Role.COORDINATOR, accounts.Role.BOARD, accounts.Role.LBF):

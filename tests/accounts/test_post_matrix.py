@@ -194,7 +194,15 @@ def _free_framework_key(plan: Plan) -> str:
     from helhedsplan.frameworks import catalogue
 
     taken = set(plan.focus_areas.values_list("framework_key", flat=True))
-    return next(f.key for f in catalogue.get(plan.framework).focus_areas if f.key not in taken)
+    free = [f.key for f in catalogue.get(plan.framework).focus_areas if f.key not in taken]
+    if free:
+        return free[0]
+    # The demo has chosen all four of the 2015-18 framework's focus areas: free the last one
+    # (an update, not a row: the matrix counts rows) so the form has one to choose.
+    last = plan.focus_areas.order_by("-code").first()
+    assert last is not None
+    plan.focus_areas.filter(pk=last.pk).update(framework_key="")
+    return last.framework_key
 
 
 def _focus_area_framework(plan: Plan) -> dict[str, Any]:

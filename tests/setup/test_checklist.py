@@ -41,7 +41,7 @@ def test_on_an_empty_plan_every_step_lacks_something() -> None:
         ("parties", "no_housing_organisation"),
         ("areas", "no_area"),
         ("focus_areas", "no_focus_area"),
-        ("bodies", "no_body"),
+        *[("bodies", "no_body") for _kind in required_body_kinds(catalogue.get(plan.framework))],
         ("funding", "no_lbf"),
         ("funding", "no_local"),
         ("users", "no_user_coordinator"),
@@ -52,7 +52,10 @@ def test_on_an_empty_plan_every_step_lacks_something() -> None:
     assert [s.key for s in steps] == [key for key, _title in STEPS]
     # Criteria and activities are per focus area: with none, the focus-area step says so.
     assert [s.key for s in steps if s.done] == ["criteria", "activities", "users"]
-    assert missing_count(checklist) == 7
+    # Every required item: the six of the other steps and one per body the framework requires.
+    bodies = len(required_body_kinds(catalogue.get(plan.framework)))
+    assert bodies == 7  # the seed's board, chairmanship, groups, staff and houses
+    assert missing_count(checklist) == 6 + bodies
     assert all(i.url.startswith(f"/planer/{plan.slug}/") for i in checklist if i.step != "users")
     assert all(i.url == "" for i in checklist if i.step == "users")
 
@@ -157,6 +160,8 @@ def test_the_framework_decides_which_bodies_are_required(monkeypatch: pytest.Mon
     from dataclasses import replace
 
     base = catalogue.get("2015-18")
+    plan = factories.complete_plan(framework="2015-18")  # every body of the real data
+    Body.objects.filter(plan=plan, kind=Body.Kind.COORDINATION_GROUP).delete()
     with_bodies = replace(
         base,
         bodies=(
@@ -169,7 +174,6 @@ def test_the_framework_decides_which_bodies_are_required(monkeypatch: pytest.Mon
     monkeypatch.setattr(catalogue, "all_frameworks", lambda: (with_bodies,))
     assert required_body_kinds(with_bodies) == ["board", "coordination_group"]
     assert required_body_kinds(replace(base, bodies=())) == ["board"]
-    plan = factories.complete_plan()
     [item] = setup_checklist(plan)
     assert (item.step, item.code) == ("bodies", "no_body")
     assert "Koordinationsgruppe" in item.text
