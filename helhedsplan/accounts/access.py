@@ -90,6 +90,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # (``PlanAccess.decision_needs_letter``).
     "agreement.decide": frozenset({Role.LBF, Role.SECRETARIAT}),
     "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
+    # The plan's users: invitations, roles, a coordinator's areas (the staff does the same
+    # on every plan from /administration/).
+    "users.manage": frozenset({Role.SECRETARIAT}),
 }
 
 # The activities the municipality is responsible for are its own: its registrar registers them
