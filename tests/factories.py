@@ -14,12 +14,14 @@ for what a row needs, ``post_generation`` for many-to-many fields.
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import factory
 from django.db.models import Max
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from helhedsplan.accounts import models as accounts
@@ -476,6 +478,24 @@ class PlanMembershipFactory(_Factory):
     user = factory.SubFactory(UserFactory)
     plan = factory.SubFactory(PlanFactory)
     role = accounts.Role.SECRETARIAT
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class InvitationFactory(_Factory):
+    """A pending invitation (valid for 14 days); its link's token is ``"token-<n>"``."""
+
+    class Meta:
+        model = accounts.Invitation
+
+    plan = factory.SubFactory(PlanFactory)
+    email = factory.Sequence(lambda n: f"inviteret{n}@example.dk")
+    role = accounts.Role.SECRETARIAT
+    token_hash = factory.Sequence(lambda n: hashlib.sha256(f"token-{n}".encode()).digest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
 
     @factory.post_generation
     def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:

@@ -173,7 +173,7 @@ def plan_membership_edit(request: HttpRequest, access: PlanAccess, pk: int) -> H
         role=Role.COORDINATOR,
     )
     form = MembershipAreasForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # no box ticked: an empty POST
         plan=access.plan,
         initial={"areas": list(membership.areas.all())},
     )
