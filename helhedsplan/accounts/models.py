@@ -72,6 +72,11 @@ class Membership(PlanScoped):
     def get_additional_data(self) -> dict[str, object]:
         return {"plan": self.plan_id}
 
+    @property
+    def takes_areas(self) -> bool:
+        """The role registers for chosen areas (a coordinator's)."""
+        return self.role == Role.COORDINATOR
+
 
 class Invitation(PlanScoped):
     """An invitation by e-mail to take a role on a plan, answered through a link.

@@ -196,11 +196,22 @@ def plan_membership_edit(request: HttpRequest, access: PlanAccess, pk: int) -> H
     )
 
 
+def _already_removed(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    """A removal posted twice (a second click, the back button): nothing to do, say so. The
+    page of a role that does not exist is 404."""
+    if request.method != "POST":
+        raise Http404
+    messages.info(request, _("Rollen er allerede fjernet."))
+    return redirect("accounts:plan_users", slug=access.plan.slug)
+
+
 @plan_view("users.manage", post="users.manage")
 def plan_membership_remove(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "plan"), plan=access.plan, pk=pk
+    membership = (
+        Membership.objects.select_related("user", "plan").filter(plan=access.plan, pk=pk).first()
     )
+    if membership is None:
+        return _already_removed(request, access)
     if request.method == "POST":
         try:
             services.membership_remove(membership=membership)
@@ -227,7 +238,7 @@ def plan_user_remove(request: HttpRequest, access: PlanAccess, user: int) -> Htt
         Membership.objects.filter(plan=access.plan, user_id=user).select_related("user")
     )
     if not memberships:
-        raise Http404
+        return _already_removed(request, access)
     member = memberships[0].user
     if request.method == "POST":
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -36,7 +37,7 @@ PASSWORD = "langt-og-sikkert-kodeord"
 
 
 def _token(message: mail.EmailMessage) -> str:
-    found = re.search(r"/invitation/([^/\s]+)/", message.body)
+    found = re.search(r"/invitation/([^/\s]+)/", str(message.body))
     assert found, message.body
     return found.group(1)
 
@@ -103,7 +104,9 @@ def test_the_whole_way_invite_accept_log_in_and_the_role_works(factory_plan: Pla
     assert client.get(reverse("criteria:scorecard", args=[factory_plan.slug])).status_code == 200
     # The coordinator registers for their area only.
     access = get_plan_access(user, factory_plan.slug)
-    assert access.roles == {Role.COORDINATOR} and access.observation_area_ids == {area.pk}
+    assert access.roles == {Role.COORDINATOR} and access.observation_area_ids == frozenset(
+        {area.pk}
+    )
     # The link is used: a second answer shows a page that says so and writes nothing.
     before = _counts()
     again = Client().get(link)
@@ -201,11 +204,12 @@ def test_an_expired_revoked_or_unknown_link_shows_a_danish_page_and_writes_nothi
 def test_bad_invitations_are_refused_and_nothing_is_written_or_sent(
     factory_plan: Plan, other_plan: Plan, email: str, role: str, areas: str, code: str
 ) -> None:
-    chosen = {
+    options: dict[str, list[Any]] = {
         "": [],
         "own": list(factory_plan.areas.all()[:1]),
         "other": [factories.HousingAreaFactory(plan=other_plan)],
-    }[areas]
+    }
+    chosen = options[areas]
     by = factories.persona(factory_plan, "secretariat")
     before = _counts()
     with pytest.raises(ValidationError) as exc:

@@ -123,10 +123,11 @@ def test_areas_of_another_plan_or_for_another_role_are_refused(
     coordinator = factories.persona(factory_plan, "coordinator").memberships.get()
     board = factories.persona(factory_plan, "board").memberships.get()
     foreign = factories.HousingAreaFactory(plan=other_plan)
-    for membership, areas, code in [
+    cases: list[tuple[Membership, list[Any], str]] = [
         (coordinator, [foreign], "unknown_area"),
         (board, list(factory_plan.areas.all()), "areas_only_for_coordinators"),
-    ]:
+    ]
+    for membership, areas, code in cases:
         with pytest.raises(Exception) as exc:
             membership_update_areas(membership=membership, areas=areas)
         assert codes(exc.value) == {code}  # type: ignore[arg-type]
