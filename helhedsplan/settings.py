@@ -233,9 +233,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "helhedsplan@localhost")
-# The address the links in e-mails start with (no trailing slash): the e-mail is written
-# outside any request, so it cannot be read from one.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address the links in e-mails start with (no trailing slash). Unset: the address of the
+# request that sends the mail (its host is one of ALLOWED_HOSTS), or http://127.0.0.1:8000
+# where there is none (the command line).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # How long an invitation's link can be answered.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

@@ -124,10 +124,15 @@ def _check_areas(*, plan: Plan, role: str, areas: list[HousingArea]) -> None:
         raise _error("areas", _("Ukendt område: det hører ikke til planen."), "unknown_area")
 
 
-def _send_invitation(invitation: Invitation, token: str) -> None:
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def _send_invitation(invitation: Invitation, token: str, base_url: str = "") -> None:
     """The e-mail with the link, in the invitation's language. A refusal by the mail server
-    is a ValidationError (``mail_failed``), so the invitation is not kept without its mail."""
-    link = settings.SITE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
+    is a ValidationError (``mail_failed``), so the invitation is not kept without its mail.
+    The link begins with ``settings.SITE_URL``, else ``base_url`` (the request's address)."""
+    site = settings.SITE_URL or base_url.rstrip("/") or DEFAULT_SITE_URL
+    link = site + reverse("accounts:invitation_accept", kwargs={"token": token})
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
@@ -175,9 +180,11 @@ def user_invite(
     areas: Iterable[HousingArea] = (),
     invited_by: User | None,
     language: str = "da",
+    base_url: str = "",
 ) -> Invitation:
     """Invite ``email`` to take ``role`` on ``plan``: an e-mail with a link that is valid for
-    ``settings.INVITATION_DAYS`` days. The link's token is stored hashed only.
+    ``settings.INVITATION_DAYS`` days. The link's token is stored hashed only. ``base_url``:
+    the address the link begins with where ``settings.SITE_URL`` is not set.
 
     Refused (nothing written, nothing sent): an invalid address (``invalid_email``), one
     already invited and pending on the plan (``already_invited``), one whose user already
@@ -234,7 +241,7 @@ def user_invite(
     invitation.save()
     if areas:
         invitation.areas.set(areas)
-    _send_invitation(invitation, token)
+    _send_invitation(invitation, token, base_url)
     return invitation
 
 
@@ -369,7 +376,7 @@ def invitation_revoke(*, invitation: Invitation, by: User | None) -> Invitation:
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, by: User | None) -> Invitation:
+def invitation_resend(*, invitation: Invitation, by: User | None, base_url: str = "") -> Invitation:
     """A new link (the old one stops working) valid for the full period, sent again.
     Refused: an invitation answered or revoked (``not_pending``)."""
     invitation = Invitation.objects.select_for_update().select_related("plan").get(pk=invitation.pk)
@@ -382,7 +389,7 @@ def invitation_resend(*, invitation: Invitation, by: User | None) -> Invitation:
     token = _new_token(invitation)
     invitation.full_clean()
     invitation.save()
-    _send_invitation(invitation, token)
+    _send_invitation(invitation, token, base_url)
     return invitation
 
 
@@ -487,6 +494,7 @@ def plan_create_with_invitation(
     secretariat_email: str,
     invited_by: User | None,
     language: str = "da",
+    base_url: str = "",
 ) -> Invitation:
     """A new plan (``plans.services.plan_create``) and the invitation of its first
     secretariat user, together or not at all. The municipality: an existing one, or a new
@@ -519,6 +527,7 @@ def plan_create_with_invitation(
             role=Role.SECRETARIAT,
             invited_by=invited_by,
             language=language,
+            base_url=base_url,
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and "email" in exc.error_dict:

@@ -71,6 +71,11 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+def _base_url(request: HttpRequest) -> str:
+    """The address links in e-mails begin with, where settings.SITE_URL does not say."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _actor(request: HttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) else None
@@ -142,7 +147,10 @@ def plan_user_invite(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.user_invite(
-                plan=access.plan, invited_by=_actor(request), **form.cleaned_data
+                plan=access.plan,
+                invited_by=_actor(request),
+                base_url=_base_url(request),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -263,7 +271,9 @@ def _invitation_action(request: HttpRequest, invitation: Invitation, action: str
             services.invitation_revoke(invitation=invitation, by=_actor(request))
             messages.success(request, _("Invitationen til %s er tilbagekaldt.") % invitation.email)
         else:
-            services.invitation_resend(invitation=invitation, by=_actor(request))
+            services.invitation_resend(
+                invitation=invitation, by=_actor(request), base_url=_base_url(request)
+            )
             messages.success(request, _("Invitationen er sendt igen til %s.") % invitation.email)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -298,6 +308,7 @@ def staff_plan_create(request: HttpRequest) -> HttpResponse:
         try:
             invitation = services.plan_create_with_invitation(
                 invited_by=_actor(request),
+                base_url=_base_url(request),
                 secretariat_email=form.cleaned_data["secretariat_email"],
                 **{k: v for k, v in form.cleaned_data.items() if k != "secretariat_email"},
             )
@@ -344,7 +355,9 @@ def staff_user_invite(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            invitation = services.user_invite(invited_by=_actor(request), **data)
+            invitation = services.user_invite(
+                invited_by=_actor(request), base_url=_base_url(request), **data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -86,6 +86,18 @@ def test_invite_from_the_page_sends_the_mail(
     assert len(mail.outbox) == 1
 
 
+def test_the_link_begins_with_site_url_or_the_pages_address(
+    factory_plan: Plan, client_for: Callable[[str], Client], settings: Any
+) -> None:
+    url = _users_url(factory_plan, "accounts:plan_user_invite")
+    data = {"role": "board", "language": "da"}
+    client_for("secretariat").post(url, {**data, "email": "a@example.dk"})
+    assert "http://testserver/invitation/" in str(mail.outbox[-1].body)
+    settings.SITE_URL = "https://helhedsplan.example.dk"
+    client_for("secretariat").post(url, {**data, "email": "b@example.dk"})
+    assert "https://helhedsplan.example.dk/invitation/" in str(mail.outbox[-1].body)
+
+
 def test_a_bad_invitation_shows_a_danish_message_and_writes_nothing(
     factory_plan: Plan, client_for: Callable[[str], Client]
 ) -> None:
