@@ -50,6 +50,11 @@ urlpatterns = [
         name="staff_user_reactivate",
     ),
     path(
+        f"{STAFF}roller/<int:pk>/fjern/",
+        views.staff_membership_remove,
+        name="staff_membership_remove",
+    ),
+    path(
         f"{STAFF}invitationer/<int:pk>/tilbagekald/",
         views.staff_invitation_action,
         {"action": "revoke"},

@@ -394,3 +394,21 @@ def staff_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpR
     invitation = get_object_or_404(Invitation.objects.select_related("plan"), pk=pk)
     _invitation_action(request, invitation, action)
     return redirect("accounts:staff_plan", slug=invitation.plan.slug)
+
+
+@staff_view
+@require_POST
+def staff_membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff take a role on any plan (the plan's last secretariat role stays)."""
+    membership = get_object_or_404(Membership.objects.select_related("user", "plan"), pk=pk)
+    try:
+        services.membership_remove(membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(user)s har ikke længere rollen %(role)s.")
+            % {"user": membership.user, "role": membership.get_role_display()},
+        )
+    return redirect("accounts:staff_plan", slug=membership.plan.slug)

@@ -159,6 +159,7 @@ GLOBAL_URLS = {
     "accounts:staff_user_reactivate": 403,
     "accounts:staff_invitation_revoke": 403,
     "accounts:staff_invitation_resend": 403,
+    "accounts:staff_membership_remove": 403,
 }
 # The arguments of the GLOBAL_URLS that take some (``global_path``).
 GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
@@ -168,6 +169,7 @@ GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
     "accounts:staff_user_reactivate": {"pk": 1},
     "accounts:staff_invitation_revoke": {"pk": 1},
     "accounts:staff_invitation_resend": {"pk": 1},
+    "accounts:staff_membership_remove": {"pk": 1},
 }
 
 

@@ -240,6 +240,18 @@ def test_staff_revokes_and_resends_on_the_plan_page(staff: Client, other_plan: P
     assert invitation.state == "revoked"
 
 
+def test_staff_take_a_role_on_any_plan_but_not_the_last_secretariat(
+    staff: Client, other_plan: Plan
+) -> None:
+    board = factories.PlanMembershipFactory(plan=other_plan, role=Role.BOARD)
+    staff.post(reverse("accounts:staff_membership_remove", args=[board.pk]))
+    assert not Membership.objects.filter(pk=board.pk).exists()
+    last = other_plan.memberships.get()
+    response = staff.post(reverse("accounts:staff_membership_remove", args=[last.pk]), follow=True)
+    assert "den sidste sekretariatsrolle kan ikke fjernes" in response.content.decode()
+    assert Membership.objects.filter(pk=last.pk).exists()
+
+
 @pytest.mark.parametrize("name", STAFF_GETS)
 def test_non_staff_get_403_and_anonymous_the_login(name: str, other_plan: Plan) -> None:
     secretariat = Client()
@@ -316,7 +328,7 @@ def test_every_administration_url_is_a_staff_page_in_the_matrix(
     invitation = factories.InvitationFactory(plan=other_plan)
     objects: dict[str, Any] = {"slug": other_plan.slug, "pk": invitation.pk}
     patterns = [(n, r, s) for n, r, s in _staff_patterns() if r.startswith("administration/")]
-    assert len(patterns) >= 9
+    assert len(patterns) >= 10
     for name, route, staff_only in patterns:
         assert staff_only, f"{name} ({route}) is not behind staff_view"
         assert GLOBAL_URLS.get(name) == 403, f"{name} has no 403 row in GLOBAL_URLS"
