@@ -28,5 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("administration/planer/importer/", include("helhedsplan.transfer.urls")),
     path("planer/<slug:slug>/", include(plan_patterns)),
+    # The plan's users page (under /planer/<slug>/brugere/), the invitation link and the
+    # staff pages (/administration/), in one namespace.
+    path("", include("helhedsplan.accounts.urls")),
     path("api/v1/", include("helhedsplan.api.urls")),
 ]

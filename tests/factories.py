@@ -14,13 +14,15 @@ for what a row needs, ``post_generation`` for many-to-many fields.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import factory
 from django.db.models import Max
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from helhedsplan.accounts import models as accounts
@@ -496,6 +498,24 @@ class PlanMembershipFactory(_Factory):
             self.areas.set(extracted)
 
 
+class InvitationFactory(_Factory):
+    """A pending invitation (valid for 14 days); its link's token is ``"token-<n>"``."""
+
+    class Meta:
+        model = accounts.Invitation
+
+    plan = factory.SubFactory(PlanFactory)
+    email = factory.Sequence(lambda n: f"inviteret{n}@example.dk")
+    role = accounts.Role.SECRETARIAT
+    token_hash = factory.Sequence(lambda n: hashlib.sha256(f"token-{n}".encode()).digest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+
 # --- A small plan for tests of mechanics, and one user per role on it (personas) ---
 
 ROLES = [role.value for role in accounts.Role]
@@ -592,7 +612,7 @@ def complete_plan(
     plan = PlanFactory(lbf_case_number="2018-0042", **kwargs)
     organisation = HousingOrganisationFactory(cvr=str(next(_CVR_NUMBERS)))
     plan.housing_organisations.add(organisation)
-    made_areas = []
+    made_areas: list[Any] = []
     for n in range(areas):
         area = HousingAreaFactory(plan=plan, priority=1 + n % 2, residents=800)
         AreaDepartmentFactory(area=area, housing_organisation=organisation)

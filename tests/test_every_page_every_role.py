@@ -45,6 +45,7 @@ from tests.accounts.test_permission_matrix import (
     export_cases,
     export_path,
     export_status,
+    global_path,
     rule,
 )
 from tests.accounts.test_post_matrix import USERNAMES
@@ -56,7 +57,12 @@ pytestmark = pytest.mark.demo
 
 PERSONAS = [*ROLES, "outsider", "anonymous"]
 # Outside any plan, anonymous: what is not behind the login. The rest sends them to it.
-ANONYMOUS_GLOBAL = {"login": 200, "logout": 405, "set_language": 302}
+ANONYMOUS_GLOBAL = {
+    "login": 200,
+    "logout": 405,
+    "set_language": 302,
+    "accounts:invitation_accept": 404,  # the link is answered before any login
+}
 IMPORT_CSV = "kriterium;område;år;værdi;tæller;nævner;kilde\n5.2.3;total;2017;20;;;Politiet\n"
 
 
@@ -429,7 +435,7 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
     person, a membership) are the matrix's demo objects.
     """
     if name in GLOBAL_URLS:
-        return reverse(name)
+        return global_path(name)
     if name.startswith(f"{EXPORT_URL}/"):  # "reports:export/<exporter>.<format>"
         identifier, fmt = name.removeprefix(f"{EXPORT_URL}/").split(".")
         return export_path(plan, identifier, fmt, ids)

@@ -38,6 +38,7 @@ EVERY_FACTORY = [
     factories.FundingSourceFactory,
     factories.UserFactory,
     factories.PlanMembershipFactory,
+    factories.InvitationFactory,
 ]
 
 

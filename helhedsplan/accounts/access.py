@@ -97,6 +97,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
     # The whole plan with all its data and audit trail in one file (transfer): the backup.
     "plan.export": frozenset({Role.SECRETARIAT}),
+    # The plan's users: invitations, roles, a coordinator's areas (the staff does the same
+    # on every plan from /administration/).
+    "users.manage": frozenset({Role.SECRETARIAT}),
 }
 
 # The activities the municipality is responsible for are its own: its registrar registers them

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.models import PlanScoped
+from helhedsplan.lib.models import PlanScoped, actor_key
 
 
 class User(AbstractUser):
@@ -70,3 +71,77 @@ class Membership(PlanScoped):
 
     def get_additional_data(self) -> dict[str, object]:
         return {"plan": self.plan_id}
+
+    @property
+    def takes_areas(self) -> bool:
+        """The role registers for chosen areas (a coordinator's)."""
+        return self.role == Role.COORDINATOR
+
+
+class Invitation(PlanScoped):
+    """An invitation by e-mail to take a role on a plan, answered through a link.
+
+    The link's token is kept only as its SHA-256 (``token_hash``): whoever reads the database
+    cannot answer an invitation. A pending invitation is neither accepted, revoked nor
+    expired; ``accounts.services`` refuses a second pending one to the same address.
+    """
+
+    plan_related_name = "invitations"
+    audit_m2m = ("areas",)
+    # Never in the trail: the hash is what a link is checked against.
+    audit_exclude = ("token_hash",)
+
+    email = models.EmailField(_("e-mail"), max_length=150)
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    areas = models.ManyToManyField(
+        "plans.HousingArea",
+        blank=True,
+        related_name="coordinator_invitations",
+        verbose_name=_("boligområder"),
+    )
+    language = models.CharField(
+        _("sprog"), max_length=5, choices=[("da", "Dansk"), ("en", "English")], default="da"
+    )
+    token_hash = models.BinaryField(_("token (SHA-256)"), max_length=32, unique=True)
+    invited_by = actor_key(_("inviteret af"))
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    expires_at = models.DateTimeField(_("udløber"))
+    accepted_at = models.DateTimeField(_("modtaget"), null=True, blank=True)
+    accepted_by = actor_key(_("modtaget af"))
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+    revoked_by = actor_key(_("tilbagekaldt af"))
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitationer")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.plan}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == "pending"
+
+    @property
+    def state(self) -> str:
+        """ "accepted", "revoked", "expired" or "pending"."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+    @property
+    def state_label(self) -> str:
+        return str(INVITATION_STATES[self.state])
+
+
+INVITATION_STATES = {
+    "pending": _("Afventer svar"),
+    "accepted": _("Modtaget"),
+    "revoked": _("Tilbagekaldt"),
+    "expired": _("Udløbet"),
+}

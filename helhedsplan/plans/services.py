@@ -258,12 +258,38 @@ def plan_create(
     vision: str = "",
     status: str = Plan.Status.DRAFT,
     housing_organisations: Iterable[HousingOrganisation] = (),
+    framework: str = catalogue.DEFAULT,
+    lbf_case_number: str = "",
 ) -> Plan:
-    """A plan with its period and the housing organisations taking part.
+    """A plan with its period, grant framework and the housing organisations taking part.
 
-    Refused (nothing written): a slug in use (``unique``), an end before the start
-    (the model's constraint), a CPR number in the texts (``cpr_number``)."""
+    Refused (nothing written): a slug in use (``unique``), an end not after the start
+    (``end_before_start``), a framework the catalogue does not know (``unknown_framework``),
+    a CPR number in the texts (``cpr_number``)."""
+    errors: dict[str, ValidationError] = {}
+    try:
+        catalogue.get(framework)
+    except catalogue.UnknownFramework:
+        known = ", ".join(code for code, _name in catalogue.choices())
+        errors["framework"] = ValidationError(
+            _("Bevillingsrammen »%(code)s« findes ikke. Vælg en af: %(known)s.")
+            % {"code": framework, "known": known},
+            code="unknown_framework",
+        )
+    if start_date and end_date and end_date <= start_date:
+        errors["end_date"] = ValidationError(
+            _("Slutdatoen skal ligge efter startdatoen."), code="end_before_start"
+        )
+    if slug and Plan.objects.filter(slug=slug).exists():
+        errors["slug"] = ValidationError(
+            _("Der findes allerede en plan med det korte navn »%(slug)s«.") % {"slug": slug},
+            code="unique",
+        )
+    if errors:
+        raise ValidationError(errors)
     plan = Plan(
+        framework=framework,
+        lbf_case_number=lbf_case_number,
         name=name,
         slug=slug,
         municipality=municipality,

@@ -127,6 +127,14 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "setup:population_set": {"area": "motalavej"},
     "setup:focus_areas": {},
     "setup:focus_area_framework": {"code": "5.1"},
+    # The plan's users (the secretariat): the demo coordinator's role and a pending invitation.
+    "accounts:plan_users": {},
+    "accounts:plan_user_invite": {},
+    "accounts:plan_membership_edit": {"pk": "__coordinator_membership__"},
+    "accounts:plan_membership_remove": {"pk": "__coordinator_membership__"},
+    "accounts:plan_user_remove": {"user": "__coordinator_user__"},
+    "accounts:plan_invitation_revoke": {"pk": "__invitation__"},
+    "accounts:plan_invitation_resend": {"pk": "__invitation__"},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {
@@ -166,7 +174,66 @@ GLOBAL_URLS = {
     "password_change_done": 200,
     # Staff pages (accounts.access.staff_view): 403 to everyone else.
     "transfer:staff_import": 403,
+    # An invitation's link: an unknown token answers 404 (to anyone, logged in or not).
+    "accounts:invitation_accept": 404,
+    # The staff's pages (``staff_view``): 403 to everyone who is not staff, the POST-only
+    # ones included (tests/accounts/test_staff.py asks them as staff).
+    "accounts:staff_home": 403,
+    "accounts:staff_plan_create": 403,
+    "accounts:staff_plan": 403,
+    "accounts:staff_users": 403,
+    "accounts:staff_user_invite": 403,
+    "accounts:staff_user_deactivate": 403,
+    "accounts:staff_user_reactivate": 403,
+    "accounts:staff_invitation_revoke": 403,
+    "accounts:staff_invitation_resend": 403,
+    "accounts:staff_membership_remove": 403,
 }
+# The arguments of the GLOBAL_URLS that take some (``global_path``).
+GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
+    "accounts:invitation_accept": {"token": "findes-ikke"},
+    "accounts:staff_plan": {"slug": "slagelse"},
+    "accounts:staff_user_deactivate": {"pk": 1},
+    "accounts:staff_user_reactivate": {"pk": 1},
+    "accounts:staff_invitation_revoke": {"pk": 1},
+    "accounts:staff_invitation_resend": {"pk": 1},
+    "accounts:staff_membership_remove": {"pk": 1},
+}
+
+
+def global_path(name: str) -> str:
+    """The path of a URL outside any plan, with its example arguments."""
+    return reverse(name, kwargs=GLOBAL_URL_KWARGS.get(name, {}))
+
+
+def _account_object(token: str, plan: Plan) -> int:
+    """The demo objects the plan's users pages are asked about."""
+    from helhedsplan.accounts.models import Invitation, Membership, Role
+
+    if token == "__invitation__":
+        pending = next((i for i in Invitation.objects.filter(plan=plan) if i.is_pending), None)
+        if pending is None:
+            from tests.factories import InvitationFactory
+
+            pending = InvitationFactory(plan=plan, email="matrix@example.dk", role=Role.BOARD)
+        return int(pending.pk)
+    # The demo coordinator's role; a test that removed it (the POST matrix posts to every
+    # URL in turn) gets one made for the purpose, never another user's.
+    found = Membership.objects.filter(plan=plan, role=Role.COORDINATOR).order_by("-pk")
+    membership = found.filter(user__username__in=["koordinator", "matrixkoordinator"]).first()
+    if membership is None:
+        from tests.factories import PlanMembershipFactory, UserFactory
+
+        membership = PlanMembershipFactory(
+            user=UserFactory(username="matrixkoordinator"),  # get-or-create by name
+            plan=plan,
+            role=Role.COORDINATOR,
+            areas=list(plan.areas.order_by("order")[:1]),
+        )
+    return int(membership.pk if token == "__coordinator_membership__" else membership.user_id)
+
+
+ACCOUNT_TOKENS = ("__invitation__", "__coordinator_membership__", "__coordinator_user__")
 
 
 def holders(permission: Permission) -> set[str]:
@@ -294,6 +361,8 @@ def _url(name: str, plan: Plan) -> str:
     for key, value in kwargs.items():
         if value in OBJECT_TOKENS:
             kwargs[key] = str(OBJECT_TOKENS[value](plan))
+        elif value in ACCOUNT_TOKENS:
+            kwargs[key] = str(_account_object(value, plan))
     if kwargs.get("pk") == "__registration_pk__":
         from helhedsplan.activities.models import Registration
 
@@ -376,7 +445,7 @@ def test_unknown_plan_is_404_like_a_foreign_one(client_for: Callable[[str], Clie
 
 @pytest.mark.parametrize("name", sorted(GLOBAL_URLS))
 def test_global_urls(name: str, client_for: Callable[[str], Client]) -> None:
-    response = client_for("secretariat").get(reverse(name))
+    response = client_for("secretariat").get(global_path(name))
     assert response.status_code == GLOBAL_URLS[name]
 
 

@@ -21,6 +21,7 @@ NOT_AUDITED = {"accounts.User", "plans.Municipality", "audit.AuditEntry"}
 # The registrations as the hand-written calls made them: (m2m_fields, exclude_fields).
 REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "accounts.Membership": ({"areas"}, []),
+    "accounts.Invitation": ({"areas"}, ["token_hash"]),
     "plans.HousingOrganisation": (set(), []),
     "plans.Plan": ({"housing_organisations"}, []),
     "plans.HousingArea": ({"housing_organisations"}, []),
@@ -63,6 +64,7 @@ REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
 # The reverse accessors of the plan keys, as templates, selectors and tests use them.
 PLAN_RELATED_NAMES = {
     "accounts.Membership": "memberships",
+    "accounts.Invitation": "invitations",
     "plans.HousingArea": "areas",
     "plans.FocusArea": "focus_areas",
     "finance.FundingSource": "funding",
