@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.agreements.selectors import agreement_change_message, agreement_state
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans import selectors, services
@@ -63,12 +64,13 @@ def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> Http
     concurrency.carry_version(form, concurrency.version_of(obj))
     if request.method == "POST" and form.is_valid():
         try:
-            services.focus_area_update(focus_area=obj, **form.cleaned_data)
+            services.focus_area_update(focus_area=obj, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Indsatsområdet er gemt."))
+            messages.success(request, agreement_change_message(access.plan, _(
+                "Indsatsområdet er gemt.")))  # fmt: skip
             return redirect(obj)
-    return render(
-        request, "plans/focus_area_form.html", {"access": access, "form": form, "focus_area": obj}
-    )
+    context = {"access": access, "form": form, "focus_area": obj,
+               "agreement": agreement_state(access.plan)}  # fmt: skip
+    return render(request, "plans/focus_area_form.html", context)
