@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helhedsplan.agreements import changes
-from helhedsplan.agreements.models import AgreementVersion, ProposedChange, SECTION_KEYS
+from helhedsplan.agreements.models import SECTION_KEYS, AgreementVersion, ProposedChange
 from helhedsplan.agreements.services import (
     agreement_version_create,
     agreement_version_submit,
@@ -123,10 +123,10 @@ def test_a_version_changes_what_is_in_force_only_once_approved_and_started(
     version = agreement_version(plan, status, starts)
     on = date(2019, 7, 1)
     criterion = SuccessCriterion.objects.get(plan=plan, code="5.2.2")
-    new = TargetFactory(criterion=criterion, introduced_by=version)
-    old = TargetFactory(criterion=criterion, superseded_by=version)
-    new = Target.objects.select_related("introduced_by", "superseded_by").get(pk=new.pk)
-    old = Target.objects.select_related("introduced_by", "superseded_by").get(pk=old.pk)
+    made_new = TargetFactory(criterion=criterion, introduced_by=version)
+    made_old = TargetFactory(criterion=criterion, superseded_by=version)
+    new = Target.objects.select_related("introduced_by", "superseded_by").get(pk=made_new.pk)
+    old = Target.objects.select_related("introduced_by", "superseded_by").get(pk=made_old.pk)
     assert new.in_force_on(on) is introduced_in_force
     assert old.in_force_on(on) is not superseded_in_force
     assert original.in_force_on(on)  # no version: part of the plan from the start
@@ -191,8 +191,8 @@ def test_a_change_on_an_approved_plan_needs_a_draft_and_a_reason(plan: Plan) -> 
         services.target_update(target=target, value=Decimal(20))
     assert exc.value.error_dict["reason"][0].code == "reason_required"
     target.refresh_from_db()
-    assert target.value == Decimal(30) and Target.objects.filter(criterion__plan=plan,
-                                                                 criterion__code="5.2.2").count() == 1  # fmt: skip
+    assert target.value == Decimal(30)
+    assert Target.objects.filter(criterion__plan=plan, criterion__code="5.2.2").count() == 1
 
 
 def test_a_target_changed_in_one_version_cannot_be_changed_again_from_the_old_one(
@@ -420,7 +420,8 @@ def test_a_reference_target_is_created_against_a_series(plan: Plan) -> None:
 
     criterion = SuccessCriterion.objects.get(plan=plan, code="5.2.2")
     series = reference_series_create(plan=plan, measure=criterion.measure, slug="land",
-                                     name="Landsgennemsnit", values={2018: Decimal(12)})  # fmt: skip
+                                     name="Landsgennemsnit",
+                                     values={2018: Decimal(12)})  # fmt: skip
     target = services.target_create(criterion=criterion, kind="reference", first_year=2018,
                                     last_year=2021, applies_to_total=True, op="lt",
                                     reference_series=series)  # fmt: skip
@@ -501,7 +502,7 @@ def _pending_pair(plan: Plan) -> tuple[Target, Target, HousingArea, HousingArea]
 
 
 def test_setting_a_pending_baseline_sets_every_criterion_on_the_measure(plan: Plan) -> None:
-    first, second, nord, syd = _pending_pair(plan)
+    first, second, nord, _syd = _pending_pair(plan)
     ObservationFactory(measure=first.criterion.measure, area=nord, year=2018, value=Decimal(65),
                        state=Observation.State.APPROVED)  # fmt: skip
     assert _status(plan, 2018, "7.1.1", "nord") == "pending"
@@ -539,8 +540,9 @@ def test_the_set_baseline_page(plan: Plan, client_for: Clients) -> None:
                   kwargs={"slug": plan.slug, "code": "7.1.1", "pk": first.pk})  # fmt: skip
     page = client.get(url).content.decode()
     assert "Samme mål fastlægges samtidig for" in page and "7.2.1" in page
-    done = client.post(url, {"area": "nord", "kind": "threshold", "op": "gt", "value": "62",
-                             "change_unit": "percent", "reason": "Nulpunkt 60, mål 62."})  # fmt: skip
+    data = {"area": "nord", "kind": "threshold", "op": "gt", "value": "62",
+            "change_unit": "percent", "reason": "Nulpunkt 60, mål 62."}  # fmt: skip
+    done = client.post(url, data)
     assert done.status_code == 302
     assert Target.objects.filter(set_from__isnull=False, value=Decimal(62)).count() == 2
     assert client_for("coordinator").post(url, {}).status_code == 403
