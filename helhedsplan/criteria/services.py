@@ -612,13 +612,18 @@ def _target_replace(target: Target, changed: dict[str, Any], reason: str, user: 
 
 
 @transaction.atomic
-def target_end(*, target: Target, reason: str = "", user: Any = None) -> Target | None:
+def target_end(
+    *, target: Target, reason: str = "", user: Any = None, version: str | None = None
+) -> Target | None:
     """End a target: under an approved agreement it is superseded by the open draft version
     (from the day that version comes into force; a reason is required); a proposal of the
     draft is withdrawn (deleted, and the target it would replace stays); on a plan without an
     approved agreement it is deleted (with a reason when the criterion has observations).
     Returns the target when it stays (superseded), None when deleted.
-    Codes: ``draft_version_required``, ``reason_required``, ``already_changed``."""
+    Codes: ``draft_version_required``, ``reason_required``, ``already_changed``,
+    ``stale_edit`` (``version``: the token the page was opened at)."""
+    if version is not None:
+        concurrency.lock_and_check(target, version, what=_("Målet"))
     target = (
         Target.objects.select_for_update()
         .select_related("criterion__plan", "introduced_by", "superseded_by", "replaces")

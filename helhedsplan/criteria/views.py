@@ -286,11 +286,13 @@ def target_end(request: HttpRequest, access: PlanAccess, code: str, pk: int) -> 
     """ "Afslut mål": through the draft agreement version on an approved agreement."""
     target = _target(access, code, pk)
     form = TargetEndForm(request.POST or None)
+    concurrency.carry_version(form, concurrency.version_of(target))
     if request.method == "POST" and form.is_valid():
         try:
             services.target_end(
-                target=target, reason=form.cleaned_data["reason"], user=request.user
-            )
+                target=target, reason=form.cleaned_data["reason"], user=request.user,
+                version=concurrency.submitted_version(form),
+            )  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
