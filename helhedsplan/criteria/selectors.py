@@ -530,7 +530,9 @@ class TargetHistoryLine:
     introduced it and from when, which superseded it and from when, and why."""
 
     line: TargetLine
-    state: str  # "in_force", "proposed", "ended", "ends" (superseded from a later date)
+    # "in_force"; "ends" (superseded from a later date); "coming" (approved, in force from a
+    # later date); "proposed" (its version is not approved yet); "ended"
+    state: str
 
     @property
     def target(self) -> Target:
@@ -555,11 +557,11 @@ def target_history(data: PlanData, criterion: SuccessCriterion) -> list[TargetHi
             and t.introduced_by.in_force_from
             and (t.introduced_by.in_force_from > data.today)
         ):
-            state = "proposed"
+            state = "coming"  # approved, in force from a later date
         else:
             state = "ended"
         lines.append(TargetHistoryLine(_target_line(data, t), state))
-    order = {"proposed": 0, "in_force": 1, "ends": 1, "ended": 2}
+    order = {"proposed": 0, "coming": 0, "in_force": 1, "ends": 1, "ended": 2}
     lines.sort(key=lambda h: (order[h.state], -(h.target.introduced_by.number
                                                   if h.target.introduced_by else 0)))  # fmt: skip
     return lines

@@ -591,10 +591,12 @@ def _target_replace(target: Target, changed: dict[str, Any], reason: str, user: 
     problem = _not_current(target)
     if problem is not None:
         raise problem
-    new = copy.copy(target)
-    new.pk = new.id = None  # type: ignore[assignment]
-    new._state = copy.copy(target._state)
-    new._state.adding = True
+    # A fresh row with the old one's values (not a copy of the instance: its cache of
+    # related objects would be shared with the old row).
+    new = Target(**{
+        f.attname: getattr(target, f.attname)
+        for f in Target._meta.concrete_fields if not f.primary_key
+    })  # fmt: skip
     for name, value in changed.items():
         setattr(new, name, value)
     new.introduced_by, new.superseded_by, new.replaces = draft, None, target

@@ -203,6 +203,10 @@ def test_a_target_changed_in_one_version_cannot_be_changed_again_from_the_old_on
     old = _target(plan)
     services.target_update(target=old, value=Decimal(20), reason=REASON)
     _approve(draft, date.today() + timedelta(days=30))
+    history = selectors.criterion_detail(plan, "5.2.2").target_history
+    assert [(h.state, h.target.value) for h in history] == [
+        ("coming", Decimal(20)), ("ends", Decimal(30))
+    ]  # fmt: skip
     _draft(plan)
     old = Target.objects.select_related("introduced_by", "superseded_by").get(pk=old.pk)
     with pytest.raises(ValidationError) as exc:
