@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -235,3 +236,17 @@ def version_changes(version: AgreementVersion) -> VersionChanges:
             rows.append((labels.get(name, name), before, after, html))
         texts.append(TextChange(str(change.subject), rows, change.reason, bool(change.applied_at)))
     return VersionChanges(targets, texts)
+
+
+def proposed_values(obj: FocusArea | Any) -> dict[str, Any]:
+    """The texts the open draft version proposes for ``obj`` (a focus area or criterion),
+    so that its edit form opens at the proposal and a second edit adds to it."""
+    from helhedsplan.agreements import changes
+    from helhedsplan.agreements.models import ProposedChange
+
+    draft = changes.open_draft(obj.plan)
+    if draft is None:
+        return {}
+    key = "focus_area" if isinstance(obj, FocusArea) else "criterion"
+    change = ProposedChange.objects.filter(version=draft, **{key: obj}).first()
+    return dict(change.new_values) if change else {}

@@ -8,7 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
-from helhedsplan.agreements.selectors import agreement_change_message, agreement_state
+from helhedsplan.agreements.selectors import (
+    agreement_change_message,
+    agreement_state,
+    proposed_values,
+)
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans import selectors, services
@@ -60,7 +64,8 @@ def focus_area_detail(request: HttpRequest, access: PlanAccess, code: str) -> Ht
 @plan_view("plan.edit", post="plan.edit")
 def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
-    form = FocusAreaForm(request.POST or None, instance=obj)
+    # Under an approved agreement the form opens at what the draft version proposes.
+    form = FocusAreaForm(request.POST or None, instance=obj, initial=proposed_values(obj))
     concurrency.carry_version(form, concurrency.version_of(obj))
     if request.method == "POST" and form.is_valid():
         try:

@@ -571,3 +571,26 @@ def test_the_seeds_safety_targets_are_set_together_from_the_baseline(plan: Plan)
         sentences = {line.sentence: line.where for line in detail.targets}
         assert any("61,5" in s and w == ["Sydbyen"] for s, w in sentences.items())
         assert any("nulpunktet for 2017" in s and w == ["Skælskør"] for s, w in sentences.items())
+
+
+def test_the_focus_area_form_proposes_in_the_draft_and_reopens_at_the_proposal(
+    plan: Plan, client_for: Clients
+) -> None:
+    _approved_plan(plan)
+    draft = _draft(plan)
+    client = client_for("secretariat")
+    url = reverse("plans:focus_area_edit", kwargs={"slug": plan.slug, "code": "5.1"})
+    data = {"name": "Tryghed", "purpose": "At styrke trygheden i området.", "sub_goals": "",
+            "target_groups": "", "reason": REASON}  # fmt: skip
+    page = client.get(url)
+    assert "indgår i <strong>version 2</strong>" in page.content.decode()
+    assert client.post(url, {**data, "version": opened_version(page)}).status_code == 302
+    again = client.get(url)
+    assert 'value="Tryghed"' in again.content.decode()  # the form opens at the proposal
+    data["purpose"] = "Nyt formål."
+    assert client.post(url, {**data, "version": opened_version(again)}).status_code == 302
+    change = ProposedChange.objects.get(version=draft)
+    assert change.new_values == {"name": "Tryghed", "purpose": "Nyt formål."}
+    assert FocusArea.objects.get(plan=plan, code="5.1").name == "Tryghed og trivsel"
+    without = client.post(url, {**data, "reason": "", "version": opened_version(again)})
+    assert "Skriv en begrundelse for ændringen" in without.content.decode()
