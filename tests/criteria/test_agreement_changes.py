@@ -260,11 +260,17 @@ def test_ending_a_target(plan: Plan) -> None:
     assert _status(plan, 2019, "5.2.3") == ""  # no target applies any more
 
 
-def test_withdrawing_a_proposal_restores_the_target_it_replaced(plan: Plan) -> None:
+def test_withdrawing_a_proposal_restores_the_target_it_replaced(
+    plan: Plan, client_for: Clients
+) -> None:
     _approved_plan(plan)
     draft = _draft(plan)
     old = _target(plan)
     new = services.target_update(target=old, value=Decimal(20), reason=REASON)
+    page = client_for("secretariat").get(old.criterion.get_absolute_url()).content.decode()
+    end_url = reverse("criteria:target_end", kwargs={"slug": plan.slug, "code": "5.2.2",
+                                                     "pk": new.pk})  # fmt: skip
+    assert "Træk forslaget tilbage" in page and end_url in page
     assert services.target_end(target=new) is None
     old.refresh_from_db()
     assert old.superseded_by is None and not Target.objects.filter(introduced_by=draft).exists()
