@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.agreements.models import AgreementVersion, ProposedChange, VersionStatus
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.criteria.models import SuccessCriterion
+from helhedsplan.lib import concurrency
 from helhedsplan.plans.models import FocusArea, Plan
 
 # The texts whose change is an agreement change, per kind of object.
@@ -102,6 +103,33 @@ def expected_values(obj: FocusArea | SuccessCriterion, names: Iterable[str]) -> 
     for change in _pending_approved(obj):
         values.update({k: v for k, v in change.new_values.items() if k in values})
     return values
+
+
+def edit_parts(obj: FocusArea | SuccessCriterion) -> list[concurrency.Part]:
+    """What the edit form of a focus area or criterion was opened at (``lib.concurrency``):
+    its fields and, under an approved agreement with a draft, what the draft proposes for it,
+    so that a second person's proposal made meanwhile is not overwritten unseen."""
+    parts = concurrency.snapshot(obj)
+    if under_agreement(obj.plan):
+        draft = open_draft(obj.plan)
+        if draft is not None:
+            change = ProposedChange.objects.filter(version=draft, **_subject_filter(obj)).first()
+            values = change.new_values if change else {}
+            parts.append(concurrency.Part(
+                "proposal", _("forslaget i version %(n)s") % {"n": draft.number}, values
+            ))  # fmt: skip
+    return parts
+
+
+def edit_version(obj: FocusArea | SuccessCriterion) -> str:
+    return concurrency.token(edit_parts(obj))
+
+
+def lock_and_check(obj: Any, submitted: str | None, *, what: str) -> Any:
+    """``concurrency.lock_and_check`` over ``edit_parts``: the object and its proposal."""
+    locked = concurrency.lock(obj)
+    concurrency.check(edit_parts(locked), submitted, what=what)
+    return locked
 
 
 @transaction.atomic

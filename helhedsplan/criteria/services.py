@@ -685,7 +685,7 @@ def success_criterion_update(
     reason when the criterion has observations. Codes: ``stale_edit``,
     ``draft_version_required``, ``reason_required``."""
     if version is not None:
-        criterion = concurrency.lock_and_check(
+        criterion = changes.lock_and_check(
             criterion, version, what=_("Succeskriteriet %(code)s") % {"code": criterion.code}
         )
     values = {"title": title, "text": text}

@@ -63,7 +63,7 @@ def focus_area_update(
     # The agreements app sits above plans; imported here so plans does not depend on it.
     from helhedsplan.agreements import changes
 
-    focus_area = concurrency.lock_and_check(
+    focus_area = changes.lock_and_check(
         focus_area, version, what=_("Indsatsområdet %(code)s") % {"code": focus_area.code}
     )
     values = {"name": name, "purpose": purpose, "sub_goals": sub_goals,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.agreements.changes import edit_version
 from helhedsplan.agreements.selectors import (
     agreement_change_message,
     agreement_state,
@@ -66,7 +67,7 @@ def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> Http
     obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
     # Under an approved agreement the form opens at what the draft version proposes.
     form = FocusAreaForm(request.POST or None, instance=obj, initial=proposed_values(obj))
-    concurrency.carry_version(form, concurrency.version_of(obj))
+    concurrency.carry_version(form, edit_version(obj))
     if request.method == "POST" and form.is_valid():
         try:
             services.focus_area_update(focus_area=obj, user=request.user, **form.cleaned_data)

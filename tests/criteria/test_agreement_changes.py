@@ -598,5 +598,19 @@ def test_the_focus_area_form_proposes_in_the_draft_and_reopens_at_the_proposal(
     change = ProposedChange.objects.get(version=draft)
     assert change.new_values == {"name": "Tryghed", "purpose": "Nyt formål."}
     assert FocusArea.objects.get(plan=plan, code="5.1").name == "Tryghed og trivsel"
-    without = client.post(url, {**data, "reason": "", "version": opened_version(again)})
+    without = client.post(url, {**data, "reason": "", "version": opened_version(client.get(url))})
     assert "Skriv en begrundelse for ændringen" in without.content.decode()
+
+
+def test_a_second_proposal_from_a_stale_form_is_refused(plan: Plan, client_for: Clients) -> None:
+    _approved_plan(plan)
+    _draft(plan)
+    url = reverse("plans:focus_area_edit", kwargs={"slug": plan.slug, "code": "5.1"})
+    a, b = client_for("secretariat"), client_for("secretariat")
+    page_a, page_b = a.get(url), b.get(url)
+    data = {"purpose": "P", "sub_goals": "", "target_groups": "", "reason": REASON}
+    ok = a.post(url, {**data, "name": "A's navn", "version": opened_version(page_a)})
+    assert ok.status_code == 302
+    refused = b.post(url, {**data, "name": "B's navn", "version": opened_version(page_b)})
+    assert refused.status_code == 200 and "er ændret af en anden" in refused.content.decode()
+    assert ProposedChange.objects.get().new_values["name"] == "A's navn"
