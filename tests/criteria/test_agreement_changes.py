@@ -166,7 +166,12 @@ def test_the_scorecard_keeps_the_target_in_force_until_lbf_approves(plan: Plan) 
     draft = _draft(plan)
     new = services.target_update(target=_target(plan), value=Decimal(20), reason=REASON)
     assert new.introduced_by == draft and new.change_reason == REASON
-    assert Target.objects.get(criterion__code="5.2.2", introduced_by=None).superseded_by == draft
+    assert (
+        Target.objects.get(
+            criterion__plan=plan, criterion__code="5.2.2", introduced_by=None
+        ).superseded_by
+        == draft
+    )
     assert _status(plan, 2019) == "met"  # the draft changes nothing
     agreement_version_submit(version=draft)
     assert _status(plan, 2019) == "met"  # nor does the submitted version
@@ -360,7 +365,10 @@ def test_a_text_edit_without_an_approved_agreement_applies_in_place(plan: Plan) 
     focus_area_update(focus_area=focus_area, name="Tryghed", purpose="P", sub_goals="",
                       target_groups="")  # fmt: skip
     focus_area.refresh_from_db()
-    assert focus_area.name == "Tryghed" and not ProposedChange.objects.exists()
+    assert (
+        focus_area.name == "Tryghed"
+        and not ProposedChange.objects.filter(version__plan=plan).exists()
+    )
 
 
 def test_a_version_whose_proposal_conflicts_with_a_newer_change_is_refused(plan: Plan) -> None:
@@ -554,7 +562,12 @@ def test_the_set_baseline_page(plan: Plan, client_for: Clients) -> None:
             "change_unit": "percent", "reason": "Nulpunkt 60, mål 62."}  # fmt: skip
     done = client.post(url, data)
     assert done.status_code == 302
-    assert Target.objects.filter(set_from__isnull=False, value=Decimal(62)).count() == 2
+    assert (
+        Target.objects.filter(
+            criterion__plan=plan, set_from__isnull=False, value=Decimal(62)
+        ).count()
+        == 2
+    )
     assert client_for("coordinator").post(url, {}).status_code == 403
 
 
@@ -613,4 +626,4 @@ def test_a_second_proposal_from_a_stale_form_is_refused(plan: Plan, client_for: 
     assert ok.status_code == 302
     refused = b.post(url, {**data, "name": "B's navn", "version": opened_version(page_b)})
     assert refused.status_code == 200 and "er ændret af en anden" in refused.content.decode()
-    assert ProposedChange.objects.get().new_values["name"] == "A's navn"
+    assert ProposedChange.objects.get(version__plan=plan).new_values["name"] == "A's navn"
