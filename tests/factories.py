@@ -35,7 +35,12 @@ from helhedsplan.activities.models import (
     Registration,
     quarter_of,
 )
-from helhedsplan.agreements.models import AgreementSection, AgreementVersion, SubAgreementVersion
+from helhedsplan.agreements.models import (
+    AgreementSection,
+    AgreementVersion,
+    ProposedChange,
+    SubAgreementVersion,
+)
 from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.finance.models import FundingSource
@@ -432,6 +437,26 @@ class AgreementVersionFactory(_Factory):
         lambda o: _next_number(AgreementVersion.objects.filter(plan=o.plan))
     )
     change_note = "Første udkast."
+
+
+def agreement_version(plan: Plan, status: str = "draft", in_force_from: Any = None) -> Any:
+    """The plan's next agreement version in ``status`` (an approved one needs its date)."""
+    return AgreementVersionFactory(plan=plan, status=status, in_force_from=in_force_from)
+
+
+class ProposedChangeFactory(_Factory):
+    """A proposed change of a criterion's title in a draft version of the criterion's plan."""
+
+    class Meta:
+        model = ProposedChange
+
+    criterion = factory.SubFactory(SuccessCriterionFactory)
+    version = factory.SubFactory(
+        AgreementVersionFactory, plan=factory.SelfAttribute("..criterion.plan")
+    )
+    old_values = factory.LazyAttribute(lambda o: {"title": o.criterion.title})
+    new_values = factory.LazyAttribute(lambda o: {"title": f"{o.criterion.title} (ny)"})
+    reason = "Bestyrelsen ønsker en klarere titel."
 
 
 class AgreementSectionFactory(_Factory):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from helhedsplan.activities.models import Activity
 from helhedsplan.agreements import documents
 from helhedsplan.criteria.models import SuccessCriterion
@@ -17,19 +19,22 @@ from helhedsplan.reports.document import Block, Bullets, Heading, Image, Paragra
 
 
 def criteria_table(fa: FocusArea) -> list[Block]:
-    """The seed's table: each locally set success criterion with its data source."""
+    """The seed's table: each locally set success criterion with its data source and the
+    targets in force today (``Target.in_force_on``; a draft's proposals are listed on the
+    version's page, not here)."""
     criteria = list(
         SuccessCriterion.objects.filter(focus_area=fa)
-        .prefetch_related("targets")
+        .prefetch_related("targets__introduced_by", "targets__superseded_by")
         .order_by("order", "code")
     )
     if not criteria:
         return []
+    today = timezone.localdate()
     rows = tuple(
         (
             c.code,
             c.text,
-            "; ".join(t.describe() for t in c.targets.all()) or "–",
+            "; ".join(t.describe() for t in c.targets.all() if t.in_force_on(today)) or "–",
             c.data_source_text,
         )
         for c in criteria

@@ -206,3 +206,70 @@ class PlanAttachment(PlanScoped):
         except catalogue.UnknownFramework:
             item = None
         return item.name if item else self.kind
+
+
+class ProposedChange(Audited):
+    """A change to a focus area's or a success criterion's text proposed in an agreement
+    version: the fields' values before and after, and why. It applies when the version is
+    approved and in force (``agreements.changes.agreement_changes_apply``); until then the
+    plan keeps the text in force. Target changes are not stored here: they are target rows
+    introduced and superseded by the version (``criteria.Target.introduced_by``)."""
+
+    plan_path = "version__plan"
+
+    version = models.ForeignKey(
+        AgreementVersion,
+        on_delete=models.CASCADE,
+        related_name="proposed_changes",
+        verbose_name=_("version"),
+    )
+    focus_area = models.ForeignKey(
+        "plans.FocusArea",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposed_changes",
+        verbose_name=_("indsatsområde"),
+    )
+    criterion = models.ForeignKey(
+        "criteria.SuccessCriterion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposed_changes",
+        verbose_name=_("succeskriterium"),
+    )
+    old_values = models.JSONField(_("før"), default=dict)
+    new_values = models.JSONField(_("efter"), default=dict)
+    reason = FreeTextField(_("begrundelse"))
+    created_by = actor_key(_("foreslået af"))
+    created_at = models.DateTimeField(_("foreslået"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("gennemført"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("foreslået ændring")
+        verbose_name_plural = _("foreslåede ændringer")
+        ordering = ["version", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focus_area__isnull=True, criterion__isnull=False)
+                | Q(focus_area__isnull=False, criterion__isnull=True),
+                name="proposed_change_one_object",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "focus_area"], name="proposed_change_one_per_focus_area"
+            ),
+            models.UniqueConstraint(
+                fields=["version", "criterion"], name="proposed_change_one_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return self.version.get_absolute_url()
+
+    @property
+    def subject(self) -> object:
+        return self.focus_area if self.focus_area_id else self.criterion

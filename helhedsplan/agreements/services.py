@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helhedsplan.agreements import changes
 from helhedsplan.agreements.models import (
     SECTION_KEYS,
     AgreementSection,
@@ -128,6 +129,7 @@ def agreement_version_submit(*, version: AgreementVersion) -> AgreementVersion:
             % {"sections": "; ".join(empty)},
             code="section_empty",
         )
+    changes.check_conflicts(version)
     version.status, version.submitted_at = VersionStatus.SUBMITTED, timezone.now()
     version.save(update_fields=["status", "submitted_at"])
     return version
@@ -193,6 +195,8 @@ def version_decide(
     version.decided_at, version.decided_by, version.lbf_remarks = timezone.now(), actor, remarks
     if approve:
         version.in_force_from = in_force_from or timezone.localdate()
+        if isinstance(version, AgreementVersion):
+            changes.check_conflicts(version)
     if letter is not None:
         plan = version.plan if isinstance(version, AgreementVersion) else version.focus_area.plan
         version.lbf_letter = stored_file_create(
@@ -201,6 +205,10 @@ def version_decide(
     version.full_clean()
     with audit_reason(remarks):
         version.save()
+    if approve and isinstance(version, AgreementVersion):
+        # Its text changes apply now if it is in force today; later ones by the daily
+        # ``apply_agreement_changes``. Its targets need nothing: the scorecard reads dates.
+        changes.agreement_changes_apply(plan=version.plan)
     return version
 
 

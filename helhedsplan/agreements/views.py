@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
@@ -81,6 +82,7 @@ def version_detail(request: HttpRequest, access: PlanAccess, number: int) -> Htt
         "sections": list(version.sections.all()),
         "document_html": render_html(documents.agreement_document(version)),
         "decision_form": DecisionForm(),
+        "changes": selectors.version_changes(version),
     }
     return render(request, "agreements/version.html", context)
 
@@ -102,6 +104,10 @@ def version_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
             messages.success(
                 request, _("Version %(n)s er oprettet som kladde.") % {"n": version.number}
             )
+            # Back to the change that needed the draft (a target or focus-area form).
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+                return redirect(back)
             return redirect(version)
     # The overview again, with the note as written and why it was refused.
     return _overview(request, access, form)

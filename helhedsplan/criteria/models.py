@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 import logging
 import math
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -327,6 +328,50 @@ class Target(Audited):
     )
     source_text = FreeTextField(_("aftalens ordlyd"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    # Changes follow the agreement (issue 11): a target of a plan under an approved agreement
+    # is never edited in place. A change adds a target introduced by a draft agreement version
+    # and marks the old one superseded by the same version; both take effect only when that
+    # version is approved and in force (``in_force_on``). Empty: part of the plan before any
+    # versioned change / not superseded.
+    introduced_by = models.ForeignKey(
+        "agreements.AgreementVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="introduced_targets",
+        verbose_name=_("indført ved aftaleversion"),
+    )
+    superseded_by = models.ForeignKey(
+        "agreements.AgreementVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_targets",
+        verbose_name=_("afløst ved aftaleversion"),
+    )
+    set_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="set_targets",
+        verbose_name=_("fastlagt ud fra målet"),
+        help_text=_("Målet, der afventede nulpunktet, som dette mål er fastlagt ud fra."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("afløser målet"),
+    )
+    change_reason = FreeTextField(
+        _("begrundelse for ændringen"), blank=True, help_text=_("Hvorfor målet blev indført.")
+    )
+    end_reason = FreeTextField(
+        _("begrundelse for afslutningen"), blank=True, help_text=_("Hvorfor målet blev afsluttet.")
+    )
 
     class Meta:
         verbose_name = _("mål")
@@ -373,6 +418,38 @@ class Target(Audited):
         from helhedsplan.criteria.wording import describe
 
         return describe(self.to_engine())
+
+    def in_force_on(self, on: date) -> bool:
+        """In force on ``on``: introduced by no version or by one approved and in force by
+        then, and not superseded by a version approved and in force by then. Drafts,
+        submitted and returned versions never change what is in force. Needs
+        ``introduced_by`` and ``superseded_by`` loaded (``select_related``)."""
+        return not _version_started(self.superseded_by, on) and (
+            self.introduced_by_id is None or _version_started(self.introduced_by, on)
+        )
+
+    @property
+    def is_proposal(self) -> bool:
+        """Introduced by a version that LBF has not approved yet."""
+        version = self.introduced_by
+        return version is not None and version.status != "approved"
+
+
+def _version_started(version: Any, on: date) -> bool:
+    return (
+        version is not None
+        and version.status == "approved"
+        and version.in_force_from is not None
+        and version.in_force_from <= on
+    )
+
+
+def evaluation_date(year: int, today: date | None = None) -> date:
+    """The date whose targets a year is evaluated with: 31 December of the year, or today if
+    that is earlier. A version in force from 1 July 2019 decides 2019 once it has started;
+    the year before keeps the targets it had, so history is never rewritten."""
+    today = today or timezone.localdate()
+    return min(date(year, 12, 31), today)
 
 
 def _norm(value: Decimal | None) -> Decimal | None:

@@ -9,12 +9,14 @@ total cannot be derived and the cell says so.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.criteria import engine, wording
@@ -25,6 +27,7 @@ from helhedsplan.criteria.models import (
     SeedNote,
     SuccessCriterion,
     Target,
+    evaluation_date,
 )
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
@@ -127,8 +130,46 @@ class PlanData:
     # measure id -> years where the total could not be derived from the areas
     not_derivable: dict[int, set[int]]
     references: dict[int, dict[int, Decimal]]
-    targets: dict[int, list[Target]] = field(default_factory=dict)  # by criterion id
+    # Every target of the criterion (by id), whatever its agreement version: the ones in
+    # force on a date are ``targets_on``'s, the history is ``target_history``'s.
+    targets: dict[int, list[Target]] = field(default_factory=dict)
     notes: dict[int, list[SeedNote]] = field(default_factory=dict)  # by criterion id
+    today: date = field(default_factory=date.today)
+    _in_force: dict[tuple[int, date], list[Target]] = field(default_factory=dict)
+
+    def targets_on(self, criterion_id: int, on: date) -> list[Target]:
+        """The criterion's targets in force on ``on`` (``Target.in_force_on``), the one rule
+        for the scorecard, the criterion page, the charts, the API and the exports.
+
+        A target that awaits its baseline stops applying to an area once a target set from
+        it for that area is in force (``Target.set_from``): the pending target is returned
+        for the areas not yet set (a copy with fewer areas), or not at all."""
+        key = (criterion_id, on)
+        cached = self._in_force.get(key)
+        if cached is not None:
+            return cached
+        in_force = [t for t in self.targets.get(criterion_id, []) if t.in_force_on(on)]
+        set_areas: dict[int, set[int]] = defaultdict(set)
+        for t in in_force:
+            if t.set_from_id is not None:
+                set_areas[t.set_from_id] |= t._area_ids  # type: ignore[attr-defined]
+        result = []
+        for t in in_force:
+            covered = set_areas.get(t.pk)
+            if covered:
+                remaining = t._area_ids - covered  # type: ignore[attr-defined]
+                if not remaining and not t.applies_to_total:
+                    continue
+                t = copy.copy(t)
+                t._area_ids = remaining  # type: ignore[attr-defined]
+            result.append(t)
+        self._in_force[key] = result
+        return result
+
+    def targets_in_year(self, criterion_id: int, year: int) -> list[Target]:
+        """The targets year ``year`` is evaluated with: those in force on 31 December of the
+        year, or today if that is earlier (``criteria.models.evaluation_date``)."""
+        return self.targets_on(criterion_id, evaluation_date(year, self.today))
 
     @property
     def columns(self) -> list[Column]:
@@ -171,8 +212,9 @@ def derive_total(measure: Measure, points: list[Point | None]) -> Point | None:
     return None
 
 
-def load_plan_data(plan: Plan) -> PlanData:
-    """Seven queries, whatever the size of the plan."""
+def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
+    """Seven queries, whatever the size of the plan. ``today`` decides which targets are in
+    force (default: today's date)."""
     areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "name"))
     focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("order", "code"))
     criteria = list(
@@ -186,7 +228,7 @@ def load_plan_data(plan: Plan) -> PlanData:
     targets: dict[int, list[Target]] = defaultdict(list)
     target_list = list(
         Target.objects.filter(criterion__plan=plan)
-        .select_related("reference_series")
+        .select_related("reference_series", "introduced_by", "superseded_by")
         .order_by("criterion_id", "order", "pk")
     )
     area_ids: dict[int, set[int]] = defaultdict(set)
@@ -236,8 +278,9 @@ def load_plan_data(plan: Plan) -> PlanData:
     ):
         references[series_id][year] = _norm(value) or Decimal(0)
     return PlanData(
-        plan, areas, focus_areas, criteria, series, not_derivable, references, targets, notes
-    )
+        plan, areas, focus_areas, criteria, series, not_derivable, references, targets, notes,
+        today or timezone.localdate(),
+    )  # fmt: skip
 
 
 def _applies(target: Target, column: Column) -> bool:
@@ -264,7 +307,7 @@ def evaluate_cell(data: PlanData, criterion: SuccessCriterion, column: Column, y
     cell.not_derivable = column.key == TOTAL and year in data.not_derivable.get(
         criterion.measure_id, set()
     )
-    for target in data.targets.get(criterion.pk, []):
+    for target in data.targets_in_year(criterion.pk, year):
         if not _applies(target, column):
             continue
         eng, sentence = _engine_target(target)
@@ -340,7 +383,7 @@ def default_year(plan: Plan, today: date | None = None) -> int:
 
 def latest_status_by_criterion(plan: Plan, today: date | None = None) -> dict[int, CriterionStatus]:
     """Per criterion id: the status of the latest year up to now that has one that is due."""
-    data = load_plan_data(plan)
+    data = load_plan_data(plan, today)
     last = default_year(plan, today)
     result: dict[int, CriterionStatus] = {}
     for criterion in data.criteria:
@@ -381,6 +424,15 @@ class CriterionDetail:
     references: list[tuple[Any, list[ReferenceValue]]]
     notes: list[SeedNote]
     shared_with: list[SuccessCriterion]
+    target_history: list[Any] = field(default_factory=list)  # TargetHistoryLine
+
+    @property
+    def shows_target_history(self) -> bool:
+        """Worth a history: a target was changed, proposed, ended or set from a baseline."""
+        return any(
+            h.state != "in_force" or h.target.introduced_by_id or h.target.set_from_id
+            for h in self.target_history
+        )
 
 
 def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> Any:
@@ -392,12 +444,19 @@ def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> A
     points = data.series.get(measure.pk, {}).get(column.key, {})
     series = [Series(str(_("Observeret")), {y: p.value for y, p in points.items()})]
     values_by_year = {y: p.value for y, p in points.items() if p.value is not None}
-    crit_targets = data.targets.get(criterion.pk, [])
+    # Each target's line is drawn for the years evaluated with it (``targets_in_year``): a
+    # target changed by an agreement version ends where its successor's line begins.
+    in_year = {year: data.targets_in_year(criterion.pk, year) for year in years}
+    crit_targets: list[Target] = []
+    for year_targets in in_year.values():
+        crit_targets += [t for t in year_targets if t not in crit_targets]
     for i, target in enumerate(t for t in crit_targets if _applies(t, column)):
         eng = target.to_engine()
         ref = data.references.get(target.reference_series_id or 0, {})
         values: dict[int, Decimal | None] = {}
         for year in years:
+            if not any(t.pk == target.pk and _applies(t, column) for t in in_year[year]):
+                continue
             # The requirement of a year does not depend on that year's own value, so a
             # stand-in value draws the line where nothing is observed yet.
             observed = {**values_by_year}
@@ -405,7 +464,7 @@ def chart_spec(data: PlanData, criterion: SuccessCriterion, column: Column) -> A
             evaluation = engine.evaluate(eng, year, observed, ref, engine.Rating.MET)
             if evaluation.target_value is not None:
                 values[year] = _norm(evaluation.target_value)
-        if target.kind == engine.TargetKind.PATH and target.baseline_year:
+        if target.kind == engine.TargetKind.PATH and target.baseline_year and values:
             values.setdefault(target.baseline_year, target.baseline_value)
         if any(v is not None for v in values.values()):
             series.append(Series(f"{_('Mål')} {i + 1}", values, "target"))
@@ -427,12 +486,7 @@ def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
     if criterion is None:
         raise SuccessCriterion.DoesNotExist(code)
     columns = data.columns
-    targets = []
-    for t in data.targets.get(criterion.pk, []):
-        where = [a.name for a in data.areas if _applies(t, Column(a.slug, a.name, a))]
-        if t.applies_to_total:
-            where.append(str(_("Samlet")))
-        targets.append(TargetLine(t, t.describe(), where))
+    targets = [_target_line(data, t) for t in data.targets_on(criterion.pk, data.today)]
     measure = criterion.measure
     years = [
         YearRow(y, [evaluate_cell(data, criterion, c, y) for c in columns])
@@ -459,8 +513,58 @@ def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
     shared = [c for c in data.criteria if c.measure_id == measure.pk and c.pk != criterion.pk]
     return CriterionDetail(
         criterion, columns, targets, years, charts, history, context, refs,
-        data.notes.get(criterion.pk, []), shared,
+        data.notes.get(criterion.pk, []), shared, target_history(data, criterion),
     )  # fmt: skip
+
+
+def _target_line(data: PlanData, t: Target) -> TargetLine:
+    where = [a.name for a in data.areas if _applies(t, Column(a.slug, a.name, a))]
+    if t.applies_to_total:
+        where.append(str(_("Samlet")))
+    return TargetLine(t, _engine_target(t)[1], where)
+
+
+@dataclass
+class TargetHistoryLine:
+    """One target of the criterion as the agreement versions set it: which version
+    introduced it and from when, which superseded it and from when, and why."""
+
+    line: TargetLine
+    # "in_force"; "ends" (superseded from a later date); "coming" (approved, in force from a
+    # later date); "proposed" (its version is not approved yet); "ended"
+    state: str
+
+    @property
+    def target(self) -> Target:
+        return self.line.target
+
+
+def target_history(data: PlanData, criterion: SuccessCriterion) -> list[TargetHistoryLine]:
+    """Every target of the criterion, newest version first; no query beyond ``load_plan_data``.
+
+    A target introduced by a returned or draft version is a proposal; one superseded by an
+    approved version that has started has ended, one whose superseding version starts
+    later still is in force but ends."""
+    lines = []
+    for t in data.targets.get(criterion.pk, []):
+        if t.is_proposal:
+            state = "proposed"
+        elif t.in_force_on(data.today):
+            superseded = t.superseded_by
+            state = "ends" if superseded and superseded.status == "approved" else "in_force"
+        elif (
+            t.introduced_by
+            and t.introduced_by.in_force_from
+            and (t.introduced_by.in_force_from > data.today)
+        ):
+            state = "coming"  # approved, in force from a later date
+        else:
+            state = "ended"
+        lines.append(TargetHistoryLine(_target_line(data, t), state))
+    order = {"proposed": 0, "coming": 0, "in_force": 1, "ends": 1, "ended": 2}
+    lines.sort(key=lambda h: (order[h.state], -(h.target.introduced_by.number
+                                                  if h.target.introduced_by else 0)))  # fmt: skip
+    return lines
 
 
 def criterion_chart(plan: Plan, code: str, column_key: str) -> Any:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import allows_area
+from helhedsplan.agreements import changes
 from helhedsplan.audit.context import audit_reason
 from helhedsplan.audit.services import audit_changes, audit_event
 from helhedsplan.criteria import wording
@@ -504,7 +505,14 @@ def target_update(
 ) -> Target:
     """Change a target (or its baseline). When the criterion already has observations a
     written reason is required (code ``reason_required``); it goes into the audit trail.
-    ``version`` is the token the form was opened from (code ``stale_edit`` if changed)."""
+    ``version`` is the token the form was opened from (code ``stale_edit`` if changed).
+
+    On a plan under an approved agreement (``agreements.changes``) the target is not edited:
+    the change is a new target introduced by the open draft version, which supersedes this
+    one, both from the day that version comes into force (a reason is required; codes
+    ``draft_version_required``, ``already_changed``). A target that is itself a proposal of
+    the open draft (or returned) version is edited in place. Returns the target as changed
+    (the new row under an agreement)."""
     unknown = set(fields) - set(TARGET_FIELDS)
     if unknown:
         raise ValueError(f"unknown target fields: {sorted(unknown)}")
@@ -515,6 +523,12 @@ def target_update(
     changed = {k: v for k, v in fields.items() if getattr(target, k) != v}
     if not changed:
         return target
+    if "first_year" in changed or "last_year" in changed:
+        _within_plan(target.criterion.plan, target.criterion.measure,
+                     changed.get("first_year", target.first_year),
+                     changed.get("last_year", target.last_year))  # fmt: skip
+    if _versioned(target):
+        return _target_replace(target, changed, reason, user)
     reason = reason.strip()
     if not reason and criterion_has_observations(target.criterion):
         raise ValidationError(
@@ -538,6 +552,295 @@ def target_update(
     with audit_reason(reason):
         target.save(update_fields=list(changed))
     return target
+
+
+def _versioned(target: Target) -> bool:
+    """Changes to this target go through an agreement version: the plan is under an
+    approved agreement and the target is not a proposal of the version being drafted."""
+    introduced = target.introduced_by
+    if introduced is not None and introduced.status in changes.EDITABLE:
+        return False
+    return changes.under_agreement(target.criterion.plan)
+
+
+def _not_current(target: Target) -> ValidationError | None:
+    superseded = target.superseded_by
+    if superseded is None:
+        return None
+    return ValidationError(
+        _("Målet er allerede ændret eller afsluttet i version %(n)s af aftalen (%(status)s). "
+          "Ret det nye mål i stedet.")
+        % {"n": superseded.number, "status": superseded.get_status_display().lower()},
+        code="already_changed",
+    )  # fmt: skip
+
+
+def _supersede(target: Target, draft: Any, reason: str, end: bool) -> None:
+    """Mark ``target`` (and the targets set from it, if it awaited a baseline) superseded
+    by ``draft``."""
+    for t in [target, *target.set_targets.filter(superseded_by__isnull=True)]:
+        t.superseded_by = draft
+        if end:
+            t.end_reason = reason
+        t.save(update_fields=["superseded_by", "end_reason"])
+
+
+def _target_replace(target: Target, changed: dict[str, Any], reason: str, user: Any) -> Target:
+    draft = changes.require_draft(target.criterion.plan)
+    reason = changes.require_reason(reason, _("målet for %(code)s") % {
+        "code": target.criterion.code})  # fmt: skip
+    problem = _not_current(target)
+    if problem is not None:
+        raise problem
+    # A fresh row with the old one's values (not a copy of the instance: its cache of
+    # related objects would be shared with the old row).
+    new = Target(**{
+        f.attname: getattr(target, f.attname)
+        for f in Target._meta.concrete_fields if not f.primary_key
+    })  # fmt: skip
+    for name, value in changed.items():
+        setattr(new, name, value)
+    new.introduced_by, new.superseded_by, new.replaces = draft, None, target
+    new.change_reason, new.end_reason = reason, ""
+    try:
+        new.full_clean()
+        new.to_engine().validate()
+    except ValueError as exc:
+        raise _invalid_target(exc) from exc
+    with audit_reason(reason):
+        new.save()
+        new.areas.set(target.areas.all())
+        _supersede(target, draft, reason, end=False)
+    return new
+
+
+@transaction.atomic
+def target_end(
+    *, target: Target, reason: str = "", user: Any = None, version: str | None = None
+) -> Target | None:
+    """End a target: under an approved agreement it is superseded by the open draft version
+    (from the day that version comes into force; a reason is required); a proposal of the
+    draft is withdrawn (deleted, and the target it would replace stays); on a plan without an
+    approved agreement it is deleted (with a reason when the criterion has observations).
+    Returns the target when it stays (superseded), None when deleted.
+    Codes: ``draft_version_required``, ``reason_required``, ``already_changed``,
+    ``stale_edit`` (``version``: the token the page was opened at)."""
+    if version is not None:
+        concurrency.lock_and_check(target, version, what=_("Målet"))
+    target = (
+        Target.objects.select_for_update()
+        .select_related("criterion__plan", "introduced_by", "superseded_by", "replaces")
+        .get(pk=target.pk)
+    )
+    code = target.criterion.code
+    if _versioned(target):
+        draft = changes.require_draft(target.criterion.plan)
+        reason = changes.require_reason(reason, _("målet for %(code)s") % {"code": code})
+        problem = _not_current(target)
+        if problem is not None:
+            raise problem
+        with audit_reason(reason):
+            _supersede(target, draft, reason, end=True)
+        return target
+    reason = reason.strip()
+    proposal = target.introduced_by is not None
+    if not proposal and not reason and criterion_has_observations(target.criterion):
+        raise ValidationError(
+            {"reason": [ValidationError(
+                _("Kriteriet har allerede observationer. Skriv en begrundelse for ændringen."),
+                code="reason_required",
+            )]}
+        )  # fmt: skip
+    with audit_reason(reason):
+        replaced = target.replaces
+        if (
+            proposal
+            and replaced is not None
+            and replaced.superseded_by_id == target.introduced_by_id
+        ):
+            for t in [replaced, *replaced.set_targets.filter(superseded_by=target.introduced_by)]:
+                t.superseded_by = None
+                t.save(update_fields=["superseded_by"])
+        for t in target.set_targets.all():
+            t.delete()
+        target.delete()
+    return None
+
+
+@transaction.atomic
+def success_criterion_update(
+    *,
+    criterion: SuccessCriterion,
+    title: str,
+    text: str,
+    data_source_text: str | None = None,
+    reason: str = "",
+    user: Any = None,
+    version: str | None = None,
+) -> SuccessCriterion:
+    """Change a criterion's title and text (and the agreement's data-source text).
+
+    Under an approved agreement the change is proposed in the open draft version
+    (``agreements.changes.proposed_change_record``) and applies when that version is in
+    force; the criterion is returned unchanged. Otherwise it applies in place, with a
+    reason when the criterion has observations. Codes: ``stale_edit``,
+    ``draft_version_required``, ``reason_required``."""
+    if version is not None:
+        criterion = changes.lock_and_check(
+            criterion, version, what=_("Succeskriteriet %(code)s") % {"code": criterion.code}
+        )
+    values = {"title": title, "text": text}
+    if data_source_text is not None:
+        values["data_source_text"] = data_source_text
+    if changes.under_agreement(criterion.plan):
+        changes.proposed_change_record(obj=criterion, values=values, reason=reason, actor=user)
+        return criterion
+    changed = {k: v for k, v in values.items() if getattr(criterion, k) != v}
+    if not changed:
+        return criterion
+    reason = reason.strip()
+    if not reason and criterion_has_observations(criterion):
+        raise ValidationError(
+            {"reason": [ValidationError(
+                _("Kriteriet har allerede observationer. Skriv en begrundelse for ændringen."),
+                code="reason_required",
+            )]}
+        )  # fmt: skip
+    for name, value in changed.items():
+        setattr(criterion, name, value)
+    criterion.full_clean()
+    with audit_reason(reason):
+        criterion.save(update_fields=list(changed))
+    return criterion
+
+
+# The kinds a pending baseline may be set to, and how the baseline enters each.
+SET_KINDS = (
+    Target.Kind.THRESHOLD, Target.Kind.DIRECTION, Target.Kind.PATH,
+    Target.Kind.COMPOUNDED, Target.Kind.YEAR_OVER_YEAR,
+)  # fmt: skip
+
+
+def _same_pending(target: Target) -> list[Target]:
+    """The pending targets that are "the same target" as ``target`` on every criterion
+    measured by the same measure: same years, baseline year, areas and total. 5.1.1 and
+    5.2.1 carry one pending target each; setting one sets both."""
+    area_ids = set(target.areas.values_list("pk", flat=True))
+    candidates = (
+        Target.objects.select_for_update()
+        .filter(
+            criterion__measure_id=target.criterion.measure_id,
+            kind=Target.Kind.PENDING_BASELINE,
+            first_year=target.first_year,
+            last_year=target.last_year,
+            baseline_year=target.baseline_year,
+            applies_to_total=target.applies_to_total,
+            superseded_by__isnull=True,
+        )
+        .select_related("criterion__measure", "introduced_by", "superseded_by")
+        .order_by("criterion__order", "criterion__code", "pk")
+    )
+    return [t for t in candidates if set(t.areas.values_list("pk", flat=True)) == area_ids]
+
+
+def pending_siblings(target: Target) -> list[Target]:
+    """The pending targets set together with ``target`` (itself included), for the form."""
+    with transaction.atomic():
+        return _same_pending(target)
+
+
+@transaction.atomic
+def target_set_from_baseline(
+    *,
+    target: Target,
+    area: HousingArea,
+    kind: str,
+    reason: str,
+    op: str = "",
+    value: Decimal | None = None,
+    percent: Decimal | None = None,
+    change_unit: str = "percent",
+    user: Any = None,
+) -> list[Target]:
+    """ "Fastlæg mål ud fra nulpunktet": set a pending-baseline target for one area from the
+    registered (approved) baseline of its baseline year, on every criterion of the same
+    measure that carries the same pending target, in one transaction (5.1.1 and 5.2.1 cannot
+    drift apart). Each new target keeps the link (``set_from``) and replaces the pending one
+    for that area; the baseline is written into it as agreed (``baseline_value``).
+
+    Not an agreement change: the agreement itself prescribes that the target is set from
+    the baseline, so no draft version is needed; it is an audited act with a reason.
+    Codes: ``not_pending``, ``area_not_in_target``, ``already_set``, ``no_baseline``,
+    ``kind_not_allowed``, ``reason_required``, ``invalid_target``."""
+    target = Target.objects.select_related("criterion__measure", "criterion__plan").get(
+        pk=target.pk
+    )
+    if target.kind != Target.Kind.PENDING_BASELINE or target.superseded_by_id is not None:
+        raise ValidationError(_("Målet afventer ikke et nulpunkt."), code="not_pending")
+    if not target.areas.filter(pk=area.pk).exists():
+        raise ValidationError(
+            {"area": ValidationError(_("Målet gælder ikke %(area)s.") % {"area": area.name},
+                                     code="area_not_in_target")}
+        )  # fmt: skip
+    if kind not in SET_KINDS:
+        raise ValidationError(
+            {"kind": ValidationError(_("Vælg tærskel, retning, forløb eller årlig ændring."),
+                                     code="kind_not_allowed")}
+        )  # fmt: skip
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Skriv en begrundelse: den gemmes i revisionssporet."),
+                                       code="reason_required")}
+        )  # fmt: skip
+    measure = target.criterion.measure
+    assert target.baseline_year is not None  # a pending target has one (the engine's rule)
+    baseline = Observation.objects.filter(
+        measure=measure, area=area, year=target.baseline_year, variant="",
+        state=Observation.State.APPROVED, value__isnull=False,
+    ).first()  # fmt: skip
+    if baseline is None:
+        raise ValidationError(
+            _("Der er intet godkendt nulpunkt for %(area)s i %(year)s på »%(measure)s«. "
+              "Registrér og godkend tallet først.")
+            % {"area": area.name, "year": target.baseline_year, "measure": measure.name},
+            code="no_baseline",
+        )  # fmt: skip
+    uses_baseline = kind != Target.Kind.THRESHOLD
+    created = []
+    with audit_reason(reason):
+        for pending in _same_pending(target):
+            if pending.set_targets.filter(areas=area, superseded_by__isnull=True).exists():
+                raise ValidationError(
+                    _("Målet for %(code)s i %(area)s er allerede fastlagt ud fra nulpunktet.")
+                    % {"code": pending.criterion.code, "area": area.name},
+                    code="already_set",
+                )
+            new = Target(
+                criterion=pending.criterion, kind=kind, first_year=pending.first_year,
+                last_year=pending.last_year, op=op, value=value, percent=percent,
+                change_unit=change_unit,
+                baseline_year=pending.baseline_year if uses_baseline else None,
+                baseline_value=baseline.value if uses_baseline else None,
+                source_text=pending.source_text, order=pending.order,
+                introduced_by=pending.introduced_by, superseded_by=pending.superseded_by,
+                set_from=pending, change_reason=reason,
+            )  # fmt: skip
+            new.full_clean()
+            try:
+                new.to_engine().validate()
+            except ValueError as exc:
+                raise _invalid_target(exc) from exc
+            new.save()
+            new.areas.set([area])
+            audit_event(
+                instance=pending, event="target.set_from_baseline", actor=user,
+                changes={"area": area.name, "baseline": str(baseline.value),
+                         "target": new.describe()},
+                reason=reason,
+            )  # fmt: skip
+            created.append(new)
+    return created
 
 
 # --- bulk import ---------------------------------------------------------------------------
@@ -1423,15 +1726,26 @@ def target_create(
     reference_year: int | None = None,
     source_text: str = "",
     order: int = 0,
+    reason: str = "",
+    user: Any = None,
 ) -> Target:
     """A target of the criterion for ``areas`` and/or the total, for the years given.
 
     The target passes the engine's own check (``invalid_target``: a threshold without a
-    value, a reference target without its series ...) and the model's; an area or series
-    of another plan is refused (``other_plan``), as is a target for nothing
-    (``no_scope``: neither areas nor the total)."""
+    value, a reference target without its series ...) and the model's; its years lie within
+    the plan's (``outside_plan``); an area or series of another plan is refused
+    (``other_plan``), as is a target for nothing (``no_scope``: neither areas nor the total).
+    On a plan under an approved agreement the target is introduced by the open draft version
+    and applies from the day that version comes into force; a ``reason`` is required
+    (codes ``draft_version_required``, ``reason_required``)."""
     areas = list(areas)
     plan = criterion.plan
+    draft = None
+    if changes.under_agreement(plan):
+        draft = changes.require_draft(plan)
+        reason = changes.require_reason(reason, _("målene for %(code)s") % {
+            "code": criterion.code})  # fmt: skip
+    _within_plan(plan, criterion.measure, first_year, last_year)
     _of_plan(plan, "areas", areas, _("Området"))
     _of_plan(plan, "reference_series", [reference_series], _("Sammenligningsserien"))
     if not areas and not applies_to_total:
@@ -1459,16 +1773,40 @@ def target_create(
         reference_year=reference_year,
         source_text=source_text,
         order=order,
+        introduced_by=draft,
+        change_reason=reason.strip(),
     )
     target.full_clean()
     try:
         target.to_engine().validate()
     except ValueError as exc:
         raise _invalid_target(exc) from exc
-    target.save()
-    if areas:
-        target.areas.set(areas)
+    with audit_reason(reason.strip()):
+        target.save()
+        if areas:
+            target.areas.set(areas)
     return target
+
+
+def _within_plan(plan: Plan, measure: Measure, first_year: int, last_year: int) -> None:
+    """A target's years lie within the plan's years (code ``outside_plan``). A target may
+    start before the plan as far back as its measure's first year: agreements set targets
+    from figures before the plan starts (the seed's 5.2.2 runs 2017-2021 in a 2018-21 plan);
+    it never ends after the plan."""
+    years = list(plan.years)
+    if not years:
+        return
+    earliest = min(years[0], measure.first_year)
+    if first_year < earliest or last_year > years[-1]:
+        raise ValidationError(
+            {"first_year" if first_year < earliest else "last_year": ValidationError(
+                _("Målets år (%(first)s-%(last)s) ligger uden for planens år "
+                  "(%(plan_first)s-%(plan_last)s).")
+                % {"first": first_year, "last": last_year, "plan_first": years[0],
+                   "plan_last": years[-1]},
+                code="outside_plan",
+            )}
+        )  # fmt: skip
 
 
 @transaction.atomic

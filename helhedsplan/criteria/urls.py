@@ -29,5 +29,15 @@ urlpatterns = [
     path("succeskriterier/ny/", views.criterion_create, name="criterion_create"),
     path("succeskriterier/<str:code>/", views.criterion_detail, name="criterion"),
     path("succeskriterier/<str:code>/registrer/", views.observation_new, name="observation_new"),
+    path("succeskriterier/<str:code>/maal/nyt/", views.target_create, name="target_create"),
+    path(
+        "succeskriterier/<str:code>/maal/saetning/", views.target_sentence, name="target_sentence"
+    ),
     path("succeskriterier/<str:code>/maal/<int:pk>/", views.target_edit, name="target_edit"),
+    path("succeskriterier/<str:code>/maal/<int:pk>/afslut/", views.target_end, name="target_end"),
+    path(
+        "succeskriterier/<str:code>/maal/<int:pk>/nulpunkt/",
+        views.target_set_from_baseline,
+        name="target_set_baseline",
+    ),
 ]

@@ -9,11 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.agreements.selectors import agreement_change_message, agreement_state
 from helhedsplan.charts import line_chart
-from helhedsplan.criteria import importing, selectors, services
+from helhedsplan.criteria import importing, selectors, services, wording
+from helhedsplan.criteria.engine import TargetError
 from helhedsplan.criteria.forms import (
     NEW_MEASURE,
     TOTAL,
@@ -22,7 +25,9 @@ from helhedsplan.criteria.forms import (
     MeasureForm,
     ObservationForm,
     ReturnForm,
+    SetFromBaselineForm,
     SuccessCriterionForm,
+    TargetEndForm,
     TargetForm,
 )
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
@@ -170,15 +175,87 @@ def observation_return(request: HttpRequest, access: PlanAccess, pk: int) -> Htt
     return redirect("criteria:approvals", slug=access.plan.slug)
 
 
-@plan_view("target.edit", post="target.edit")
-def target_edit(request: HttpRequest, access: PlanAccess, code: str, pk: int) -> HttpResponse:
-    target = get_object_or_404(
-        Target.objects.select_related("criterion__measure", "reference_series"),
+def _criterion(access: PlanAccess, code: str) -> SuccessCriterion:
+    return get_object_or_404(
+        SuccessCriterion.objects.select_related("measure", "plan"), plan=access.plan, code=code
+    )
+
+
+def _target(access: PlanAccess, code: str, pk: int) -> Target:
+    return get_object_or_404(
+        Target.objects.select_related(
+            "criterion__measure", "criterion__plan", "reference_series", "introduced_by",
+            "superseded_by",
+        ),
         pk=pk, criterion__plan=access.plan, criterion__code=code,
     )  # fmt: skip
-    form = TargetForm(request.POST or None, target=target)
+
+
+def target_sentence_of(form: TargetForm) -> tuple[str, str]:
+    """(sentence, error) for the fields of a bound target form: the engine's check
+    (``engine.Target.validate``) decides, and nothing is written."""
+    if not form.is_valid():
+        return "", " ".join(
+            f"{form.fields[name].label}: {' '.join(map(str, errors))}" if name in form.fields
+            else " ".join(map(str, errors))
+            for name, errors in form.errors.items() if name != concurrency.VERSION_FIELD
+        )  # fmt: skip
+    target = form.engine_target()
+    try:
+        target.validate()
+    except TargetError as exc:
+        return "", _("Målet hænger ikke sammen: %(why)s") % {"why": wording.target_error_text(exc)}
+    return wording.describe(target), ""
+
+
+def _target_form_page(
+    request: HttpRequest, access: PlanAccess, form: TargetForm, target: Target | None
+) -> HttpResponse:
+    criterion = form.criterion
+    sentence, error = ("", "")
+    if request.method == "POST" and "preview" in request.POST:
+        sentence, error = target_sentence_of(form)
+    elif target is not None:
+        sentence = target.describe()
+    context = {"access": access, "form": form, "target": target, "criterion": criterion,
+               "nav": "criteria", "sentence": sentence, "sentence_error": error,
+               "has_observations": services.criterion_has_observations(criterion),
+               "agreement": agreement_state(access.plan),
+               "preview_url": reverse("criteria:target_sentence", kwargs={
+                   "slug": access.plan.slug, "code": criterion.code})
+               + (f"?maal={target.pk}" if target else "")}  # fmt: skip
+    return render(request, "criteria/target_form.html", context)
+
+
+def _saved(request: HttpRequest, access: PlanAccess) -> None:
+    messages.success(request, agreement_change_message(access.plan, _("Målet er gemt.")))
+
+
+@plan_view("target.edit", post="target.edit")
+def target_create(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
+    criterion = _criterion(access, code)
+    areas = list(access.plan.areas.order_by("order", "name"))
+    form = TargetForm(request.POST or None, criterion=criterion, areas=areas)
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        try:
+            services.target_create(
+                criterion=criterion, user=request.user, reason=form.cleaned_data["reason"],
+                **form.target_fields(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            _saved(request, access)
+            return redirect(criterion)
+    return _target_form_page(request, access, form, None)
+
+
+@plan_view("target.edit", post="target.edit")
+def target_edit(request: HttpRequest, access: PlanAccess, code: str, pk: int) -> HttpResponse:
+    target = _target(access, code, pk)
+    form = TargetForm(request.POST or None, criterion=target.criterion, target=target)
     concurrency.carry_version(form, concurrency.version_of(target))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
             services.target_update(
                 target=target, user=request.user, reason=form.cleaned_data["reason"],
@@ -187,12 +264,76 @@ def target_edit(request: HttpRequest, access: PlanAccess, code: str, pk: int) ->
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Målet er gemt."))
+            _saved(request, access)
             return redirect(target.criterion)
-    has_obs = services.criterion_has_observations(target.criterion)
+    return _target_form_page(request, access, form, target)
+
+
+@plan_view(get=None, post="target.edit")
+def target_sentence(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
+    """The live sentence of the target form (htmx): the fields as posted, checked by the
+    engine; the sentence or the Danish reason it does not hang together. Writes nothing."""
+    criterion = _criterion(access, code)
+    pk = request.GET.get("maal", "")
+    target = _target(access, code, int(pk)) if pk.isdigit() else None
+    areas = list(access.plan.areas.order_by("order", "name"))
+    form = TargetForm(request.POST, criterion=criterion, target=target, areas=areas)
+    form.fields.pop(concurrency.VERSION_FIELD, None)
+    sentence, error = target_sentence_of(form)
+    context = {"sentence": sentence, "sentence_error": error}
+    return render(request, "criteria/_target_sentence.html", context)
+
+
+@plan_view("target.edit", post="target.edit")
+def target_end(request: HttpRequest, access: PlanAccess, code: str, pk: int) -> HttpResponse:
+    """ "Afslut mål": through the draft agreement version on an approved agreement."""
+    target = _target(access, code, pk)
+    form = TargetEndForm(request.POST or None)
+    concurrency.carry_version(form, concurrency.version_of(target))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_end(
+                target=target, reason=form.cleaned_data["reason"], user=request.user,
+                version=concurrency.submitted_version(form),
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, agreement_change_message(access.plan, _(
+                "Målet er afsluttet.")))  # fmt: skip
+            return redirect(target.criterion)
     context = {"access": access, "form": form, "target": target, "nav": "criteria",
-               "has_observations": has_obs}  # fmt: skip
-    return render(request, "criteria/target_form.html", context)
+               "agreement": agreement_state(access.plan)}  # fmt: skip
+    return render(request, "criteria/target_end.html", context)
+
+
+@plan_view("target.edit", post="target.edit")
+def target_set_from_baseline(
+    request: HttpRequest, access: PlanAccess, code: str, pk: int
+) -> HttpResponse:
+    """ "Fastlæg mål ud fra nulpunktet" for one area of a pending-baseline target; every
+    criterion of the same measure with the same pending target is set with it."""
+    target = _target(access, code, pk)
+    if target.kind != Target.Kind.PENDING_BASELINE:
+        raise Http404
+    areas = list(target.areas.order_by("order", "name"))
+    kinds = [str(k) for k in services.SET_KINDS]
+    form = SetFromBaselineForm(request.POST or None, areas=areas, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.target_set_from_baseline(
+                target=target, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            codes = ", ".join(t.criterion.code for t in created)
+            messages.success(request, _("Målet er fastlagt ud fra nulpunktet for %(codes)s.")
+                             % {"codes": codes})  # fmt: skip
+            return redirect(target.criterion)
+    context = {"access": access, "form": form, "target": target, "nav": "criteria",
+               "shared": services.pending_siblings(target)}  # fmt: skip
+    return render(request, "criteria/target_set_baseline.html", context)
 
 
 _PREVIEW = "criteria_import_preview"

@@ -28,6 +28,16 @@ class PlanForm(GuardedForm, forms.ModelForm[Plan]):
 
 
 class FocusAreaForm(GuardedForm, forms.ModelForm[FocusArea]):
+    reason = forms.CharField(
+        label=_("Begrundelse for ændringen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kræves, når aftalen er godkendt: ændringen indgår så i kladden til en ny version "
+            "af aftalen og gælder først, når Landsbyggefonden har godkendt den."
+        ),
+    )
+
     class Meta:
         model = FocusArea
         fields = ["name", "purpose", "sub_goals", "target_groups"]

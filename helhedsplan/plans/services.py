@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from helhedsplan.audit.context import audit_reason
 from helhedsplan.frameworks import catalogue
 from helhedsplan.lib import concurrency
 from helhedsplan.plans.models import (
@@ -110,15 +111,31 @@ def focus_area_update(
     sub_goals: str,
     target_groups: str,
     version: str | None = None,
+    reason: str = "",
+    user: object = None,
 ) -> FocusArea:
-    """``version``: the focus area's token when the form was opened (code ``stale_edit``)."""
-    focus_area = concurrency.lock_and_check(
+    """``version``: the focus area's token when the form was opened (code ``stale_edit``).
+
+    On a plan under an approved agreement the change is proposed in the open draft agreement
+    version with a ``reason`` and applies when that version is in force
+    (``agreements.changes``); the focus area is returned unchanged. Codes
+    ``draft_version_required``, ``reason_required``."""
+    # The agreements app sits above plans; imported here so plans does not depend on it.
+    from helhedsplan.agreements import changes
+
+    focus_area = changes.lock_and_check(
         focus_area, version, what=_("Indsatsområdet %(code)s") % {"code": focus_area.code}
     )
-    focus_area.name, focus_area.purpose = name, purpose
-    focus_area.sub_goals, focus_area.target_groups = sub_goals, target_groups
+    values = {"name": name, "purpose": purpose, "sub_goals": sub_goals,
+              "target_groups": target_groups}  # fmt: skip
+    if changes.under_agreement(focus_area.plan):
+        changes.proposed_change_record(obj=focus_area, values=values, reason=reason, actor=user)
+        return focus_area
+    for field_name, value in values.items():
+        setattr(focus_area, field_name, value)
     focus_area.full_clean()
-    focus_area.save()
+    with audit_reason(reason.strip()):
+        focus_area.save()
     return focus_area
 
 

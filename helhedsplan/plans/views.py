@@ -8,6 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.agreements.changes import edit_version
+from helhedsplan.agreements.selectors import (
+    agreement_change_message,
+    agreement_state,
+    proposed_values,
+)
 from helhedsplan.frameworks import catalogue
 from helhedsplan.frameworks.selectors import framework_overview
 from helhedsplan.lib import concurrency
@@ -76,16 +82,18 @@ def focus_area_detail(request: HttpRequest, access: PlanAccess, code: str) -> Ht
 @plan_view("plan.edit", post="plan.edit")
 def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     obj = get_object_or_404(FocusArea, plan=access.plan, code=code)
-    form = FocusAreaForm(request.POST or None, instance=obj)
-    concurrency.carry_version(form, concurrency.version_of(obj))
+    # Under an approved agreement the form opens at what the draft version proposes.
+    form = FocusAreaForm(request.POST or None, instance=obj, initial=proposed_values(obj))
+    concurrency.carry_version(form, edit_version(obj))
     if request.method == "POST" and form.is_valid():
         try:
-            services.focus_area_update(focus_area=obj, **form.cleaned_data)
+            services.focus_area_update(focus_area=obj, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Indsatsområdet er gemt."))
+            messages.success(request, agreement_change_message(access.plan, _(
+                "Indsatsområdet er gemt.")))  # fmt: skip
             return redirect(obj)
-    return render(
-        request, "plans/focus_area_form.html", {"access": access, "form": form, "focus_area": obj}
-    )
+    context = {"access": access, "form": form, "focus_area": obj,
+               "agreement": agreement_state(access.plan)}  # fmt: skip
+    return render(request, "plans/focus_area_form.html", context)

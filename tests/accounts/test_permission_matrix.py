@@ -66,6 +66,11 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "criteria:measure_create": {},
     "criteria:measure_edit": {"measure": "paasatte-brande"},
     "criteria:criterion_create": {},
+    "criteria:target_create": {"code": "5.2.2"},
+    "criteria:target_sentence": {"code": "5.2.2"},
+    "criteria:target_end": {"code": "5.2.2", "pk": "__first_target__"},
+    # The seed's pending target: Sydbyen and Skælskør from the 2017 baseline.
+    "criteria:target_set_baseline": {"code": "5.1.1", "pk": "__pending_target__"},
     "api:scorecard": {},
     "organisation:overview": {},
     "organisation:body": {"body": "bestyrelse"},
@@ -356,6 +361,14 @@ def _url(name: str, plan: Plan) -> str:
         first = model.objects.filter(**lookup).first()
         assert first is not None
         kwargs["pk"] = str(first.pk)
+    if kwargs.get("pk") == "__pending_target__":
+        from helhedsplan.criteria.models import Target
+
+        pending = Target.objects.filter(
+            criterion__plan=plan, criterion__code="5.1.1", kind="pending_baseline"
+        ).first()
+        assert pending is not None
+        kwargs["pk"] = str(pending.pk)
     from tests.meetings.factories import OBJECT_TOKENS
 
     for key, value in kwargs.items():

@@ -222,9 +222,10 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         },
         "secretariat",
     ),
+    # The demo's agreement is approved and its version 2 submitted: no draft takes the change.
     "plans:focus_area_edit": (
         lambda p: {"name": "Tryghed", "purpose": "Formål", "sub_goals": "", "target_groups": ""},
-        "secretariat",
+        None,
     ),
     "finance:funding_edit": (_funding, "secretariat"),
     "criteria:observation_new": (_observation, "coordinator"),
@@ -236,6 +237,10 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "criteria:measure_edit": (_measure_edit, "secretariat"),
     # The demo's agreement is approved: a new criterion belongs in a draft version.
     "criteria:criterion_create": (_criterion, None),
+    "criteria:target_create": (_empty, None),
+    "criteria:target_sentence": (_empty, None),  # a preview: never writes
+    "criteria:target_end": (_empty, None),  # no draft version in the demo
+    "criteria:target_set_baseline": (_empty, None),  # no approved 2017 baseline in the demo
     "organisation:membership_create": (_empty, None),
     "organisation:membership_end": (lambda p: {"end_date": "2021-12-31"}, None),
     "organisation:person_create": (_person, "secretariat"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -50,9 +49,10 @@ def _editable(plan: Plan) -> None:
     """What the edit forms edit, built on the factory plan as the demo holds it: agreement
     version 2 with its section 6, a sub-agreement for 5.1, focus area 5.2, a person in the
     coordination group, an LBF and a local funding source, a registration, an observation."""
-    factories.AgreementVersionFactory(
-        plan=plan, status=VersionStatus.APPROVED, in_force_from=date(2018, 1, 1)
-    )
+    # Version 1 was returned, not approved: the focus-area form then edits in place, which
+    # is what the race here is about (under an approved agreement a focus-area change is a
+    # proposal in the draft version: tests/criteria/test_agreement_changes.py).
+    factories.AgreementVersionFactory(plan=plan, status=VersionStatus.RETURNED)
     version_2 = factories.AgreementVersionFactory(plan=plan, status=VersionStatus.SUBMITTED)
     factories.AgreementSectionFactory(version=version_2, key="6", title="Organisering")
     factories.SubAgreementVersionFactory(focus_area=plan.focus_areas.get(code="5.1"))

@@ -35,6 +35,7 @@ REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "criteria.ReferenceSeries": (set(), []),
     "criteria.ReferenceValue": (set(), []),
     "criteria.Target": ({"areas"}, []),
+    "agreements.ProposedChange": (set(), []),
     "criteria.Observation": (set(), []),
     "criteria.SeedNote": (set(), []),
     "files.StoredFile": (set(), ["file"]),
