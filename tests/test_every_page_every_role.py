@@ -407,11 +407,13 @@ class Flows:
             kwargs={**code, "number": 1},
             direct=True,
         )
+        # The board approves the sub-agreement at one of its meetings (LBF does not).
+        meeting = Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD).latest("date")
         self.step(
             "sub-agreement decision",
-            "lbf",
+            "board",
             "agreements:sub_agreement_decide",
-            {"decision": "approve"},
+            {"decision": "approve", "meeting": str(meeting.pk)},
             {**code, "number": 1},
             direct=True,
         )

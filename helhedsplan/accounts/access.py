@@ -89,6 +89,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # LBF decides in the system; the secretariat may record LBF's decision with the letter
     # (``PlanAccess.decision_needs_letter``).
     "agreement.decide": frozenset({Role.LBF, Role.SECRETARIAT}),
+    # The sub-agreements are the board's to keep current (the seed's front part): the board
+    # approves or returns a version, as a decision on a board meeting; the secretariat
+    # records it for the board. LBF reads them at any time but does not decide on them.
+    "subagreement.decide": frozenset({Role.SECRETARIAT, Role.BOARD}),
     "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
 }
 
@@ -257,6 +261,11 @@ class PlanAccess:
     def may_decide_version(self) -> bool:
         """LBF decides in the system; the secretariat records LBF's decision."""
         return self.can("agreement.decide")
+
+    @property
+    def may_decide_sub_agreement(self) -> bool:
+        """The board decides on sub-agreements; the secretariat records it for the board."""
+        return self.can("subagreement.decide")
 
     @property
     def decision_needs_letter(self) -> bool:

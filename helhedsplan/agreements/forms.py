@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.agreements.models import AgreementSection, AttachmentKind, SubAgreementVersion
 from helhedsplan.lib.forms import GuardedForm
+from helhedsplan.meetings.models import Meeting
+from helhedsplan.organisation.models import Body
+from helhedsplan.plans.models import Plan
 
 
 class SectionForm(GuardedForm, forms.ModelForm[AgreementSection]):
@@ -48,6 +53,45 @@ class DecisionForm(GuardedForm, forms.Form):
         required=False,
         help_text=_("Påkrævet, når sekretariatet registrerer Landsbyggefondens afgørelse."),
     )
+
+
+class BoardDecisionForm(GuardedForm, forms.Form):
+    """The board's decision on a sub-agreement version, on one of the plan's board meetings."""
+
+    decision = forms.ChoiceField(
+        label=_("Bestyrelsens beslutning"),
+        choices=[("approve", _("Godkend")), ("return", _("Returnér med bemærkninger"))],
+        widget=forms.RadioSelect,
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Bestyrelsesmøde"),
+        queryset=Meeting.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": _("Vælg det bestyrelsesmøde, hvor beslutningen blev truffet."),
+            "invalid_choice": _("Vælg et af planens bestyrelsesmøder."),
+        },
+    )
+    remarks = forms.CharField(
+        label=_("Bemærkninger"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    in_force_from = forms.DateField(
+        label=_("I kraft fra"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Tomt: fra mødets dato."),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        meeting = self.fields["meeting"]
+        assert isinstance(meeting, forms.ModelChoiceField)
+        meeting.queryset = (
+            Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD)
+            .select_related("body")
+            .order_by("-date", "-pk")
+        )
+        meeting.label_from_instance = lambda m: f"{m.date:%d.%m.%Y} {m.display_title}"  # type: ignore[method-assign]
 
 
 class NewVersionForm(GuardedForm, forms.Form):

@@ -30,6 +30,7 @@ from helhedsplan.accounts.access import url_rules
 from helhedsplan.accounts.models import Membership, Role, User
 from helhedsplan.activities.models import Activity
 from helhedsplan.finance.models import FundingSource
+from helhedsplan.meetings.models import Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
@@ -134,6 +135,11 @@ def _sub_agreement(plan: Plan) -> dict[str, Any]:
     return {"purpose": "Tryghed.", "responsibilities": "Sekretariatet.", "partners": "Politiet"}
 
 
+def _board_decision(plan: Plan) -> dict[str, Any]:
+    meeting = Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD).latest("date")
+    return {"decision": "approve", "meeting": meeting.pk}
+
+
 # url name -> (payload, the role whose valid POST writes); who may POST is the table's.
 POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "plans:edit": (
@@ -187,10 +193,8 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "agreements:attachments": (_attachment, "secretariat"),
     "agreements:sub_agreement_edit": (_sub_agreement, "secretariat"),
     "agreements:sub_agreement_submit": (_empty, "secretariat"),
-    "agreements:sub_agreement_decide": (
-        lambda p: {"decision": "approve"},
-        None,
-    ),
+    # The board approves the demo's draft of 5.1 at one of its meetings.
+    "agreements:sub_agreement_decide": (_board_decision, "board"),
     "agreements:sub_agreement_reviewed": (_empty, "secretariat"),
 }
 NONSENSE = "ugyldig-1e400"
