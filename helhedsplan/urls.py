@@ -26,5 +26,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("planer/<slug:slug>/", include(plan_patterns)),
+    # Installation-wide staff pages (accounts.access.staff_view).
+    path(
+        "administration/planer/<slug:slug>/genaabn/",
+        plan_views.staff_reopen,
+        name="staff_plan_reopen",
+    ),
     path("api/v1/", include("helhedsplan.api.urls")),
 ]

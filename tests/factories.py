@@ -19,7 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from helhedsplan.accounts import models as accounts
@@ -35,17 +37,20 @@ from helhedsplan.activities.models import (
 from helhedsplan.agreements.models import AgreementSection, AgreementVersion, SubAgreementVersion
 from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.files.services import stored_file_create
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import (
     AreaPopulation,
+    FinalReport,
     FocusArea,
     HousingArea,
     HousingOrganisation,
     Municipality,
     Plan,
 )
+from tests.files.samples import pdf_bytes
 
 PLAN_START = date(2018, 1, 1)
 PLAN_END = date(2021, 12, 31)
@@ -454,6 +459,21 @@ class FundingSourceFactory(_Factory):
     name = factory.Sequence(lambda n: f"Testfinansiering {n}")
     amount_tkr = Decimal(1000)
     order = factory.Sequence(lambda n: n)
+
+
+class FinalReportFactory(_Factory):
+    """A final status report as issued when the plan was closed (a small PDF)."""
+
+    class Meta:
+        model = FinalReport
+
+    plan = factory.SubFactory(PlanFactory)
+    stored_file = factory.LazyAttribute(
+        lambda o: stored_file_create(
+            plan=o.plan, upload=SimpleUploadedFile("slutstatus.pdf", pdf_bytes("Slutstatus"))
+        )
+    )
+    closed_at = factory.LazyFunction(timezone.now)
 
 
 class UserFactory(_Factory):

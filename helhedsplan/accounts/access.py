@@ -51,6 +51,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # An area's page holds its residents per year and links to the area's figures.
     "area.view": PLAN_WORKERS,
     "plan.edit": frozenset({Role.SECRETARIAT}),
+    # Closing the plan at the end of its period (reopening is the installation staff's).
+    "plan.close": frozenset({Role.SECRETARIAT}),
+    # The final status report of a plan (slutstatus): those who work in or oversee the plan.
+    # Not LBF: it holds the scorecard, delivery per activity and the meetings, which LBF
+    # does not read; the secretariat sends it on.
+    "plan.final_report": PLAN_WORKERS,
     "funding.edit": frozenset({Role.SECRETARIAT}),
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
@@ -95,6 +101,49 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "subagreement.decide": frozenset({Role.SECRETARIAT, Role.BOARD}),
     "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
 }
+
+# Every permission is either reading or writing. A closed plan is read-only for everyone:
+# ``PlanAccess.can`` answers False for every permission that is not reading, so every page
+# hides its forms and every POST answers 403 (the data layer refuses the rest:
+# ``plans.closing``). A permission missing here counts as writing
+# (``tests/accounts/test_closed_plan_access.py`` fails until it is classified).
+READING = frozenset(
+    {
+        "plan.view",
+        "area.view",
+        "plan.final_report",
+        "audit.view",
+        "criteria.view",
+        "organisation.view",
+        "organisation.chart",
+        "organisation.chart.only",
+        "meetings.view",
+        "activities.view",
+        "delivery.view",
+        "agreement.view",
+        "package.download",
+    }
+)
+WRITING = frozenset(
+    {
+        "plan.edit",
+        "plan.close",
+        "funding.edit",
+        "observation.register",
+        "observation.approve",
+        "target.edit",
+        "organisation.edit",
+        "meetings.edit",
+        "meetings.decide",
+        "activities.edit",
+        "activities.register",
+        "activities.evaluate",
+        "delivery.close",
+        "agreement.edit",
+        "agreement.decide",
+        "subagreement.decide",
+    }
+)
 
 # The activities the municipality is responsible for are its own: its registrar registers them
 # in every area.
@@ -147,10 +196,13 @@ class PlanAccess:
     coordinator_area_ids: frozenset[int] = field(default_factory=frozenset)
 
     def can(self, permission: str) -> bool:
+        """The roles hold ``permission``; on a closed plan only a reading one (``READING``)."""
         try:
             allowed = PERMISSIONS[permission]
         except KeyError:
             raise KeyError(f"Unknown permission {permission!r}") from None
+        if self.plan.is_closed and permission not in READING:
+            return False
         return bool(self.roles & allowed)
 
     def require(self, permission: str) -> None:
