@@ -50,6 +50,7 @@ from tests.accounts.test_permission_matrix import (
 from tests.accounts.test_post_matrix import USERNAMES
 from tests.files.samples import docx_bytes, pdf_bytes
 from tests.forms_in_pages import confirm_if_asked, submit
+from tests.meetings.factories import board_meeting
 
 # About every page of the real plan, so on the demo (tests/conftest.py: demo_plan).
 pytestmark = pytest.mark.demo
@@ -408,7 +409,9 @@ class Flows:
             direct=True,
         )
         # The board approves the sub-agreement at one of its meetings (LBF does not).
-        meeting = Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD).latest("date")
+        meeting = Meeting.objects.filter(
+            plan=plan, body__kind=Body.Kind.BOARD
+        ).first() or board_meeting(plan)
         self.step(
             "sub-agreement decision",
             "board",

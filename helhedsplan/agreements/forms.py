@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.agreements.models import AgreementSection, AttachmentKind, SubAgreementVersion
 from helhedsplan.lib.forms import GuardedForm
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import Plan
@@ -55,6 +56,10 @@ class DecisionForm(GuardedForm, forms.Form):
     )
 
 
+def _meeting_label(meeting: Meeting) -> str:
+    return f"{fmt_date(meeting.date, short=True)} {meeting.display_title}"
+
+
 class BoardDecisionForm(GuardedForm, forms.Form):
     """The board's decision on a sub-agreement version, on one of the plan's board meetings."""
 
@@ -91,7 +96,7 @@ class BoardDecisionForm(GuardedForm, forms.Form):
             .select_related("body")
             .order_by("-date", "-pk")
         )
-        meeting.label_from_instance = lambda m: f"{m.date:%d.%m.%Y} {m.display_title}"  # type: ignore[method-assign]
+        meeting.label_from_instance = _meeting_label  # type: ignore[method-assign,assignment]
 
 
 class NewVersionForm(GuardedForm, forms.Form):

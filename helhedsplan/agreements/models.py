@@ -190,7 +190,7 @@ class SubAgreementVersion(VersionBase):
             kwargs={"slug": self.focus_area.plan.slug, "code": self.focus_area.code},
         )
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
         """The board's workflow in words (the field's own labels name Landsbyggefonden)."""
         return str(SUB_AGREEMENT_STATUS_LABELS[VersionStatus(self.status)])
 

@@ -136,7 +136,7 @@ def _meeting_blocks(plan: Plan) -> list[Heading | Paragraph | Table | Bullets]:
             Table(
                 header=(_("Dato"), _("Organ"), _("Møde"), _("Beslutninger")),
                 rows=tuple(
-                    (fmt_date(m.date), str(m.body), m.display_title, str(m.decision_count))
+                    (fmt_date(m.date), str(m.body), m.display_title, str(m.decision_count))  # type: ignore[attr-defined]
                     for m in meetings
                 ),
                 numeric_columns=frozenset({3}),

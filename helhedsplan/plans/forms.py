@@ -25,7 +25,7 @@ class PlanForm(GuardedForm, forms.ModelForm[Plan]):
         # and freezes it; the ordinary edit form does not offer it.
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
-        status.choices = [c for c in status.choices if c[0] != Plan.Status.CLOSED]
+        status.choices = [c for c in Plan.Status.choices if c[0] != Plan.Status.CLOSED]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -47,7 +47,7 @@ def _board(plan: Plan) -> Body:
 
 
 def test_every_permission_is_either_reading_or_writing() -> None:
-    assert READING | WRITING == set(PERMISSIONS)
+    assert set(PERMISSIONS) == READING | WRITING
     assert not READING & WRITING
 
 
