@@ -257,3 +257,29 @@ def test_every_bulk_write_checks_the_plan_is_open() -> None:
         if re.search(r"\.bulk_(create|update)\(", text) and "ensure_plan_open(" not in text:
             offenders.append(str(path.relative_to(PACKAGE)))
     assert offenders == []
+
+
+def test_the_final_report_holds_the_plan_scorecard_delivery_meetings_and_funding(
+    plan: Plan,
+) -> None:
+    from helhedsplan.plans.exports import final_status_document
+    from helhedsplan.reports.document import Heading, Table
+
+    factories.criteria_by_kind(plan)
+    five_one = FocusArea.objects.get(plan=plan, code="5.1")
+    factories.ActivityFactory(plan=plan, focus_area=five_one, name="Lektiecafé")
+    factories.FundingSourceFactory(plan=plan, name="Landsbyggefonden")
+    meeting = factories.MeetingFactory(plan=plan, body=_board(plan), title="Afslutningsmøde")
+    meeting_services.decision_create(meeting=meeting, text="Slutevalueringen godkendes.")
+    document = final_status_document(plan)
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    for heading in ["Planen", "Succeskriterier", "2018", "2021", "Finansiering"]:
+        assert heading in headings
+    assert "Møder og beslutninger" in headings and "Aktiviteter: leveret mod planlagt" in headings
+    cells = [
+        cell for b in document.blocks if isinstance(b, Table) for row in b.rows for cell in row
+    ]
+    assert any(cell.startswith("5.2.3") for cell in cells)  # a criterion's row
+    assert "Lektiecafé" in cells and "Afslutningsmøde" in cells and "Landsbyggefonden" in cells
+    text = " ".join(getattr(b, "text", "") for b in document.blocks) + repr(document.blocks)
+    assert "Slutevalueringen godkendes." in text
