@@ -31,5 +31,11 @@ urlpatterns = [
     # The plan's users page (under /planer/<slug>/brugere/), the invitation link and the
     # staff pages (/administration/), in one namespace.
     path("", include("helhedsplan.accounts.urls")),
+    # Installation-wide staff pages (accounts.access.staff_view).
+    path(
+        "administration/planer/<slug:slug>/genaabn/",
+        plan_views.staff_reopen,
+        name="staff_plan_reopen",
+    ),
     path("api/v1/", include("helhedsplan.api.urls")),
 ]

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -43,18 +44,21 @@ from helhedsplan.agreements.models import (
 )
 from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.files.services import stored_file_create
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import AREA_BODY_KINDS, Body, Membership, Person
 from helhedsplan.plans.models import (
     AreaDepartment,
     AreaPopulation,
+    FinalReport,
     FocusArea,
     HousingArea,
     HousingOrganisation,
     Municipality,
     Plan,
 )
+from tests.files.samples import pdf_bytes
 
 PLAN_START = date(2018, 1, 1)
 PLAN_END = date(2021, 12, 31)
@@ -494,6 +498,21 @@ class FundingSourceFactory(_Factory):
     name = factory.Sequence(lambda n: f"Testfinansiering {n}")
     amount_tkr = Decimal(1000)
     order = factory.Sequence(lambda n: n)
+
+
+class FinalReportFactory(_Factory):
+    """A final status report as issued when the plan was closed (a small PDF)."""
+
+    class Meta:
+        model = FinalReport
+
+    plan = factory.SubFactory(PlanFactory)
+    stored_file = factory.LazyAttribute(
+        lambda o: stored_file_create(
+            plan=o.plan, upload=SimpleUploadedFile("slutstatus.pdf", pdf_bytes("Slutstatus"))
+        )
+    )
+    closed_at = factory.LazyFunction(timezone.now)
 
 
 class UserFactory(_Factory):

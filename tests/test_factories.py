@@ -36,6 +36,7 @@ EVERY_FACTORY = [
     factories.AgreementSectionFactory,
     factories.SubAgreementVersionFactory,
     factories.FundingSourceFactory,
+    factories.FinalReportFactory,
     factories.UserFactory,
     factories.PlanMembershipFactory,
     factories.InvitationFactory,

@@ -53,6 +53,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plan.edit": frozenset({Role.SECRETARIAT}),
     # The guided setup of the plan (its steps and what is missing): the secretariat's.
     "plan.setup": frozenset({Role.SECRETARIAT}),
+    # Closing the plan at the end of its period (reopening is the installation staff's).
+    "plan.close": frozenset({Role.SECRETARIAT}),
+    # The final status report of a plan (slutstatus): those who work in or oversee the plan.
+    # Not LBF: it holds the scorecard, delivery per activity and the meetings, which LBF
+    # does not read; the secretariat sends it on.
+    "plan.final_report": PLAN_WORKERS,
     "funding.edit": frozenset({Role.SECRETARIAT}),
     # Who may read the audit trail: those who must see that the plan is followed up.
     "audit.view": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
@@ -94,6 +100,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # LBF decides in the system; the secretariat may record LBF's decision with the letter
     # (``PlanAccess.decision_needs_letter``).
     "agreement.decide": frozenset({Role.LBF, Role.SECRETARIAT}),
+    # The sub-agreements are the board's to keep current (the seed's front part): the board
+    # approves or returns a version, as a decision on a board meeting; the secretariat
+    # records it for the board. LBF reads them at any time but does not decide on them.
+    "subagreement.decide": frozenset({Role.SECRETARIAT, Role.BOARD}),
     "package.download": frozenset({Role.SECRETARIAT, Role.LBF, Role.BOARD, Role.AUDITOR}),
     # The whole plan with all its data and audit trail in one file (transfer): the backup.
     "plan.export": frozenset({Role.SECRETARIAT}),
@@ -101,6 +111,59 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # on every plan from /administration/).
     "users.manage": frozenset({Role.SECRETARIAT}),
 }
+
+# Every permission is either reading or writing. A closed plan is read-only for everyone:
+# ``PlanAccess.can`` answers False for every permission that is not reading, so every page
+# hides its forms and every POST answers 403 (the data layer refuses the rest:
+# ``plans.closing``). A permission missing here counts as writing
+# (``tests/accounts/test_closed_plan_access.py`` fails until it is classified).
+READING = frozenset(
+    {
+        "plan.view",
+        "area.view",
+        "plan.final_report",
+        "audit.view",
+        "criteria.view",
+        "organisation.view",
+        "organisation.chart",
+        "organisation.chart.only",
+        "meetings.view",
+        "activities.view",
+        "delivery.view",
+        "agreement.view",
+        "package.download",
+        # The backup of the whole plan: a closed plan can still be taken out.
+        "plan.export",
+    }
+)
+WRITING = frozenset(
+    {
+        "plan.edit",
+        "plan.close",
+        "funding.edit",
+        "observation.register",
+        "observation.approve",
+        "target.edit",
+        "organisation.edit",
+        "meetings.edit",
+        "meetings.decide",
+        "activities.edit",
+        "activities.register",
+        "activities.evaluate",
+        "delivery.close",
+        "agreement.edit",
+        "agreement.decide",
+        "subagreement.decide",
+        "plan.setup",
+        "criteria.edit",
+        # Invitations are rows of the plan; on a closed plan staff reopens it first.
+        "users.manage",
+    }
+)
+
+# The roles a plan's setup advises having besides the secretariat (setup/selectors.py):
+# someone who registers in the areas, the board that follows up, and LBF, which reads.
+ADVISED_ROLES: tuple[Role, ...] = (Role.COORDINATOR, Role.BOARD, Role.LBF)
 
 # The activities the municipality is responsible for are its own: its registrar registers them
 # in every area.
@@ -153,10 +216,13 @@ class PlanAccess:
     coordinator_area_ids: frozenset[int] = field(default_factory=frozenset)
 
     def can(self, permission: str) -> bool:
+        """The roles hold ``permission``; on a closed plan only a reading one (``READING``)."""
         try:
             allowed = PERMISSIONS[permission]
         except KeyError:
             raise KeyError(f"Unknown permission {permission!r}") from None
+        if self.plan.is_closed and permission not in READING:
+            return False
         return bool(self.roles & allowed)
 
     def require(self, permission: str) -> None:
@@ -267,6 +333,11 @@ class PlanAccess:
     def may_decide_version(self) -> bool:
         """LBF decides in the system; the secretariat records LBF's decision."""
         return self.can("agreement.decide")
+
+    @property
+    def may_decide_sub_agreement(self) -> bool:
+        """The board decides on sub-agreements; the secretariat records it for the board."""
+        return self.can("subagreement.decide")
 
     @property
     def decision_needs_letter(self) -> bool:

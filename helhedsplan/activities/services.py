@@ -38,6 +38,7 @@ from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.lib.slugs import free_slug
+from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import HousingArea, Plan
 
 
@@ -273,6 +274,7 @@ def registrations_create(
     the entry as auditlog's separate m2m entry would). The model's check
     constraints (quarter 1-4, participants the sum of the counts) hold by construction in
     ``_fill`` and are enforced by the database on insert, so they are not queried per row."""
+    ensure_plan_open(plan.pk)  # bulk writes skip the closed-plan guard's signals
     running = set(
         ActivityArea.objects.filter(activity__plan=plan).values_list("activity_id", "area_id")
     )
@@ -1018,6 +1020,7 @@ def planned_quantities_set(
     does not run in (``area_not_in_activity``), a year outside the plan or a quarter other
     than 1-4 (``bad_quarter``), a negative quantity (``negative_count``). Every written cell
     gets an audit entry, as a save would."""
+    ensure_plan_open(plan.pk)  # bulk writes skip the closed-plan guard's signals
     _refuse_other_plan(plan, "activity", [f.activity for f in figures])
     running = set(
         ActivityArea.objects.filter(activity__plan=plan).values_list("activity_id", "area_id")

@@ -132,6 +132,16 @@ def sub_agreement_document(version: SubAgreementVersion) -> Document:
         doc.add(Heading("Samarbejdspartnere", 1), *text_to_blocks(version.partners))
     for contribute in SUB_AGREEMENT_CONTRIBUTIONS:
         doc.add(*contribute(fa))
+    decision = version.board_decision
+    if decision is not None and version.status == "approved":
+        meeting = decision.meeting
+        doc.add(
+            Paragraph(
+                f"Godkendt af bestyrelsen den {fmt_date(meeting.date)}, beslutning på mødet "
+                f"{meeting.display_title} ({fmt_date(meeting.date)}).",
+                "note",
+            )
+        )
     if version.last_reviewed:
         doc.add(Paragraph(f"Sidst gennemgået {fmt_date(version.last_reviewed)}.", "note"))
     return doc

@@ -115,8 +115,24 @@ class AgreementSection(Audited):
         return f"{self.key}. {self.title}" if self.key.isdigit() else self.title
 
 
+# A sub-agreement is the board's to keep current (the seed's front part: "Bestyrelsen ...
+# skal sikre, at delaftalerne ... løbende ajourføres"): its versions go to the board, not to
+# Landsbyggefonden, which reads the current ones at any time.
+SUB_AGREEMENT_STATUS_LABELS = {
+    VersionStatus.DRAFT: _("Kladde"),
+    VersionStatus.SUBMITTED: _("Forelagt bestyrelsen"),
+    VersionStatus.APPROVED: _("Godkendt af bestyrelsen"),
+    VersionStatus.RETURNED: _("Returneret af bestyrelsen"),
+}
+
+
 class SubAgreementVersion(VersionBase):
-    """A delaftale: the concrete action plan for one focus area."""
+    """A delaftale: the concrete action plan for one focus area.
+
+    draft -> (submitted to the board, optional) -> approved by the board | returned; the
+    board's decision is a ``meetings.Decision`` on a board meeting (``board_decision``).
+    Versions approved before the board decided them (LBF approved them) have none.
+    """
 
     plan_path = "focus_area__plan"
 
@@ -134,6 +150,14 @@ class SubAgreementVersion(VersionBase):
     )
     partners = FreeTextField(_("samarbejdspartnere"), blank=True)
     last_reviewed = models.DateField(_("sidst gennemgået"), null=True, blank=True)
+    board_decision = models.ForeignKey(
+        "meetings.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bestyrelsens beslutning"),
+    )
 
     class Meta:
         verbose_name = _("delaftaleversion")
@@ -157,6 +181,10 @@ class SubAgreementVersion(VersionBase):
             "agreements:sub_agreement",
             kwargs={"slug": self.focus_area.plan.slug, "code": self.focus_area.code},
         )
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        """The board's workflow in words (the field's own labels name Landsbyggefonden)."""
+        return str(SUB_AGREEMENT_STATUS_LABELS[VersionStatus(self.status)])
 
 
 class AttachmentKind(models.TextChoices):

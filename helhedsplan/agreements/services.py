@@ -1,7 +1,11 @@
-"""The LBF workflow for the strategic agreement and the sub-agreements.
+"""The LBF workflow for the strategic agreement; the board's for the sub-agreements.
 
+Strategic agreement (LBF decides, ``version_decide``):
 draft --submit--> submitted --approve--> approved (in force from its date)
                             --return---> returned --(edit, submit again)--> submitted
+Sub-agreement (the board decides, ``sub_agreement_version_decide``; submitting is optional):
+draft | submitted | returned --approve (a board decision)--> approved
+                             --return (a board decision)---> returned
 An approved or submitted version is never edited; a change starts a new draft.
 """
 
@@ -31,6 +35,10 @@ from helhedsplan.audit.context import audit_reason
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.frameworks import catalogue
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.numbers import fmt_date
+from helhedsplan.meetings.models import Meeting
+from helhedsplan.meetings.services import decision_create
+from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import FocusArea, Plan
 
 # Sections that must have text before a version can be submitted: the 2015-18 framework's
@@ -156,6 +164,9 @@ def _check_decider(*, may_decide: bool, letter_required: bool, letter: UploadedF
 
 V = TypeVar("V", AgreementVersion, SubAgreementVersion)
 
+# A sub-agreement version the board may still decide on: anything not approved.
+BOARD_DECIDABLE = frozenset({VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED})
+
 
 @transaction.atomic
 def version_decide(
@@ -175,6 +186,16 @@ def version_decide(
     Every check runs before anything is stored, the letter included, so a refused
     decision leaves no file behind.
     """
+    if isinstance(version, SubAgreementVersion):
+        # The board keeps the sub-agreements current; LBF reads them but does not approve
+        # them (the seed's front part).
+        raise ValidationError(
+            _(
+                "Delaftaler godkendes af bestyrelsen, ikke af Landsbyggefonden. Registrér "
+                "bestyrelsens beslutning på delaftalens side."
+            ),
+            code="sub_agreement_board_decides",
+        )
     version = type(version).objects.select_for_update().get(pk=version.pk)
     _check_decider(may_decide=may_decide, letter_required=letter_required, letter=letter)
     if version.status != VersionStatus.SUBMITTED:
@@ -304,6 +325,115 @@ def sub_agreement_version_submit(*, version: SubAgreementVersion) -> SubAgreemen
         )
     version.status, version.submitted_at = VersionStatus.SUBMITTED, timezone.now()
     version.save(update_fields=["status", "submitted_at"])
+    return version
+
+
+@transaction.atomic
+def sub_agreement_version_decide(
+    *,
+    version: SubAgreementVersion,
+    meeting: Meeting | None,
+    approve: bool,
+    may_decide: bool,
+    body_kinds: frozenset[str] | None = None,
+    remarks: str = "",
+    in_force_from: date | None = None,
+    actor: Any = None,
+) -> SubAgreementVersion:
+    """The board approves or returns a sub-agreement version, recorded as a board decision
+    (a ``meetings.Decision`` on ``meeting``, concerning the version, whose text says what
+    was decided). Approved, the version is in force from ``in_force_from``, or from the
+    meeting's date.
+
+    ``may_decide``: the actor decides for the board (``PlanAccess.may_decide_sub_agreement``:
+    the secretariat records it for the board, or a board member); ``body_kinds``:
+    ``PlanAccess.decision_body_kinds``. Codes: ``not_allowed_to_decide``,
+    ``meeting_required``, ``meeting_not_board``, ``meeting_other_plan``,
+    ``version_not_decidable``, ``remarks_required``, and ``decision_create``'s.
+    """
+    version = (
+        SubAgreementVersion.objects.select_for_update()
+        .select_related("focus_area__plan")
+        .get(pk=version.pk)
+    )
+    fa = version.focus_area
+    if not may_decide:
+        raise ValidationError(
+            _(
+                "Kun bestyrelsen – eller sekretariatet på bestyrelsens vegne – kan godkende "
+                "eller returnere en delaftale."
+            ),
+            code="not_allowed_to_decide",
+        )
+    if meeting is None:
+        raise ValidationError(
+            {
+                "meeting": ValidationError(
+                    _("Vælg det bestyrelsesmøde, hvor beslutningen blev truffet."),
+                    code="meeting_required",
+                )
+            }
+        )
+    if meeting.plan_id != fa.plan_id:
+        raise ValidationError(
+            {
+                "meeting": ValidationError(
+                    _("Mødet hører ikke til planen."), code="meeting_other_plan"
+                )
+            }
+        )
+    if meeting.body.kind != Body.Kind.BOARD:
+        raise ValidationError(
+            {
+                "meeting": ValidationError(
+                    _("Delaftaler godkendes på et bestyrelsesmøde; %(meeting)s er ikke et.")
+                    % {"meeting": meeting},
+                    code="meeting_not_board",
+                )
+            }
+        )
+    if version.status not in BOARD_DECIDABLE:
+        raise ValidationError(
+            _("Version %(number)s er allerede godkendt af bestyrelsen.")
+            % {"number": version.number},
+            code="version_not_decidable",
+        )
+    remarks = remarks.strip()
+    if not approve and not remarks:
+        raise ValidationError(
+            {
+                "remarks": ValidationError(
+                    _("Skriv bestyrelsens bemærkninger, når en delaftale returneres."),
+                    code="remarks_required",
+                )
+            }
+        )
+    what = _("delaftale %(code)s %(name)s, version %(number)s") % {
+        "code": fa.code,
+        "name": fa.name,
+        "number": version.number,
+    }
+    if approve:
+        in_force_from = in_force_from or meeting.date
+        text = _("Bestyrelsen godkender %(what)s, i kraft fra %(date)s.") % {
+            "what": what,
+            "date": fmt_date(in_force_from),
+        }
+    else:
+        text = _("Bestyrelsen returnerer %(what)s.") % {"what": what}
+    if remarks:
+        text += " " + _("Bemærkninger: %(remarks)s") % {"remarks": remarks}
+    decision = decision_create(
+        meeting=meeting, text=text, concerns=version, actor=actor, body_kinds=body_kinds
+    )
+    version.status = VersionStatus.APPROVED if approve else VersionStatus.RETURNED
+    version.decided_at, version.decided_by = timezone.now(), actor
+    version.board_decision = decision
+    if approve:
+        version.in_force_from = in_force_from
+    version.full_clean()
+    with audit_reason(remarks):
+        version.save()
     return version
 
 

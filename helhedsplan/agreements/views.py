@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from helhedsplan.agreements import documents, selectors, services
 from helhedsplan.agreements.attachments import checklist
 from helhedsplan.agreements.forms import (
     AttachmentUploadForm,
+    BoardDecisionForm,
     DecisionForm,
     NewVersionForm,
     SectionForm,
@@ -146,17 +146,14 @@ def version_submit(request: HttpRequest, access: PlanAccess, number: int) -> Htt
     return redirect(version)
 
 
-def _decision_form_problem(form: DecisionForm) -> str:
+def _decision_form_problem(form: DecisionForm | BoardDecisionForm) -> str:
     if "decision" in form.errors:
         return str(_("Vælg godkend eller returnér."))
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-Decided = TypeVar("Decided", AgreementVersion, SubAgreementVersion)
-
-
-def _decide(request: HttpRequest, access: PlanAccess, version: Decided) -> None:
-    """LBF's decision on an agreement or sub-agreement version from the decision form; the
+def _decide(request: HttpRequest, access: PlanAccess, version: AgreementVersion) -> None:
+    """LBF's decision on a version of the strategic agreement from the decision form; the
     outcome (or why it was refused) is the page's message."""
     form = DecisionForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -217,7 +214,11 @@ def _focus_area(access: PlanAccess, code: str) -> FocusArea:
 @plan_view("agreement.view")
 def sub_agreement_detail(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     fa = _focus_area(access, code)
-    versions = list(SubAgreementVersion.objects.filter(focus_area=fa).order_by("-number"))
+    versions = list(
+        SubAgreementVersion.objects.filter(focus_area=fa)
+        .select_related("board_decision__meeting__body")
+        .order_by("-number")
+    )
     current = versions[0] if versions else None
     context = {
         "access": access,
@@ -226,7 +227,7 @@ def sub_agreement_detail(request: HttpRequest, access: PlanAccess, code: str) ->
         "versions": versions,
         "current": current,
         "document_html": render_html(documents.sub_agreement_document(current)) if current else "",
-        "decision_form": DecisionForm(),
+        "decision_form": BoardDecisionForm(plan=access.plan),
     }
     return render(request, "agreements/sub_agreement.html", context)
 
@@ -276,16 +277,36 @@ def sub_agreement_submit(
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Delaftalen er indsendt."))
+        messages.success(request, _("Delaftalen er forelagt bestyrelsen."))
     return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
 
 
-@plan_view(get=None, post="agreement.decide")
+@plan_view(get=None, post="subagreement.decide")
 def sub_agreement_decide(
     request: HttpRequest, access: PlanAccess, code: str, number: int
 ) -> HttpResponse:
+    """The board's approval or return of a sub-agreement version, recorded as a decision on
+    a board meeting; the outcome (or why it was refused) is the page's message."""
     fa = _focus_area(access, code)
-    _decide(request, access, _sub_version(fa, number))
+    form = BoardDecisionForm(request.POST, plan=access.plan)
+    if not form.is_valid():
+        messages.error(request, _decision_form_problem(form))
+    else:
+        try:
+            services.sub_agreement_version_decide(
+                version=_sub_version(fa, number),
+                meeting=form.cleaned_data["meeting"],
+                approve=form.cleaned_data["decision"] == "approve",
+                may_decide=access.may_decide_sub_agreement,
+                body_kinds=access.decision_body_kinds,
+                remarks=form.cleaned_data["remarks"],
+                in_force_from=form.cleaned_data["in_force_from"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Bestyrelsens beslutning er registreret."))
     return redirect("agreements:sub_agreement", slug=access.plan.slug, code=fa.code)
 
 

@@ -41,6 +41,7 @@ from helhedsplan.lib.cpr import CODE as CPR_CODE
 from helhedsplan.lib.cpr import contains_cpr, cpr_message, file_name_error
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.lib.slugs import free_slug
+from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 
 
@@ -1214,6 +1215,7 @@ def observations_import(
 def _write_import(
     plan: Plan, import_plan: ImportPlan, user: Any, approve: bool, file_name: str, reason: str
 ) -> int:
+    ensure_plan_open(plan.pk)  # bulk writes skip the closed-plan guard's signals
     now = timezone.now()
     new: list[Observation] = []
     updated: list[tuple[Observation, Observation]] = []  # (before, after)

@@ -18,6 +18,10 @@ DECISION_TARGETS = (
     "activities.activity",
     "agreements.agreementversion",
 )
+# What a decision may also concern when a service records it as part of a workflow (the
+# board's approval of a sub-agreement version): not offered in the free decision form,
+# where linking it would not approve anything.
+WORKFLOW_DECISION_TARGETS = ("agreements.subagreementversion",)
 
 
 class Meeting(PlanScoped):

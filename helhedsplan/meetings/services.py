@@ -17,6 +17,7 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import (
     DECISION_TARGETS,
+    WORKFLOW_DECISION_TARGETS,
     AgendaItem,
     Decision,
     Dispute,
@@ -189,7 +190,8 @@ def meeting_minutes_upload(*, meeting: Meeting, upload: UploadedFile, actor: Any
 
 
 def _target_allowed(obj: models.Model) -> bool:
-    return obj._meta.label_lower in DECISION_TARGETS
+    label = obj._meta.label_lower
+    return label in DECISION_TARGETS or label in WORKFLOW_DECISION_TARGETS
 
 
 @transaction.atomic
@@ -228,7 +230,11 @@ def decision_create(
             raise ValidationError(
                 _("En beslutning kan ikke vedrøre denne type."), code="decision_target_not_allowed"
             )
-        if getattr(concerns, "plan_id", meeting.plan_id) != meeting.plan_id:
+        # A child model (a sub-agreement version) reaches its plan along ``plan_path``.
+        concerns_plan_id = getattr(concerns, "audit_plan_id", None)
+        if concerns_plan_id is None:
+            concerns_plan_id = getattr(concerns, "plan_id", meeting.plan_id)
+        if concerns_plan_id != meeting.plan_id:
             raise ValidationError(
                 _("Det, beslutningen vedrører, hører til en anden plan."),
                 code="decision_target_other_plan",

@@ -24,6 +24,7 @@ from helhedsplan.organisation.selectors import (
     missing_from_framework,
     rules_for_plan,
 )
+from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import HousingArea, HousingOrganisation, Plan
 
 
@@ -198,6 +199,7 @@ def memberships_create(*, plan: Plan, seats: Sequence[Seat]) -> list[Membership]
     once for all seats together, on every day the composition can change, so seats that
     are only allowed together (a board filled at once) are accepted and seats that break a
     rule together are refused. One audit entry per membership, as a save would write."""
+    ensure_plan_open(plan.pk)  # bulk writes skip the closed-plan guard's signals
     memberships = []
     for seat in seats:
         body = seat.body

@@ -19,6 +19,14 @@ class PlanForm(GuardedForm, forms.ModelForm[Plan]):
             "period_note": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A plan is closed only by "Afslut planen" (plans.services.plan_close), which stamps
+        # and freezes it; the ordinary edit form does not offer it.
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [c for c in Plan.Status.choices if c[0] != Plan.Status.CLOSED]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
@@ -46,3 +54,24 @@ class FocusAreaForm(GuardedForm, forms.ModelForm[FocusArea]):
             "sub_goals": forms.Textarea(attrs={"rows": 6}),
             "target_groups": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class PlanCloseForm(GuardedForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Fx at planperioden er slut, og slutevalueringen er afleveret."),
+        error_messages={"required": _("Skriv en begrundelse. Intet er gemt.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Jeg ved, at planen derefter kun kan læses, af alle."),
+        error_messages={"required": _("Bekræft, at planen skal afsluttes.")},
+    )
+
+
+class PlanReopenForm(GuardedForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv en begrundelse. Intet er gemt.")},
+    )

@@ -299,3 +299,25 @@ class FocusArea(PlanScoped):
     @property
     def target_group_list(self) -> list[str]:
         return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
+
+
+class FinalReport(PlanScoped):
+    """The final status report (slutstatus) as issued when the plan was closed: the file is
+    stored then and never rebuilt, so what was issued stays as it was after a reopening and
+    later changes. Each closing issues its own (PDF and Word)."""
+
+    plan_related_name = "final_reports"
+
+    stored_file = models.ForeignKey(
+        "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fil")
+    )
+    closed_at = models.DateTimeField(_("planen afsluttet"))
+    issued_by = actor_key(_("udstedt af"))
+
+    class Meta:
+        verbose_name = _("slutstatus")
+        verbose_name_plural = _("slutstatusser")
+        ordering = ["plan", "-closed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.stored_file}"

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.rules import FundingSummary
 from helhedsplan.finance.selectors import funding_summary
-from helhedsplan.plans.models import AreaPopulation, FocusArea, HousingArea, Plan
+from helhedsplan.plans.models import AreaPopulation, FinalReport, FocusArea, HousingArea, Plan
 
 
 def plans_for_user(user: Any) -> QuerySet[Plan]:
@@ -56,4 +56,15 @@ def plan_overview(plan: Plan) -> PlanOverview:
         ),
         funding=list(FundingSource.objects.filter(plan=plan).order_by("order", "pk")),
         summary=funding_summary(plan.pk),
+    )
+
+
+def final_reports(plan: Plan) -> list[FinalReport]:
+    """The final status reports issued at the plan's latest closing (PDF and Word)."""
+    if plan.closed_at is None:
+        return []
+    return list(
+        FinalReport.objects.filter(plan=plan, closed_at=plan.closed_at)
+        .select_related("stored_file")
+        .order_by("pk")
     )

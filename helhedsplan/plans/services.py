@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from helhedsplan.audit.context import audit_reason
+from helhedsplan.audit.services import audit_event
 from helhedsplan.frameworks import catalogue
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.numbers import fmt_date
+from helhedsplan.plans import closing
 from helhedsplan.plans.models import (
     AreaDepartment,
     AreaPopulation,
+    FinalReport,
     FocusArea,
     HousingArea,
     HousingOrganisation,
@@ -658,3 +665,120 @@ def focus_area_framework_set(
     focus_area.full_clean()
     focus_area.save()
     return focus_area
+
+
+# --- The end of a plan ----------------------------------------------------------------------
+
+
+def _reason_required(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Skriv en begrundelse. Intet er gemt."), code="reason_required"
+                )
+            }
+        )
+    return reason
+
+
+def _issue_final_report(plan: Plan, actor: Any) -> list[FinalReport]:
+    """The final status report as PDF and Word, stored as issued (never rebuilt)."""
+    from helhedsplan.files.services import stored_file_create
+    from helhedsplan.plans.exports import FinalStatusExporter
+
+    assert plan.closed_at is not None
+    exporter = FinalStatusExporter(plan, today=timezone.localdate())
+    stamp = timezone.localtime(plan.closed_at).strftime("%Y%m%d-%H%M")
+    reports = []
+    for fmt in FinalStatusExporter.formats:
+        upload = SimpleUploadedFile(f"slutstatus-{plan.slug}-{stamp}.{fmt}", exporter.render(fmt))
+        stored = stored_file_create(plan=plan, upload=upload, allowed={fmt}, actor=actor)
+        report = FinalReport(
+            plan=plan,
+            stored_file=stored,
+            closed_at=plan.closed_at,
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        report.full_clean()
+        report.save()
+        reports.append(report)
+    return reports
+
+
+@transaction.atomic
+def plan_close(*, plan: Plan, actor: Any, reason: str) -> Plan:
+    """Close the plan at the end of its period: from now on it is read-only for everyone
+    (``accounts.access.READING``, ``plans.closing``), and its final status report is issued
+    and stored as it stands (``FinalReport``, PDF and Word).
+
+    The secretariat closes (the caller checks ``plan.close``); before the plan's end date
+    only staff may. Codes: ``reason_required``, ``plan_already_closed``,
+    ``plan_not_ended``. Audited: the plan's change (stamp, status) with the reason, and the
+    event ``plan.closed``.
+    """
+    reason = _reason_required(reason)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_closed:
+        raise ValidationError(_("Planen er allerede afsluttet."), code="plan_already_closed")
+    today = timezone.localdate()
+    if today < plan.end_date and not getattr(actor, "is_staff", False):
+        raise ValidationError(
+            _(
+                "Planen slutter først %(end)s og kan ikke afsluttes før. Intet er gemt. "
+                "Skal den afsluttes før tid, kan systemets administratorer gøre det."
+            )
+            % {"end": fmt_date(plan.end_date)},
+            code="plan_not_ended",
+        )
+    plan.closed_at = timezone.now()
+    plan.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    plan.close_reason = reason
+    plan.status = Plan.Status.CLOSED
+    plan.full_clean()
+    # The report first, while the plan is still open at the data layer; it reads the stamp
+    # from the instance.
+    reports = _issue_final_report(plan, actor)
+    with audit_reason(reason):
+        plan.save(update_fields=["closed_at", "closed_by", "close_reason", "status"])
+    audit_event(
+        instance=plan,
+        event="plan.closed",
+        actor=plan.closed_by,
+        changes={"final_report": [r.stored_file.sha256 for r in reports]},
+        reason=reason,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_reopen(*, plan: Plan, actor: Any, reason: str) -> Plan:
+    """Reopen a closed plan (the installation's staff only): it is writable again, its
+    status active; the final status report issued at closing stays as it was.
+
+    Codes: ``reason_required``, ``not_staff``, ``plan_not_closed``. Audited: the plan's
+    change with the reason, and the event ``plan.reopened``.
+    """
+    reason = _reason_required(reason)
+    if not getattr(actor, "is_staff", False):
+        raise ValidationError(
+            _("Kun systemets administratorer kan genåbne en afsluttet plan."), code="not_staff"
+        )
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_closed:
+        raise ValidationError(_("Planen er ikke afsluttet."), code="plan_not_closed")
+    was = {"closed_at": plan.closed_at.isoformat() if plan.closed_at else None}
+    plan.closed_at, plan.closed_by, plan.close_reason = None, None, ""
+    plan.status = Plan.Status.ACTIVE
+    plan.full_clean()
+    with closing.writes_allowed(plan.pk), audit_reason(reason):
+        plan.save(update_fields=["closed_at", "closed_by", "close_reason", "status"])
+    audit_event(
+        instance=plan,
+        event="plan.reopened",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        changes=was,
+        reason=reason,
+    )
+    return plan

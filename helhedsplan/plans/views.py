@@ -4,23 +4,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.accounts.access import PlanAccess, plan_view, staff_view
 from helhedsplan.agreements.changes import edit_version
 from helhedsplan.agreements.selectors import (
     agreement_change_message,
     agreement_state,
     proposed_values,
 )
+from helhedsplan.files.views import stored_file_response
 from helhedsplan.frameworks import catalogue
 from helhedsplan.frameworks.selectors import framework_overview
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans import selectors, services
-from helhedsplan.plans.forms import FocusAreaForm, PlanForm
-from helhedsplan.plans.models import FocusArea
+from helhedsplan.plans.forms import FocusAreaForm, PlanCloseForm, PlanForm, PlanReopenForm
+from helhedsplan.plans.models import FinalReport, FocusArea, Plan
 from helhedsplan.setup.selectors import missing_count, setup_checklist
 
 
@@ -35,7 +37,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @plan_view("plan.view")
 def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     data = selectors.plan_overview(access.plan)
-    context: dict[str, object] = {"access": access, "o": data, "setup_missing": 0}
+    context: dict[str, object] = {
+        "access": access,
+        "o": data,
+        "setup_missing": 0,
+        "final_reports": selectors.final_reports(access.plan) if access.plan.is_closed else [],
+    }
     if access.can("plan.setup"):
         context["setup_missing"] = missing_count(setup_checklist(access.plan))
     return render(request, "plans/overview.html", context)
@@ -97,3 +104,50 @@ def focus_area_edit(request: HttpRequest, access: PlanAccess, code: str) -> Http
     context = {"access": access, "form": form, "focus_area": obj,
                "agreement": agreement_state(access.plan)}  # fmt: skip
     return render(request, "plans/focus_area_form.html", context)
+
+
+@plan_view("plan.close", post="plan.close")
+def plan_close(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    """Afslut planen: a confirmation with the reason; the plan is then read-only."""
+    form = PlanCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_close(
+                plan=access.plan, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Planen er afsluttet, og slutstatus er udstedt."))
+            return redirect(access.plan)
+    return render(request, "plans/close_form.html", {"access": access, "form": form})
+
+
+@plan_view("plan.final_report")
+def final_report_file(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponseBase:
+    """The final status report as issued when the plan was closed."""
+    report = get_object_or_404(
+        FinalReport.objects.select_related("stored_file"), plan=access.plan, pk=pk
+    )
+    return stored_file_response(
+        request=request, access=access, stored=report.stored_file, permission="plan.final_report"
+    )
+
+
+@staff_view
+def staff_reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    """Genåbn a closed plan (the installation's staff; they need no role on the plan)."""
+    plan = get_object_or_404(Plan.objects.select_related("closed_by"), slug=slug)
+    if not plan.is_closed and request.method == "GET":
+        raise Http404
+    form = PlanReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_reopen(plan=plan, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Planen er genåbnet."))
+            # The staff user may hold no role on the plan: the page says so, not the plan's.
+            return render(request, "plans/reopen_form.html", {"plan": plan, "done": True})
+    return render(request, "plans/reopen_form.html", {"plan": plan, "form": form})

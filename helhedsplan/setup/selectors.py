@@ -17,8 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from helhedsplan.accounts.access import ADVISED_ROLES
 from helhedsplan.accounts.models import Membership as PlanMembership
-from helhedsplan.accounts.models import Role
 from helhedsplan.activities.models import Activity
 from helhedsplan.criteria.models import Measure, SuccessCriterion
 from helhedsplan.finance.selectors import funding_summary
@@ -208,7 +208,7 @@ def setup_checklist(plan: Plan, *, today: date | None = None) -> list[ChecklistI
             "role", flat=True
         )
     )
-    for role in (Role.COORDINATOR, Role.BOARD, Role.LBF):
+    for role in ADVISED_ROLES:
         if role not in roles:
             add(
                 "users",

@@ -12,6 +12,7 @@ that must not be carried is named in ``schema.EXCLUDED`` with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from auditlog.context import disable_auditlog
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.accounts.models import User
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_event
+from helhedsplan.plans import closing
 from helhedsplan.plans.models import Plan
 from helhedsplan.transfer import schema
 
@@ -541,6 +543,8 @@ class _Importer:
     objects: dict[str, models.Model] = field(default_factory=dict)
     saved_files: list[tuple[Any, str]] = field(default_factory=list)
     plan: Plan | None = None
+    allow: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    held: list[tuple[models.Model, str, Any]] = field(default_factory=list)
 
     def fail(self, where: str, message: str, code: str = "invalid") -> ValidationError:
         return ValidationError(
@@ -548,6 +552,10 @@ class _Importer:
         )
 
     def run(self) -> Plan:
+        with contextlib.ExitStack() as self.allow:
+            return self._run()
+
+    def _run(self) -> Plan:
         self.load_shared()
         records = self.document["records"]
         known = {model._meta.label for model in schema.exported_models()}
@@ -571,6 +579,8 @@ class _Importer:
                 self.create(model, record, pending, m2m)
         for obj, attname, ref, where in pending:
             setattr(obj, attname, self.resolve(ref, where))
+        for obj, attname, value in self.held:
+            setattr(obj, attname, value)
         for obj in {id(o): o for o, *_rest in pending}.values():
             self.clean(obj, self.where_of(obj))
             obj.save()
@@ -635,6 +645,7 @@ class _Importer:
         plain_m2m = {m.name for m in _plain_m2m(model)}
         later_files: list[tuple[Any, Any]] = []
         stamps: dict[str, Any] = {}
+        held_types: list[str] = []
         for name, value in values.items():
             where = f"{ref}.{name}"
             if name in plain_m2m:
@@ -673,6 +684,7 @@ class _Importer:
                     else:
                         setattr(obj, name, "")
                         pending.append((obj, name, value["ref"], where))
+                        held_types.append(generic[name].ct_field)
                 elif isinstance(value, dict) and "deleted" in value:
                     setattr(obj, name, DELETED_PREFIX + str(value["deleted"]))
                 else:
@@ -685,6 +697,12 @@ class _Importer:
                 setattr(obj, f.attname, python)
                 if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
                     stamps[f.attname] = python
+        for ct_field in held_types:
+            # A generic key whose object comes later: its type waits with it, since the
+            # pair is all or nothing (e.g. meetings.Decision's check constraint).
+            attname = cast(Any, model._meta.get_field(ct_field)).attname
+            self.held.append((obj, attname, getattr(obj, attname)))
+            setattr(obj, attname, None)
         for f, value in later_files:
             self.attach_file(obj, f, value, f"{ref}.{f.name}")
         self.clean(obj, ref, exclude_pending=[p[1] for p in pending if p[0] is obj])
@@ -697,6 +715,9 @@ class _Importer:
         self.objects[ref] = obj
         if isinstance(obj, Plan):
             self.plan = obj
+            # An export of a closed plan carries its closing stamp on the plan row, which
+            # comes before its children: they are written as the import's own (plans.closing).
+            self.allow.enter_context(closing.writes_allowed(obj.pk))
 
     def attach_file(self, obj: models.Model, f: Any, value: Any, where: str) -> None:
         if value is None:

@@ -33,6 +33,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "plans:overview": {},
     "plans:edit": {},
     "plans:framework": {},
+    "plans:close": {},
+    "plans:final_report": {"pk": "999999"},
     "plans:area": {"area": "motalavej"},
     "plans:focus_area": {"code": "5.1"},
     "plans:focus_area_edit": {"code": "5.1"},
@@ -143,6 +145,7 @@ URL_KWARGS: dict[str, dict[str, str]] = {
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {
+    "plans:final_report",  # issued only when the plan is closed
     "agreements:attachment_file",
     "agreements:lbf_letter",
 }
@@ -165,10 +168,16 @@ EXPORTS: dict[str, dict[str, str]] = {
     "bilag-aktivitetsskema": {},
     "lbf-pakke": {},
     "plan-eksport": {},
+    "slutstatus": {},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.
 EXPORTS_NOT_IN_DEMO = {"bilag-delaftale"}
+# The installation's staff pages (``accounts.access.staff_view``): name -> kwargs. Anyone
+# logged in who is not staff gets 403 (GET and POST), anonymous the login.
+STAFF_URLS: dict[str, dict[str, str]] = {
+    "staff_plan_reopen": {"slug": "__plan__"},
+}
 # URLs outside any plan: name -> expected status for a logged-in user with a role.
 GLOBAL_URLS = {
     "home": 302,
@@ -391,10 +400,33 @@ def _url(name: str, plan: Plan) -> str:
 
 def test_every_url_is_in_the_matrix() -> None:
     names = set(_named_patterns(get_resolver()))
-    unguarded = names - set(url_rules()) - set(GLOBAL_URLS)
+    unguarded = names - set(url_rules()) - set(GLOBAL_URLS) - set(STAFF_URLS)
     assert not unguarded, f"URLs neither behind plan_view nor global: {sorted(unguarded)}"
+    staff_only = {
+        p.name
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLPattern) and getattr(p.callback, "staff_only", False)
+    }
+    assert staff_only == set(STAFF_URLS), "STAFF_URLS must be the pages behind staff_view"
     assert set(url_rules()) == set(URL_KWARGS), "plan URLs and URL_KWARGS differ"
     assert set(URL_KWARGS) >= FILE_URLS
+
+
+def staff_url(name: str, slug: str) -> str:
+    kwargs = {k: slug if v == "__plan__" else v for k, v in STAFF_URLS[name].items()}
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_staff_urls_refuse_every_role(
+    name: str, plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    path = staff_url(name, plan.slug)
+    for role in ROLES:
+        assert client_for(role).get(path).status_code == 403, (name, role)
+        assert client_for(role).post(path, {"reason": "x"}).status_code == 403, (name, role)
+    response = client_for("anonymous").get(path)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_every_exporter_is_in_the_matrix() -> None:

@@ -30,11 +30,13 @@ from helhedsplan.accounts.access import url_rules
 from helhedsplan.accounts.models import Membership, Role, User
 from helhedsplan.activities.models import Activity
 from helhedsplan.finance.models import FundingSource
+from helhedsplan.meetings.models import Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
     GLOBAL_URLS,
     ROLES,
+    STAFF_URLS,
     URL_KWARGS,
     _named_patterns,
     _url,
@@ -45,6 +47,7 @@ from tests.accounts.test_permission_matrix import (
 )
 from tests.files.samples import docx_bytes, pdf_bytes
 from tests.forms_in_pages import submit
+from tests.meetings.factories import board_meeting
 
 # About every page of the real plan, so on the demo (tests/conftest.py: demo_plan).
 pytestmark = pytest.mark.demo
@@ -211,6 +214,12 @@ def _focus_area_framework(plan: Plan) -> dict[str, Any]:
     return {f"fa{fa.pk}-framework_key": _free_framework_key(plan)}
 
 
+def _board_decision(plan: Plan) -> dict[str, Any]:
+    """The board approves at one of its meetings (the demo holds none: one is made)."""
+    meeting = Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD).first()
+    return {"decision": "approve", "meeting": (meeting or board_meeting(plan)).pk}
+
+
 # url name -> (payload, the role whose valid POST writes); who may POST is the table's.
 POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "plans:edit": (
@@ -223,6 +232,9 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         "secretariat",
     ),
     # The demo's agreement is approved and its version 2 submitted: no draft takes the change.
+    # Closing the demo plan issues its final report (slow): tests/plans/test_closing.py
+    # shows the write.
+    "plans:close": (lambda p: {"reason": "Planperioden er slut.", "confirm": "on"}, None),
     "plans:focus_area_edit": (
         lambda p: {"name": "Tryghed", "purpose": "Formål", "sub_goals": "", "target_groups": ""},
         None,
@@ -281,10 +293,8 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "agreements:attachments": (_attachment, "secretariat"),
     "agreements:sub_agreement_edit": (_sub_agreement, "secretariat"),
     "agreements:sub_agreement_submit": (_empty, "secretariat"),
-    "agreements:sub_agreement_decide": (
-        lambda p: {"decision": "approve"},
-        None,
-    ),
+    # The board approves the demo's draft of 5.1 at one of its meetings.
+    "agreements:sub_agreement_decide": (_board_decision, "board"),
     "agreements:sub_agreement_reviewed": (_empty, "secretariat"),
     # The guided setup. Where the URL's object is made for the matrix (tests/setup/tokens.py)
     # or the payload makes one, the write is shown in tests/setup/test_pages.py instead.
@@ -407,6 +417,9 @@ def test_a_url_that_takes_no_post_refuses_it_before_its_view_runs(
     """Also where a view reads the POST data: the table, not the view, decides."""
     for name in _named_patterns(get_resolver()):
         path = global_path(name) if name in GLOBAL_URLS else _url(name, plan)
+        if name in STAFF_URLS:  # not a plan URL: test_permission_matrix's staff test
+            continue
+        path = reverse(name) if name in GLOBAL_URLS else _url(name, plan)
         client = _client(every_role)  # a fresh one: a POST may log out or switch language
         post_reads.clear()
         response = client.post(path, {})

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 
 from helhedsplan.agreements import selectors, services
 from helhedsplan.agreements.models import SubAgreementVersion, VersionStatus
+from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import FocusArea, Plan
+from tests import factories
 
 
 def _draft(plan: Plan, code: str = "5.1") -> SubAgreementVersion:
@@ -19,12 +21,12 @@ def _approve(plan: Plan, version: SubAgreementVersion, on: date) -> SubAgreement
         version=version, purpose=version.purpose, responsibilities="Kommunen: ...", partners=""
     )
     services.sub_agreement_version_submit(version=version)
-    return services.version_decide(
+    board = Body.objects.get(plan=plan, kind=Body.Kind.BOARD)
+    return services.sub_agreement_version_decide(
         version=version,
-        may_decide=True,
-        letter_required=False,  # LBF decides itself
+        meeting=factories.MeetingFactory(plan=plan, body=board, date=on),
         approve=True,
-        in_force_from=on,
+        may_decide=True,
     )
 
 

@@ -48,6 +48,7 @@ Clients = Callable[[str], Client]
 
 # Who the output is for, decided per exporter (the report to the coordinator says why).
 AUDIENCES = {
+    "slutstatus": LEAVES,
     "succeskriterier": INTERNAL,
     "graf": INTERNAL,
     "leverancemaaling": INTERNAL,
@@ -84,6 +85,7 @@ def _all_sub_agreements_in_force(plan: Plan) -> None:
 
 def test_the_registry_lists_every_exporter() -> None:
     assert [e.identifier for e in registry.all()] == [
+        "slutstatus",
         "succeskriterier",
         "graf",
         "organisationsdiagram",

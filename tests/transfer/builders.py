@@ -150,5 +150,7 @@ def full_plan(**kwargs: object) -> Plan:
             uploaded_at=timezone.now(),
         )
     )
+    f.ProposedChangeFactory(criterion=criterion, version=version, created_by=secretary)
+    f.FinalReportFactory(plan=plan, issued_by=secretary)
     audit_event(instance=plan, event="plan.exported", actor=secretary, changes={"x": 1})
     return plan

@@ -89,7 +89,7 @@ def test_import_into_the_same_database_remaps_everything(source: Plan) -> None:
         Membership.objects.filter(plan=source).values_list("user", flat=True)
     )
     copied = StoredFile.objects.filter(plan=copy)
-    assert copied.count() == 3
+    assert copied.count() == StoredFile.objects.filter(plan=source).count() == 4
     assert all(f.file.name.startswith(f"plans/{copy.pk}/") for f in copied)
     assert copy.areas.get(slug="nord").housing_organisations.get().cvr == "12345678"
 
@@ -163,3 +163,22 @@ def test_a_file_without_a_newer_field_imports_with_its_default() -> None:
         del record["fields"]["priority"]
     copy = plan_import(data=with_manifest(data, document), slug="kopi")
     assert list(copy.areas.values_list("priority", flat=True)) == [None, None]
+
+
+def test_an_export_of_a_closed_plan_imports_as_a_closed_plan(source: Plan) -> None:
+    """The closing stamp is on the plan row, before its children: the import writes them as
+    its own (plans.closing), and the copy is as read-only as the original."""
+    from django.utils import timezone
+
+    from helhedsplan.plans.closing import ensure_plan_open
+
+    Plan.objects.filter(pk=source.pk).update(
+        closed_at=timezone.now(), close_reason="Perioden er slut.", status=Plan.Status.CLOSED
+    )
+    source.refresh_from_db()
+    copy = plan_import(data=plan_export(source), slug="lukket-kopi")
+    assert copy.is_closed and copy.close_reason == "Perioden er slut."
+    assert copy.areas.count() == source.areas.count()
+    with pytest.raises(ValidationError) as exc:
+        ensure_plan_open(copy.pk)
+    assert exc.value.code == "plan_closed"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "Data blev ændret under importen. Intet er gemt; prøv igen."
             ) from exc
+        except ValidationError as exc:  # e.g. a closed plan (code plan_closed)
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"{count} observationer er importeret."))
 
     def _print(self, preview: services.ImportPlan) -> None:
