@@ -202,6 +202,7 @@ GLOBAL_URLS = {
     "accounts:staff_invitation_revoke": 403,
     "accounts:staff_invitation_resend": 403,
     "accounts:staff_membership_remove": 403,
+    "staff_plan_reopen": 403,
 }
 # The arguments of the GLOBAL_URLS that take some (``global_path``).
 GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
@@ -212,6 +213,7 @@ GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
     "accounts:staff_invitation_revoke": {"pk": 1},
     "accounts:staff_invitation_resend": {"pk": 1},
     "accounts:staff_membership_remove": {"pk": 1},
+    "staff_plan_reopen": {"slug": "slagelse"},
 }
 
 

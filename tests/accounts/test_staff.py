@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from helhedsplan.accounts.models import Invitation, Membership, Role, User
 from helhedsplan.audit.models import AuditEntry
@@ -327,6 +328,8 @@ def test_every_administration_url_is_a_staff_page_in_the_matrix(
     from tests.accounts.test_permission_matrix import GLOBAL_URL_KWARGS, GLOBAL_URLS
 
     invitation = factories.InvitationFactory(plan=other_plan)
+    # Closed, so the reopen page has something to reopen (an open plan answers 404 there).
+    Plan.objects.filter(pk=other_plan.pk).update(closed_at=timezone.now(), status="closed")
     objects: dict[str, Any] = {"slug": other_plan.slug, "pk": invitation.pk}
     patterns = [(n, r, s) for n, r, s in _staff_patterns() if r.startswith("administration/")]
     assert len(patterns) >= 10
