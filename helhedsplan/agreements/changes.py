@@ -225,7 +225,9 @@ def agreement_changes_apply(*, plan: Plan | None = None, today: date | None = No
     oldest first, each once (``applied_at``); audited with the proposal's reason. Returns the
     number applied. Safe to run any number of times."""
     today = today or timezone.localdate()
-    due = ProposedChange.objects.select_for_update().filter(
+    # Lock only the proposals (of=("self",)): PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer joins select_related makes to the focus area and the criterion.
+    due = ProposedChange.objects.select_for_update(of=("self",)).filter(
         version__status=VersionStatus.APPROVED,
         version__in_force_from__lte=today,
         applied_at__isnull=True,
