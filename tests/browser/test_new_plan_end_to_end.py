@@ -47,7 +47,7 @@ def _invitation_link(email: str) -> str:
     Django's test mail backend, so the mail is in ``mail.outbox``)."""
     sent = [m for m in mail.outbox if email in m.to]
     assert sent, f"no e-mail to {email}"
-    match = INVITATION_LINK.search(sent[-1].body)
+    match = INVITATION_LINK.search(str(sent[-1].body))
     assert match, sent[-1].body
     return match.group(0)
 
@@ -193,6 +193,10 @@ def test_a_new_plan_from_staff_to_a_changed_target(live_server: Any, page: Any) 
     page.get_by_label("Måltype").select_option(label="Tærskel")
     page.get_by_label("Æblehaven").check()
     page.get_by_label("Rønnebærparken").check()
+    # Each area's checkbox sits at the left, before its name (not centred above it).
+    form_x = page.locator("main form").last.bounding_box()["x"]
+    assert page.get_by_label("Æblehaven").bounding_box()["x"] - form_x < 80
+    assert page.get_by_label("Gælder det samlede område").bounding_box()["x"] - form_x < 80
     page.get_by_label("Første år").fill("2022")
     page.get_by_label("Sidste år").fill("2025")
     page.get_by_label("Sammenligning").select_option(label="mindst")
@@ -269,18 +273,23 @@ def test_a_new_plan_from_staff_to_a_changed_target(live_server: Any, page: Any) 
     assert "Bestyrelse" in page.locator("main").inner_text()
     screenshot(page, "e2e-05-organisation")
 
-    # LBF and a coordinator are invited from the plan's users page.
+    # LBF and a coordinator are invited: the setup page links to the invitation form.
     for email, role, area in (
         (LBF[0], "Landsbyggefonden", None),
         ("k@roskilde.dk", "Koordinator", "Æblehaven"),
     ):
-        page.goto(f"{plan_url}/brugere/inviter/")
+        page.goto(f"{plan_url}/opsaetning/")
+        page.get_by_role("link", name=f"Ingen bruger har rollen {role}.").click()
         page.get_by_label("E-mailadresse").fill(email)
         page.get_by_label("Rolle").select_option(label=role)
         if area:
             page.get_by_label(area).check()
         page.get_by_role("button", name="Gem").click()
         assert f"Invitationen er sendt til {email}" in _message(page)
+    page.goto(f"{plan_url}/opsaetning/")
+    users_step = page.locator("[data-step=users]").inner_text()
+    assert "Rollen Landsbyggefonden er inviteret (sagsbehandler@lbf.dk)" in users_step
+    screenshot(page, "e2e-05b-setup-filled")
 
     # Data: registered as drafts, approved, then read on the scorecard.
     _register(page, plan_url, "5.1.1", "Æblehaven", 2022, "55")
@@ -298,7 +307,8 @@ def test_a_new_plan_from_staff_to_a_changed_target(live_server: Any, page: Any) 
     assert "Opfyldt" in _cell(page, base, "5.1.1", "roennebaerparken", 2022)
     assert "Opfyldt" in _cell(page, base, "5.1.3", "roennebaerparken", 2022)
     assert "Opfyldt" in _cell(page, base, "5.1.2", "aeblehaven", 2023)
-    screenshot(page, "e2e-06-scorecard")
+    _cell(page, base, "5.1.1", "aeblehaven", 2022)
+    screenshot(page, "e2e-06-scorecard-2022")
 
     # 3. Agreement version 1: written section by section, submitted, approved by LBF.
     page.goto(f"{plan_url}/aftale/")
