@@ -332,6 +332,10 @@ def test_a_new_plan_from_staff_to_a_changed_target(live_server: Any, page: Any) 
     _accept(page, _invitation_link(LBF[0]), "Lone", "Fondsen", LBF[1])
     _log_in(page, base, *LBF)
     _decide(page, plan_url, 1, "2022-01-01")
+    # The organisation chart in section 2 fits the document's column.
+    document = page.locator("article.document").bounding_box()
+    chart = page.locator("article.document figure svg").first.bounding_box()
+    assert chart["x"] + chart["width"] <= document["x"] + document["width"] + 1
     screenshot(page, "e2e-08-version-1-approved")
 
     # The secretariat changes a target: the form asks for a draft version first.
@@ -378,6 +382,8 @@ def test_a_new_plan_from_staff_to_a_changed_target(live_server: Any, page: Any) 
     assert "mindst 50 %" in new and "Version 2, fra 1. januar 2024" in new and "Gælder" in new
     assert "60 % var urealistisk" in new
     assert "mindst 60 %" in old and "Afløst" in old
+    assert page.get_by_test_id("reasons").inner_text().count("60 % var urealistisk") == 1
+    assert "Danmarks Statistik" in page.locator("dl.facts").inner_text()
     screenshot(page, "e2e-12-target-history")
 
 
