@@ -134,6 +134,10 @@ def test_a_new_plan_from_staff_to_a_changed_target(live_server: Any, page: Any) 
     page.goto(f"{plan_url}/opsaetning/")
     assert "Planen har ingen boligorganisation." in page.locator("main").inner_text()
     screenshot(page, "e2e-02-setup-empty")
+    # Every item of the plan's menu is on the screen (the menu wraps; nothing scrolled away).
+    for link in page.locator("nav.mainnav a").all():
+        box = link.bounding_box()
+        assert box["x"] + box["width"] <= 1280, link.inner_text()
 
     page.get_by_role("link", name="Parter", exact=True).click()
     page.get_by_label("Navn", exact=True).fill("Boligselskabet Roskilde Syd")
