@@ -576,6 +576,26 @@ def criterion_chart(plan: Plan, code: str, column_key: str) -> Any:
     return chart_spec(data, criterion, column)
 
 
+def reasoned_changes(audit: list[Any]) -> list[Any]:
+    """The audit entries that carry a reason, each reason once: one change of a target writes
+    several entries (the new target, the old one superseded, its areas) with the same reason
+    within a moment; the reader sees the reason once."""
+    shown: list[Any] = []
+    for entry in audit:
+        if not entry.reason:
+            continue
+        last = shown[-1] if shown else None
+        if (
+            last is not None
+            and (last.actor_id, last.object_repr, last.reason)
+            == (entry.actor_id, entry.object_repr, entry.reason)
+            and abs((last.timestamp - entry.timestamp).total_seconds()) < 60
+        ):
+            continue
+        shown.append(entry)
+    return shown
+
+
 def criterion_audit(criterion: SuccessCriterion, limit: int = 50) -> list[Any]:
     """Changes to the criterion, its targets and its measure's observations, newest first."""
     from django.contrib.contenttypes.models import ContentType

@@ -61,7 +61,7 @@ def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> Htt
         raise Http404 from None
     charts = [(col, line_chart(spec)) for col, spec in detail.charts]
     audit = selectors.criterion_audit(detail.criterion)
-    reasons = [e for e in audit if e.reason]  # reasons for changed targets: shown to every reader
+    reasons = selectors.reasoned_changes(audit)  # reasons for changed targets: every reader
     context = {"access": access, "d": detail, "charts": charts, "nav": "criteria",
                "audit": audit if access.can("audit.view") else [], "reasons": reasons}  # fmt: skip
     return render(request, "criteria/criterion_detail.html", context)

@@ -13,11 +13,13 @@ from typing import Protocol
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from helhedsplan.accounts.access import ADVISED_ROLES
+from helhedsplan.accounts.models import Invitation
 from helhedsplan.accounts.models import Membership as PlanMembership
 from helhedsplan.activities.models import Activity
 from helhedsplan.criteria.models import Measure, SuccessCriterion
@@ -89,8 +91,8 @@ def step_urls(plan: Plan) -> dict[str, str]:
         "activities": _url(plan, "activities:list"),
         "bodies": _url(plan, "organisation:overview"),
         "funding": _url(plan, "finance:funding_edit"),
-        # Users are invited on the users' pages (another part of the product); none here.
-        "users": "",
+        # Users are invited on the plan's users page (accounts).
+        "users": _url(plan, "accounts:plan_users"),
     }
 
 
@@ -208,12 +210,32 @@ def setup_checklist(plan: Plan, *, today: date | None = None) -> list[ChecklistI
             "role", flat=True
         )
     )
+    # A role already invited says so (and links to the invitation), so the list does not
+    # ask for an invitation that was just sent.
+    invited = {
+        i.role: i.email
+        for i in Invitation.objects.filter(
+            plan=plan, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        ).order_by("created_at")
+    }
     for role in ADVISED_ROLES:
-        if role not in roles:
+        if role in roles:
+            continue
+        if role in invited:
+            text = _("Rollen %(role)s er inviteret (%(email)s), men invitationen er ikke besvaret.")
+            add(
+                "users",
+                f"no_user_{role.value}",
+                text % {"role": role.label, "email": invited[role]},
+                url=_url(plan, "accounts:plan_users"),
+                required=False,
+            )
+        else:
             add(
                 "users",
                 f"no_user_{role.value}",
                 _("Ingen bruger har rollen %(role)s.") % {"role": role.label},
+                url=_url(plan, "accounts:plan_user_invite"),
                 required=False,
             )
     order = [key for key, _title in STEPS]

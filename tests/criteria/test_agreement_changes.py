@@ -300,6 +300,19 @@ def test_the_criterion_page_shows_the_target_history_by_version(
     assert "1. januar 2020" in page
 
 
+def test_one_changed_target_lists_its_reason_once(plan: Plan, client_for: Clients) -> None:
+    # The change writes several audit entries (the new target, the old one superseded and
+    # their areas), each with the reason; the reader sees the reason once.
+    _approved_plan(plan)
+    _draft(plan)
+    target = _target(plan)
+    services.target_update(target=target, value=Decimal(20), reason=REASON)
+    assert AuditEntry.objects.filter(reason=REASON).count() > 1
+    page = client_for("board").get(target.criterion.get_absolute_url()).content.decode()
+    reasons = page.split('data-testid="reasons"')[1].split("</section>")[0]
+    assert reasons.count(REASON) == 1
+
+
 def test_the_scorecard_query_count_does_not_grow_with_versions(plan: Plan) -> None:
     _approved_plan(plan)
     _observe(plan, 2019, "25")

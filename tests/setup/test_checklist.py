@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from helhedsplan.accounts.models import Role
 from helhedsplan.criteria.models import Measure, Target
@@ -56,8 +57,11 @@ def test_on_an_empty_plan_every_step_lacks_something() -> None:
     bodies = len(required_body_kinds(catalogue.get(plan.framework)))
     assert bodies == 7  # the seed's board, chairmanship, groups, staff and houses
     assert missing_count(checklist) == 6 + bodies
-    assert all(i.url.startswith(f"/planer/{plan.slug}/") for i in checklist if i.step != "users")
-    assert all(i.url == "" for i in checklist if i.step == "users")
+    assert all(i.url.startswith(f"/planer/{plan.slug}/") for i in checklist)
+    # A missing role links to the invitation form on the plan's users page.
+    assert {i.url for i in checklist if i.step == "users"} == {
+        f"/planer/{plan.slug}/brugere/inviter/"
+    }
 
 
 def test_on_a_complete_plan_nothing_is_missing() -> None:
@@ -221,3 +225,17 @@ def test_the_checklist_queries_do_not_grow_with_the_plan() -> None:
     Measure.objects.filter(plan=large).update(data_source="")
     assert len(setup_checklist(large)) > len(setup_checklist(small))
     assert _queries(small) == _queries(large)
+
+
+def test_a_role_invited_but_not_answered_says_so_and_links_to_the_users_page() -> None:
+    plan = factories.PlanFactory()
+    factories.InvitationFactory(plan=plan, role=Role.LBF, email="fond@lbf.dk")
+    factories.InvitationFactory(plan=plan, role=Role.BOARD, revoked_at=timezone.now())
+    items = {i.code: i for i in setup_checklist(plan) if i.step == "users"}
+    assert str(items["no_user_lbf"].text) == (
+        "Rollen Landsbyggefonden er inviteret (fond@lbf.dk), men invitationen er ikke besvaret."
+    )
+    assert items["no_user_lbf"].url == f"/planer/{plan.slug}/brugere/"
+    # A revoked invitation does not count: the board still needs one.
+    assert str(items["no_user_board"].text) == "Ingen bruger har rollen Bestyrelsesmedlem."
+    assert items["no_user_board"].url == f"/planer/{plan.slug}/brugere/inviter/"
