@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
-
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q

@@ -240,6 +240,12 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         None,
     ),
     "finance:funding_edit": (_funding, "secretariat"),
+    "finance:funding_source_add": (
+        lambda p: {"add-kind": "local", "add-name": "Matrixfonden", "add-amount": "1.000"},
+        "secretariat",
+    ),
+    # The demo's local co-financing: without it the local share is 0 %, so nothing is removed.
+    "finance:funding_source_remove": (_empty, None),
     "criteria:observation_new": (_observation, "coordinator"),
     "criteria:import": (_import, None),  # the web import may ask to confirm first
     "criteria:approve": (_empty, None),  # the first observation is approved

@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from helhedsplan.accounts.models import Role
 from helhedsplan.criteria.models import Measure, Target
