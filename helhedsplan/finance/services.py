@@ -108,6 +108,44 @@ def funding_budget_set(*, plan: Plan, lines: list[FundingLine]) -> list[FundingS
     return list(existing.values())
 
 
+@transaction.atomic
+def funding_source_add(*, plan: Plan, line: FundingLine) -> FundingSource:
+    """Add one more funding source after the plan's others, checking the rule on the whole.
+
+    Raises ValidationError (code ``duplicate_name``) when the plan already has a source of
+    that name, and ``local_share_below_minimum`` when the result breaks the 25 % rule.
+    """
+    existing = list(FundingSource.objects.select_for_update().filter(plan=plan).order_by())
+    existing.sort(key=lambda s: (s.order, s.pk))
+    if any(s.name == line.name for s in existing):
+        raise ValidationError(
+            _("Planen har allerede en finansieringskilde, der hedder %(name)s.")
+            % {"name": line.name},
+            code="duplicate_name",
+        )
+    lines = [FundingLine(s.kind, s.name, s.amount_tkr) for s in existing] + [line]
+    sources = funding_budget_set(plan=plan, lines=lines)
+    return next(s for s in sources if s.name == line.name)
+
+
+@transaction.atomic
+def funding_source_remove(*, source: FundingSource) -> None:
+    """Remove a funding source, unless the plan's remaining funding breaks the 25 % rule.
+
+    Raises ValidationError (code ``local_share_below_minimum``) and removes nothing then.
+    Removing the last source leaves a plan without funding, which is allowed (it is set up
+    again on the funding page).
+    """
+    rest = list(
+        FundingSource.objects.select_for_update()
+        .filter(plan_id=source.plan_id)
+        .exclude(pk=source.pk)
+    )
+    if rest:
+        _check_rule(_summarise(rest))
+    source.delete()
+
+
 def _summarise(sources: Iterable[FundingSource]) -> FundingSummary:
     lbf = local = Decimal(0)
     for source in sources:

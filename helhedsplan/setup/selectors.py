@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -87,13 +88,19 @@ def step_urls(plan: Plan) -> dict[str, str]:
         "parties": _url(plan, "setup:parties"),
         "areas": _url(plan, "setup:areas"),
         "focus_areas": _url(plan, "setup:focus_areas"),
-        "criteria": _url(plan, "criteria:scorecard"),
-        "activities": _url(plan, "activities:list"),
+        "criteria": _url(plan, "criteria:criterion_create"),
+        "activities": _url(plan, "activities:activity_create"),
+        # setup_steps points the step at organisation:from_framework while bodies are missing.
         "bodies": _url(plan, "organisation:overview"),
         "funding": _url(plan, "finance:funding_edit"),
         # Users are invited on the plan's users page (accounts).
         "users": _url(plan, "accounts:plan_users"),
     }
+
+
+def _with_focus_area(url: str, fa: FocusArea) -> str:
+    """A create page opened at the focus area (``?indsatsomraade=5.1``)."""
+    return f"{url}?{urlencode({'indsatsomraade': fa.code})}"
 
 
 def setup_checklist(plan: Plan, *, today: date | None = None) -> list[ChecklistItem]:
@@ -245,10 +252,17 @@ def setup_checklist(plan: Plan, *, today: date | None = None) -> list[ChecklistI
 def _criteria_items(plan: Plan, fa: FocusArea, label: str, add: Adder) -> None:
     criteria = list(fa.criteria.all())
     if not criteria:
-        add("criteria", "no_criterion", _("%(fa)s har intet succeskriterium.") % {"fa": label})
+        add(
+            "criteria",
+            "no_criterion",
+            _("%(fa)s har intet succeskriterium.") % {"fa": label},
+            url=_with_focus_area(_url(plan, "criteria:criterion_create"), fa),
+        )
     for criterion in criteria:
         measure = criterion.measure
-        url = _url(plan, "criteria:criterion", code=criterion.code)
+        # The data source, owner, frequency and direction belong to the measure; the targets
+        # to the criterion.
+        url = _url(plan, "criteria:measure_edit", measure=measure.slug)
         name = criterion.code
         checks = [
             (not measure.data_source.strip(), "no_data_source", _("%(c)s mangler en datakilde.")),
@@ -271,15 +285,22 @@ def _criteria_items(plan: Plan, fa: FocusArea, label: str, add: Adder) -> None:
         ]
         for missing, code, text in checks:
             if missing:
+                if code == "no_target":
+                    url = _url(plan, "criteria:target_create", code=criterion.code)
                 add("criteria", code, text % {"c": name}, url=url)
 
 
 def _activity_items(plan: Plan, fa: FocusArea, label: str, add: Adder) -> None:
     activities = list(fa.activities.all())
     if not activities:
-        add("activities", "no_activity", _("%(fa)s har ingen aktivitet.") % {"fa": label})
+        add(
+            "activities",
+            "no_activity",
+            _("%(fa)s har ingen aktivitet.") % {"fa": label},
+            url=_with_focus_area(_url(plan, "activities:activity_create"), fa),
+        )
     for activity in activities:
-        url = _url(plan, "activities:detail", activity=activity.slug)
+        url = _url(plan, "activities:activity_edit", activity=activity.slug)
         if activity.responsible_is_placeholder:
             add(
                 "activities",
@@ -318,7 +339,12 @@ def _body_items(plan: Plan, framework: catalogue.Framework | None, today: date, 
     for kind in required_body_kinds(framework):
         label = Body.Kind(kind).label
         if kind not in members_by_kind:
-            add("bodies", "no_body", _("Organet %(body)s findes ikke.") % {"body": label})
+            add(
+                "bodies",
+                "no_body",
+                _("Organet %(body)s findes ikke.") % {"body": label},
+                url=_url(plan, "organisation:from_framework"),
+            )
         elif not members_by_kind[kind]:
             add("bodies", "no_members", _("%(body)s har ingen medlemmer.") % {"body": label})
 
@@ -344,6 +370,8 @@ def setup_steps(plan: Plan, checklist: list[ChecklistItem] | None = None) -> lis
     """The steps in order, each with what it still lacks."""
     checklist = setup_checklist(plan) if checklist is None else checklist
     urls = step_urls(plan)
+    if any(item.code == "no_body" for item in checklist):
+        urls["bodies"] = _url(plan, "organisation:from_framework")
     return [
         Step(key, str(title), urls[key], [i for i in checklist if i.step == key])
         for key, title in STEPS

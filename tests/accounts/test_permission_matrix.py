@@ -39,6 +39,9 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "plans:focus_area": {"code": "5.1"},
     "plans:focus_area_edit": {"code": "5.1"},
     "finance:funding_edit": {},
+    "finance:funding_source_add": {},
+    # The demo's local co-financing: removing it breaks LBF's rule, so it is refused.
+    "finance:funding_source_remove": {"pk": "__local_funding__"},
     "audit:plan": {},
     "audit:object": {"ct": "__plan_ct__", "pk": "__plan_pk__"},
     "agreements:overview": {},
@@ -395,6 +398,12 @@ def _url(name: str, plan: Plan) -> str:
         ).first()
         assert registration is not None
         kwargs["pk"] = str(registration.pk)
+    if kwargs.get("pk") == "__local_funding__":
+        from helhedsplan.finance.models import FundingSource
+
+        local = FundingSource.objects.filter(plan=plan, kind="local").order_by("pk").first()
+        assert local is not None
+        kwargs["pk"] = str(local.pk)
     if kwargs.get("pk") == "__evaluation_pk__":
         kwargs["pk"] = str(_evaluation_with_file(plan).pk)
     return reverse(name, kwargs=kwargs)

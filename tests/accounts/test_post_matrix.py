@@ -240,6 +240,12 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         None,
     ),
     "finance:funding_edit": (_funding, "secretariat"),
+    "finance:funding_source_add": (
+        lambda p: {"add-kind": "local", "add-name": "Matrixfonden", "add-amount": "1.000"},
+        "secretariat",
+    ),
+    # The demo's local co-financing: without it the local share is 0 %, so nothing is removed.
+    "finance:funding_source_remove": (_empty, None),
     "criteria:observation_new": (_observation, "coordinator"),
     "criteria:import": (_import, None),  # the web import may ask to confirm first
     "criteria:approve": (_empty, None),  # the first observation is approved
@@ -416,7 +422,6 @@ def test_a_url_that_takes_no_post_refuses_it_before_its_view_runs(
 ) -> None:
     """Also where a view reads the POST data: the table, not the view, decides."""
     for name in _named_patterns(get_resolver()):
-        path = global_path(name) if name in GLOBAL_URLS else _url(name, plan)
         if name in STAFF_URLS:  # not a plan URL: test_permission_matrix's staff test
             continue
         path = global_path(name) if name in GLOBAL_URLS else _url(name, plan)

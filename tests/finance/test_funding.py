@@ -129,3 +129,15 @@ def test_negative_amount_gets_a_field_error(
         },
     )
     assert "Beløbet må ikke være negativt." in response.content.decode()
+
+
+@pytest.mark.demo  # about the seed's figures (areas, residents, the budget)
+def test_funding_page_shows_the_demo_figures_as_danish_thousands(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    lbf, local = _ids(plan)
+    url = reverse("finance:funding_edit", kwargs={"slug": plan.slug})
+    text = client_for("secretariat").get(url).content.decode()
+    assert f'name="amount_{lbf}" value="25.000"' in text
+    assert f'name="amount_{local}" value="19.450"' in text
+    assert "Landsbyggefondens bevilling" not in text  # the set-up rows are for a plan without

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from helhedsplan.accounts.models import Role
@@ -62,6 +63,54 @@ def test_on_an_empty_plan_every_step_lacks_something() -> None:
     assert {i.url for i in checklist if i.step == "users"} == {
         f"/planer/{plan.slug}/brugere/inviter/"
     }
+    users = reverse("accounts:plan_users", kwargs={"slug": plan.slug})
+    # No bodies yet: the step and its items open the framework's bodies to create them.
+    from_framework = reverse("organisation:from_framework", kwargs={"slug": plan.slug})
+    assert all(i.url == from_framework for i in checklist if i.step == "bodies")
+    urls = {s.key: s.url for s in steps}
+    assert urls["bodies"] == from_framework
+    assert urls["users"] == users
+    assert urls["criteria"] == reverse("criteria:criterion_create", kwargs={"slug": plan.slug})
+    assert urls["activities"] == reverse("activities:activity_create", kwargs={"slug": plan.slug})
+    assert urls["funding"] == reverse("finance:funding_edit", kwargs={"slug": plan.slug})
+
+
+def test_items_about_one_criterion_measure_or_activity_link_to_its_page() -> None:
+    plan = factories.complete_plan()
+    fa = plan.focus_areas.order_by("order", "code").first()
+    assert fa is not None
+    criterion = fa.criteria.order_by("code").first()
+    activity = fa.activities.order_by("name").first()
+    assert criterion is not None and activity is not None
+    criterion.targets.all().delete()
+    measure = criterion.measure
+    type(measure).objects.filter(pk=measure.pk).update(data_source="")
+    type(activity).objects.filter(pk=activity.pk).update(responsible_is_placeholder=True)
+    by_code = {i.code: i.url for i in setup_checklist(plan)}
+    slug = plan.slug
+    assert by_code["no_target"] == reverse(
+        "criteria:target_create", kwargs={"slug": slug, "code": criterion.code}
+    )
+    assert by_code["no_data_source"] == reverse(
+        "criteria:measure_edit", kwargs={"slug": slug, "measure": measure.slug}
+    )
+    assert by_code["no_responsible"] == reverse(
+        "activities:activity_edit", kwargs={"slug": slug, "activity": activity.slug}
+    )
+    # With its bodies in place the organisation step opens the organisation's page.
+    steps = {s.key: s.url for s in setup_steps(plan)}
+    assert steps["bodies"] == reverse("organisation:overview", kwargs={"slug": slug})
+
+
+def test_a_focus_area_without_criteria_or_activities_opens_the_create_pages_at_it() -> None:
+    plan = factories.complete_plan()
+    fa = factories.FocusAreaFactory(plan=plan, code="5.9", name="Ny")
+    by_code = {i.code: i.url for i in setup_checklist(plan) if fa.code in i.text}
+    slug = plan.slug
+    criterion_create = reverse("criteria:criterion_create", kwargs={"slug": slug})
+    activity_create = reverse("activities:activity_create", kwargs={"slug": slug})
+    assert by_code["no_criterion"] == f"{criterion_create}?indsatsomraade=5.9"
+    assert by_code["no_activity"] == f"{activity_create}?indsatsomraade=5.9"
 
 
 def test_on_a_complete_plan_nothing_is_missing() -> None:

@@ -36,7 +36,7 @@ def test_the_overview_lists_the_steps_and_what_is_missing(plan: Plan, client_for
         assert f'data-step="{step}"' in page
     assert "Landsbyggefondens sagsnummer mangler." in page
     assert "Nordparken har intet afdelingsnummer." in page
-    assert reverse("criteria:scorecard", kwargs={"slug": plan.slug}) in page
+    assert reverse("criteria:criterion_create", kwargs={"slug": plan.slug}) in page
     assert reverse("finance:funding_edit", kwargs={"slug": plan.slug}) in page
 
 
