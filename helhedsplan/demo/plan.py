@@ -64,6 +64,7 @@ def load_plan() -> Plan:
                 slug=area_seed.slug,
                 name=area_seed.name,
                 order=order,
+                priority=area_seed.priority,
                 sub_areas=area_seed.sub_areas,
             ),
         )

@@ -37,13 +37,22 @@ class AreaSeed:
     slug: str
     name: str
     sub_areas: list[str] = field(default_factory=list)
+    # § 3: "Motalavej og Ringparken/Schackenborgvænge er klart mest udfordrede områder, som vi
+    # også vil prioritere hovedparten af resurserne/aktiviteterne til, dernæst er det Sydbyen
+    # efterfulgt af Skælskør."
+    priority: int | None = None
 
 
 AREAS = [
-    AreaSeed("motalavej", "Motalavej"),
-    AreaSeed("ringparken", "Ringparken og Schackenborgvænge", ["Ringparken", "Schackenborgvænge"]),
-    AreaSeed("sydbyen", "Sydbyen"),
-    AreaSeed("skaelskoer", "Skælskør", ["Parkvej", "Præstevænget"]),
+    AreaSeed("motalavej", "Motalavej", priority=1),
+    AreaSeed(
+        "ringparken",
+        "Ringparken og Schackenborgvænge",
+        ["Ringparken", "Schackenborgvænge"],
+        priority=1,
+    ),
+    AreaSeed("sydbyen", "Sydbyen", priority=2),
+    AreaSeed("skaelskoer", "Skælskør", ["Parkvej", "Præstevænget"], priority=3),
 ]
 
 

@@ -115,3 +115,14 @@ def test_one_demo_user_per_role() -> None:
 def test_no_residents_are_invented() -> None:
     plan = load_demo()
     assert not Plan.objects.get(pk=plan.pk).areas.filter(populations__isnull=False).exists()
+
+
+def test_the_areas_priority_is_the_seeds() -> None:
+    """§ 3: Motalavej and Ringparken/Schackenborgvænge first, then Sydbyen, then Skælskør."""
+    plan = Plan.objects.get(slug="slagelse")
+    assert dict(plan.areas.values_list("slug", "priority")) == {
+        "motalavej": 1,
+        "ringparken": 1,
+        "sydbyen": 2,
+        "skaelskoer": 3,
+    }
