@@ -151,6 +151,15 @@ _OPTIONAL: dict[TargetKind, frozenset[str]] = {
     TargetKind.DIRECTION: frozenset({"baseline_value"}),
     TargetKind.QUALITATIVE: frozenset(),
 }
+
+
+def fields_used(kind: TargetKind) -> frozenset[str]:
+    """The optional fields a target of this kind uses (required or optional), for forms that
+    show only those. ``direction`` belongs to the measure and ``resolved`` to the act of
+    setting a pending target; neither is a field of the target's form."""
+    return (_REQUIRED[kind] | _OPTIONAL[kind]) - {"direction", "resolved"}
+
+
 _CHECKED_FIELDS = (
     "op", "value", "percent", "baseline_year", "baseline_value",
     "reference_label", "reference_year", "resolved",

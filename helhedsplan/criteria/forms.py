@@ -143,6 +143,25 @@ class TargetForm(GuardedForm, forms.Form):
     )  # fmt: skip
 
     CREATE_ONLY = ("areas", "applies_to_total", "reference_series", "source_text")
+    # The form's field for each of the engine's optional fields.
+    ENGINE_FIELDS = {
+        "op": ("op",), "value": ("value",), "percent": ("percent", "change_unit"),
+        "baseline_year": ("baseline_year",), "baseline_value": ("baseline_value",),
+        "reference_label": ("reference_series",), "reference_year": ("reference_year",),
+    }  # fmt: skip
+
+    @classmethod
+    def kinds_by_field(cls) -> dict[str, str]:
+        """Form field -> the kinds that use it, space-separated (``data-kinds`` in the
+        template: app.js hides a field the chosen kind does not use)."""
+        from helhedsplan.criteria.engine import TargetKind, fields_used
+
+        out: dict[str, list[str]] = {}
+        for kind in TargetKind:
+            for engine_field in fields_used(kind):
+                for name in cls.ENGINE_FIELDS.get(engine_field, ()):
+                    out.setdefault(name, []).append(kind.value)
+        return {name: " ".join(kinds) for name, kinds in out.items()}
 
     def __init__(
         self,

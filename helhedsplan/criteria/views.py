@@ -221,6 +221,7 @@ def _target_form_page(
                "nav": "criteria", "sentence": sentence, "sentence_error": error,
                "has_observations": services.criterion_has_observations(criterion),
                "agreement": agreement_state(access.plan),
+               "kinds_by_field": TargetForm.kinds_by_field(),
                "preview_url": reverse("criteria:target_sentence", kwargs={
                    "slug": access.plan.slug, "code": criterion.code})
                + (f"?maal={target.pk}" if target else "")}  # fmt: skip
