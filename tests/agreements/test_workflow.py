@@ -16,6 +16,7 @@ from helhedsplan.accounts.models import Role
 from helhedsplan.agreements import selectors, services
 from helhedsplan.agreements.models import AgreementSection, AgreementVersion, VersionStatus
 from helhedsplan.audit.models import AuditEntry
+from helhedsplan.frameworks import catalogue
 from helhedsplan.plans.models import Plan
 from tests.agreements.conftest import client_as
 from tests.editing import opened_version
@@ -186,3 +187,22 @@ def test_version_in_force_page_on_a_date(plan: Plan, client_for: Callable[[str],
     assert "Ingen godkendt version var i kraft på den dato." in text
     text = client_for("board").get(url, {"dato": "2019-06-01"}).content.decode()
     assert "i kraft fra 1. januar 2018" in text
+
+
+def test_a_plan_without_an_agreement_is_offered_its_first_version(
+    factory_plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    """A plan made in the product starts its agreement from the overview: version 1 with the
+    framework's sections, no change note to write."""
+    url = reverse("agreements:overview", kwargs={"slug": factory_plan.slug})
+    page = client_for("secretariat").get(url).content.decode()
+    assert 'data-testid="first-version"' in page and "Opret version 1" in page
+    assert 'data-testid="first-version"' not in client_for("lbf").get(url).content.decode()
+    create = reverse("agreements:version_create", kwargs={"slug": factory_plan.slug})
+    hidden = "Første version af den strategiske samarbejdsaftale."
+    response = client_for("secretariat").post(create, {"change_note": hidden})
+    assert response.status_code == 302
+    version = AgreementVersion.objects.get(plan=factory_plan)
+    assert version.number == 1 and version.status == VersionStatus.DRAFT
+    assert version.sections.count() == len(catalogue.get(factory_plan.framework).sections)
+    assert 'data-testid="first-version"' not in client_for("secretariat").get(url).content.decode()
