@@ -629,7 +629,7 @@ def target_end(
     if version is not None:
         concurrency.lock_and_check(target, version, what=_("Målet"))
     target = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .select_related("criterion__plan", "introduced_by", "superseded_by", "replaces")
         .get(pk=target.pk)
     )
@@ -728,7 +728,7 @@ def _same_pending(target: Target) -> list[Target]:
     5.2.1 carry one pending target each; setting one sets both."""
     area_ids = set(target.areas.values_list("pk", flat=True))
     candidates = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .filter(
             criterion__measure_id=target.criterion.measure_id,
             kind=Target.Kind.PENDING_BASELINE,
