@@ -319,7 +319,7 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "setup:party_edit": (lambda p: {"cvr": "87654321"}, "secretariat"),
     "setup:party_unlink": (_empty, None),  # refused while the party has areas
     "setup:areas": (lambda p: {"name": "Matrixområde", "priority": "1"}, "secretariat"),
-    "setup:area_edit": (lambda p: {"name": "Motalavej", "priority": "1"}, "secretariat"),
+    "setup:area_edit": (lambda p: {"name": "Motalavej", "priority": "2"}, "secretariat"),
     "setup:department_add": (lambda p: {"department-number": "M77"}, "secretariat"),
     "setup:department_remove": (_empty, None),
     "setup:sub_area_add": (lambda p: {"sub_area-name": "Matrixvej"}, "secretariat"),

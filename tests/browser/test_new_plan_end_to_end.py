@@ -316,9 +316,8 @@ def test_a_new_plan_from_staff_to_a_changed_target(live_server: Any, page: Any) 
 
     # 3. Agreement version 1: written section by section, submitted, approved by LBF.
     page.goto(f"{plan_url}/aftale/")
-    page.get_by_text("Foreslå en ændring (ny version)").click()
-    page.get_by_label("Hvad skal ændres, og hvorfor?").fill("Første aftale for Roskilde.")
-    page.get_by_role("button", name="Opret kladde").click()
+    # A plan without an agreement is offered its first version on the agreement page.
+    page.get_by_role("button", name="Opret version 1").click()
     assert "Version 1 er oprettet som kladde." in _message(page)
     section_links = page.locator("main a[href*='/aftale/version/1/afsnit/']")
     hrefs = [section_links.nth(i).get_attribute("href") for i in range(section_links.count())]
