@@ -5,8 +5,10 @@ checklist links to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -265,23 +267,50 @@ def area_edit(request: HttpRequest, access: PlanAccess, area: str) -> HttpRespon
     return _area_page(request, access, _area(access, area), edit_form=form)
 
 
-@plan_view(None, post=SETUP)
-def department_add(request: HttpRequest, access: PlanAccess, area: str) -> HttpResponse:
-    obj = _area(access, area)
-    form = DepartmentForm(request.POST, plan=access.plan)
+def _add_row(
+    request: HttpRequest,
+    access: PlanAccess,
+    obj: HousingArea,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], object],
+    fragment: str,
+    form_key: str,
+    done: str,
+) -> HttpResponse:
+    """A row added to an area's list (a department, a sub-area): the list's fragment for
+    htmx, else the area page; on a refusal the same with the form and its errors."""
     if form.is_valid():
         try:
-            services.area_department_add(area=obj, **form.cleaned_data)
+            write(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
-                return _fragment(request, access, obj, "setup/_departments.html")
-            messages.success(request, _("Afdelingen er tilføjet."))
+                return _fragment(request, access, obj, fragment)
+            messages.success(request, done)
             return redirect("setup:area_edit", slug=access.plan.slug, area=obj.slug)
     if request.htmx:  # type: ignore[attr-defined]
-        return _fragment(request, access, obj, "setup/_departments.html", department_form=form)
-    return _area_page(request, access, obj, department_form=form)
+        return _fragment(request, access, obj, fragment, **{form_key: form})
+    return _area_page(request, access, obj, **{form_key: form})
+
+
+def _removed_row(
+    request: HttpRequest, access: PlanAccess, obj: HousingArea, fragment: str, done: str
+) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return _fragment(request, access, obj, fragment)
+    messages.success(request, done)
+    return redirect("setup:area_edit", slug=access.plan.slug, area=obj.slug)
+
+
+@plan_view(None, post=SETUP)
+def department_add(request: HttpRequest, access: PlanAccess, area: str) -> HttpResponse:
+    obj = _area(access, area)
+    return _add_row(
+        request, access, obj, DepartmentForm(request.POST, plan=access.plan),
+        lambda data: services.area_department_add(area=obj, **data),
+        "setup/_departments.html", "department_form", _("Afdelingen er tilføjet."),
+    )  # fmt: skip
 
 
 @plan_view(None, post=SETUP)
@@ -290,29 +319,18 @@ def department_remove(request: HttpRequest, access: PlanAccess, area: str, pk: i
     department = AreaDepartment.objects.filter(area=obj, pk=pk).first()
     if department is not None:  # posted twice: already gone
         services.area_department_remove(department=department)
-    if request.htmx:  # type: ignore[attr-defined]
-        return _fragment(request, access, obj, "setup/_departments.html")
-    messages.success(request, _("Afdelingen er fjernet."))
-    return redirect("setup:area_edit", slug=access.plan.slug, area=obj.slug)
+    return _removed_row(request, access, obj, "setup/_departments.html",
+                        _("Afdelingen er fjernet."))  # fmt: skip
 
 
 @plan_view(None, post=SETUP)
 def sub_area_add(request: HttpRequest, access: PlanAccess, area: str) -> HttpResponse:
     obj = _area(access, area)
-    form = SubAreaForm(request.POST)
-    if form.is_valid():
-        try:
-            services.sub_area_add(area=obj, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if request.htmx:  # type: ignore[attr-defined]
-                return _fragment(request, access, obj, "setup/_sub_areas.html")
-            messages.success(request, _("Delområdet er tilføjet."))
-            return redirect("setup:area_edit", slug=access.plan.slug, area=obj.slug)
-    if request.htmx:  # type: ignore[attr-defined]
-        return _fragment(request, access, obj, "setup/_sub_areas.html", sub_area_form=form)
-    return _area_page(request, access, obj, sub_area_form=form)
+    return _add_row(
+        request, access, obj, SubAreaForm(request.POST),
+        lambda data: services.sub_area_add(area=obj, name=data["name"]),
+        "setup/_sub_areas.html", "sub_area_form", _("Delområdet er tilføjet."),
+    )  # fmt: skip
 
 
 @plan_view(None, post=SETUP)
@@ -321,10 +339,8 @@ def sub_area_remove(request: HttpRequest, access: PlanAccess, area: str, pk: int
     sub_area = SubArea.objects.filter(area=obj, pk=pk).first()
     if sub_area is not None:  # posted twice: already gone
         services.sub_area_remove(sub_area=sub_area)
-    if request.htmx:  # type: ignore[attr-defined]
-        return _fragment(request, access, obj, "setup/_sub_areas.html")
-    messages.success(request, _("Delområdet er fjernet."))
-    return redirect("setup:area_edit", slug=access.plan.slug, area=obj.slug)
+    return _removed_row(request, access, obj, "setup/_sub_areas.html",
+                        _("Delområdet er fjernet."))  # fmt: skip
 
 
 @plan_view(None, post=SETUP)
