@@ -27,6 +27,8 @@ def test_board_member_sees_the_organisation_all_green_and_its_chart(
     screenshot(page, "organisation")
     page.get_by_role("link", name="Organisationsdiagram").first.click()
     chart = page.get_by_test_id("orgchart").locator("svg")
+    # The click starts a navigation; on a loaded machine the old page is still showing.
+    chart.wait_for(state="visible")
     assert chart.is_visible()
     assert chart.locator("g.body").count() == 13
     screenshot(page, "organisation-chart")
