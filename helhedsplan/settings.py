@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "helhedsplan.agreements",
     "helhedsplan.transfer",
     "helhedsplan.setup",
+    "helhedsplan.statusreports",
+    "helhedsplan.duties",
 ]
 
 MIDDLEWARE = [

@@ -110,6 +110,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The plan's users: invitations, roles, a coordinator's areas (the staff does the same
     # on every plan from /administration/).
     "users.manage": frozenset({Role.SECRETARIAT}),
+    # The board's cycle (issue 12). Every role has a list of what is due for it.
+    "duties.view": READERS,
+    # Status reports: those who work in the plan read every issued report with the real
+    # counts; LBF reads those sent to it, with small numbers suppressed
+    # (``PlanAccess.reads_released_copies``). The secretariat writes and issues them.
+    "statusreport.view": READERS,
+    "statusreport.edit": frozenset({Role.SECRETARIAT}),
+    # The board's two yearly assessments: board members record them on the board's
+    # assessment meetings; the secretariat records them for the board.
+    "assessment.record": frozenset({Role.SECRETARIAT, Role.BOARD}),
 }
 
 # Every permission is either reading or writing. A closed plan is read-only for everyone:
@@ -134,6 +144,8 @@ READING = frozenset(
         "package.download",
         # The backup of the whole plan: a closed plan can still be taken out.
         "plan.export",
+        "duties.view",
+        "statusreport.view",
     }
 )
 WRITING = frozenset(
@@ -158,6 +170,8 @@ WRITING = frozenset(
         "criteria.edit",
         # Invitations are rows of the plan; on a closed plan staff reopens it first.
         "users.manage",
+        "statusreport.edit",
+        "assessment.record",
     }
 )
 
@@ -232,6 +246,14 @@ class PlanAccess:
     @property
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in sorted(self.roles)]
+
+    # What leaves the secretariat: small-number suppression.
+
+    @property
+    def reads_released_copies(self) -> bool:
+        """The user reads only what is sent out of the secretariat (Landsbyggefonden): every
+        report and page shows them the released copy, with small numbers suppressed."""
+        return not (self.roles & PLAN_WORKERS)
 
     # Success criteria: observations.
 
@@ -356,6 +378,13 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
     )
     if not memberships:
         raise Http404
+    return plan_access_for(memberships)
+
+
+def plan_access_for(memberships: Iterable[Membership]) -> PlanAccess:
+    """The access one user's memberships of one plan give (their areas prefetched): what a
+    page gets from ``get_plan_access`` and the reminders build for each user."""
+    memberships = list(memberships)
     areas = frozenset(
         area.pk for m in memberships if m.role == Role.COORDINATOR for area in m.areas.all()
     )

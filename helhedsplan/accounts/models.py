@@ -20,6 +20,16 @@ class User(AbstractUser):
         default=False,
         help_text=_("Oprettet af demo-indlæseren; vises på login-siden."),
     )
+    # The language of the user's e-mails (reminders, notifications); the pages follow the
+    # language the user picks in the page header.
+    language = models.CharField(
+        _("sprog i e-mails"),
+        max_length=5,
+        choices=[("da", "Dansk"), ("en", "English")],  # each in its own language
+        default="da",
+    )
+    # The digest of what became due or overdue (``send_reminders``); opt-out per user.
+    email_reminders = models.BooleanField(_("påmindelser pr. e-mail"), default=True)
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = _("bruger")

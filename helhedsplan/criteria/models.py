@@ -83,6 +83,14 @@ class Measure(PlanScoped):
         NUMBER = "number", _("Tal")
         RATING = "rating", _("Kvalitativ vurdering")
 
+    class DataOwner(models.TextChoices):
+        """Who registers the figure in the system: whose due list it is on (seed § 6: the
+        municipality registers its own, the secretariat the rest and the overview)."""
+
+        SECRETARIAT = "secretariat", _("Sekretariatet")
+        MUNICIPALITY = "municipality", _("Kommunen (kommunal registrant)")
+        COORDINATORS = "coordinators", _("Koordinatorerne, hver for sine områder")
+
     class Frequency(models.TextChoices):
         YEARLY = "yearly", _("Årligt")
         HALF_YEARLY = "half_yearly", _("Halvårligt")
@@ -99,6 +107,13 @@ class Measure(PlanScoped):
     unit = FreeCharField(_("enhed"), max_length=60, blank=True)
     data_source = FreeCharField(_("datakilde"), max_length=300, blank=True)
     delivered_by = FreeCharField(_("leveres af"), max_length=200, blank=True)
+    data_owner = models.CharField(
+        _("registreres af"),
+        max_length=20,
+        choices=DataOwner.choices,
+        default=DataOwner.SECRETARIAT,
+        help_text=_("Hvem der registrerer tallet i systemet og får det på sin liste."),
+    )
     frequency = models.CharField(
         _("hyppighed"), max_length=20, choices=Frequency.choices, default=Frequency.YEARLY
     )

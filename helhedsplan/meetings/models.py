@@ -67,6 +67,16 @@ class Meeting(PlanScoped):
         related_name="+",
         verbose_name=_("referat (fil)"),
     )
+    # The issued status report a board meeting "vurdering på grundlag af statusrapport"
+    # assesses (seed § 6); empty for every other meeting.
+    status_report = models.ForeignKey(
+        "statusreports.StatusReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("statusrapport"),
+    )
 
     class Meta:
         verbose_name = _("møde")
@@ -149,6 +159,48 @@ class Decision(Audited):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+
+class BoardAssessment(Audited):
+    """The board's assessment of one focus area at one of its two yearly assessment
+    meetings (seed § 6): a rating and a text. One per meeting and focus area."""
+
+    class Rating(models.TextChoices):
+        ON_TRACK = "on_track", _("Indsatsen er på rette vej")
+        PARTLY = "partly", _("Delvist på rette vej")
+        OFF_TRACK = "off_track", _("Indsatsen er ikke på rette vej")
+
+    plan_path = "meeting__plan"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("møde")
+    )
+    focus_area = models.ForeignKey(
+        "plans.FocusArea",
+        on_delete=models.PROTECT,
+        related_name="board_assessments",
+        verbose_name=_("indsatsområde"),
+    )
+    rating = models.CharField(_("vurdering"), max_length=20, choices=Rating.choices)
+    text = FreeTextField(_("bestyrelsens vurdering"))
+    recorded_by = actor_key(_("registreret af"))
+    recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bestyrelsens vurdering")
+        verbose_name_plural = _("bestyrelsens vurderinger")
+        ordering = ["meeting", "focus_area__order", "focus_area__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "focus_area"], name="assessment_one_per_focus_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.focus_area}"
 
     def get_absolute_url(self) -> str:
         return self.meeting.get_absolute_url()

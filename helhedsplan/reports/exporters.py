@@ -129,6 +129,9 @@ class Exporter:
         self.params: Mapping[str, str] = params or {}
         self.today = today or timezone.localdate()
         self._prepared: Document | Rows | Archive | None = None
+        # Whom this download is for: the exporter's audience unless the download view set it
+        # from ``audience_for`` (before anything was rendered).
+        self.audience_in_use: Audience = self.audience
         if resolved is None:
             self.resolve()
         else:
@@ -142,6 +145,13 @@ class Exporter:
     def allowed(self, access: PlanAccess) -> bool:
         """Whether this user may have this object (beyond ``permission``)."""
         return True
+
+    def audience_for(self, access: PlanAccess) -> Audience:
+        """The audience of this download for this user. Default: the exporter's own. An
+        exporter read both inside and outside (the status report) answers ``LEAVES`` for a
+        user who reads released copies (``PlanAccess.reads_released_copies``) or when its
+        parameters ask for the external copy; the download view then sets ``audience_in_use``."""
+        return self.audience
 
     def output(self) -> Document | Rows | Archive:
         raise NotImplementedError
@@ -179,7 +189,7 @@ class Exporter:
         """
         if self._prepared is None:
             output = self.output()
-            if self.audience == LEAVES:
+            if self.audience_in_use == LEAVES:
                 output = suppression.prepare_for_release(output, self)
             self._prepared = output
         return render_output(self._prepared, fmt)

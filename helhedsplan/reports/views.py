@@ -25,6 +25,7 @@ def export(request: HttpRequest, access: PlanAccess, exporter: str, fmt: str) ->
     instance = found(access.plan, request.GET)
     if not instance.allowed(access):
         raise PermissionDenied(found.permission)
+    instance.audience_in_use = instance.audience_for(access)
     data = instance.render(fmt)
     audit_event(
         instance=instance.audit_instance(),

@@ -61,6 +61,10 @@ REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "agreements.AgreementSection": (set(), []),
     "agreements.SubAgreementVersion": (set(), []),
     "agreements.PlanAttachment": (set(), []),
+    "meetings.BoardAssessment": (set(), []),
+    "statusreports.StatusReport": (set(), ["snapshot"]),
+    "statusreports.StatusNarrative": (set(), []),
+    "statusreports.PeriodCorrection": (set(), []),
 }
 
 # The reverse accessors of the plan keys, as templates, selectors and tests use them.
@@ -87,6 +91,8 @@ PLAN_RELATED_NAMES = {
     "activities.Registration": "registrations",
     "agreements.AgreementVersion": "agreement_versions",
     "agreements.PlanAttachment": "attachments",
+    "statusreports.StatusReport": "status_reports",
+    "statusreports.PeriodCorrection": "period_corrections",
 }
 
 

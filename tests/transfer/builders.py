@@ -22,9 +22,10 @@ from helhedsplan.agreements.models import AttachmentKind, PlanAttachment
 from helhedsplan.audit.services import audit_event
 from helhedsplan.criteria.models import ReferenceSeries, ReferenceValue, SeedNote
 from helhedsplan.files.models import StoredFile
-from helhedsplan.meetings.models import AgendaItem, Decision, Notice
+from helhedsplan.meetings.models import AgendaItem, BoardAssessment, Decision, Notice
 from helhedsplan.organisation.models import Body, CompositionRule
 from helhedsplan.plans.models import AreaDepartment, Plan, SubArea
+from helhedsplan.statusreports.models import PeriodCorrection, StatusNarrative, StatusReport
 from tests import factories as f
 from tests.files.samples import pdf_bytes
 
@@ -152,5 +153,41 @@ def full_plan(**kwargs: object) -> Plan:
     )
     f.ProposedChangeFactory(criterion=criterion, version=version, created_by=secretary)
     f.FinalReportFactory(plan=plan, issued_by=secretary)
+    report: Any = _made(
+        StatusReport(
+            plan=plan,
+            period_start=date(2018, 7, 1),
+            period_end=date(2018, 12, 31),
+            state=StatusReport.State.ISSUED,
+            version=1,
+            snapshot={"format": 1, "numbers": [1, 2]},
+            issued_by=secretary,
+            issued_at=timezone.now(),
+        )
+    )
+    _made(StatusNarrative(report=report, focus_area=focus_area, text="Godt halvår."))
+    _made(
+        PeriodCorrection(
+            plan=plan,
+            report=report,
+            kind=PeriodCorrection.Kind.REGISTRATION,
+            object_id=registration.pk,
+            label="Rettet registrering",
+            old={"participants": 3},
+            new={"participants": 4},
+            reason="Tastefejl",
+            corrected_by=secretary,
+        )
+    )
+    assessed = f.MeetingFactory(plan=plan, body=board, status_report=report)
+    _made(
+        BoardAssessment(
+            meeting=assessed,
+            focus_area=focus_area,
+            rating=BoardAssessment.Rating.ON_TRACK,
+            text="På rette vej.",
+            recorded_by=secretary,
+        )
+    )
     audit_event(instance=plan, event="plan.exported", actor=secretary, changes={"x": 1})
     return plan

@@ -1,0 +1,84 @@
+"""Each role's list "Det skal gøres": what is due and overdue for this user on this plan.
+
+A source is a function ``(access, today) -> list[DueItem]`` registered with ``@source``; it
+returns the duties of the plan that fall to the user (a coordinator's areas, the
+municipality's measures and activities, what waits for LBF) with a link to where each is
+done, in a constant number of queries. ``due_items`` asks every source and keeps what is due
+or overdue on ``today``; the start page shows it, and the reminders e-mail it.
+
+Unlike a selector, a source takes the user's ``PlanAccess``: a due list is, by definition,
+what this user may and must do. The reminders build the same ``PlanAccess`` per user
+(``accounts.access.plan_access_for``), so the page and the e-mail never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from helhedsplan.duties.items import DueItem, listed
+
+if TYPE_CHECKING:
+    from helhedsplan.accounts.access import PlanAccess
+
+Source = Callable[["PlanAccess", date], list[DueItem]]
+SOURCES: dict[str, Source] = {}
+
+
+def source(kind: str) -> Callable[[Source], Source]:
+    def register(function: Source) -> Source:
+        SOURCES[kind] = function
+        return function
+
+    return register
+
+
+def all_items(access: PlanAccess, today: date) -> list[DueItem]:
+    """Every duty of every source for the user, also those not yet due."""
+    if access.plan.is_closed:
+        return []
+    items: list[DueItem] = []
+    for function in SOURCES.values():
+        items.extend(function(access, today))
+    return items
+
+
+def due_items(access: PlanAccess, today: date) -> list[DueItem]:
+    """What is due or overdue for the user on ``today``, newest deadline first."""
+    return listed(all_items(access, today), today)
+
+
+# --- the required meetings (seed § 6) --------------------------------------------------
+
+
+@source("meeting")
+def required_meetings_due(access: PlanAccess, today: date) -> list[DueItem]:
+    """The meetings § 6 requires each year and not yet held: the secretariat's, who calls
+    them. Due from 1 January of the year, overdue after 31 December."""
+    if not access.can("meetings.edit"):
+        return []
+    from helhedsplan.meetings.selectors import required_meetings
+
+    create = reverse("meetings:create", kwargs={"slug": access.plan.slug})
+    items = []
+    for year, rows in required_meetings(access.plan, today).items():
+        for row in rows:
+            if row.held:
+                continue
+            items.append(
+                DueItem(
+                    key=f"meeting:{row.body.pk}:{row.kind}:{year}",
+                    kind="meeting",
+                    title=_("%(label)s (%(body)s, %(year)s)")
+                    % {"label": row.label, "body": row.body.name, "year": year},
+                    url=f"{create}?organ={row.body.slug}&kind={row.kind}",
+                    due_from=date(year, 1, 1),
+                    deadline=date(year, 12, 31),
+                    area_id=row.body.area_id,
+                )
+            )
+    return items
