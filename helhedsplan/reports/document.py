@@ -42,6 +42,10 @@ class Table:
     footer: tuple[str, ...] | None = None
     # Columns holding counts of people: the cells small-number suppression works on.
     count_columns: frozenset[int] = frozenset()
+    # A count column that is the sum of the row's other count columns (a "total" column);
+    # ``footer``, when given, holds the column totals. Suppression hides enough cells that
+    # no hidden count can be worked out from these totals (secondary suppression).
+    total_column: int | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,10 @@ class Sheet:
     columns: tuple[Column, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     lines: tuple[Line, ...] = ()
+    # As ``Table``: a COUNT column that sums the row's other COUNT columns, and whether the
+    # last row holds the column totals (secondary suppression keeps both from revealing).
+    total_column: int | None = None
+    last_row_is_total: bool = False
 
     @property
     def header(self) -> tuple[str, ...]:
