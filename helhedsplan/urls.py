@@ -16,6 +16,7 @@ plan_patterns = [
     path("", include("helhedsplan.agreements.urls")),
     path("", include("helhedsplan.reports.urls")),
     path("", include("helhedsplan.setup.urls")),
+    path("", include("helhedsplan.statusreports.urls")),
 ]
 
 urlpatterns = [

@@ -46,7 +46,7 @@ from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.finance.models import FundingSource
-from helhedsplan.meetings.models import Dispute, Meeting
+from helhedsplan.meetings.models import BoardAssessment, Dispute, Meeting
 from helhedsplan.organisation.models import AREA_BODY_KINDS, Body, Membership, Person
 from helhedsplan.plans.models import (
     AreaDepartment,
@@ -58,6 +58,7 @@ from helhedsplan.plans.models import (
     Municipality,
     Plan,
 )
+from helhedsplan.statusreports.models import StatusReport
 from tests.files.samples import pdf_bytes
 
 PLAN_START = date(2018, 1, 1)
@@ -691,3 +692,36 @@ def complete_plan(
     for role in (accounts.Role.COORDINATOR, accounts.Role.BOARD, accounts.Role.LBF):
         PlanMembershipFactory(plan=plan, role=role)
     return plan
+
+
+class StatusReportFactory(_Factory):
+    """A status report for the plan's first second half-year (2018 H2 for the small plan),
+    issued as version 1 unless ``state`` says draft. Its snapshot is whatever the test
+    gives; the report helper's ``status_report_issue`` builds the real one."""
+
+    class Meta:
+        model = StatusReport
+
+    plan = factory.SubFactory(PlanFactory)
+    period_start = date(2018, 7, 1)
+    period_end = date(2018, 12, 31)
+    state = StatusReport.State.ISSUED
+    version = factory.LazyAttribute(lambda o: None if o.state == StatusReport.State.DRAFT else 1)
+    issued_at = factory.LazyAttribute(
+        lambda o: None if o.state == StatusReport.State.DRAFT else timezone.now()
+    )
+    snapshot = factory.LazyFunction(dict)
+
+
+class BoardAssessmentFactory(_Factory):
+    """The board's assessment of a focus area at a board assessment meeting."""
+
+    class Meta:
+        model = BoardAssessment
+
+    meeting = factory.SubFactory(
+        MeetingFactory, kind=Meeting.Kind.BOARD_CRITERIA_ASSESSMENT, date=date(2019, 6, 1)
+    )
+    focus_area = factory.LazyAttribute(lambda o: o.meeting.plan.focus_areas.first())
+    rating = BoardAssessment.Rating.ON_TRACK
+    text = "Indsatsen understøtter succeskriterierne."

@@ -145,12 +145,16 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "accounts:plan_user_remove": {"user": "__coordinator_user__"},
     "accounts:plan_invitation_revoke": {"pk": "__invitation__"},
     "accounts:plan_invitation_resend": {"pk": "__invitation__"},
+    # The board's cycle (issue 12).
+    "statusreports:list": {},
+    "statusreports:detail": {"pk": "999999"},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {
     "plans:final_report",  # issued only when the plan is closed
     "agreements:attachment_file",
     "agreements:lbf_letter",
+    "statusreports:detail",  # the demo has no status report until one is issued
 }
 # The one download URL, /planer/<slug>/eksport/<exporter>.<format>: a row per exporter of the
 # registry (reports.exporters) with the query naming a demo object. Who gets 200 in every
