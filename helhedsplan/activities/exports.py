@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from django.utils.translation import gettext as _
@@ -11,8 +10,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from helhedsplan.activities import selectors
 from helhedsplan.activities.activity_plan import activity_plan_rows
 from helhedsplan.activities.selectors import DeliveryCell, DeliveryReport
-from helhedsplan.lib.numbers import parse_year
 from helhedsplan.plans.models import Plan
+from helhedsplan.plans.years import delivery_years
 from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
 
@@ -76,10 +75,10 @@ def delivery_rows(report: DeliveryReport) -> Rows:
 
 
 def delivery_year(plan: Plan, value: str) -> int:
-    """The year asked for (``?aar=``) if it is one of the plan's, else this year within it
-    (the activity pages and the delivery export read it alike)."""
-    years = list(plan.years)
-    return parse_year(value, min(max(date.today().year, years[0]), years[-1]), years)
+    """The year asked for (``?aar=``) if it is offered, else the latest year with
+    registrations (``plans.years.delivery_years``; the activity pages and the delivery
+    export read it alike)."""
+    return delivery_years(plan).pick(value)
 
 
 @register

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
-from helhedsplan.activities import activity_plan, exports, selectors, services
+from helhedsplan.activities import activity_plan, selectors, services
 from helhedsplan.activities.forms import (
     ActivityEndForm,
     ActivityForm,
@@ -27,10 +27,13 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM, fmt_percent
 from helhedsplan.plans.models import HousingArea
+from helhedsplan.plans.years import delivery_years
 
 
-def _year(request: HttpRequest, access: PlanAccess) -> int:
-    return exports.delivery_year(access.plan, request.GET.get(YEAR_PARAM, ""))
+def _years(request: HttpRequest, access: PlanAccess) -> tuple[int, list[int]]:
+    """The delivery year asked for (or the latest with registrations) and the years offered."""
+    offered = delivery_years(access.plan)
+    return offered.pick(request.GET.get(YEAR_PARAM)), offered.years
 
 
 @plan_view("activities.view")
@@ -338,12 +341,13 @@ def delivery_chart(report: selectors.DeliveryReport) -> str:
 
 @plan_view("delivery.view")
 def delivery(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    report = selectors.delivery_report(access.plan, _year(request, access))
+    year, years = _years(request, access)
+    report = selectors.delivery_report(access.plan, year)
     context = {
         "access": access,
         "report": report,
         "chart": delivery_chart(report),
-        "years": list(access.plan.years),
+        "years": years,
         "nav": "delivery",
     }
     return render(request, "activities/delivery.html", context)
@@ -374,11 +378,12 @@ def quarters(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 
 @plan_view("activities.view")
 def criteria_support(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    matrix = selectors.support_matrix(access.plan, _year(request, access))
+    year, years = _years(request, access)
+    matrix = selectors.support_matrix(access.plan, year)
     context = {
         "access": access,
         "matrix": matrix,
-        "years": list(access.plan.years),
+        "years": years,
         "nav": "activities",
     }
     return render(request, "activities/criteria_support.html", context)

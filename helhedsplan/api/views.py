@@ -13,6 +13,7 @@ from django.http import HttpRequest, JsonResponse
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.criteria import selectors
+from helhedsplan.plans.years import criteria_years
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -51,10 +52,11 @@ def _cell(cell: selectors.Cell) -> dict[str, Any]:
 @plan_view("criteria.view")
 def scorecard(request: HttpRequest, access: PlanAccess) -> JsonResponse:
     try:
-        year = int(request.GET.get("year") or selectors.default_year(access.plan))
+        offered = criteria_years(access.plan)  # opens on the latest year with approved data
+        year = int(request.GET.get("year") or offered.default)
     except ValueError:
         return JsonResponse({"error": "year skal være et årstal, fx ?year=2018"}, status=400)
-    card = selectors.scorecard(access.plan, year)
+    card = selectors.scorecard(access.plan, year, years=offered.years)
     criteria = {}
     for group in card.groups:
         for row in group.rows:

@@ -14,7 +14,8 @@ from helhedsplan.criteria import selectors
 from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.criteria.selectors import Scorecard
 from helhedsplan.criteria.wording import status_label
-from helhedsplan.lib.numbers import YEAR_PARAM, parse_year
+from helhedsplan.lib.numbers import YEAR_PARAM
+from helhedsplan.plans.years import criteria_years
 from helhedsplan.reports.document import Document, Image
 from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
@@ -70,8 +71,9 @@ class ScorecardExporter(Exporter):
     formats: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
 
     def resolve(self) -> None:
-        year = parse_year(self.params.get(YEAR_PARAM), selectors.default_year(self.plan))
-        self.card = selectors.scorecard(self.plan, year)
+        offered = criteria_years(self.plan)
+        year = offered.pick(self.params.get(YEAR_PARAM))
+        self.card = selectors.scorecard(self.plan, year, years=offered.years)
 
     def output(self) -> Rows:
         return scorecard_sheet(self.card)

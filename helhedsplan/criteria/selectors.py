@@ -30,6 +30,7 @@ from helhedsplan.criteria.models import (
     evaluation_date,
 )
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from helhedsplan.plans.years import criteria_years
 
 TOTAL = "total"
 
@@ -332,21 +333,23 @@ def _row(data: PlanData, criterion: SuccessCriterion, columns: list[Column], yea
     return Row(criterion, cells, data.notes.get(criterion.pk, []))
 
 
-def scorecard_years(plan: Plan, data: PlanData | None = None) -> list[int]:
-    years = set(plan.years)
-    if data is not None:
-        for by_col in data.series.values():
-            for points in by_col.values():
-                years.update(points)
-    return sorted(years)
+def scorecard_years(plan: Plan) -> list[int]:
+    """The years the scorecard offers (``plans.years.criteria_years``: two queries)."""
+    return criteria_years(plan).years
 
 
 def scorecard(
-    plan: Plan, year: int, *, focus_area: str | None = None, area: str | None = None
+    plan: Plan,
+    year: int,
+    *,
+    focus_area: str | None = None,
+    area: str | None = None,
+    years: list[int] | None = None,
 ) -> Scorecard:
     """The plan's criteria (rows, by focus area) by areas and total (columns) in ``year``.
 
     ``focus_area`` (a code such as "5.2") and ``area`` (a slug or "total") filter the result.
+    ``years`` are the years offered (``plans.years.criteria_years``, looked up if not given).
     """
     data = load_plan_data(plan)
     columns = [c for c in data.columns if area in (None, "", c.key)]
@@ -360,7 +363,7 @@ def scorecard(
     return Scorecard(
         plan=plan,
         year=year,
-        years=scorecard_years(plan, data),
+        years=scorecard_years(plan) if years is None else years,
         columns=columns,
         groups=groups,
         focus_areas=data.focus_areas,
@@ -374,7 +377,13 @@ class CriterionStatus:
     year: int | None
 
 
-def default_year(plan: Plan, today: date | None = None) -> int:
+def default_year(plan: Plan) -> int:
+    """The year the scorecard opens on: the latest with an approved observation
+    (``plans.years.criteria_years``, where the rule is)."""
+    return criteria_years(plan).default
+
+
+def _latest_begun_year(plan: Plan, today: date | None = None) -> int:
     """The latest year of the plan that has begun (the plan's first year before it starts)."""
     today = today or date.today()
     years = list(plan.years)
@@ -384,7 +393,7 @@ def default_year(plan: Plan, today: date | None = None) -> int:
 def latest_status_by_criterion(plan: Plan, today: date | None = None) -> dict[int, CriterionStatus]:
     """Per criterion id: the status of the latest year up to now that has one that is due."""
     data = load_plan_data(plan, today)
-    last = default_year(plan, today)
+    last = _latest_begun_year(plan, today)
     result: dict[int, CriterionStatus] = {}
     for criterion in data.criteria:
         result[criterion.pk] = CriterionStatus(engine.Status.NOT_DUE, None)

@@ -33,12 +33,9 @@ from helhedsplan.criteria.forms import (
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
-from helhedsplan.lib.numbers import YEAR_PARAM, year_param
+from helhedsplan.lib.numbers import YEAR_PARAM
 from helhedsplan.plans.models import HousingArea
-
-
-def _year(request: HttpRequest, access: PlanAccess) -> int:
-    return year_param(request, selectors.default_year(access.plan))
+from helhedsplan.plans.years import criteria_years
 
 
 @plan_view("criteria.view")
@@ -48,7 +45,10 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         query.setlist(YEAR_PARAM, query.pop("year"))
         return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
     focus, area = request.GET.get("focus", ""), request.GET.get("area", "")
-    card = selectors.scorecard(access.plan, _year(request, access), focus_area=focus, area=area)
+    offered = criteria_years(access.plan)  # the years with data, and the latest approved
+    card = selectors.scorecard(
+        access.plan, offered.chosen(request), focus_area=focus, area=area, years=offered.years
+    )
     context = {"access": access, "card": card, "focus": focus, "area": area, "nav": "criteria"}
     return render(request, "criteria/scorecard.html", context)
 

@@ -14,7 +14,6 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
-from helhedsplan.lib.numbers import year_param
 from helhedsplan.meetings import selectors, services
 from helhedsplan.meetings.forms import (
     DecisionForm,
@@ -28,6 +27,7 @@ from helhedsplan.meetings.forms import (
 )
 from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import Body
+from helhedsplan.plans.years import meeting_years
 
 
 def _meeting(access: PlanAccess, pk: int) -> Meeting:
@@ -60,9 +60,7 @@ def meeting_list(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 def calendar(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     today = timezone.localdate()
     by_year = selectors.required_meetings(access.plan, today)
-    years = list(by_year)
-    default = min(max(today.year, years[0]), years[-1])
-    year = year_param(request, default, years)
+    year = meeting_years(access.plan, today).chosen(request)  # the plan's years
     summary = [
         (y, sum(r.status in ("due", "overdue") for r in rows)) for y, rows in by_year.items()
     ]

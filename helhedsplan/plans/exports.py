@@ -25,6 +25,7 @@ from helhedsplan.finance.selectors import funding_summary
 from helhedsplan.lib.numbers import fmt_amount, fmt_date, fmt_datetime, fmt_percent
 from helhedsplan.meetings.selectors import board_decisions, meetings_for_plan
 from helhedsplan.plans.models import FocusArea, Plan
+from helhedsplan.plans.years import criteria_years
 from helhedsplan.reports.document import Bullets, Document, Heading, Paragraph, Table
 from helhedsplan.reports.exporters import LEAVES, Exporter, register
 
@@ -69,8 +70,9 @@ def _scorecard_blocks(plan: Plan) -> list[Heading | Paragraph | Table]:
             "note",
         )
     )
+    offered = criteria_years(plan).years  # looked up once, not once per year
     for year in plan.years:
-        card = scorecard(plan, year)
+        card = scorecard(plan, year, years=offered)
         header = (_("Kriterium"), *(c.label for c in card.columns), _("Samlet vurdering"))
         rows = []
         for group in card.groups:
