@@ -414,10 +414,8 @@ def registration_update(
     and as it becomes."""
     if registration.plan_id != plan.pk:
         raise ValidationError(_("Registreringen hører ikke til planen."), code="unknown")
-    concurrency.check(
-        _registration_parts(concurrency.lock(registration)), version,
-        what=_("Registreringen"),
-    )  # fmt: skip
+    stored = concurrency.lock(registration)
+    concurrency.check(_registration_parts(stored), version, what=_("Registreringen"))
     if not scope.allows(
         responsible=registration.activity.responsible, area_id=registration.area_id
     ):
@@ -435,8 +433,8 @@ def registration_update(
         previous=registration,
     )
     partners = list(partners)
-    before = registration_values(registration)
-    lock = locking.registration_lock(plan, registration.date, date)
+    before = registration_values(stored)  # as stored, whatever the caller's copy holds
+    lock = locking.registration_lock(plan, stored.date, date)
     _fill(
         registration,
         activity=activity,
