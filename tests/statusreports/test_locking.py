@@ -295,8 +295,10 @@ def test_a_registration_outside_locked_periods_needs_none(plan: Plan, report: St
 def test_a_locked_registration_is_changed_only_with_a_reason(
     plan: Plan, report: StatusReport, persona: Callable[[str], User]
 ) -> None:
-    registration = RegistrationFactory(plan=plan, activity=_activity(plan),
-                                       area=plan.areas.get(slug="nord"), date=LOCKED_DAY)  # fmt: skip
+    nord = plan.areas.get(slug="nord")
+    registration = RegistrationFactory(
+        plan=plan, activity=_activity(plan), area=nord, date=LOCKED_DAY
+    )
     _update(registration)  # nothing changes: no reason needed, nothing corrected
     with pytest.raises(ValidationError) as exc:
         _update(registration, counts={"n_25_64_f": 3, "n_25_64_m": 4})
@@ -345,7 +347,10 @@ def test_corrections_since_lists_the_corrections_after_a_moment(
     first = _register(plan, LOCKED_DAY, "Glemt")
     moment = timezone.now()
     _correct(_approved(criterion), "27", "Rettet af politiet")
-    assert [c.object_id for c in locking.corrections_since(plan, None)][0] == first.pk
+    assert [c.kind for c in locking.corrections_since(plan, None)] == [
+        "registration", "observation",
+    ]  # fmt: skip
+    assert locking.corrections_since(plan, None)[0].object_id == first.pk
     [later] = locking.corrections_since(plan, moment)
     assert later.kind == "observation" and later.report == report
     assert locking.corrections_since(plan.pk, timezone.now()) == []
