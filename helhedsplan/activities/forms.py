@@ -68,7 +68,7 @@ class RegistrationForm(GuardedForm, forms.Form):
         help_text=_("Ingen navne eller CPR-numre – kun hvad der skete."),
     )
     reason = forms.CharField(
-        label=_("Begrundelse (kun i et lukket kvartal)"),
+        label=_("Begrundelse (kun i et lukket kvartal eller en låst periode)"),
         required=False,
         max_length=500,
     )

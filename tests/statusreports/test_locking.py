@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -474,3 +475,17 @@ def test_the_registration_form_requires_a_reason_only_when_locked(
     locked.refresh_from_db()
     assert locked.participants == 7
     assert PeriodCorrection.objects.get().new == {"n_25_64_m": 4}
+
+
+def test_the_web_import_says_which_row_is_locked_and_writes_nothing(
+    plan: Plan, report: StatusReport, criterion: SuccessCriterion, client_for: Clients
+) -> None:
+    _approved(criterion, source_note="Politiet")
+    data = "kriterium;område;år;værdi;tæller;nævner;kilde\n5.1.1;nord;2018;26;;;Politiet\n"
+    upload = SimpleUploadedFile("data.csv", data.encode())
+    url = reverse("criteria:import", kwargs={"slug": plan.slug})
+    response = client_for("secretariat").post(url, {"file": upload, "reason": "Nye tal"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Række 2" in html and "er låst af statusrapporten 2018, 2. halvår (version 1)" in html
+    assert Observation.objects.get(measure=criterion.measure).value == 25
