@@ -143,7 +143,8 @@ def test_only_approved_figures_of_the_year_approved_before_the_issue_are_locked(
     # approved without a recorded time: counts as approved before
     assert locks.observation(_approved(criterion, area=None, approved_at=None)) == report
     later = _approved(criterion, area=plan.areas.get(slug="syd"))
-    later.approved_at = report.issued_at + timedelta(minutes=1)  # type: ignore[operator]
+    assert report.issued_at is not None
+    later.approved_at = report.issued_at + timedelta(minutes=1)
     assert locks.observation(later) is None
     assert locks.observation(_approved(criterion, year=2019)) is None
     draft = ObservationFactory(measure=criterion.measure, area=None, year=2018, variant="b")
