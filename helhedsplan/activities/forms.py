@@ -22,6 +22,7 @@ from helhedsplan.activities.models import (
 from helhedsplan.criteria.models import SuccessCriterion
 from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 from helhedsplan.plans.models import FocusArea, HousingArea
+from helhedsplan.statusreports.locking import locked_message, report_name
 
 COLUMN_LABELS = {
     "activity": _("Aktivitet"),
@@ -67,7 +68,7 @@ class RegistrationForm(GuardedForm, forms.Form):
         help_text=_("Ingen navne eller CPR-numre – kun hvad der skete."),
     )
     reason = forms.CharField(
-        label=_("Begrundelse (kun i et lukket kvartal)"),
+        label=_("Begrundelse (kun i et lukket kvartal eller en låst periode)"),
         required=False,
         max_length=500,
     )
@@ -78,9 +79,21 @@ class RegistrationForm(GuardedForm, forms.Form):
         activities: QuerySet[Activity],
         areas: QuerySet[HousingArea],
         partners: QuerySet[Partner],
+        locked_by: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if locked_by is not None:
+            # Dated in a period an issued status report locks: a change is a correction
+            # after the report, with a reason (statusreports.locking).
+            reason = self.fields["reason"]
+            reason.label = _("Begrundelse for rettelsen")
+            reason.required = True
+            reason.error_messages["required"] = locked_message(locked_by)
+            reason.help_text = _(
+                "Perioden er låst af %(report)s. Rettelsen gemmes i revisionssporet og vises på "
+                "siden og i næste statusrapport."
+            ) % {"report": report_name(locked_by)}
         self.fields["activity"].queryset = activities  # type: ignore[attr-defined]
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
         self.fields["partners"].queryset = partners  # type: ignore[attr-defined]

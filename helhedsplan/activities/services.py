@@ -40,6 +40,7 @@ from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.lib.slugs import free_slug
 from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import HousingArea, Plan
+from helhedsplan.statusreports import locking
 
 
 def _check_registration(
@@ -210,7 +211,9 @@ def registration_create(
     """Register one held activity, where ``scope`` allows (``PlanAccess.registration_scope``;
     ``accounts.access.EVERYWHERE`` for the secretariat). Raises ValidationError (codes:
     not_allowed, area_not_in_activity, date_outside_plan, negative_count, quantity_required,
-    quarter_closed, cpr_number); nothing is written then."""
+    quarter_closed, period_locked, cpr_number); nothing is written then. A registration
+    dated in a period an issued status report locks needs a ``reason`` and is stored with a
+    ``PeriodCorrection`` (``statusreports.locking``)."""
     _check_registration(
         plan=plan,
         scope=scope,
@@ -222,6 +225,9 @@ def registration_create(
         quantity=quantity,
         reason=reason,
     )
+    lock = locking.registration_lock(plan, date)
+    if lock is not None and not reason.strip():
+        raise locking.refusal(lock)
     registration = Registration(plan=plan, registered_by=user, is_demo_data=is_demo_data)
     _fill(
         registration,
@@ -234,10 +240,34 @@ def registration_create(
         note=note,
     )
     registration.full_clean()
+    partners = list(partners)
     with audit_reason(reason.strip()):
         registration.save()
         _set_partners(registration, partners)
+        if lock is not None:
+            new = {k: v for k, v in registration_values(registration, partners).items() if v}
+            locking.correction_record(
+                report=lock, kind=locking.REGISTRATION, object_id=registration.pk,
+                label=str(registration), old={}, new=new, reason=reason.strip(), user=user,
+            )  # fmt: skip
     return registration
+
+
+def registration_values(
+    registration: Registration, partners: Iterable[Partner] | None = None
+) -> dict[str, Any]:
+    """What a registration says, as a correction's old and new values show it."""
+    listed = registration.partners.all() if partners is None else partners
+    return {
+        "activity": registration.activity.name,
+        "area": registration.area.name,
+        "date": registration.date,
+        **registration.counts(),
+        "volunteers": registration.volunteers,
+        "quantity": registration.quantity,
+        "partners": sorted(p.name for p in listed),
+        "note": registration.note,
+    }
 
 
 @dataclass(frozen=True)
@@ -273,14 +303,32 @@ def registrations_create(
     as auditlog writes on save; the partners are in the registration's rows, not listed in
     the entry as auditlog's separate m2m entry would). The model's check
     constraints (quarter 1-4, participants the sum of the counts) hold by construction in
-    ``_fill`` and are enforced by the database on insert, so they are not queried per row."""
+    ``_fill`` and are enforced by the database on insert, so they are not queried per row.
+    A row dated in a period an issued status report locks is refused (``period_locked``):
+    one reason cannot stand for many corrections."""
     ensure_plan_open(plan.pk)  # bulk writes skip the closed-plan guard's signals
     running = set(
         ActivityArea.objects.filter(activity__plan=plan).values_list("activity_id", "area_id")
     )
     closed = set(QuarterClosure.objects.filter(plan=plan).values_list("year", "quarter"))
+    locks = locking.locked_periods(plan)
     registrations = []
     for row in rows:
+        report = locks.registration(row.date) if locks else None
+        if report is not None:
+            raise ValidationError(
+                {
+                    "date": ValidationError(
+                        _(
+                            "Registreringen den %(date)s ligger i en periode, der er låst af "
+                            "%(report)s. Registrér den enkeltvis med en begrundelse for "
+                            "rettelsen."
+                        )
+                        % {"date": fmt_date(row.date), "report": locking.report_name(report)},
+                        code=locking.CODE,
+                    )
+                }
+            )
         _check_registration(
             plan=plan,
             scope=scope,
@@ -355,17 +403,19 @@ def registration_update(
     note: str = "",
     reason: str = "",
     version: str | None = None,
+    user: Any = None,
 ) -> Registration:
     """Change a registration. In a closed quarter (before or after) a reason is required;
-    it is stored on the audit entry and shown in the history. ``version``: the token the
-    form was opened from; a registration changed since is refused (code ``stale_edit``).
-    ``scope`` must allow both the registration as it is and as it becomes."""
+    it is stored on the audit entry and shown in the history. Dated (before or after) in a
+    period an issued status report locks, a change needs a reason too (code
+    ``period_locked``, naming the report) and is stored with a ``PeriodCorrection`` by
+    ``user``. ``version``: the token the form was opened from; a registration changed since
+    is refused (code ``stale_edit``). ``scope`` must allow both the registration as it is
+    and as it becomes."""
     if registration.plan_id != plan.pk:
         raise ValidationError(_("Registreringen hører ikke til planen."), code="unknown")
-    concurrency.check(
-        _registration_parts(concurrency.lock(registration)), version,
-        what=_("Registreringen"),
-    )  # fmt: skip
+    stored = concurrency.lock(registration)
+    concurrency.check(_registration_parts(stored), version, what=_("Registreringen"))
     if not scope.allows(
         responsible=registration.activity.responsible, area_id=registration.area_id
     ):
@@ -382,6 +432,9 @@ def registration_update(
         reason=reason,
         previous=registration,
     )
+    partners = list(partners)
+    before = registration_values(stored)  # as stored, whatever the caller's copy holds
+    lock = locking.registration_lock(plan, stored.date, date)
     _fill(
         registration,
         activity=activity,
@@ -393,9 +446,20 @@ def registration_update(
         note=note,
     )
     registration.full_clean()
+    after = registration_values(registration, partners)
+    if lock is not None and before == after:
+        lock = None  # nothing changes: nothing to correct
+    if lock is not None and not reason.strip():
+        raise locking.refusal(lock)
     with audit_reason(reason.strip()):
         registration.save()
         _set_partners(registration, partners)
+        if lock is not None:
+            locking.correction_record(
+                report=lock, kind=locking.REGISTRATION, object_id=registration.pk,
+                label=str(registration), old=before, new=after, reason=reason.strip(),
+                user=user,
+            )  # fmt: skip
     return registration
 
 

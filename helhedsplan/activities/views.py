@@ -28,6 +28,7 @@ from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM, fmt_percent
 from helhedsplan.plans.models import HousingArea
 from helhedsplan.plans.years import delivery_years
+from helhedsplan.statusreports import locking
 
 
 def _years(request: HttpRequest, access: PlanAccess) -> tuple[int, list[int]]:
@@ -219,11 +220,9 @@ def delivery_settings(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 
 @plan_view("activities.view")
 def registration_list(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    context = {
-        "access": access,
-        "registrations": selectors.recent_registrations(access.plan, limit=100),
-        "nav": "activities",
-    }
+    registrations = selectors.recent_registrations(access.plan, limit=100)
+    locking.mark_registrations(access.plan, registrations)  # locked and corrected: two queries
+    context = {"access": access, "registrations": registrations, "nav": "activities"}
     return render(request, "activities/registration_list.html", context)
 
 
@@ -272,8 +271,9 @@ def _save_registration(
         if obj is None:
             return services.registration_create(user=request.user, **values)
         return services.registration_update(
-            registration=obj, version=concurrency.submitted_version(form), **values
-        )
+            registration=obj, version=concurrency.submitted_version(form), user=request.user,
+            **values,
+        )  # fmt: skip
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
@@ -310,13 +310,17 @@ def registration_edit(request: HttpRequest, access: PlanAccess, pk: int) -> Http
     )
     if not access.may_register(obj.activity, obj.area_id):
         raise PermissionDenied
-    form = _registration_form(request, access, initial=RegistrationForm.initial_for_edit(obj))
+    locked_by = locking.registration_lock(access.plan, obj.date)
+    form = _registration_form(
+        request, access, initial=RegistrationForm.initial_for_edit(obj), locked_by=locked_by
+    )
     concurrency.carry_version(form, services.registration_version(obj))
     saved = request.method == "POST" and form.is_valid()
     if saved and _save_registration(request, access, form, obj):
         messages.success(request, _("Registreringen er ændret."))
         return redirect("activities:registrations", slug=access.plan.slug)
-    context = {"access": access, "form": form, "registration": obj, "nav": "activities"}
+    context = {"access": access, "form": form, "registration": obj, "nav": "activities",
+               "locked_name": locking.report_name(locked_by) if locked_by else ""}  # fmt: skip
     return render(request, "activities/registration_form.html", context)
 
 

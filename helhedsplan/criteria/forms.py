@@ -12,6 +12,7 @@ from helhedsplan.criteria.models import Measure, Observation, Target
 from helhedsplan.criteria.services import NO_DIRECTION
 from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from helhedsplan.statusreports.locking import locked_message, report_name
 
 TOTAL = "total"
 
@@ -46,11 +47,21 @@ class ObservationForm(GuardedForm, forms.Form):
         areas: list[HousingArea],
         allow_total: bool,
         may_correct_approved: bool = False,
+        locked_by: Any = None,
         **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
         if not may_correct_approved:
             del self.fields["reason"]
+        elif locked_by is not None:
+            # The figure opened is locked by an issued status report: a change is a
+            # correction after the report, and the reason is required (statusreports.locking).
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = locked_message(locked_by)
+            self.fields["reason"].help_text = _(
+                "Perioden er låst af %(report)s. Rettelsen gemmes i revisionssporet og vises på "
+                "siden og i næste statusrapport."
+            ) % {"report": report_name(locked_by)}
         self.measure = measure
         self.areas = {a.slug: a for a in areas}
         choices = [(a.slug, a.name) for a in areas]

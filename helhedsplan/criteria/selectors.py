@@ -31,6 +31,7 @@ from helhedsplan.criteria.models import (
 )
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from helhedsplan.plans.years import criteria_years
+from helhedsplan.statusreports import locking
 
 TOTAL = "total"
 
@@ -515,6 +516,8 @@ def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
     for m in criterion.context_measures.all().order_by("order"):
         obs = list(m.observations.select_related("area").order_by("year", "area__order"))
         context.append((m, obs))
+    # Figures an issued status report locks, and their corrections since (two queries).
+    locking.mark_observations(plan, history + [o for _m, obs in context for o in obs])
     refs = [
         (s, list(s.values.all()))
         for s in measure.reference_series.all().order_by("name").prefetch_related("values")
@@ -724,12 +727,15 @@ def approval_rows(plan: Plan) -> list[ApprovalRow]:
 
 
 def previous_values(measure: Measure) -> list[Observation]:
-    """Shown on the entry form: every earlier figure of the measure, approved or not."""
-    return list(
+    """Shown on the entry form: every earlier figure of the measure, approved or not, each
+    marked where an issued status report locks it or it was corrected since."""
+    found = list(
         Observation.objects.filter(measure=measure)
         .select_related("area", "registered_by", "returned_by")
         .order_by("-year", "area__order", "variant")
     )
+    locking.mark_observations(measure.plan_id, found)
+    return found
 
 
 def measures_for_plan(plan: Plan) -> list[Measure]:

@@ -43,6 +43,7 @@ from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.lib.slugs import free_slug
 from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from helhedsplan.statusreports import locking
 
 
 @dataclass(frozen=True)
@@ -360,10 +361,12 @@ def observation_register(
     observation changes only as a correction: by whoever may approve
     (``may_correct_approved``, the secretariat) and with a written ``reason`` (code
     ``approved_locked`` / ``reason_required`` otherwise); the reason goes on the audit entry
-    and the corrected figure stays approved. Registering what is already stored changes
-    nothing. ``version`` is the token the form was opened from (``concurrency.NEW`` when no
-    observation existed): a changed one is refused with code ``stale_edit`` and nothing is
-    written. None skips the check (no form).
+    and the corrected figure stays approved. An approved figure an issued status report
+    locks (``statusreports.locking``) is refused without a reason with code ``period_locked``
+    naming the report; with one, the correction is also stored as a ``PeriodCorrection``.
+    Registering what is already stored changes nothing. ``version`` is the token the form
+    was opened from (``concurrency.NEW`` when no observation existed): a changed one is
+    refused with code ``stale_edit`` and nothing is written. None skips the check (no form).
     """
     if area is not None and area.plan_id != measure.plan_id:
         raise ValidationError({"area": _("Ukendt område.")}, code="unknown_area")
@@ -390,10 +393,14 @@ def observation_register(
         return old  # nothing to change: no write, no audit entry, a draft stays a draft
     now = timezone.now()
     reason = reason.strip()
+    lock = None
     if was_approved:
         if not may_correct_approved:
             locked = ValidationError(_approved_locked(old, _content(obs)), code="approved_locked")
             raise ValidationError({NON_FIELD_ERRORS: [locked]})
+        lock = locking.observation_lock(old)
+        if lock is not None and not reason:
+            raise locking.refusal(lock)
         if not reason:
             raise ValidationError({"reason": [ValidationError(
                 _reason_required(old, _content(obs)), code="reason_required")]})  # fmt: skip
@@ -406,7 +413,18 @@ def observation_register(
     obs.registered_by, obs.registered_at = user, now
     with audit_reason(reason):
         obs.save()
+        if lock is not None:
+            locking.correction_record(
+                report=lock, kind=locking.OBSERVATION, object_id=obs.pk,
+                label=observation_label(obs), old=before or {}, new=_content(obs),
+                reason=reason, user=user,
+            )  # fmt: skip
     return obs
+
+
+def observation_label(obs: Observation) -> str:
+    """How a correction names an observation: "Tryghed (politiets måling): Motalavej 2016"."""
+    return f"{obs.measure.name}: {_where(obs)}"
 
 
 def observation_what(area: HousingArea | None, year: int) -> str:
@@ -1097,10 +1115,11 @@ def _plan_import(
             candidates.append((row, obs))
     if errors:
         raise ImportFailed(errors)
-    return _compare(candidates, areas, approve, may_correct_approved, reason.strip(), lock)
+    return _compare(plan, candidates, areas, approve, may_correct_approved, reason.strip(), lock)
 
 
 def _compare(
+    plan: Plan,
     candidates: list[tuple[ImportRow, Observation]],
     areas: dict[str, HousingArea],
     approve: bool,
@@ -1109,7 +1128,8 @@ def _compare(
     lock: bool,
 ) -> ImportPlan:
     """The valid rows against what is stored: create, change or unchanged; approved
-    figures change only as a correction (secretariat, with a reason)."""
+    figures change only as a correction (secretariat, with a reason), and one an issued
+    status report locks not at all: an import gives no reason per row (``period_locked``)."""
     measures = {obs.measure_id: obs.measure for _row, obs in candidates}
     stored = Observation.objects.filter(
         measure_id__in=measures, year__in={obs.year for _row, obs in candidates}, variant=""
@@ -1122,6 +1142,9 @@ def _compare(
         found.measure = measures[found.measure_id]
         found.area = area_by_pk.get(found.area_id) if found.area_id else None
         existing[(found.measure_id, found.area_id, found.year)] = found
+    locks = locking.locked_periods(plan)
+    approved = [o.pk for o in existing.values() if o.state == Observation.State.APPROVED]
+    corrected = locking.corrections_for(plan, locking.OBSERVATION, approved if locks else [])
     target = Observation.State.APPROVED if approve else Observation.State.DRAFT
     result = ImportPlan()
     errors: list[ImportError_] = []
@@ -1144,6 +1167,13 @@ def _compare(
                 errors.append(ImportError_(row.line, column, _approved_locked(current, new),
                                            "approved_locked"))  # fmt: skip
                 continue
+            report = locks.observation(
+                current, [c.report_id for c in corrected.get(current.pk, [])]
+            )
+            if report is not None:
+                errors.append(ImportError_(row.line, column, _period_locked(current, new, report),
+                                           locking.CODE))  # fmt: skip
+                continue
             if not reason:
                 errors.append(ImportError_(row.line, column, _reason_required(current, new),
                                            "reason_required"))  # fmt: skip
@@ -1153,6 +1183,25 @@ def _compare(
     if errors:
         raise ImportFailed(errors)
     return result
+
+
+def _period_locked(obs: Observation, new: dict[str, Any], report: Any) -> str:
+    old = _content(obs)
+    values = {"where": _where(obs), "old": display_figure(obs), "new": display_figure(new),
+              "what": text_changes(old, new), "report": locking.report_name(report)}  # fmt: skip
+    if _figure_changes(old, new):
+        message = _(
+            "Tallet for %(where)s (%(old)s) er låst af %(report)s og ville blive ændret til "
+            "%(new)s. En indlæsning kan ikke give en begrundelse pr. række: ret tallet på "
+            "kriteriets side med en begrundelse for rettelsen."
+        )
+    else:
+        message = _(
+            "Observationen for %(where)s (%(old)s) er låst af %(report)s, og %(what)s ville "
+            "blive ændret. En indlæsning kan ikke give en begrundelse pr. række: ret den på "
+            "kriteriets side med en begrundelse for rettelsen."
+        )
+    return message % values
 
 
 def observations_import_preview(
@@ -1316,7 +1365,7 @@ def observations_register(
             candidates.append((row, obs))
     if errors:
         raise ImportFailed(errors)
-    import_plan = _compare(candidates, areas, approve, False, "", lock=True)
+    import_plan = _compare(plan, candidates, areas, approve, False, "", lock=True)
     return _write_import(plan, import_plan, user, approve, source_name, "")
 
 

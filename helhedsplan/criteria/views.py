@@ -36,6 +36,7 @@ from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM
 from helhedsplan.plans.models import HousingArea
 from helhedsplan.plans.years import criteria_years
+from helhedsplan.statusreports import locking
 
 
 @plan_view("criteria.view")
@@ -91,9 +92,10 @@ def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> Http
     areas = access.observation_areas(access.plan.areas.all())
     may_correct, allow_total = access.may_correct_approved, access.may_register_total
     opened = _opened_observation(request, criterion.measure, areas, allow_total)
+    locked_by = locking.observation_lock(opened) if opened else None
     form = ObservationForm(
         request.POST or None, measure=criterion.measure, areas=areas, allow_total=allow_total,
-        may_correct_approved=may_correct,
+        may_correct_approved=may_correct, locked_by=locked_by,
         initial=ObservationForm.initial_for(opened) if opened else None,
     )  # fmt: skip
     # The version of the observation the form was opened at; NEW for a blank form, so
@@ -121,7 +123,8 @@ def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> Http
                 messages.info(request, _("Intet er ændret: tallet er allerede godkendt."))
             return redirect(criterion)
     context = {"access": access, "form": form, "criterion": criterion, "nav": "criteria",
-               "opened": opened,
+               "opened": opened, "locked_by": locked_by,
+               "locked_name": locking.report_name(locked_by) if locked_by else "",
                "previous": selectors.previous_values(criterion.measure)}  # fmt: skip
     return render(request, "criteria/observation_form.html", context)
 
