@@ -48,10 +48,6 @@ THRESHOLD = 5  # counts under this (and over 0) are not shown
 SMALL_MARK = "<5"
 HIDDEN_MARK = "x"
 LEGEND = "<5: færre end 5. x: skjult, så et lille tal ikke kan regnes ud fra totalerne."
-# As LEGEND, in English (the engine has no gettext; ``suppression`` picks one).
-LEGEND_EN = (
-    "<5: fewer than 5. x: hidden so that a small number cannot be worked out from the totals."
-)
 
 # A cell's value: a count (int) in a count column; rates' parts may be other numbers; a
 # mark (``<5``, ``x``) is a cell already hidden (so suppressing a released table again

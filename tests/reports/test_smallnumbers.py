@@ -52,6 +52,9 @@ tables = st.tuples(
 )
 
 
+Case = tuple[list[list[int]], bool, bool]
+
+
 def rank(matrix: list[list[Fraction]]) -> int:
     """Rank by exact Gaussian elimination (independent of the engine's)."""
     m = [row[:] for row in matrix]
@@ -109,7 +112,7 @@ def derivable(
 
 @settings(max_examples=400, deadline=None)
 @given(tables)
-def test_every_small_count_is_hidden_and_every_shown_value_is_unchanged(case: tuple) -> None:
+def test_every_small_count_is_hidden_and_every_shown_value_is_unchanged(case: Case) -> None:
     data, column, row = case
     rows = with_totals(data, column=column, row=row)
     states = run(rows, column=column, row=row)
@@ -127,7 +130,7 @@ def test_every_small_count_is_hidden_and_every_shown_value_is_unchanged(case: tu
 
 @settings(max_examples=400, deadline=None)
 @given(tables)
-def test_no_suppressed_value_can_be_recomputed_from_what_is_shown(case: tuple) -> None:
+def test_no_suppressed_value_can_be_recomputed_from_what_is_shown(case: Case) -> None:
     data, column, row = case
     rows = with_totals(data, column=column, row=row)
     states = run(rows, column=column, row=row)
@@ -136,7 +139,7 @@ def test_no_suppressed_value_can_be_recomputed_from_what_is_shown(case: tuple) -
 
 @settings(max_examples=200, deadline=None)
 @given(tables)
-def test_suppression_is_idempotent(case: tuple) -> None:
+def test_suppression_is_idempotent(case: Case) -> None:
     data, column, row = case
     rows = with_totals(data, column=column, row=row)
     states = run(rows, column=column, row=row)
