@@ -182,10 +182,15 @@ def suppress_counts(
             (r, c) for r, row in enumerate(states) for c, s in enumerate(row) if s != State.SHOWN
         ]
         exposed = determined_cells(rows, lines, hidden_cells) | _pinned(rows, lines, states)
+        touched: set[int] = set()  # lines that got a cell hidden in this pass
         for cell in sorted(exposed):
-            if any(cell in line.cells and hide_next_smallest(line) for line in lines):
+            own = [i for i, line in enumerate(lines) if cell in line.cells]
+            if touched.intersection(own):
+                continue  # this pass has hidden more in its line: look again next pass
+            hit = next((i for i in own if hide_next_smallest(lines[i])), None)
+            if hit is not None:
+                touched.add(hit)
                 changed = True
-                break
         if exposed and not changed:
             # Its own lines have no visible count left: hide the smallest visible count
             # elsewhere that leaves it undetermined (else the smallest of all); when every
@@ -234,42 +239,50 @@ def determined_cells(
     that is that unit vector.
     """
     index = {cell: i for i, cell in enumerate(hidden)}
-    matrix: list[list[Fraction]] = []
+    matrix: list[dict[int, Fraction]] = []  # sparse rows: column -> coefficient
     for line in lines:
-        vector = [Fraction(0)] * len(hidden)
+        vector: dict[int, Fraction] = {}
         for cell in line.cells:
             if cell in index:
-                vector[index[cell]] += -1 if cell == line.total else 1
-        if any(vector):
+                j = index[cell]
+                vector[j] = vector.get(j, Fraction(0)) + (-1 if cell == line.total else 1)
+        vector = {j: v for j, v in vector.items() if v}
+        if vector:
             matrix.append(vector)
-    pivots = _rref(matrix, len(hidden))
-    return {
-        hidden[col]
-        for row, col in pivots
-        if all(v == 0 for j, v in enumerate(matrix[row]) if j != col)
-    }
+    reduced = _rref(matrix)
+    return {hidden[col] for col, row in reduced.items() if len(row) == 1}
 
 
-def _rref(matrix: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
-    """Reduce ``matrix`` in place; the (row, column) of each pivot."""
-    pivots: list[tuple[int, int]] = []
-    row = 0
-    for col in range(width):
-        found = next((r for r in range(row, len(matrix)) if matrix[r][col] != 0), None)
-        if found is None:
+def _rref(matrix: list[dict[int, Fraction]]) -> dict[int, dict[int, Fraction]]:
+    """The reduced row echelon form of ``matrix`` (sparse rows), as pivot column -> row."""
+    pivots: dict[int, dict[int, Fraction]] = {}
+    for vector in matrix:
+        row = dict(vector)
+        for col, pivot_row in pivots.items():  # reduce by the pivots found so far
+            factor = row.get(col)
+            if factor:
+                _subtract(row, pivot_row, factor)
+        if not row:
             continue
-        matrix[row], matrix[found] = matrix[found], matrix[row]
-        lead = matrix[row][col]
-        matrix[row] = [v / lead for v in matrix[row]]
-        for r in range(len(matrix)):
-            if r != row and matrix[r][col] != 0:
-                factor = matrix[r][col]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[row], strict=True)]
-        pivots.append((row, col))
-        row += 1
-        if row == len(matrix):
-            break
+        col = min(row)
+        lead = row[col]
+        row = {j: v / lead for j, v in row.items()}
+        for other in pivots.values():  # keep the earlier pivot rows reduced
+            factor = other.get(col)
+            if factor:
+                _subtract(other, row, factor)
+        pivots[col] = row
     return pivots
+
+
+def _subtract(row: dict[int, Fraction], other: dict[int, Fraction], factor: Fraction) -> None:
+    """row -= factor * other, dropping the zeros."""
+    for j, v in other.items():
+        value = row.get(j, Fraction(0)) - factor * v
+        if value:
+            row[j] = value
+        else:
+            row.pop(j, None)
 
 
 def _pinned(
