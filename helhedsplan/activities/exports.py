@@ -14,6 +14,7 @@ from helhedsplan.plans.models import Plan
 from helhedsplan.plans.years import delivery_years
 from helhedsplan.reports.exporters import INTERNAL, Exporter, register
 from helhedsplan.reports.rows import Column, ColumnKind, Line, Rows, Sheet
+from helhedsplan.reports.smallnumbers import Rate
 
 FLAG_TEXT = {
     "under": "Underlevering",
@@ -71,7 +72,9 @@ def delivery_rows(report: DeliveryReport) -> Rows:
         if report.is_demo_data
         else ()
     )
-    return Rows(title=title, sheets=[Sheet(title, columns, rows, warning)])
+    # Should it leave: the delivery rate is delivered (7) over planned (6).
+    rates = (Rate(8, numerator=7, denominator=6),)
+    return Rows(title=title, sheets=[Sheet(title, columns, rows, warning, rates=rates)])
 
 
 def delivery_year(plan: Plan, value: str) -> int:

@@ -28,6 +28,7 @@ from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.plans.years import criteria_years
 from helhedsplan.reports.document import Bullets, Document, Heading, Paragraph, Table
 from helhedsplan.reports.exporters import LEAVES, Exporter, register
+from helhedsplan.reports.smallnumbers import Rate
 
 
 def closer_name(plan: Plan) -> str:
@@ -122,7 +123,10 @@ def _delivery_blocks(plan: Plan) -> list[Heading | Paragraph | Table]:
                     ),
                     rows=tuple(rows),
                     numeric_columns=frozenset({2, 3, 4}),
+                    # Delivered counts participants (or events); planned is a target and
+                    # names no one; the rate is delivered over planned.
                     count_columns=frozenset({3}),
+                    rates=(Rate(4, numerator=3, denominator=2),),
                 )
             )
         else:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from helhedsplan.reports.smallnumbers import Rate
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -46,6 +48,9 @@ class Table:
     # ``footer``, when given, holds the column totals. Suppression hides enough cells that
     # no hidden count can be worked out from these totals (secondary suppression).
     total_column: int | None = None
+    # Rate columns (a percentage of two of the row's cells): hidden where a part is small
+    # or hidden (``smallnumbers.Rate``: the rate's column, its numerator's, its denominator's).
+    rates: tuple[Rate, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -184,12 +184,17 @@ def as_document(output: Output) -> Document:
         doc.add(
             *(Paragraph(line.text, "" if line.style == "title" else "note") for line in sheet.lines)
         )
+        body = [tuple(_cell_text(v) for v in row) for row in sheet.rows]
+        footer = body.pop() if sheet.last_row_is_total and body else None
         doc.add(
             Table(
                 header=sheet.header,
-                rows=tuple(tuple(_cell_text(v) for v in row) for row in sheet.rows),
+                rows=tuple(body),
                 numeric_columns=sheet.columns_of(ColumnKind.NUMBER, ColumnKind.COUNT),
                 count_columns=sheet.columns_of(ColumnKind.COUNT),
+                footer=footer,
+                total_column=sheet.total_column,
+                rates=sheet.rates,
             )
         )
     return doc
@@ -210,7 +215,16 @@ def as_rows(output: Output) -> Rows:
             )
             body = [*block.rows, *([block.footer] if block.footer else [])]
             title = f"{len(rows.sheets) + 1} {block.caption or heading}"
-            rows.sheets.append(Sheet(title=title, columns=columns, rows=body))
+            rows.sheets.append(
+                Sheet(
+                    title=title,
+                    columns=columns,
+                    rows=body,
+                    total_column=block.total_column,
+                    last_row_is_total=block.footer is not None,
+                    rates=block.rates,
+                )
+            )
     return rows
 
 
@@ -283,6 +297,8 @@ def _line_font(line: Line) -> Any:
 
     if line.style == "warning":
         return Font(bold=True, color="B26A00")
+    if line.style == "note":
+        return Font(italic=True, size=9)
     return Font(bold=True, size=13)
 
 

@@ -14,6 +14,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from helhedsplan.reports.smallnumbers import Rate
+
 
 class ColumnKind(StrEnum):
     TEXT = "text"
@@ -32,7 +34,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Line:
-    """A line above the header; ``style`` "title" (large, bold) or "warning" (bold, orange)."""
+    """A line above the header; ``style`` "title" (large, bold), "warning" (bold, orange)
+    or "note" (small: the suppression legend)."""
 
     text: str
     style: str = "title"
@@ -48,6 +51,8 @@ class Sheet:
     # last row holds the column totals (secondary suppression keeps both from revealing).
     total_column: int | None = None
     last_row_is_total: bool = False
+    # As ``Table.rates``: rate columns hidden where their numerator or denominator is.
+    rates: tuple[Rate, ...] = ()
 
     @property
     def header(self) -> tuple[str, ...]:
