@@ -3,13 +3,13 @@
 Uses the demo (``demo_plan``, loaded once per worker). The write flows run
 through the real views as the roles that do them: observations (one qualitative), a CSV
 import, approval, an activity registration, closing a quarter, an attachment upload, a meeting
-with minutes and a decision, a notice, a dispute to the board's decision, an evaluation with a
-file, an agreement draft, its submission and LBF's decision, a sub-agreement, and LBF's
-package download. Then every GET URL of the URLconf is requested, with the ids just created,
-as every role, an outsider (a role on another plan only) and anonymous. The answer each must
-get is the permission table's, read as the matrix reads it
-(``tests/accounts/test_permission_matrix.py``); a URL without a row fails here too. Every
-problem is collected, so one run lists them all.
+with minutes and a decision, the board's assessment at an assessment meeting, a notice, a
+dispute to the board's decision, an evaluation with a file, an agreement draft, its submission
+and LBF's decision, a sub-agreement, and LBF's package download. Then every GET URL of the
+URLconf is requested, with the ids just created, as every role, an outsider (a role on another
+plan only) and anonymous. The answer each must get is the permission table's, read as the
+matrix reads it (``tests/accounts/test_permission_matrix.py``); a URL without a row fails here
+too. Every problem is collected, so one run lists them all.
 About every page of the real plan, so it uses the demo (``demo_plan``).
 """
 
@@ -31,9 +31,9 @@ from helhedsplan.accounts.models import User
 from helhedsplan.activities.models import Activity, Evaluation, QuarterClosure, Registration
 from helhedsplan.agreements.models import AgreementVersion, PlanAttachment, SubAgreementVersion
 from helhedsplan.criteria.models import Observation
-from helhedsplan.meetings.models import Decision, Dispute, Meeting, Notice
+from helhedsplan.meetings.models import BoardAssessment, Decision, Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body
-from helhedsplan.plans.models import HousingArea, Plan
+from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from tests.accounts.test_permission_matrix import (
     EXPORT_URL,
     GLOBAL_URLS,
@@ -283,6 +283,38 @@ class Flows:
                 "decision",
                 Decision.objects.filter(meeting_id=self.ids["meeting"]).first(),
             )
+        # The board's second yearly assessment: the meeting, then the board's assessment.
+        board = Body.objects.get(plan=plan, kind=Body.Kind.BOARD)
+        self.step(
+            "assessment meeting",
+            "secretariat",
+            "meetings:create",
+            {"body": board.pk, "kind": "board_criteria_assessment", "date": "2019-06-03"},
+        )
+        self.found(
+            "assessment_meeting",
+            "assessment meeting",
+            Meeting.objects.filter(plan=plan, kind="board_criteria_assessment").last(),
+        )
+        if "assessment_meeting" in self.ids:
+            fa = FocusArea.objects.get(plan=plan, code="5.1")
+            self.step(
+                "board assessment",
+                "board",
+                "meetings:assessment",
+                {
+                    "focus_area": str(fa.pk),
+                    f"fa{fa.pk}-rating": "partly",
+                    f"fa{fa.pk}-text": "Aktiviteterne understøtter delvist kriterierne.",
+                    f"fa{fa.pk}-version": "new",
+                },
+                {"pk": self.ids["assessment_meeting"]},
+            )
+            self.found(
+                "assessment",
+                "board assessment",
+                BoardAssessment.objects.filter(meeting_id=self.ids["assessment_meeting"]).first(),
+            )
         self.step(
             "notice",
             "secretariat",
@@ -465,7 +497,7 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
     }
     kwargs.update(created.get(name, {}))
     for key, value in list(kwargs.items()):
-        if value in ("__meeting__", "__dispute__"):
+        if value in ("__meeting__", "__dispute__", "__assessment_meeting__"):
             kwargs[key] = ids.get(value.strip("_"), "0")
         elif value.startswith("__"):
             return _url(name, plan)

@@ -349,6 +349,17 @@ class PlanAccess:
         kinds = self.decision_body_kinds
         return kinds is None or meeting.body.kind in kinds
 
+    # Meetings: the board's two yearly assessments (seed § 6).
+
+    def may_record_assessment(self, meeting: Meeting) -> bool:
+        """The board's assessment per focus area, on one of its assessment meetings: board
+        members record it, the secretariat records it for the board."""
+        return (
+            self.can("assessment.record")
+            and meeting.is_assessment
+            and meeting.body.kind in BOARD_BODY_KINDS
+        )
+
     # The agreement: LBF's decision on a version.
 
     @property

@@ -7,14 +7,23 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.forms import GuardedForm
-from helhedsplan.meetings.models import DECISION_TARGETS, Decision, Dispute, Meeting, Notice
+from helhedsplan.meetings.models import (
+    DECISION_TARGETS,
+    BoardAssessment,
+    Decision,
+    Dispute,
+    Meeting,
+    Notice,
+)
 from helhedsplan.meetings.selectors import members_on
 from helhedsplan.organisation.models import Body, Person
-from helhedsplan.plans.models import Plan
+from helhedsplan.plans.models import FocusArea, Plan
+from helhedsplan.statusreports.models import StatusReport
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,6 +41,8 @@ _REFRESH_PEOPLE = {
 
 
 class MeetingForm(GuardedForm, forms.Form):
+    field_order = ["body", "kind", "status_report", "date", "title", "location", "agenda"]
+
     body = forms.ModelChoiceField(
         label=_("Organ"), queryset=Body.objects.none(), widget=forms.Select(attrs=_REFRESH_PEOPLE)
     )
@@ -62,10 +73,29 @@ class MeetingForm(GuardedForm, forms.Form):
     minutes_text = forms.CharField(
         label=_("Referat"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
+    status_report = forms.ModelChoiceField(
+        label=_("Statusrapport"),
+        queryset=StatusReport.objects.none(),
+        required=False,
+        help_text=_(
+            "Kun for bestyrelsens vurdering på grundlag af statusrapporten: den udsendte "
+            "rapport, bestyrelsen vurderer."
+        ),
+    )
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        # Issued reports of the plan; an edited meeting keeps offering the report it links,
+        # also once that report has been superseded.
+        current = self.initial.get("status_report")
+        current_pk = getattr(current, "pk", current)
+        reports = StatusReport.objects.filter(plan=plan).filter(
+            Q(state=StatusReport.State.ISSUED) | Q(pk=current_pk or 0)
+        )
+        report_field = self.fields["status_report"]
+        report_field.queryset = reports.select_related("plan")  # type: ignore[attr-defined]
+        report_field.label_from_instance = _report_choice  # type: ignore[attr-defined]
         body, on = self._chosen("body"), self._chosen("date")
         people = members_on(body, on) if body and on else Person.objects.none()
         self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
@@ -104,7 +134,17 @@ class MeetingForm(GuardedForm, forms.Form):
             "agenda": "\n".join(a.title for a in meeting.agenda.all()),
             "attendees": list(meeting.attendees.all()),
             "minutes_text": meeting.minutes_text,
+            "status_report": meeting.status_report_id,
         }
+
+
+def _report_choice(report: StatusReport) -> str:
+    if report.version is None:
+        return str(report)
+    return str(_("%(report)s, version %(version)s")) % {
+        "report": report,
+        "version": report.version,
+    }
 
 
 class MinutesUploadForm(GuardedForm, forms.Form):
@@ -198,3 +238,25 @@ class DisputeDecideForm(GuardedForm, forms.Form):
     def __init__(self, *args: Any, decisions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
+
+
+class AssessmentForm(GuardedForm, forms.Form):
+    """The board's assessment of one focus area (one form per focus area on the page, each
+    with its own prefix)."""
+
+    rating = forms.ChoiceField(
+        label=_("Vurdering"),
+        choices=BoardAssessment.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vælg bestyrelsens vurdering. Intet er gemt.")},
+    )
+    text = forms.CharField(
+        label=_("Bestyrelsens begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Skriv bestyrelsens begrundelse. Intet er gemt.")},
+    )
+
+    def __init__(self, *args: Any, focus_area: FocusArea, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"fa{focus_area.pk}")
+        super().__init__(*args, **kwargs)
+        self.focus_area = focus_area

@@ -94,6 +94,20 @@ class Meeting(PlanScoped):
     def display_title(self) -> str:
         return self.title or str(self.get_kind_display())
 
+    @property
+    def is_assessment(self) -> bool:
+        """One of the board's two yearly assessments (it has an assessment page)."""
+        return self.kind in ASSESSMENT_KINDS
+
+    def get_assessment_url(self) -> str:
+        return self.plan_url("meetings:assessment", pk=self.pk)
+
+
+# The board's two yearly assessments (seed § 6), held on board meetings.
+ASSESSMENT_KINDS = frozenset(
+    {Meeting.Kind.BOARD_STATUS_ASSESSMENT, Meeting.Kind.BOARD_CRITERIA_ASSESSMENT}
+)
+
 
 class AgendaItem(Audited):
     plan_path = "meeting__plan"
@@ -200,10 +214,15 @@ class BoardAssessment(Audited):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting}: {self.focus_area}"
+        # How it reads in the audit trail: "Bestyrelsens vurdering af 5.1 Tryghed, bestyrelsens
+        # møde 01.06.2019".
+        return str(_("Vurdering af %(focus_area)s, %(meeting)s")) % {
+            "focus_area": self.focus_area,
+            "meeting": self.meeting,
+        }
 
     def get_absolute_url(self) -> str:
-        return self.meeting.get_absolute_url()
+        return self.meeting.get_assessment_url()
 
 
 class Notice(PlanScoped):

@@ -10,15 +10,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import (
+    ASSESSMENT_KINDS,
     DECISION_TARGETS,
     WORKFLOW_DECISION_TARGETS,
     AgendaItem,
+    BoardAssessment,
     Decision,
     Dispute,
     Meeting,
@@ -26,11 +29,12 @@ from helhedsplan.meetings.models import (
 )
 from helhedsplan.meetings.selectors import members_on, settling_decisions
 from helhedsplan.organisation.models import Body, Person
-from helhedsplan.plans.models import Plan
+from helhedsplan.plans.models import FocusArea, Plan
+from helhedsplan.statusreports.models import StatusReport
 
 MINUTES_KINDS = frozenset({"pdf", "docx"})
 
-BOARD_KINDS = {Meeting.Kind.BOARD_STATUS_ASSESSMENT, Meeting.Kind.BOARD_CRITERIA_ASSESSMENT}
+BOARD_KINDS = ASSESSMENT_KINDS
 EVALUATION_BODIES = {Body.Kind.COORDINATION_GROUP, Body.Kind.FOLLOW_UP_GROUP}
 
 
@@ -83,6 +87,52 @@ def _check_meeting(
         )
 
 
+def _check_status_report(
+    plan: Plan, kind: str, report: StatusReport | None, current: StatusReport | None = None
+) -> None:
+    """The report a meeting assesses: only on the board's assessment "på grundlag af
+    statusrapport", an issued report of the plan. A meeting keeps the report it already
+    links when that report is later superseded (``current``)."""
+    if report is None:
+        return
+    if kind != Meeting.Kind.BOARD_STATUS_ASSESSMENT:
+        raise ValidationError(
+            {
+                "status_report": ValidationError(
+                    _(
+                        "Kun bestyrelsens vurdering på grundlag af statusrapporten knyttes til "
+                        "en statusrapport. Vælg den mødetype, eller fjern rapporten. Intet er gemt."
+                    ),
+                    code="status_report_wrong_kind",
+                )
+            }
+        )
+    if report.plan_id != plan.pk:
+        raise ValidationError(
+            {
+                "status_report": ValidationError(
+                    _("Statusrapporten hører til en anden plan. Intet er gemt."),
+                    code="status_report_other_plan",
+                )
+            }
+        )
+    if current is not None and report.pk == current.pk:
+        return
+    if report.state != StatusReport.State.ISSUED:
+        raise ValidationError(
+            {
+                "status_report": ValidationError(
+                    _(
+                        "%(report)s er ikke udsendt (%(state)s). Bestyrelsen vurderer på "
+                        "grundlag af en udsendt statusrapport. Intet er gemt."
+                    )
+                    % {"report": report, "state": report.get_state_display()},
+                    code="status_report_not_issued",
+                )
+            }
+        )
+
+
 def _set_agenda(meeting: Meeting, agenda: Iterable[str]) -> None:
     items = [t.strip() for t in agenda if t.strip()]
     existing = {a.order: a for a in meeting.agenda.all()}
@@ -108,11 +158,15 @@ def meeting_create(
     agenda: Iterable[str] = (),
     attendees: Iterable[Person] = (),
     minutes_text: str = "",
+    status_report: StatusReport | None = None,
 ) -> Meeting:
     """A meeting of ``body``. Codes: ``date_required``, ``assessment_not_board``,
-    ``evaluation_wrong_body``, ``attendee_not_member``."""
+    ``evaluation_wrong_body``, ``attendee_not_member``; for ``status_report`` (the issued
+    report a board meeting of kind ``board_status_assessment`` assesses):
+    ``status_report_wrong_kind``, ``status_report_other_plan``, ``status_report_not_issued``."""
     attendees = list(attendees)
     _check_meeting(plan, body, kind, date, attendees)
+    _check_status_report(plan, kind, status_report)
     assert date is not None  # checked above
     meeting = Meeting(
         plan=plan,
@@ -122,6 +176,7 @@ def meeting_create(
         title=title,
         location=location,
         minutes_text=minutes_text,
+        status_report=status_report,
     )
     meeting.full_clean()
     meeting.save()
@@ -157,10 +212,12 @@ def meeting_update(
     agenda: Iterable[str] = (),
     attendees: Iterable[Person] = (),
     minutes_text: str = "",
+    status_report: StatusReport | None = None,
     version: str | None = None,
 ) -> Meeting:
     """``version``: the meeting's token when the form was opened; a meeting changed since
-    (fields, agenda or attendees) is refused with code ``stale_edit``."""
+    (fields, agenda or attendees) is refused with code ``stale_edit``. The other codes are
+    ``meeting_create``'s."""
     locked = concurrency.lock(meeting)
     concurrency.check(
         _meeting_parts(locked), version,
@@ -168,8 +225,10 @@ def meeting_update(
     )  # fmt: skip
     attendees = list(attendees)
     _check_meeting(meeting.plan, body, kind, date, attendees)
+    _check_status_report(meeting.plan, kind, status_report, current=locked.status_report)
     meeting.body, meeting.kind, meeting.date = body, kind, date  # type: ignore[assignment]
     meeting.title, meeting.location, meeting.minutes_text = title, location, minutes_text
+    meeting.status_report = status_report
     meeting.full_clean()
     meeting.save()
     if {p.pk for p in meeting.attendees.all()} != {p.pk for p in attendees}:
@@ -245,6 +304,82 @@ def decision_create(
     decision.full_clean()
     decision.save()
     return decision
+
+
+@transaction.atomic
+def board_assessment_record(
+    *,
+    meeting: Meeting,
+    focus_area: FocusArea,
+    rating: str,
+    text: str,
+    actor: Any = None,
+    version: str | None = None,
+    today: date | None = None,
+) -> BoardAssessment:
+    """The board's assessment of ``focus_area`` at one of its two yearly assessment meetings
+    (seed § 6): created, or the one recorded before replaced (the audit trail keeps both).
+
+    ``version``: the assessment's token when the form was opened (``NEW`` where none was
+    recorded); one changed or recorded since is refused (``stale_edit``). Codes:
+    ``assessment_wrong_meeting`` (not a board assessment meeting), ``assessment_future_meeting``
+    (the meeting has not been held), ``assessment_focus_area_other_plan``,
+    ``assessment_text_required``.
+    """
+    today = today or timezone.localdate()
+    if meeting.kind not in ASSESSMENT_KINDS or meeting.body.kind != Body.Kind.BOARD:
+        raise ValidationError(
+            _(
+                "Bestyrelsens vurdering registreres på et af bestyrelsens to årlige "
+                "vurderingsmøder; %(meeting)s er et %(kind)s. Intet er gemt."
+            )
+            % {"meeting": meeting, "kind": str(meeting.get_kind_display()).lower()},
+            code="assessment_wrong_meeting",
+        )
+    if meeting.date > today:
+        raise ValidationError(
+            _(
+                "Mødet holdes først %(date)s. Bestyrelsens vurdering registreres, når mødet er "
+                "holdt. Intet er gemt."
+            )
+            % {"date": fmt_date(meeting.date)},
+            code="assessment_future_meeting",
+        )
+    if focus_area.plan_id != meeting.plan_id:
+        raise ValidationError(
+            _("Indsatsområdet hører til en anden plan. Intet er gemt."),
+            code="assessment_focus_area_other_plan",
+        )
+    if not text.strip():
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _("Skriv bestyrelsens vurdering af %(focus_area)s. Intet er gemt.")
+                    % {"focus_area": focus_area},
+                    code="assessment_text_required",
+                )
+            }
+        )
+    existing = (
+        BoardAssessment.objects.select_for_update()
+        .order_by()
+        .filter(meeting=meeting, focus_area=focus_area)
+        .first()
+    )
+    concurrency.check(
+        concurrency.snapshot(existing) if existing else None,
+        version,
+        what=_("Bestyrelsens vurdering af %(focus_area)s") % {"focus_area": focus_area},
+    )
+    assessment = existing or BoardAssessment(meeting=meeting, focus_area=focus_area)
+    assessment.rating = rating
+    assessment.text = text.strip()
+    assessment.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    if existing is not None:
+        assessment.recorded_at = timezone.now()  # who recorded it last, and when
+    assessment.full_clean()
+    assessment.save()
+    return assessment
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("moeder/<int:pk>/referat/upload/", views.minutes_upload, name="minutes_upload"),
     path("moeder/<int:pk>/referat/fil/", views.minutes_file, name="minutes_file"),
     path("moeder/<int:pk>/beslutninger/ny/", views.decision_create, name="decision_create"),
+    path("moeder/<int:pk>/vurdering/", views.assessment, name="assessment"),
     path("underretninger/", views.notices, name="notices"),
     path("underretninger/ny/", views.notice_create, name="notice_create"),
     path("konflikter/", views.disputes, name="disputes"),

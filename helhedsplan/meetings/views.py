@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +14,10 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
+from helhedsplan.lib.numbers import year_param
 from helhedsplan.meetings import selectors, services
 from helhedsplan.meetings.forms import (
+    AssessmentForm,
     DecisionForm,
     DisputeDecideForm,
     DisputeEscalateForm,
@@ -28,6 +30,10 @@ from helhedsplan.meetings.forms import (
 from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.years import meeting_years
+from helhedsplan.reports.exporters import export_url, registry
+
+# The status report's PDF (the report helper's exporter), linked where it is registered.
+STATUS_REPORT_EXPORTER = "statusrapport"
 
 
 def _meeting(access: PlanAccess, pk: int) -> Meeting:
@@ -64,8 +70,15 @@ def calendar(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     summary = [
         (y, sum(r.status in ("due", "overdue") for r in rows)) for y, rows in by_year.items()
     ]
+    assessments = selectors.board_assessments(access.plan, today)
     return _page(
-        request, "meetings/calendar.html", access, year=year, rows=by_year[year], summary=summary
+        request,
+        "meetings/calendar.html",
+        access,
+        year=year,
+        rows=by_year[year],
+        summary=summary,
+        assessments=assessments.get(year, []),
     )
 
 
@@ -100,6 +113,15 @@ def meeting_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRespo
     return _page(request, "meetings/meeting_form.html", access, form=form, meeting=meeting)
 
 
+def _report_pdf_url(access: PlanAccess, meeting: Meeting) -> str:
+    """The linked status report's PDF, once its exporter is registered ("" until then)."""
+    report = meeting.status_report
+    exporter = registry.get(STATUS_REPORT_EXPORTER)
+    if report is None or exporter is None or not access.can(exporter.permission):
+        return ""
+    return export_url(access.plan, STATUS_REPORT_EXPORTER, "pdf", rapport=report.pk)
+
+
 @plan_view("meetings.view")
 def meeting_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     meeting = _meeting(access, pk)
@@ -110,7 +132,87 @@ def meeting_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpRes
         meeting=meeting,
         upload_form=MinutesUploadForm(),
         can_decide=access.may_record_decisions(meeting),
+        report_pdf_url=_report_pdf_url(access, meeting),
     )
+
+
+@plan_view("meetings.view", post="assessment.record")
+def assessment(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
+    """One of the board's two yearly assessments (seed § 6): what the board assesses, and
+    its assessment per focus area (rating and text), recorded by a board member or by the
+    secretariat for the board; the meeting's decisions beside them."""
+    meeting = _meeting(access, pk)
+    if not meeting.is_assessment:
+        raise Http404
+    may_record = access.may_record_assessment(meeting)
+    if request.method == "POST" and not may_record:
+        raise PermissionDenied("assessment.record")
+    today = timezone.localdate()
+    focus_areas = selectors.focus_areas_for(access.plan)
+    recorded = {a.focus_area_id: a for a in selectors.assessments_for(meeting)}
+    posted = None
+    if request.method == "POST":
+        posted = next(
+            (fa for fa in focus_areas if str(fa.pk) == request.POST.get("focus_area")), None
+        )
+    blocks = []
+    for fa in focus_areas:
+        existing = recorded.get(fa.pk)
+        initial = {"rating": existing.rating, "text": existing.text} if existing else {}
+        form = AssessmentForm(
+            request.POST if fa == posted else None, focus_area=fa, initial=initial
+        )
+        concurrency.carry_version(form, concurrency.version_of(existing))
+        blocks.append((fa, existing, form))
+        if fa == posted and form.is_valid():
+            saved = _try(
+                form,
+                services.board_assessment_record,
+                meeting=meeting,
+                focus_area=fa,
+                rating=form.cleaned_data["rating"],
+                text=form.cleaned_data["text"],
+                actor=request.user,
+                version=concurrency.submitted_version(form),
+            )
+            if saved:
+                messages.success(
+                    request,
+                    _("Bestyrelsens vurdering af %(focus_area)s er registreret.")
+                    % {"focus_area": fa},
+                )
+                return redirect(f"{meeting.get_assessment_url()}#fa{fa.pk}")
+    status = 200
+    if request.method == "POST" and posted is None:
+        messages.error(request, _("Vælg det indsatsområde, vurderingen gælder. Intet er gemt."))
+        status = 400
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "blocks": blocks,
+        "may_record": may_record and meeting.date <= today,
+        "in_future": meeting.date > today,
+        "can_decide": access.may_record_decisions(meeting),
+        "assessed": sum(1 for fa in focus_areas if fa.pk in recorded),
+        "report_pdf_url": _report_pdf_url(access, meeting),
+    }
+    if meeting.kind == Meeting.Kind.BOARD_STATUS_ASSESSMENT:
+        start, end = selectors.assessment_period(meeting)
+        context |= {
+            "period_start": start,
+            "period_end": end,
+            "evaluations": selectors.evaluation_meetings(access.plan, start, end),
+        }
+    else:
+        years = list(access.plan.years)
+        default = min(max(meeting.date.year, years[0]), years[-1])
+        year = year_param(request, default, years)
+        context |= {
+            "years": years,
+            "criteria": selectors.criteria_assessment(access.plan, year, today),
+        }
+    response = _page(request, "meetings/assessment.html", access, **context)
+    response.status_code = status
+    return response
 
 
 @plan_view("meetings.edit", post="meetings.edit")

@@ -211,6 +211,28 @@ def test_may_record_decisions(
     )
 
 
+@pytest.mark.parametrize(
+    ("persona", "at_assessment"),
+    [
+        ("secretariat", True),  # records it for the board
+        ("board", True),
+        ("coordinator", False),
+        ("municipal", False),
+        ("lbf", False),
+        ("auditor", False),
+    ],
+)
+def test_may_record_assessment(
+    plan: Plan, access_as: Persona, persona: str, at_assessment: bool
+) -> None:
+    """Only at the board's assessment meetings, never at an ordinary board meeting."""
+    assessment = board_meeting(plan, date(2019, 6, 1), kind="board_criteria_assessment")
+    ordinary = board_meeting(plan)
+    access = access_as(persona)
+    assert access.may_record_assessment(assessment) is at_assessment
+    assert access.may_record_assessment(ordinary) is False
+
+
 # The agreement: LBF's decision on a version.
 
 

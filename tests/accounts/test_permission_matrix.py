@@ -93,6 +93,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "meetings:minutes_upload": {"pk": "__meeting__"},
     "meetings:minutes_file": {"pk": "__meeting__"},
     "meetings:decision_create": {"pk": "__meeting__"},
+    # The board's second assessment of 2019 (tests/meetings/factories.py: made for the matrix).
+    "meetings:assessment": {"pk": "__assessment_meeting__"},
     "meetings:notices": {},
     "meetings:notice_create": {},
     "meetings:disputes": {},

@@ -214,6 +214,18 @@ def _focus_area_framework(plan: Plan) -> dict[str, Any]:
     return {f"fa{fa.pk}-framework_key": _free_framework_key(plan)}
 
 
+def _assessment(plan: Plan) -> dict[str, Any]:
+    """The board's assessment of focus area 5.1 at the matrix's assessment meeting."""
+    fa = FocusArea.objects.get(plan=plan, code="5.1")
+    prefix = f"fa{fa.pk}"
+    return {
+        "focus_area": fa.pk,
+        f"{prefix}-rating": "partly",
+        f"{prefix}-text": "Delvist på rette vej.",
+        f"{prefix}-version": "new",
+    }
+
+
 def _board_decision(plan: Plan) -> dict[str, Any]:
     """The board approves at one of its meetings (the demo holds none: one is made)."""
     meeting = Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD).first()
@@ -272,6 +284,7 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         "secretariat",
     ),
     "meetings:decision_create": (lambda p: {"text": "Besluttet."}, "board"),
+    "meetings:assessment": (_assessment, "board"),
     "meetings:notice_create": (_notice, "secretariat"),
     "meetings:dispute_create": (_dispute, "secretariat"),
     "meetings:dispute_handle": (lambda p: {"handling": "Dialog."}, "secretariat"),

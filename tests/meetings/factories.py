@@ -30,6 +30,17 @@ def meeting_with_minutes(plan: Plan) -> Meeting:
     return meeting
 
 
+def assessment_meeting(plan: Plan) -> Meeting:
+    """A held board meeting of the board's second assessment (the demo holds none)."""
+    found = Meeting.objects.filter(plan=plan, kind=Meeting.Kind.BOARD_CRITERIA_ASSESSMENT)
+    return found.order_by("pk").first() or board_meeting(
+        plan,
+        date(2019, 6, 1),
+        kind=Meeting.Kind.BOARD_CRITERIA_ASSESSMENT,
+        title="Bestyrelsens vurdering (pladsholder)",
+    )
+
+
 def dispute(plan: Plan) -> Dispute:
     return Dispute.objects.filter(plan=plan).first() or services.dispute_create(
         plan=plan,
@@ -44,6 +55,7 @@ def dispute(plan: Plan) -> Dispute:
 OBJECT_TOKENS = {
     "__meeting__": lambda plan: meeting_with_minutes(plan).pk,
     "__dispute__": lambda plan: dispute(plan).pk,
+    "__assessment_meeting__": lambda plan: assessment_meeting(plan).pk,
     "__person__": lambda plan: _first_pk(Person.objects.filter(plan=plan)),
     "__membership__": lambda plan: _first_pk(Membership.objects.filter(body__plan=plan)),
     "__party__": setup_tokens.party,
