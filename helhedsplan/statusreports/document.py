@@ -26,7 +26,7 @@ DRAFT_MARK = "KLADDE"
 
 
 def _d(text: str | None) -> Decimal | None:
-    return Decimal(text) if text not in (None, "") else None
+    return Decimal(text) if text else None
 
 
 def _n(text: str | int | None) -> str:
@@ -267,7 +267,7 @@ def _changes(snap: dict[str, Any]) -> list[Block]:
                         _n(c["after"]) if _is_num(c["after"]) else (c["after"] or "–"),
                     )
                     for c in changes["values"]
-                ),  # fmt: skip
+                ),
                 numeric_columns=frozenset({2, 3}),
             )
         )
@@ -284,7 +284,7 @@ def _changes(snap: dict[str, Any]) -> list[Block]:
                     _("Planlagt nu"),
                     _("Leveret før"),
                     _("Leveret nu"),
-                ),  # fmt: skip
+                ),
                 rows=tuple(
                     (
                         d["activity"],
@@ -295,7 +295,7 @@ def _changes(snap: dict[str, Any]) -> list[Block]:
                         _n(d["delivered_after"]),
                     )
                     for d in changes["delivery"]
-                ),  # fmt: skip
+                ),
                 numeric_columns=frozenset({2, 3, 4, 5}),
                 count_columns=frozenset({4, 5}),
             )
@@ -464,7 +464,7 @@ def _evaluations(snap: dict[str, Any]) -> list[Block]:
                         r["narrative"] or "–",
                     )
                     for r in ratings
-                ),  # fmt: skip
+                ),
             )
         )
     return blocks
@@ -501,7 +501,7 @@ def _notices(snap: dict[str, Any]) -> list[Block]:
                         _("ja") if n["informed_board"] else _("nej"),
                     )
                     for n in snap["notices"]
-                ),  # fmt: skip
+                ),
             )
         )
     else:
@@ -558,7 +558,7 @@ def _corrections(snap: dict[str, Any]) -> list[Block]:
                     c["by"] or "–",
                 )
                 for c in corrections
-            ),  # fmt: skip
+            ),
         )
     )
     return blocks

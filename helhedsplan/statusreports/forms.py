@@ -39,7 +39,7 @@ class StatusReportCreateForm(GuardedForm, forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [
+        self.fields["period"].choices = [  # type: ignore[attr-defined]
             (period_key(s, e), period_label(s, e)) for s, e in reversed(half_years(plan))
         ]
 

@@ -449,7 +449,8 @@ def changes_between(before: dict[str, Any] | None, after: dict[str, Any]) -> dic
         return {"compared": False, "status": [], "values": [], "delivery": []}
     labels = {c["key"]: c["label"] for c in after["scorecard"]["columns"]}
     old_cells = _cells(before)
-    status, values = [], []
+    status: list[dict[str, Any]] = []
+    values: list[dict[str, Any]] = []
     for (code, column), (title, cell, total_status) in _cells(after).items():
         old = old_cells.get((code, column))
         if old is None:
@@ -476,7 +477,7 @@ def changes_between(before: dict[str, Any] | None, after: dict[str, Any]) -> dic
                  "after": cell.get("value") or cell.get("rating") or None}
             )  # fmt: skip
     old_delivery = {a["activity_id"]: a for a in before["delivery"]["activities"]}
-    delivery = []
+    delivery: list[dict[str, Any]] = []
     for activity in after["delivery"]["activities"]:
         old_a = old_delivery.get(activity["activity_id"])
         if old_a is None:

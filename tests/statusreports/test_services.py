@@ -4,6 +4,7 @@ superseding, sending to LBF; an issued report is never edited."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from tests.statusreports.builders import H2_2018, report_plan
 pytestmark = pytest.mark.django_db
 
 
-def _draft(plan: Plan, period: tuple[date, date] = H2_2018, **kwargs: object) -> StatusReport:
+def _draft(plan: Plan, period: tuple[date, date] = H2_2018, **kwargs: Any) -> StatusReport:
     return services.status_report_create(
         plan=plan, period_start=period[0], period_end=period[1], actor=None, **kwargs
     )
