@@ -51,7 +51,8 @@ def report_plan(size: int = 1, **kwargs: Any) -> Plan:
             registration(activity, area, date(2018, 11, 2), n_6_12_f=2, n_13_17_x=1)
             registration(activity, area, date(2018, 3, 2), n_6_12_f=9)  # before the period
     Evaluation.objects.create(
-        activity=plan.activities.order_by("pk")[0], period_start=date(2018, 1, 1), period_end=date(2018, 12, 31),
+        activity=plan.activities.order_by("pk")[0],
+        period_start=date(2018, 1, 1), period_end=date(2018, 12, 31),
         rating=Evaluation.Rating.PARTLY, narrative="Børnene kommer igen.",
         evaluated_on=date(2019, 1, 10),
     )  # fmt: skip
