@@ -99,7 +99,10 @@ def report_detail(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResp
                     for fa, text in narrative_form.texts():
                         services.status_narrative_save(report=report, focus_area=fa, text=text)
                 except ValidationError as exc:
-                    add_service_errors(narrative_form, exc)
+                    if report.is_draft:
+                        add_service_errors(narrative_form, exc)
+                    else:  # issued: the form is not on the page, the refusal is
+                        errors.extend(exc.messages)
                 else:
                     messages.success(request, _("Beretningen er gemt."))
                     return redirect(report)

@@ -82,3 +82,13 @@ def issued(plan: Plan, period: tuple[date, date] = H2_2018, **kwargs: Any) -> St
         plan=plan, period_start=period[0], period_end=period[1], actor=None, **kwargs
     )
     return services.status_report_issue(report=draft, actor=None)
+
+
+def shared_report(plan: Plan) -> StatusReport:
+    """An issued report sent to LBF (2018 H2 unless one exists): every role reads it. The
+    permission matrix's ``__status_report__``."""
+    found = StatusReport.objects.filter(plan=plan, state=StatusReport.State.ISSUED).first()
+    report = found or issued(plan)
+    if report.shared_with_lbf_at is None:
+        report = services.status_report_share_with_lbf(report=report, actor=None)
+    return report
