@@ -50,8 +50,8 @@ def test_the_secretariat_creates_writes_and_issues_a_report() -> None:
     assert done.status_code == 302
     report.refresh_from_db()
     assert (report.state, report.version) == ("issued", 1)
-    page = client.get(report.get_absolute_url()).content.decode()
-    assert "Godt." in page and "Send til Landsbyggefonden" in page and "KLADDE" not in page
+    shown = client.get(report.get_absolute_url()).content.decode()
+    assert "Godt." in shown and "Send til Landsbyggefonden" in shown and "KLADDE" not in shown
     client.post(report.get_absolute_url(), {"action": "share"})
     report.refresh_from_db()
     assert report.shared_with_lbf_at is not None
