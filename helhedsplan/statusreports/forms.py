@@ -8,12 +8,30 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.forms import GuardedForm
 from helhedsplan.plans.models import FocusArea, Plan
-from helhedsplan.statusreports.models import period_label
+from helhedsplan.statusreports.models import StatusReport, period_label
 from helhedsplan.statusreports.services import half_years
 
 
 def period_key(start: date, end: date) -> str:
     return f"{start.isoformat()}_{end.isoformat()}"
+
+
+def overlapping_issued_labels(plan: Plan) -> list[tuple[date, date, int]]:
+    """The issued reports' periods and versions (one query)."""
+    return [
+        (r.period_start, r.period_end, r.version or 0)
+        for r in StatusReport.objects.filter(plan=plan, state=StatusReport.State.ISSUED)
+    ]
+
+
+def _label(start: date, end: date, taken: list[tuple[date, date, int]]) -> str:
+    label = period_label(start, end)
+    for s, e, version in taken:
+        if s <= end and e >= start:
+            return label + " – " + str(
+                _("udsendt som version %(version)s; kan kun erstattes") % {"version": version}
+            )
+    return label
 
 
 class StatusReportCreateForm(GuardedForm, forms.Form):
@@ -39,8 +57,9 @@ class StatusReportCreateForm(GuardedForm, forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        taken = overlapping_issued_labels(plan)
         self.fields["period"].choices = [  # type: ignore[attr-defined]
-            (period_key(s, e), period_label(s, e)) for s, e in reversed(half_years(plan))
+            (period_key(s, e), _label(s, e, taken)) for s, e in reversed(half_years(plan))
         ]
 
     def dates(self) -> tuple[date, date]:
