@@ -185,7 +185,8 @@ def _scorecard(snap: dict[str, Any]) -> list[Block]:
                         "status": _status(target["status"]),
                     }
                     if target["detail"]:
-                        text += f" {target['detail']}"
+                        detail = target["detail"].strip()
+                        text += f" {detail}" + ("" if detail.endswith(".") else ".")
                 lines.append(text)
             blocks.append(
                 Bullets(tuple(lines)) if lines else Paragraph(_("Ingen tal eller mål."), "note")

@@ -467,7 +467,9 @@ def changes_between(before: dict[str, Any] | None, after: dict[str, Any]) -> dic
                 {"code": code, "title": title, "column": where,
                  "before": old_cell.get("status"), "after": cell.get("status")}
             )  # fmt: skip
-        if (old_cell.get("value"), old_cell.get("rating")) != (
+        after_value = cell.get("value") or cell.get("rating") or None
+        new_year_without_figure = after_value is None and before["year"] != after["year"]
+        if not new_year_without_figure and (old_cell.get("value"), old_cell.get("rating")) != (
             cell.get("value"),
             cell.get("rating"),
         ):

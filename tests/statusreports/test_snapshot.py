@@ -173,3 +173,20 @@ def test_corrections_since_the_previous_report_are_in_the_next(
     second = issued(plan, H1_2019)
     (correction,) = second.snapshot["corrections"]
     assert correction["reason"] == "Tastefejl"
+
+
+def test_a_new_year_without_its_figure_yet_is_no_changed_value() -> None:
+    def snap(year: int, value: str | None) -> dict[str, object]:
+        cell = {"column": "total", "value": value, "rating": "", "status": None}
+        row = {"code": "5.2.3", "title": "Brande", "status": "met", "cells": [cell]}
+        return {
+            "year": year,
+            "period": {"label": f"{year}"},
+            "scorecard": {"columns": [{"key": "total", "label": "Samlet"}],
+                          "groups": [{"rows": [row]}]},
+            "delivery": {"quarters": [], "activities": []},
+        }  # fmt: skip
+
+    assert snapshot.changes_between(snap(2018, "21"), snap(2019, None))["values"] == []
+    changed = snapshot.changes_between(snap(2018, "21"), snap(2019, "18"))["values"]
+    assert [(c["before"], c["after"]) for c in changed] == [("21", "18")]
