@@ -28,8 +28,12 @@ def _label(start: date, end: date, taken: list[tuple[date, date, int]]) -> str:
     label = period_label(start, end)
     for s, e, version in taken:
         if s <= end and e >= start:
-            return label + " – " + str(
-                _("udsendt som version %(version)s; kan kun erstattes") % {"version": version}
+            return (
+                label
+                + " – "
+                + str(
+                    _("udsendt som version %(version)s; kan kun erstattes") % {"version": version}
+                )
             )
     return label
 
