@@ -32,5 +32,6 @@ PLAN_NAV: list[NavItem] = [
     NavItem("meetings:list", _("Møder"), "meetings.view", "meetings"),
     NavItem("activities:list", _("Aktiviteter"), "activities.view", "activities"),
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
+    NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
     NavItem("accounts:plan_users", _("Brugere"), "users.manage", "users"),
 ]

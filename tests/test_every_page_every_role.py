@@ -5,11 +5,12 @@ through the real views as the roles that do them: observations (one qualitative)
 import, approval, an activity registration, closing a quarter, an attachment upload, a meeting
 with minutes and a decision, the board's assessment at an assessment meeting, a notice, a
 dispute to the board's decision, an evaluation with a file, an agreement draft, its submission
-and LBF's decision, a sub-agreement, and LBF's package download. Then every GET URL of the
-URLconf is requested, with the ids just created, as every role, an outsider (a role on another
-plan only) and anonymous. The answer each must get is the permission table's, read as the
-matrix reads it (``tests/accounts/test_permission_matrix.py``); a URL without a row fails here
-too. Every problem is collected, so one run lists them all.
+and LBF's decision, a sub-agreement, LBF's package download, and the 2018 H2 status report
+(written, issued, sent to LBF). Then every GET URL of the URLconf is requested, with the ids
+just created, as every role, an outsider (a role on another plan only) and anonymous. The
+answer each must get is the permission table's, read as the matrix reads it
+(``tests/accounts/test_permission_matrix.py``); a URL without a row fails here too. Every
+problem is collected, so one run lists them all.
 About every page of the real plan, so it uses the demo (``demo_plan``).
 """
 
@@ -34,6 +35,7 @@ from helhedsplan.criteria.models import Observation
 from helhedsplan.meetings.models import BoardAssessment, Decision, Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from helhedsplan.statusreports.models import StatusReport
 from tests.accounts.test_permission_matrix import (
     EXPORT_URL,
     GLOBAL_URLS,
@@ -464,6 +466,41 @@ class Flows:
         )
         if sub.status != "approved":
             self.problems.append(f"flow sub-agreement: version 1 is {sub.status}")
+        self.status_report()
+
+    def status_report(self) -> None:
+        """The secretariat writes the 2018 H2 status report, issues it (after the page's
+        confirmation) and sends it to LBF, so every role reads it."""
+        plan = self.plan
+        self.step(
+            "status report",
+            "secretariat",
+            "statusreports:list",
+            {"period": "2018-07-01_2018-12-31"},
+        )
+        report = StatusReport.objects.filter(plan=plan, period_start=date(2018, 7, 1)).first()
+        self.found("status_report", "status report", report)
+        if report is None:
+            return
+        focus_area = plan.focus_areas.order_by("order").first()
+        assert focus_area is not None
+        detail = {"pk": report.pk}
+        self.step(
+            "status narrative",
+            "secretariat",
+            "statusreports:detail",
+            {"action": "narrative", f"fa{focus_area.pk}": "Et roligt halvår."},
+            detail,
+        )
+        self.step(
+            "status issue", "secretariat", "statusreports:detail", {"action": "issue"}, detail
+        )
+        self.step(
+            "status share", "secretariat", "statusreports:detail", {"action": "share"}, detail
+        )
+        report.refresh_from_db()
+        if not (report.is_issued and report.shared_with_lbf_at):
+            self.problems.append(f"flow status report: {report.state}, not sent to LBF")
 
 
 def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
@@ -494,6 +531,7 @@ def _path(name: str, plan: Plan, ids: dict[str, str]) -> str | None:
         "agreements:version_submit": {"number": ids.get("version", "0")},
         "agreements:version_decide": {"number": ids.get("version", "0")},
         "agreements:section_edit": {"number": ids.get("version", "0"), "key": "6"},
+        "statusreports:detail": {"pk": ids.get("status_report", "0")},
     }
     kwargs.update(created.get(name, {}))
     for key, value in list(kwargs.items()):
@@ -516,10 +554,7 @@ def _expected(name: str, persona: str) -> int | None:
         return export_status(name.removeprefix(f"{EXPORT_URL}/").split(".")[0], persona)
     # The final status report exists only once the plan is closed, which the flows do not do
     # (tests/plans/test_closing.py closes and reads it).
-    # No status report is issued by the flows yet either.
-    return expected_get(
-        name, persona, files_exist=name not in ("plans:final_report", "statusreports:detail")
-    )
+    return expected_get(name, persona, files_exist=name != "plans:final_report")
 
 
 def _linked_names(response: Any, plan: Plan) -> set[str]:

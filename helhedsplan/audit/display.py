@@ -39,6 +39,9 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     "observations.imported": _("Observationer importeret"),
     "activity_plan.imported": _("Aktivitetsskema importeret"),
     "plan.exported": _("Plan eksporteret"),
+    "statusreport.issued": _("Statusrapport udsendt"),
+    "statusreport.shared": _("Statusrapport sendt til Landsbyggefonden"),
+    "statusreport.downloaded": _("Statusrapport hentet"),
 }
 
 # Danish names for the keys business events store; any other key is shown as stored.
@@ -56,6 +59,11 @@ DATA_LABELS: dict[str, StrOrPromise] = {
     "format": _("format"),
     "exporter": _("eksport"),
     "missing": _("mangler"),
+    "version": _("version"),
+    "period": _("periode"),
+    "supersedes": _("erstatter version"),
+    "observations": _("godkendte tal"),
+    "registrations": _("registreringer"),
 }
 
 # auditlog ships no Danish catalogue: its actions ("create", "update"...) are named here.

@@ -149,14 +149,13 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "accounts:plan_invitation_resend": {"pk": "__invitation__"},
     # The board's cycle (issue 12).
     "statusreports:list": {},
-    "statusreports:detail": {"pk": "999999"},
+    "statusreports:detail": {"pk": "__status_report__"},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {
     "plans:final_report",  # issued only when the plan is closed
     "agreements:attachment_file",
     "agreements:lbf_letter",
-    "statusreports:detail",  # the demo has no status report until one is issued
 }
 # The one download URL, /planer/<slug>/eksport/<exporter>.<format>: a row per exporter of the
 # registry (reports.exporters) with the query naming a demo object. Who gets 200 in every
@@ -178,6 +177,7 @@ EXPORTS: dict[str, dict[str, str]] = {
     "lbf-pakke": {},
     "plan-eksport": {},
     "slutstatus": {},
+    "statusrapport": {"rapport": "__status_report__"},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.

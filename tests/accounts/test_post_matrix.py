@@ -359,6 +359,11 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "accounts:plan_user_remove": (_empty, "secretariat"),
     "accounts:plan_invitation_revoke": (_empty, "secretariat"),
     "accounts:plan_invitation_resend": (_empty, "secretariat"),
+    # A new draft for 2019's first half-year (the matrix's issued report is 2018 H2).
+    "statusreports:list": (lambda p: {"period": "2019-01-01_2019-06-30"}, "secretariat"),
+    # The matrix's report is issued and sent to LBF: nothing left to post to it
+    # (tests/statusreports/test_pages.py writes the narrative, issues and sends).
+    "statusreports:detail": (lambda p: {"action": "share"}, None),
 }
 NONSENSE = "ugyldig-1e400"
 

@@ -61,7 +61,14 @@ OBJECT_TOKENS = {
     "__party__": setup_tokens.party,
     "__department__": setup_tokens.department,
     "__sub_area__": setup_tokens.sub_area,
+    "__status_report__": lambda plan: _status_report(plan),
 }
+
+
+def _status_report(plan: Any) -> int:
+    from tests.statusreports.builders import shared_report
+
+    return int(shared_report(plan).pk)
 
 
 def _first_pk(qs: Any) -> int:

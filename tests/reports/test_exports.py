@@ -62,6 +62,9 @@ AUDIENCES = {
     "bilag-aktivitetsskema": LEAVES,
     "lbf-pakke": LEAVES,
     "plan-eksport": INTERNAL,
+    # Internal to the secretariat; LEAVES for LBF's users and with ?udgave=ekstern
+    # (``audience_for``: tests/statusreports/test_pages.py).
+    "statusrapport": INTERNAL,
 }
 
 
@@ -99,6 +102,7 @@ def test_the_registry_lists_every_exporter() -> None:
         "bilag-aktivitetsskema",
         "lbf-pakke",
         "plan-eksport",
+        "statusrapport",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():

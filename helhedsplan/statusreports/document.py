@@ -1,0 +1,589 @@
+"""The status report as a ``reports.document.Document``, drawn from its snapshot ONLY.
+
+``status_document(snap, ...)`` reads nothing from the database: what an issued report shows
+is what its snapshot holds (``statusreports.snapshot``), so PDF, Word and the page agree and
+do not change when a figure is corrected later. A draft is drawn from a snapshot built now
+and marked "KLADDE". The participant tables mark their count columns, total column and
+footer, so the released copy (``reports.suppression``) can hide small counts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from helhedsplan.activities.models import AGE_BANDS, SEXES
+from helhedsplan.charts import ChartSpec, Series, line_chart
+from helhedsplan.criteria.engine import Status
+from helhedsplan.criteria.wording import status_label
+from helhedsplan.lib.numbers import fmt_amount, fmt_date, fmt_datetime, fmt_number, fmt_percent
+from helhedsplan.reports.document import Block, Bullets, Document, Heading, Image, Paragraph, Table
+
+DRAFT_MARK = "KLADDE"
+
+
+def _d(text: str | None) -> Decimal | None:
+    return Decimal(text) if text else None
+
+
+def _n(text: str | int | None) -> str:
+    return "–" if text in (None, "") else fmt_number(Decimal(str(text)), trim=True)
+
+
+def _date(text: str) -> str:
+    return fmt_date(date.fromisoformat(text))
+
+
+def _status(code: str | None) -> str:
+    return status_label(Status(code)) if code else "–"
+
+
+def _count(value: int) -> str:
+    return str(int(value))
+
+
+def status_document(
+    snap: dict[str, Any],
+    *,
+    title: str,
+    version: int | None = None,
+    issued_by: str = "",
+    issued_at: datetime | None = None,
+    draft: bool = False,
+    supersedes: str = "",
+) -> Document:
+    """The report of ``snap``; the arguments are the report's own stamp (version, issuer)."""
+    period = snap["period"]
+    if draft:
+        subtitle = f"{DRAFT_MARK} – " + _("ikke udsendt; tallene kan endnu ændre sig")
+    else:
+        subtitle = _("Version %(version)s, udsendt %(when)s af %(who)s") % {
+            "version": version,
+            "when": fmt_datetime(issued_at) if issued_at else "–",
+            "who": issued_by or "–",
+        }
+    blocks: list[Block] = []
+    blocks += _intro(snap, supersedes)
+    blocks += _narratives(snap)
+    blocks += _scorecard(snap)
+    blocks += _changes(snap)
+    blocks += _delivery(snap)
+    blocks += _participants(snap)
+    blocks += _evaluations(snap)
+    blocks += _groups(snap)
+    blocks += _notices(snap)
+    blocks += _funding(snap)
+    blocks += _corrections(snap)
+    blocks += _basis(snap)
+    return Document(
+        title=title,
+        subtitle=f"{period['label']} · {subtitle}",
+        blocks=blocks,
+        footer_note=_("Dannet af Helhedsplan ud fra tallene, som de var ved udsendelsen.")
+        if not draft
+        else _("KLADDE: dannet af Helhedsplan ud fra tallene nu."),
+        dated=issued_at.date() if issued_at else date.fromisoformat(period["end"]),
+    )
+
+
+def _intro(snap: dict[str, Any], supersedes: str) -> list[Block]:
+    period = snap["period"]
+    rows = [
+        (_("Plan"), snap["plan"]["name"]),
+        (_("Periode"), f"{_date(period['start'])} – {_date(period['end'])}"),
+        (_("Succeskriteriernes år"), str(snap["year"])),
+    ]
+    if supersedes:
+        rows.append((_("Erstatter"), supersedes))
+    previous = snap.get("previous")
+    if previous:
+        rows.append(
+            (
+                _("Forrige statusrapport"),
+                _("version %(version)s (%(period)s)") % previous,
+            )
+        )
+    return [
+        Heading(_("Om rapporten"), 1),
+        Paragraph(
+            _(
+                "Kortfattet statusrapport til bestyrelsens vurdering (samarbejdsaftalens § 6): "
+                "succeskriterierne, aktiviteternes leverance og deltagere, de kvalitative "
+                "evalueringer, koordinationsgruppens og følgegruppernes evaluering, "
+                "underretninger, uoverensstemmelser og finansiering for perioden."
+            )
+        ),
+        Table(header=(_("Felt"), _("Værdi")), rows=tuple(rows)),
+    ]
+
+
+def _narratives(snap: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading(_("Sekretariatets beretning pr. indsatsområde"), 1)]
+    for n in snap["narratives"]:
+        blocks.append(Heading(n["name"], 2))
+        blocks.append(
+            Paragraph(n["text"]) if n["text"] else Paragraph(_("Ingen beretning skrevet."), "note")
+        )
+    return blocks
+
+
+def _scorecard(snap: dict[str, Any]) -> list[Block]:
+    card = snap["scorecard"]
+    labels = {c["key"]: c["label"] for c in card["columns"]}
+    year = card["year"]
+    blocks: list[Block] = [
+        Heading(_("Succeskriterier %(year)s") % {"year": year}, 1),
+        Paragraph(
+            _(
+                "Status for hvert succeskriterium pr. boligområde og samlet for %(year)s, "
+                "året perioden slutter i (kriterierne måles årligt), efter de godkendte tal "
+                "og de mål, der gjaldt."
+            )
+            % {"year": year},
+            "note",
+        ),
+    ]
+    charts = {c["code"]: c for c in snap["charts"]}
+    for group in card["groups"]:
+        blocks.append(Heading(group["focus_area"]["name"], 2))
+        header = (_("Kriterium"), *(c["label"] for c in card["columns"]), _("Samlet vurdering"))
+        rows = tuple(
+            (
+                f"{row['code']} {row['title']}",
+                *(_status(c["status"]) for c in row["cells"]),
+                _status(row["status"]),
+            )
+            for row in group["rows"]
+        )
+        blocks.append(Table(header=header, rows=rows))
+        for row in group["rows"]:
+            blocks.append(Heading(f"{row['code']} {row['title']}", 3))
+            lines = []
+            for cell in row["cells"]:
+                where = labels.get(cell["column"], cell["column"])
+                if cell["value"] is not None:
+                    value = f"{_n(cell['value'])} {row['unit']}".strip()
+                elif cell["rating"]:
+                    value = cell["rating"]
+                elif cell["not_derivable"]:
+                    value = _("kan ikke udledes af områdernes tal")
+                else:
+                    value = ""
+                if not value and not cell["targets"]:
+                    continue
+                text = _("%(where)s %(year)s: %(value)s.") % {
+                    "where": where,
+                    "year": year,
+                    "value": value or _("intet tal"),
+                }
+                for target in cell["targets"]:
+                    text += " " + _("Mål: %(sentence)s – %(status)s.") % {
+                        "sentence": target["sentence"].rstrip("."),
+                        "status": _status(target["status"]),
+                    }
+                    if target["detail"]:
+                        detail = target["detail"].strip()
+                        text += f" {detail}" + ("" if detail.endswith(".") else ".")
+                lines.append(text)
+            blocks.append(
+                Bullets(tuple(lines)) if lines else Paragraph(_("Ingen tal eller mål."), "note")
+            )
+            chart = charts.get(row["code"])
+            if chart is not None:
+                blocks.append(_chart_image(chart))
+    if not card["groups"]:
+        blocks.append(Paragraph(_("Ingen succeskriterier."), "note"))
+    return blocks
+
+
+def _chart_image(chart: dict[str, Any]) -> Image:
+    """The criterion's chart, drawn by the same definition as its page (``charts``)."""
+    spec = ChartSpec(
+        title=chart["title"],
+        years=list(chart["years"]),
+        unit=chart["unit"],
+        series=[
+            Series(
+                _("Observeret") if s["style"] == "observed" else s["label"],
+                {int(y): _d(v) for y, v in s["points"].items()},
+                s["style"],
+            )
+            for s in chart["series"]
+        ],
+    )
+    return Image(svg=line_chart(spec), caption=chart["title"])
+
+
+def _changes(snap: dict[str, Any]) -> list[Block]:
+    changes = snap["changes"]
+    blocks: list[Block] = [Heading(_("Ændringer siden sidste statusrapport"), 1)]
+    if not changes["compared"]:
+        blocks.append(Paragraph(_("Dette er planens første statusrapport."), "note"))
+        return blocks
+    blocks.append(
+        Paragraph(
+            _(
+                "Sammenlignet med statusrapporten for %(period)s (succeskriterierne for "
+                "%(before)s, her %(after)s)."
+            )
+            % {
+                "period": changes["period_before"],
+                "before": changes["year_before"],
+                "after": changes["year_after"],
+            },
+            "note",
+        )
+    )
+    blocks.append(Heading(_("Status"), 2))
+    if changes["status"]:
+        blocks.append(
+            Table(
+                header=(_("Kriterium"), _("Hvor"), _("Før"), _("Nu")),
+                rows=tuple(
+                    (
+                        f"{c['code']} {c['title']}",
+                        c["column"] or _("Samlet vurdering"),
+                        _status(c["before"]),
+                        _status(c["after"]),
+                    )
+                    for c in changes["status"]
+                ),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("Ingen ændringer i status."), "note"))
+    blocks.append(Heading(_("Tal"), 2))
+    if changes["values"]:
+        blocks.append(
+            Table(
+                header=(_("Kriterium"), _("Hvor"), _("Før"), _("Nu")),
+                rows=tuple(
+                    (
+                        f"{c['code']} {c['title']}",
+                        c["column"],
+                        _n(c["before"]) if _is_num(c["before"]) else (c["before"] or "–"),
+                        _n(c["after"]) if _is_num(c["after"]) else (c["after"] or "–"),
+                    )
+                    for c in changes["values"]
+                ),
+                numeric_columns=frozenset({2, 3}),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("Ingen ændrede tal."), "note"))
+    blocks.append(Heading(_("Leverance"), 2))
+    if changes["delivery"]:
+        blocks.append(
+            Table(
+                header=(
+                    _("Aktivitet"),
+                    _("Enhed"),
+                    _("Planlagt før"),
+                    _("Planlagt nu"),
+                    _("Leveret før"),
+                    _("Leveret nu"),
+                ),
+                rows=tuple(
+                    (
+                        d["activity"],
+                        d["unit"],
+                        _n(d["planned_before"]),
+                        _n(d["planned_after"]),
+                        _n(d["delivered_before"]),
+                        _n(d["delivered_after"]),
+                    )
+                    for d in changes["delivery"]
+                ),
+                numeric_columns=frozenset({2, 3, 4, 5}),
+                count_columns=frozenset({4, 5}),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("Ingen ændringer i leverancen."), "note"))
+    return blocks
+
+
+def _is_num(value: Any) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return value is not None
+
+
+def _delivery(snap: dict[str, Any]) -> list[Block]:
+    delivery = snap["delivery"]
+    quarters = ", ".join(delivery["quarters"])
+    blocks: list[Block] = [
+        Heading(_("Aktiviteter: leveret mod planlagt"), 1),
+        Paragraph(_("Kvartalerne %(quarters)s.") % {"quarters": quarters}, "note"),
+    ]
+    rows = []
+    for a in delivery["activities"]:
+        pct = (
+            fmt_percent(Decimal(a["delivered"]) * 100 / Decimal(a["planned"]))
+            if a["planned"]
+            else "–"
+        )
+        rows.append((a["name"], a["unit"], _n(a["planned"]), _count(a["delivered"]), pct))
+    if rows:
+        blocks.append(
+            Table(
+                header=(
+                    _("Aktivitet"),
+                    _("Enhed"),
+                    _("Planlagt"),
+                    _("Leveret"),
+                    _("Leveringsgrad"),
+                ),
+                rows=tuple(rows),
+                numeric_columns=frozenset({2, 3, 4}),
+                count_columns=frozenset({3}),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("Ingen aktiviteter."), "note"))
+    return blocks
+
+
+def _participants(snap: dict[str, Any]) -> list[Block]:
+    rows = snap["participants"]
+    blocks: list[Block] = [
+        Heading(_("Deltagere efter alder og køn"), 1),
+        Paragraph(
+            _("Deltagere i perioden, summeret over registreringerne pr. aktivitet og boligområde."),
+            "note",
+        ),
+    ]
+    if not rows:
+        blocks.append(Paragraph(_("Ingen registreringer i perioden."), "note"))
+        return blocks
+    sexes = [(code, str(label)) for code, label in SEXES]
+    header = (_("Boligområde"), _("Alder"), *(label for _c, label in sexes), _("I alt"))
+    counts = frozenset(range(2, 3 + len(sexes)))
+    total_col = 2 + len(sexes)
+    by_activity: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_activity.setdefault(r["activity_id"], []).append(r)
+    for entries in by_activity.values():
+        blocks.append(Heading(entries[0]["activity"], 2))
+        table_rows = []
+        sums = [0] * (len(sexes) + 1)
+        for r in entries:
+            for band, band_label in AGE_BANDS:
+                values = [int(r["counts"][f"{band}_{sex}"]) for sex, _l in sexes]
+                if not any(values):
+                    continue
+                row_values = [*values, sum(values)]
+                sums = [a + b for a, b in zip(sums, row_values, strict=True)]
+                table_rows.append((r["area"], str(band_label), *(_count(v) for v in row_values)))
+        if not table_rows:
+            blocks.append(Paragraph(_("Ingen deltagere registreret."), "note"))
+            continue
+        blocks.append(
+            Table(
+                header=header,
+                rows=tuple(table_rows),
+                numeric_columns=counts,
+                count_columns=counts,
+                total_column=total_col,
+                footer=(_("I alt"), "", *(_count(v) for v in sums)),
+            )
+        )
+    # By area across activities: age bands (both sexes) per area.
+    areas: dict[str, dict[str, int]] = {}
+    for r in rows:
+        area = areas.setdefault(r["area"], {band: 0 for band, _l in AGE_BANDS})
+        for band, _l in AGE_BANDS:
+            area[band] += sum(int(r["counts"][f"{band}_{sex}"]) for sex, _s in sexes)
+    band_labels = [str(label) for _b, label in AGE_BANDS]
+    area_counts = frozenset(range(1, 2 + len(band_labels)))
+    area_rows = []
+    col_sums = [0] * (len(band_labels) + 1)
+    for name, by_band in areas.items():
+        values = [by_band[b] for b, _l in AGE_BANDS]
+        row_values = [*values, sum(values)]
+        col_sums = [a + b for a, b in zip(col_sums, row_values, strict=True)]
+        area_rows.append((name, *(_count(v) for v in row_values)))
+    blocks.append(Heading(_("Alle aktiviteter pr. boligområde"), 2))
+    blocks.append(
+        Table(
+            header=(_("Boligområde"), *band_labels, _("I alt")),
+            rows=tuple(area_rows),
+            numeric_columns=area_counts,
+            count_columns=area_counts,
+            total_column=1 + len(band_labels),
+            footer=(_("I alt"), *(_count(v) for v in col_sums)),
+        )
+    )
+    return blocks
+
+
+def _evaluations(snap: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading(_("Kvalitative evalueringer"), 1)]
+    evaluations = snap["evaluations"]
+    if evaluations:
+        blocks.append(Heading(_("Aktiviteternes effekt"), 2))
+        for e in evaluations:
+            blocks.append(
+                Paragraph(
+                    _("%(activity)s (%(start)s – %(end)s): har den ønsket effekt? %(rating)s.")
+                    % {
+                        "activity": e["activity"],
+                        "start": _date(e["period_start"]),
+                        "end": _date(e["period_end"]),
+                        "rating": e["rating"],
+                    }
+                )
+            )
+            blocks.append(Paragraph(e["narrative"], "note"))
+    else:
+        blocks.append(
+            Paragraph(_("Ingen kvalitative evalueringer af aktiviteterne i perioden."), "note")
+        )
+    ratings = snap["ratings"]
+    if ratings:
+        blocks.append(Heading(_("Kvalitative vurderinger af succeskriterier"), 2))
+        blocks.append(
+            Table(
+                header=(
+                    _("Kriterium"),
+                    _("Måling"),
+                    _("Boligområde"),
+                    _("Vurdering"),
+                    _("Begrundelse"),
+                ),
+                rows=tuple(
+                    (
+                        ", ".join(r["criteria"]),
+                        r["measure"],
+                        r["area"] or _("Samlet"),
+                        r["rating"] or "–",
+                        r["narrative"] or "–",
+                    )
+                    for r in ratings
+                ),
+            )
+        )
+    return blocks
+
+
+def _groups(snap: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading(_("Koordinationsgruppens og følgegruppernes evaluering"), 1)]
+    meetings = snap["group_evaluations"]
+    if not meetings:
+        blocks.append(Paragraph(_("Ingen evalueringsmøder i perioden."), "note"))
+    for m in meetings:
+        blocks.append(Heading(f"{m['body']}, {_date(m['date'])}: {m['title']}", 2))
+        if m["minutes"]:
+            blocks.append(Paragraph(m["minutes"]))
+        elif m["minutes_file"]:
+            blocks.append(Paragraph(_("Referatet er en vedhæftet fil på mødets side."), "note"))
+        else:
+            blocks.append(Paragraph(_("Intet referat."), "note"))
+    return blocks
+
+
+def _notices(snap: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading(_("Underretninger og uoverensstemmelser"), 1)]
+    blocks.append(Heading(_("Underretninger (§ 9)"), 2))
+    if snap["notices"]:
+        blocks.append(
+            Table(
+                header=(_("Opstået"), _("Emne"), _("Lokale forhold"), _("Bestyrelsen underrettet")),
+                rows=tuple(
+                    (
+                        _date(n["occurred_on"]),
+                        n["subject"],
+                        n["description"],
+                        _("ja") if n["informed_board"] else _("nej"),
+                    )
+                    for n in snap["notices"]
+                ),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("Ingen underretninger i perioden."), "note"))
+    blocks.append(Heading(_("Uoverensstemmelser (§ 10)"), 2))
+    if snap["disputes"]:
+        blocks.append(
+            Table(
+                header=(_("Rejst den"), _("Rejst af"), _("Emne"), _("Status")),
+                rows=tuple(
+                    (_date(d["raised_on"]), d["raised_by"], d["subject"], d["status"])
+                    for d in snap["disputes"]
+                ),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("Ingen uoverensstemmelser i perioden."), "note"))
+    return blocks
+
+
+def _funding(snap: dict[str, Any]) -> list[Block]:
+    funding = snap["funding"]
+    share = fmt_percent(_d(funding["local_share"])) if funding["local_share"] else "–"
+    return [
+        Heading(_("Finansiering"), 1),
+        Table(
+            header=(_("Kilde"), _("Type"), _("Beløb")),
+            rows=tuple(
+                (s["name"], s["kind"], fmt_amount(_d(s["amount_tkr"]))) for s in funding["sources"]
+            ),
+            numeric_columns=frozenset({2}),
+            footer=(_("I alt"), "", fmt_amount(_d(funding["total"]))),
+        ),
+        Paragraph(_("Lokal medfinansiering: %(share)s af det samlede budget.") % {"share": share}),
+    ]
+
+
+def _corrections(snap: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading(_("Rettelser siden sidste statusrapport"), 1)]
+    corrections = snap["corrections"]
+    if not corrections:
+        blocks.append(Paragraph(_("Ingen rettelser i låste perioder."), "note"))
+        return blocks
+    blocks.append(
+        Table(
+            header=(_("Rettet"), _("Hvad"), _("Før"), _("Efter"), _("Begrundelse"), _("Af")),
+            rows=tuple(
+                (
+                    fmt_datetime(datetime.fromisoformat(c["at"])),
+                    f"{c['label']} ({c['kind']})",
+                    _values(c["old"]),
+                    _values(c["new"]),
+                    c["reason"],
+                    c["by"] or "–",
+                )
+                for c in corrections
+            ),
+        )
+    )
+    return blocks
+
+
+def _values(values: Any) -> str:
+    if isinstance(values, dict):
+        return ", ".join(f"{k}: {v}" for k, v in values.items()) or "–"
+    return str(values)
+
+
+def _basis(snap: dict[str, Any]) -> list[Block]:
+    included = snap["included"]
+    return [
+        Heading(_("Grundlag"), 1),
+        Paragraph(
+            _(
+                "Rapporten bygger på %(observations)s godkendte tal for succeskriterierne og "
+                "%(registrations)s registreringer af aktiviteter i perioden."
+            )
+            % {
+                "observations": len(included["observations"]),
+                "registrations": len(included["registrations"]),
+            },
+            "note",
+        ),
+    ]
