@@ -82,3 +82,7 @@ def required_meetings_due(access: PlanAccess, today: date) -> list[DueItem]:
                 )
             )
     return items
+
+
+# The other sources register themselves when their module is imported.
+from helhedsplan.duties import sources as _sources  # noqa: E402, F401

@@ -148,6 +148,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     # The board's cycle (issue 12).
     "statusreports:list": {},
     "statusreports:detail": {"pk": "999999"},
+    "duties:list": {},
+    "duties:mark_done": {},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {

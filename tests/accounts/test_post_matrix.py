@@ -346,6 +346,15 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "accounts:plan_user_remove": (_empty, "secretariat"),
     "accounts:plan_invitation_revoke": (_empty, "secretariat"),
     "accounts:plan_invitation_resend": (_empty, "secretariat"),
+    # The demo plan's first programme evaluation (framework 2015-18: January 2019).
+    "duties:mark_done": (
+        lambda p: {
+            "key": "programme_evaluation:2019-01",
+            "done_on": "2019-01-20",
+            "note": "Evalueringen ligger i bilag 9.",
+        },
+        "secretariat",
+    ),
 }
 NONSENSE = "ugyldig-1e400"
 
