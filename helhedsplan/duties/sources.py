@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helhedsplan.accounts.models import Role
 from helhedsplan.duties.items import DueItem
 from helhedsplan.duties.lists import source
 
@@ -100,22 +99,9 @@ def observation_due_from(frequency: str, year: int) -> date | None:
 
 
 def owned_area_ids(access: PlanAccess, measure: Measure) -> frozenset[int] | None:
-    """The areas whose figures of ``measure`` are on the user's list; None: every area and
-    the total. The secretariat sees every measure; the municipal registrar the measures the
-    municipality owns; a coordinator the coordinators' measures in their own areas (the
-    total is the secretariat's). Empty: none of it is the user's."""
-    from helhedsplan.criteria.models import Measure
-
-    if not access.can("observation.register"):
-        return frozenset()
-    if Role.SECRETARIAT in access.roles:
-        return None
-    owner = measure.data_owner
-    if owner == Measure.DataOwner.MUNICIPALITY and Role.MUNICIPAL in access.roles:
-        return None
-    if owner == Measure.DataOwner.COORDINATORS and Role.COORDINATOR in access.roles:
-        return access.coordinator_area_ids
-    return frozenset()
+    """The areas whose figures of ``measure`` are on the user's list (None: every area and
+    the total), from the measure's data owner (``PlanAccess.figure_area_ids``)."""
+    return access.figure_area_ids(measure.data_owner)
 
 
 def _allows(area_ids: frozenset[int] | None, area_id: int | None) -> bool:
@@ -548,7 +534,7 @@ def sub_agreements_to_review(access: PlanAccess, today: date) -> list[DueItem]:
 def versions_waiting_for_lbf(access: PlanAccess, today: date) -> list[DueItem]:
     """Agreement versions submitted to LBF: on LBF's list (one query). The secretariat
     records LBF's decision when it arrives by letter, but waits for it: not its duty."""
-    if Role.LBF not in access.roles or not access.can("agreement.decide"):
+    if not access.waits_as_lbf:
         return []
     from helhedsplan.agreements.models import AgreementVersion, VersionStatus
 

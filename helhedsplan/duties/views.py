@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.duties import selectors, services
 from helhedsplan.duties.forms import MarkDoneForm
+from helhedsplan.duties.lists import due_list
 from helhedsplan.duties.sources import programme_evaluation_items
 from helhedsplan.lib.forms import add_service_errors
 
@@ -27,7 +28,7 @@ def _auto_id(key: str) -> str:
 def _page(
     request: HttpRequest, access: PlanAccess, today: date, failed: MarkDoneForm | None = None
 ) -> HttpResponse:
-    due = selectors.due_list(access, today)
+    due = due_list(access, today)
     forms: dict[str, MarkDoneForm] = {}
     if access.can("duties.mark_done"):
         for item in due.markable:

@@ -16,7 +16,7 @@ from helhedsplan.agreements.selectors import (
     agreement_state,
     proposed_values,
 )
-from helhedsplan.duties.selectors import due_counts, due_list
+from helhedsplan.duties.lists import due_counts, due_list
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.frameworks import catalogue
 from helhedsplan.frameworks.selectors import framework_overview

@@ -37,7 +37,8 @@ def _criterion(plan: Plan, **measure: object) -> Measure:
         measure=f.MeasureFactory(plan=plan, **measure),
     )
     f.TargetFactory(criterion=criterion, applies_to_total=True, areas=[plan.areas.get(slug="nord")])
-    return criterion.measure
+    measure_made: Measure = criterion.measure
+    return measure_made
 
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
