@@ -27,16 +27,13 @@ def duty_mark_done(
     if key not in markable:
         raise ValidationError(_("Opgaven kan ikke markeres som udført her."), code="not_markable")
     if not note.strip():
-        raise ValidationError(
-            {"note": _("Skriv, hvad der er gjort, og hvor det findes. Intet er gemt.")},
-            code="note_required",
-        )
+        message = _("Skriv, hvad der er gjort, og hvor det findes. Intet er gemt.")
+        raise ValidationError({"note": ValidationError(message, code="note_required")})
     if DutyDone.objects.select_for_update().filter(plan=plan, key=key).exists():
         raise ValidationError(_("Opgaven er allerede markeret som udført."), code="already_done")
     if done_on > timezone.localdate():
-        raise ValidationError(
-            {"done_on": _("Datoen ligger i fremtiden. Intet er gemt.")}, code="future_date"
-        )
+        message = _("Datoen ligger i fremtiden. Intet er gemt.")
+        raise ValidationError({"done_on": ValidationError(message, code="future_date")})
     done = DutyDone(plan=plan, key=key, note=note.strip(), done_on=done_on, marked_by=user)
     done.full_clean()
     done.save()
