@@ -39,6 +39,7 @@ def _page(
     context: dict[str, Any] = {
         "access": access, "due": due, "forms": forms, "today": today, "nav": "duties",
         "done": selectors.duties_done(access.plan) if access.can("duties.mark_done") else [],
+        "labels": {item.key: item.title for item in programme_evaluation_items(access)},
     }  # fmt: skip
     return render(request, "duties/list.html", context, status=400 if failed else 200)
 

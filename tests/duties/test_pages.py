@@ -125,7 +125,9 @@ def test_the_secretariat_marks_a_programme_evaluation_done_with_a_note(
     assert done.status_code == 302
     row = DutyDone.objects.get(plan=plan, key=key)
     assert row.note == "Rapporten ligger i bilag 9." and row.marked_by is not None
-    assert 'id="programme_evaluation-2019-01"' not in client.get(_url(plan)).content.decode()
+    after = client.get(_url(plan)).content.decode()
+    assert 'id="programme_evaluation-2019-01"' not in after
+    assert "Helhedsevaluering af den boligsociale indsats (2019-01): 20. januar 2019" in after
 
 
 def test_only_the_frameworks_duties_can_be_marked_done(plan: Plan, client_for: Clients) -> None:

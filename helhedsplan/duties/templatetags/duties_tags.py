@@ -25,4 +25,5 @@ def slugify_key(key: str) -> str:
 
 @register.filter
 def get_form(forms: dict[str, Any], key: str) -> Any:
+    """The value for ``key`` of a dict (a form per item, a label per key), or None."""
     return forms.get(key)
