@@ -208,3 +208,13 @@ def test_the_measure_form_edits_who_registers_the_figure(plan: Plan, client_for:
     assert second.status_code == 302, second.context["form"].errors
     measure.refresh_from_db()
     assert measure.data_owner == Measure.DataOwner.MUNICIPALITY
+
+
+def test_the_list_in_english(plan: Plan, client_for: Clients) -> None:
+    _criterion(plan)
+    secretariat, auditor = client_for("secretariat"), client_for("auditor")
+    for client in (secretariat, auditor):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = secretariat.get(_url(plan)).content.decode()
+    assert "Register Testmåling" in text and "Deadline" in text and ">Overdue<" in text
+    assert "Nothing is waiting for you right now." in auditor.get(_url(plan)).content.decode()
