@@ -151,6 +151,8 @@ def observations_due(access: PlanAccess, today: date) -> list[DueItem]:
             if not measure.first_year <= year <= measure.last_year:
                 continue
             for target in data.targets_in_year(criterion.pk, year):
+                if not target.first_year <= year <= target.last_year:
+                    continue  # in force, but not a target for this year
                 where: set[int | None] = set(target._area_ids)  # type: ignore[attr-defined]
                 if target.applies_to_total:
                     where.add(None)

@@ -95,6 +95,14 @@ def test_only_areas_with_a_target_in_that_year_and_years_of_the_measure() -> Non
     assert not any(f":{south.pk}:" in key for key in due)  # no target for Sydparken
 
 
+def test_only_the_years_a_target_is_set_for() -> None:
+    plan = f.small_plan()
+    criterion = f.SuccessCriterionFactory(plan=plan, focus_area=plan.focus_areas.first())
+    f.TargetFactory(criterion=criterion, applies_to_total=True, first_year=2020)
+    due = keys(plan, "secretariat", date(2021, 6, 1), kind="observation")
+    assert due == {f"observation:{criterion.measure_id}:total:2020"}
+
+
 def test_half_yearly_and_quarterly_are_due_after_their_first_period_per_forloeb_never() -> None:
     plan = f.small_plan()
     half, _ = _criterion(plan, frequency=Measure.Frequency.HALF_YEARLY)
