@@ -21,6 +21,7 @@ class NavItem:
 
 PLAN_NAV: list[NavItem] = [
     NavItem("plans:overview", _("Overblik"), "plan.view", "overview"),
+    NavItem("duties:list", _("Det skal gøres"), "duties.view", "duties"),
     NavItem("setup:overview", _("Opsætning"), "plan.setup", "setup"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
     NavItem("agreements:overview", _("Aftale"), "agreement.view", "agreement"),

@@ -17,6 +17,7 @@ plan_patterns = [
     path("", include("helhedsplan.reports.urls")),
     path("", include("helhedsplan.setup.urls")),
     path("", include("helhedsplan.statusreports.urls")),
+    path("", include("helhedsplan.duties.urls")),
 ]
 
 urlpatterns = [

@@ -44,6 +44,7 @@ from helhedsplan.agreements.models import (
 )
 from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+from helhedsplan.duties.models import DutyDone
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.meetings.models import BoardAssessment, Dispute, Meeting
@@ -725,3 +726,15 @@ class BoardAssessmentFactory(_Factory):
     focus_area = factory.LazyAttribute(lambda o: o.meeting.plan.focus_areas.first())
     rating = BoardAssessment.Rating.ON_TRACK
     text = "Indsatsen understøtter succeskriterierne."
+
+
+class DutyDoneFactory(_Factory):
+    """A duty the secretariat marked done by hand: the plan's first programme evaluation."""
+
+    class Meta:
+        model = DutyDone
+
+    plan = factory.SubFactory(PlanFactory)
+    key = "programme_evaluation:2019-01"
+    done_on = date(2019, 1, 20)
+    note = "Helhedsevalueringen er udført af et eksternt konsulentfirma."

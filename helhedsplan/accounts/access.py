@@ -33,6 +33,7 @@ from django.http.response import HttpResponseBase as HttpResponse
 
 from helhedsplan.accounts.models import Membership, Role
 from helhedsplan.activities.models import Activity
+from helhedsplan.criteria.models import Measure
 from helhedsplan.organisation.models import Body
 
 if TYPE_CHECKING:
@@ -112,6 +113,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({Role.SECRETARIAT}),
     # The board's cycle (issue 12). Every role has a list of what is due for it.
     "duties.view": READERS,
+    # Marking a duty done that the system cannot see (a programme evaluation, until it has
+    # its own model), with a note: the secretariat's.
+    "duties.mark_done": frozenset({Role.SECRETARIAT}),
     # Status reports: those who work in the plan read every issued report with the real
     # counts; LBF reads those sent to it, with small numbers suppressed
     # (``PlanAccess.reads_released_copies``). The secretariat writes and issues them.
@@ -172,6 +176,7 @@ WRITING = frozenset(
         "users.manage",
         "statusreport.edit",
         "assessment.record",
+        "duties.mark_done",
     }
 )
 
@@ -284,6 +289,22 @@ class PlanAccess:
         """An approved figure changes only as a correction, by whoever approves."""
         return self.can("observation.approve")
 
+    def figure_area_ids(self, data_owner: str) -> frozenset[int] | None:
+        """The areas whose figures of a measure with this data owner
+        (``criteria.Measure.DataOwner``) are on the user's due list; None: every area and
+        the total. The secretariat has every measure; the municipal registrar the
+        municipality's; a coordinator the coordinators' measures in their own areas (the
+        total is the secretariat's). Empty: none."""
+        if not self.can("observation.register"):
+            return frozenset()
+        if Role.SECRETARIAT in self.roles:
+            return None
+        if data_owner == Measure.DataOwner.MUNICIPALITY and Role.MUNICIPAL in self.roles:
+            return None
+        if data_owner == Measure.DataOwner.COORDINATORS and Role.COORDINATOR in self.roles:
+            return self.coordinator_area_ids
+        return frozenset()
+
     # Activities: registrations and evaluations.
 
     @property
@@ -371,6 +392,12 @@ class PlanAccess:
     def may_decide_sub_agreement(self) -> bool:
         """The board decides on sub-agreements; the secretariat records it for the board."""
         return self.can("subagreement.decide")
+
+    @property
+    def waits_as_lbf(self) -> bool:
+        """Versions submitted to LBF wait for this user: they decide as LBF (the secretariat
+        records LBF's decision when the letter comes, but does not take it)."""
+        return Role.LBF in self.roles and self.can("agreement.decide")
 
     @property
     def decision_needs_letter(self) -> bool:

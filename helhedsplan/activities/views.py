@@ -282,13 +282,14 @@ def _save_registration(
 @plan_view("activities.register", post="activities.register")
 def registration_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     last = selectors.last_registration(request.user, access.plan)
-    form = _registration_form(
-        request,
-        access,
-        initial=RegistrationForm.initial_from(
-            last, date.today(), access.plan.start_date, access.plan.end_date
-        ),
+    initial = RegistrationForm.initial_from(
+        last, date.today(), access.plan.start_date, access.plan.end_date
     )
+    # The due list's link names the activity to register (``?aktivitet=<slug>``).
+    asked = Activity.objects.filter(plan=access.plan, slug=request.GET.get("aktivitet", ""))
+    if (activity := asked.first()) is not None and activity.pk != initial.get("activity"):
+        initial = {"date": initial.get("date"), "activity": activity.pk}
+    form = _registration_form(request, access, initial=initial)
     saved = request.method == "POST" and form.is_valid()
     if saved and _save_registration(request, access, form, None):
         messages.success(request, _("Registreringen er gemt. Klar til den næste."))

@@ -368,6 +368,13 @@ class MeasureForm(GuardedForm, forms.Form):
         required=False,
         help_text=_("Dataejeren: hvem leverer tallene, fx politiet eller jobcentret."),
     )
+    data_owner = forms.ChoiceField(
+        label=_("Registreres af"),
+        choices=Measure.DataOwner.choices,
+        initial=Measure.DataOwner.SECRETARIAT,
+        required=False,  # not sent (an older client, a script): unchanged / the secretariat
+        help_text=_("Hvem der registrerer tallet i systemet og får det på sin liste."),
+    )
     frequency = forms.ChoiceField(label=_("Hyppighed"), choices=Measure.Frequency.choices)
     direction = forms.ChoiceField(
         label=_("Retning"),
@@ -399,7 +406,7 @@ class MeasureForm(GuardedForm, forms.Form):
 
     FIELDSETS: ClassVar[list[tuple[Any, list[str]]]] = [
         (_("Hvad måles"), ["name", "slug", "value_kind", "unit", "description"]),
-        (_("Data"), ["data_source", "delivered_by", "frequency"]),
+        (_("Data"), ["data_source", "delivered_by", "data_owner", "frequency"]),
         (_("Retning og rate"), ["direction", "is_rate", "numerator_label", "denominator_label"]),
         (_("År"), ["first_year", "last_year"]),
         (_("Ændringen"), ["reason"]),
@@ -452,6 +459,9 @@ class MeasureForm(GuardedForm, forms.Form):
         data = dict(self.cleaned_data)
         for name in ("reason", "version"):
             data.pop(name, None)
+        if not data.get("data_owner"):
+            owner = self.measure.data_owner if self.measure else Measure.DataOwner.SECRETARIAT
+            data["data_owner"] = owner
         return data
 
 

@@ -214,19 +214,11 @@ def derive_total(measure: Measure, points: list[Point | None]) -> Point | None:
     return None
 
 
-def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
-    """Seven queries, whatever the size of the plan. ``today`` decides which targets are in
-    force (default: today's date)."""
-    areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "name"))
-    focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("order", "code"))
-    criteria = list(
-        SuccessCriterion.objects.filter(plan=plan)
-        .select_related("measure", "focus_area")
-        .order_by("order", "code")
-    )
+def _targets_by_criterion(plan: Plan, criteria: list[SuccessCriterion]) -> dict[int, list[Target]]:
+    """Every target of the plan by criterion id, its areas in ``_area_ids`` (two queries)."""
     by_id = {c.pk: c for c in criteria}
-    # Targets, their areas and the notes are fetched flat and attached here: a prefetch would
-    # clone a queryset per criterion, which costs more than the queries it saves.
+    # Targets and their areas are fetched flat and attached here: a prefetch would clone a
+    # queryset per criterion, which costs more than the queries it saves.
     targets: dict[int, list[Target]] = defaultdict(list)
     target_list = list(
         Target.objects.filter(criterion__plan=plan)
@@ -242,6 +234,35 @@ def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
         target.criterion = by_id[target.criterion_id]
         target._area_ids = area_ids[target.pk]  # type: ignore[attr-defined]
         targets[target.criterion_id].append(target)
+    return targets
+
+
+def load_targets(plan: Plan, today: date | None = None) -> PlanData:
+    """The plan's areas, criteria (with their measures) and targets, without figures: what
+    ``PlanData.targets_in_year`` needs, e.g. for the figures due (four queries)."""
+    areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "name"))
+    criteria = list(
+        SuccessCriterion.objects.filter(plan=plan)
+        .select_related("measure", "focus_area")
+        .order_by("order", "code")
+    )
+    targets = _targets_by_criterion(plan, criteria)
+    return PlanData(
+        plan, areas, [], criteria, {}, {}, {}, targets, {}, today or timezone.localdate()
+    )
+
+
+def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
+    """Seven queries, whatever the size of the plan. ``today`` decides which targets are in
+    force (default: today's date)."""
+    areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "name"))
+    focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("order", "code"))
+    criteria = list(
+        SuccessCriterion.objects.filter(plan=plan)
+        .select_related("measure", "focus_area")
+        .order_by("order", "code")
+    )
+    targets = _targets_by_criterion(plan, criteria)
     notes: dict[int, list[SeedNote]] = defaultdict(list)
     for note in SeedNote.objects.filter(criterion__plan=plan).order_by("order", "pk"):
         notes[note.criterion_id].append(note)

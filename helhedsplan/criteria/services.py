@@ -1479,12 +1479,14 @@ def measure_create(
     denominator_label: str = "",
     data_source: str = "",
     delivered_by: str = "",
+    data_owner: str = Measure.DataOwner.SECRETARIAT,
     frequency: str = Measure.Frequency.YEARLY,
     description: str = "",
     order: int = 0,
 ) -> Measure:
     """A measure of the plan: what is counted, in which unit, from which source, who
-    delivers it, how often and which way is better (``direction`` empty: none, for
+    delivers it, who registers it (``data_owner``: whose due list it is on), how often and
+    which way is better (``direction`` empty: none, for
     qualitative ratings and background figures; a criterion's measure needs one unless it
     is a rating, see ``success_criterion_create``). ``slug`` empty: made from the name.
 
@@ -1505,6 +1507,7 @@ def measure_create(
         denominator_label=denominator_label,
         data_source=data_source,
         delivered_by=delivered_by,
+        data_owner=data_owner,
         frequency=frequency,
         first_year=first_year,
         last_year=last_year,
@@ -1522,8 +1525,8 @@ def measure_create(
 MEASURE_MEANING = ("value_kind", "is_rate")
 MEASURE_FIELDS = (
     "value_kind", "is_rate", "first_year", "last_year", "name", "unit", "direction",
-    "numerator_label", "denominator_label", "data_source", "delivered_by", "frequency",
-    "description",
+    "numerator_label", "denominator_label", "data_source", "delivered_by", "data_owner",
+    "frequency", "description",
 )  # fmt: skip
 
 

@@ -84,6 +84,17 @@ def _opened_observation(
     )
 
 
+def _asked_for(request: HttpRequest) -> dict[str, Any]:
+    """``?omraade=<slug|total>&aar=YYYY`` as the form's initial area and year (the form's
+    choices decide whether they are offered)."""
+    initial: dict[str, Any] = {}
+    if slug := request.GET.get("omraade", ""):
+        initial["area"] = slug
+    if (year := request.GET.get("aar", "")).isdigit():
+        initial["year"] = int(year)
+    return initial
+
+
 @plan_view("observation.register", post="observation.register")
 def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
     criterion = get_object_or_404(
@@ -93,10 +104,11 @@ def observation_new(request: HttpRequest, access: PlanAccess, code: str) -> Http
     may_correct, allow_total = access.may_correct_approved, access.may_register_total
     opened = _opened_observation(request, criterion.measure, areas, allow_total)
     locked_by = locking.observation_lock(opened) if opened else None
+    # Not registered yet: the area and year asked for (the due list's link) are preselected.
+    initial = ObservationForm.initial_for(opened) if opened else _asked_for(request)
     form = ObservationForm(
         request.POST or None, measure=criterion.measure, areas=areas, allow_total=allow_total,
-        may_correct_approved=may_correct, locked_by=locked_by,
-        initial=ObservationForm.initial_for(opened) if opened else None,
+        may_correct_approved=may_correct, locked_by=locked_by, initial=initial,
     )  # fmt: skip
     # The version of the observation the form was opened at; NEW for a blank form, so
     # saving over a figure someone registered meanwhile is refused and shown first.

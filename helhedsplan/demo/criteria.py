@@ -143,6 +143,18 @@ MEASURES: dict[str, dict[str, Any]] = {
     ),
 }  # fmt: skip
 
+
+def data_owner(fields: dict[str, Any]) -> str:
+    """Who registers a measure's figures (whose due list they are on), following seed § 6:
+    "Slagelse kommune leverer dataregistrering for aktiviteter, som de har hovedansvaret
+    for": the measures Slagelse Kommune delivers are the municipal registrar's; the rest
+    (the police, Danmarks Statistik, the housing organisations, Brand og Redning) reach the
+    plan through the secretariat, which registers them."""
+    if str(fields.get("delivered_by", "")).startswith("Slagelse Kommune"):
+        return Measure.DataOwner.MUNICIPALITY
+    return Measure.DataOwner.SECRETARIAT
+
+
 SAFETY_TEXT = (
     "Andelen af beboere, der i høj eller nogen grad oplever tryghed (generel tryghed) skal "
     "stige: For de særligt udsatte boligområder Ringparken og Motalavej er det et mål, at den "
@@ -431,7 +443,14 @@ def load(plan: Plan) -> None:
     measures = {
         slug: existing_or(
             Measure.objects.filter(plan=plan, slug=slug),
-            partial(measure_create, plan=plan, slug=slug, order=order, **fields),
+            partial(
+                measure_create,
+                plan=plan,
+                slug=slug,
+                order=order,
+                data_owner=data_owner(fields),
+                **fields,
+            ),
         )
         for order, (slug, fields) in enumerate(MEASURES.items())
     }

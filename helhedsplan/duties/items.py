@@ -22,7 +22,7 @@ class Urgency(StrEnum):
 @dataclass(frozen=True)
 class DueItem:
     key: str  # e.g. "observation:12:34:2018": kind, then what identifies the duty
-    kind: str  # the source (``duties.selectors.SOURCES``)
+    kind: str  # the source (``duties.lists.SOURCES``)
     title: str  # in the active language when the item was made
     url: str
     due_from: date

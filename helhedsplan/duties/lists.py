@@ -13,17 +13,19 @@ what this user may and must do. The reminders build the same ``PlanAccess`` per 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from helhedsplan.duties.items import DueItem, listed
+from helhedsplan.duties.items import DueItem, Urgency, listed
 
 if TYPE_CHECKING:
     from helhedsplan.accounts.access import PlanAccess
+    from helhedsplan.plans.models import Plan
 
 Source = Callable[["PlanAccess", date], list[DueItem]]
 SOURCES: dict[str, Source] = {}
@@ -82,3 +84,69 @@ def required_meetings_due(access: PlanAccess, today: date) -> list[DueItem]:
                 )
             )
     return items
+
+
+# --- the pages: the list split by urgency, the counts per plan ----------------------------
+
+# How many items the start page's panel shows before "Se alle".
+PANEL_SIZE = 10
+
+
+@dataclass
+class DueList:
+    """The user's items (newest deadline first) and the same split by urgency."""
+
+    items: list[DueItem]
+    today: date
+    overdue: list[DueItem] = field(default_factory=list)
+    due: list[DueItem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for item in self.items:
+            late = item.urgency(self.today) is Urgency.OVERDUE
+            (self.overdue if late else self.due).append(item)
+
+    @property
+    def panel(self) -> list[DueItem]:
+        return self.items[:PANEL_SIZE]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.items) - PANEL_SIZE)
+
+    @property
+    def markable(self) -> list[DueItem]:
+        """The items the user marks done by hand (the system cannot see them done)."""
+        return [item for item in self.items if item.kind == _sources.PROGRAMME_EVALUATION]
+
+
+def due_list(access: PlanAccess, today: date) -> DueList:
+    return DueList(due_items(access, today), today)
+
+
+def due_counts(user: Any, plans: Iterable[Plan], today: date) -> dict[int, tuple[int, int]]:
+    """Per plan id: (items due or overdue, of them overdue) for the user, for the list of
+    plans on the home page. The same ``PlanAccess`` a page of the plan gets."""
+    from helhedsplan.accounts.access import plan_access_for
+    from helhedsplan.accounts.models import Membership
+
+    plans = list(plans)
+    by_plan: dict[int, list[Membership]] = {}
+    memberships = Membership.objects.filter(user=user, plan__in=plans).prefetch_related("areas")
+    for membership in memberships:
+        by_plan.setdefault(membership.plan_id, []).append(membership)
+    counts = {}
+    for plan in plans:
+        own = by_plan.get(plan.pk)
+        if not own:
+            continue
+        for membership in own:
+            membership.plan = plan
+        items = due_items(plan_access_for(own), today)
+        overdue = sum(item.urgency(today) is Urgency.OVERDUE for item in items)
+        counts[plan.pk] = (len(items), overdue)
+    return counts
+
+
+# The other sources register themselves when their module is imported.
+from helhedsplan.duties import sources as _sources  # noqa: E402

@@ -84,9 +84,12 @@ def calendar(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 
 @plan_view("meetings.edit", post="meetings.edit")
 def meeting_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    initial = {}
+    initial: dict[str, Any] = {}
     if body := Body.objects.filter(plan=access.plan, slug=request.GET.get("organ", "")).first():
         initial["body"] = body
+    # The due list's link to a required meeting names its type (``?kind=``).
+    if request.GET.get("kind") in Meeting.Kind.values:
+        initial["kind"] = request.GET["kind"]
     initial |= MeetingForm.chosen_in(request.GET)
     form = MeetingForm(request.POST or None, plan=access.plan, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view, staff_view
@@ -15,6 +16,7 @@ from helhedsplan.agreements.selectors import (
     agreement_state,
     proposed_values,
 )
+from helhedsplan.duties.lists import due_counts, due_list
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.frameworks import catalogue
 from helhedsplan.frameworks.selectors import framework_overview
@@ -31,7 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = list(selectors.plans_for_user(request.user))
     if len(plans) == 1:
         return redirect(plans[0])
-    return render(request, "plans/home.html", {"plans": plans})
+    counts = due_counts(request.user, plans, timezone.localdate())
+    rows = [(plan, counts.get(plan.pk, (0, 0))) for plan in plans]
+    return render(request, "plans/home.html", {"plans": plans, "rows": rows})
 
 
 @plan_view("plan.view")
@@ -42,6 +46,7 @@ def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         "o": data,
         "setup_missing": 0,
         "final_reports": selectors.final_reports(access.plan) if access.plan.is_closed else [],
+        "due": due_list(access, timezone.localdate()),
     }
     if access.can("plan.setup"):
         context["setup_missing"] = missing_count(setup_checklist(access.plan))

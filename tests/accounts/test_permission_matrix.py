@@ -150,6 +150,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     # The board's cycle (issue 12).
     "statusreports:list": {},
     "statusreports:detail": {"pk": "__status_report__"},
+    "duties:list": {},
+    "duties:mark_done": {},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {

@@ -364,6 +364,15 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     # The matrix's report is issued and sent to LBF: nothing left to post to it
     # (tests/statusreports/test_pages.py writes the narrative, issues and sends).
     "statusreports:detail": (lambda p: {"action": "share"}, None),
+    # The demo plan's first programme evaluation (framework 2015-18: January 2019).
+    "duties:mark_done": (
+        lambda p: {
+            "key": "programme_evaluation:2019-01",
+            "done_on": "2019-01-20",
+            "note": "Evalueringen ligger i bilag 9.",
+        },
+        "secretariat",
+    ),
 }
 NONSENSE = "ugyldig-1e400"
 

@@ -65,6 +65,7 @@ REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "statusreports.StatusReport": (set(), ["snapshot"]),
     "statusreports.StatusNarrative": (set(), []),
     "statusreports.PeriodCorrection": (set(), []),
+    "duties.DutyDone": (set(), []),
 }
 
 # The reverse accessors of the plan keys, as templates, selectors and tests use them.
@@ -93,6 +94,7 @@ PLAN_RELATED_NAMES = {
     "agreements.PlanAttachment": "attachments",
     "statusreports.StatusReport": "status_reports",
     "statusreports.PeriodCorrection": "period_corrections",
+    "duties.DutyDone": "duties_done",
 }
 
 

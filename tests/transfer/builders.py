@@ -21,6 +21,7 @@ from helhedsplan.activities.models import DeliverySettings, Evaluation, QuarterC
 from helhedsplan.agreements.models import AttachmentKind, PlanAttachment
 from helhedsplan.audit.services import audit_event
 from helhedsplan.criteria.models import ReferenceSeries, ReferenceValue, SeedNote
+from helhedsplan.duties.models import DutyDone
 from helhedsplan.files.models import StoredFile
 from helhedsplan.meetings.models import AgendaItem, BoardAssessment, Decision, Notice
 from helhedsplan.organisation.models import Body, CompositionRule
@@ -187,6 +188,15 @@ def full_plan(**kwargs: object) -> Plan:
             rating=BoardAssessment.Rating.ON_TRACK,
             text="På rette vej.",
             recorded_by=secretary,
+        )
+    )
+    _made(
+        DutyDone(
+            plan=plan,
+            key="programme_evaluation:2019-01",
+            done_on=date(2019, 1, 20),
+            note="Helhedsevalueringen ligger i bilag 9.",
+            marked_by=secretary,
         )
     )
     audit_event(instance=plan, event="plan.exported", actor=secretary, changes={"x": 1})
