@@ -47,6 +47,7 @@ from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, 
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.meetings.models import BoardAssessment, Dispute, Meeting
+from helhedsplan.notifications.models import CalendarFeed, ReminderSent
 from helhedsplan.organisation.models import AREA_BODY_KINDS, Body, Membership, Person
 from helhedsplan.plans.models import (
     AreaDepartment,
@@ -725,3 +726,25 @@ class BoardAssessmentFactory(_Factory):
     focus_area = factory.LazyAttribute(lambda o: o.meeting.plan.focus_areas.first())
     rating = BoardAssessment.Rating.ON_TRACK
     text = "Indsatsen understøtter succeskriterierne."
+
+
+class ReminderSentFactory(_Factory):
+    """A due item a user was told about in a digest (the reminders' memory)."""
+
+    class Meta:
+        model = ReminderSent
+
+    user = factory.SubFactory(UserFactory)
+    plan = factory.SubFactory(PlanFactory)
+    key = factory.Sequence(lambda n: f"meeting:{n}:ordinary:2019")
+    urgency = ReminderSent.Urgency.DUE
+
+
+class CalendarFeedFactory(_Factory):
+    """A user's calendar link; its token is ``"feed-<n>"``."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: hashlib.sha256(f"feed-{n}".encode()).digest())

@@ -346,6 +346,8 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "accounts:plan_user_remove": (_empty, "secretariat"),
     "accounts:plan_invitation_revoke": (_empty, "secretariat"),
     "accounts:plan_invitation_resend": (_empty, "secretariat"),
+    # Sends the invitation to the board's members with an address (audited as an event).
+    "notifications:meeting_invite": (_empty, "secretariat"),
 }
 NONSENSE = "ugyldig-1e400"
 
