@@ -16,6 +16,7 @@ class EmailSettingsForm(GuardedForm, forms.Form):
         max_length=254,
         required=False,
         help_text=_("Påmindelser, meddelelser og invitationer sendes hertil."),
+        error_messages={"invalid": _("Skriv en gyldig e-mailadresse, fx navn@kommune.dk.")},
     )
     language = forms.ChoiceField(label=_("E-mailens sprog"), choices=LANGUAGE_CHOICES)
     email_reminders = forms.BooleanField(
