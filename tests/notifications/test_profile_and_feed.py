@@ -130,3 +130,28 @@ def test_lbf_gets_no_meetings_it_may_not_read(
     token = calendar_feed_create(user=persona(Role.LBF))
     events = ical.parse_events(Client().get(f"/kalender/{token}.ics").content.decode())
     assert events == []
+
+
+def test_the_feeds_queries_do_not_grow_with_the_meetings(
+    factory_plan: Plan, persona: Callable[[str], User]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from helhedsplan.meetings.models import AgendaItem
+
+    user = persona("secretariat")
+    token = calendar_feed_create(user=user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(f"/kalender/{token}.ics").status_code == 200
+        return len(captured)
+
+    meeting = factories.MeetingFactory(plan=factory_plan)
+    AgendaItem.objects.create(meeting=meeting, order=1, title="Punkt")
+    few = queries()
+    for day in range(2, 8):
+        more = factories.MeetingFactory(plan=factory_plan, date=date(2019, 3, day))
+        AgendaItem.objects.create(meeting=more, order=1, title="Punkt")
+    assert queries() == few
