@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.models import User
 from helhedsplan.audit.services import audit_event
-from helhedsplan.lib import ical
+from helhedsplan.lib import concurrency, ical
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.meetings.selectors import members_on
 from helhedsplan.notifications import mail
@@ -31,12 +31,25 @@ def _token_hash(token: str) -> bytes:
 # A user's own settings.
 
 
+SETTINGS_FIELDS = ("email", "language", "email_reminders")
+
+
+def user_email_settings_version(user: User) -> str:
+    """The token the settings form carries (lib.concurrency): two open tabs do not overwrite
+    each other unseen."""
+    return concurrency.version_of(user, fields=SETTINGS_FIELDS)
+
+
 @transaction.atomic
 def user_email_settings_update(
-    *, user: User, email: str, language: str, email_reminders: bool
+    *, user: User, email: str, language: str, email_reminders: bool, version: str | None = None
 ) -> User:
-    """The user's address, e-mail language and reminder digest (opt-out). Refused: an
-    invalid address (``invalid_email``), an unknown language (``unknown_language``)."""
+    """The user's address, e-mail language and reminder digest (opt-out). ``version``: the
+    settings' token when the form was opened (``stale_edit`` if they changed since). Refused:
+    an invalid address (``invalid_email``), an unknown language (``unknown_language``)."""
+    user = concurrency.lock_and_check(
+        user, version, what=_("Dine indstillinger"), fields=SETTINGS_FIELDS
+    )
     email = email.strip()
     if email and not mail.is_valid_email(email):
         raise ValidationError(

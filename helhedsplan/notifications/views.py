@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.accounts.models import User
+from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.notifications import services
@@ -31,20 +34,33 @@ def _page(
     )
 
 
-@login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
-    """The user's own e-mail address, e-mail language, reminders and calendar link."""
-    user = request.user
-    assert isinstance(user, User)
+def _me(request: HttpRequest) -> User:
+    """The logged-in user as a model row (``request.user`` is a lazy wrapper)."""
+    return User.objects.get(pk=cast("int", request.user.pk))  # login_required: never None
+
+
+def _settings_form(user: User, data: Any) -> EmailSettingsForm:
     initial = {
         "email": user.email,
         "language": user.language,
         "email_reminders": user.email_reminders,
     }
-    form = EmailSettingsForm(request.POST or None, initial=initial)
+    form = EmailSettingsForm(data, initial=initial)
+    concurrency.carry_version(form, services.user_email_settings_version(user))
+    return form
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The user's own e-mail address, e-mail language, reminders and calendar link."""
+    user = _me(request)
+    form = _settings_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != concurrency.VERSION_FIELD}
         try:
-            services.user_email_settings_update(user=user, **form.cleaned_data)
+            services.user_email_settings_update(
+                user=user, **values, version=concurrency.submitted_version(form)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -57,8 +73,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_link(request: HttpRequest) -> HttpResponse:
     """Make a new calendar link (shown once: only its hash is kept) or revoke it."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _me(request)
     form = EmailSettingsForm(
         initial={
             "email": user.email,

@@ -139,3 +139,13 @@ def test_a_status_report_sent_to_lbf_is_announced_to_lbf(
     assert "statusrapport for 2018, 2. halvår" in by_user["lbf@example.dk"].subject
     assert f"/planer/fabrik/statusrapporter/{report.pk}/" in by_user["lbf@example.dk"].body
     assert "status report" in by_user["lbfen@example.dk"].subject
+
+
+def test_a_subject_is_plain_text_not_html(django_capture_on_commit_callbacks: Any) -> None:
+    plan = factories.PlanFactory(name="Sol & Vind")
+    user_on(plan, Role.LBF, "lbf")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_status_report_shared(factories.StatusReportFactory(plan=plan))
+    assert mail.outbox[0].subject.startswith("Sol & Vind: statusrapport")
+    html = mail.outbox[0].alternatives[0][0]  # type: ignore[union-attr]
+    assert "Sol &amp; Vind" in str(html)

@@ -17,6 +17,7 @@ from helhedsplan.notifications.models import CalendarFeed
 from helhedsplan.notifications.services import calendar_feed_create
 from helhedsplan.plans.models import Plan
 from tests import factories
+from tests.forms_in_pages import hidden_fields, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_the_user_sets_address_language_and_opts_out(persona: Callable[[str], Us
     page = client.get(SETTINGS).content.decode()
     for field in ("email", "language", "email_reminders"):
         assert f'for="id_{field}"' in page  # every input labelled
-    response = client.post(SETTINGS, {"email": "ny@example.dk", "language": "en"})
+    response = submit(client, SETTINGS, {"email": "ny@example.dk", "language": "en"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.email, user.language, user.email_reminders) == ("ny@example.dk", "en", False)
@@ -51,14 +52,29 @@ def test_an_invalid_address_is_refused_and_nothing_changes(
     persona: Callable[[str], User],
 ) -> None:
     user = persona("coordinator")
-    response = _client(user).post(
-        SETTINGS, {"email": "ikke@en@adresse", "language": "da", "email_reminders": "on"}
+    response = submit(
+        _client(user),
+        SETTINGS,
+        {"email": "ikke@en@adresse", "language": "da", "email_reminders": "on"},
     )
     assert response.status_code == 200
     assert 'class="error' in response.content.decode()
     assert "gyldig e-mailadresse" in response.content.decode()
     user.refresh_from_db()
     assert user.email == ""
+
+
+def test_a_save_from_an_older_page_is_refused(persona: Callable[[str], User]) -> None:
+    """Two tabs: the second save does not overwrite the first unseen."""
+    user = persona("coordinator")
+    client = _client(user)
+    old = hidden_fields(client.get(SETTINGS), SETTINGS)
+    submit(client, SETTINGS, {"email": "foerst@example.dk", "language": "da"})
+    response = client.post(SETTINGS, {**old, "email": "senere@example.dk", "language": "da"})
+    assert response.status_code == 200
+    assert "ændret af en anden" in response.content.decode()
+    user.refresh_from_db()
+    assert user.email == "foerst@example.dk"
 
 
 def test_the_profile_needs_a_login() -> None:
