@@ -45,3 +45,12 @@ def fake_source(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 def only_fake(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fake source alone (the real ones left out), for tests about one item's life."""
     monkeypatch.setattr(lists, "SOURCES", {})
+
+
+@pytest.fixture
+def _only_these_tests_users() -> None:
+    """The demo may be loaded in this worker's database: its users (with addresses) are not
+    these tests' users, so their digests are off for the test (rolled back after it)."""
+    from helhedsplan.accounts.models import User
+
+    User.objects.update(email_reminders=False)

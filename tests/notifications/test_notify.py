@@ -30,11 +30,11 @@ def user_on(plan: Plan, role: str, name: str, **kwargs: Any) -> User:
 @pytest.fixture
 def people(factory_plan: Plan) -> dict[str, User]:
     return {
-        "lbf": user_on(factory_plan, Role.LBF, "lbf", email_reminders=False),  # not a digest
+        "lbf": user_on(factory_plan, Role.LBF, "fonden", email_reminders=False),  # not a digest
         "lbf_en": user_on(factory_plan, Role.LBF, "lbfen", language="en"),
         "sekr": user_on(factory_plan, Role.SECRETARIAT, "sekr"),
         "sekr2": user_on(factory_plan, Role.SECRETARIAT, "sekr2"),
-        "board": user_on(factory_plan, Role.BOARD, "bestyrelse"),
+        "board": user_on(factory_plan, Role.BOARD, "medlem"),
     }
 
 
@@ -57,8 +57,8 @@ def test_submitting_mails_lbf_after_the_commit(
     for callback in callbacks:
         callback()
     by_user = {m.to[0]: m for m in mail.outbox}
-    assert set(by_user) == {"lbf@example.dk", "lbfen@example.dk"}
-    danish = by_user["lbf@example.dk"]
+    assert set(by_user) == {"fonden@example.dk", "lbfen@example.dk"}
+    danish = by_user["fonden@example.dk"]
     assert "version 2" in danish.subject and "Fabriksplan" in danish.subject
     assert "venter på jeres afgørelse" in danish.body
     assert "/planer/fabrik/aftale/" in danish.body
@@ -118,7 +118,7 @@ def test_a_failing_mail_server_does_not_fail_the_submission(
 def test_a_user_without_a_valid_address_or_inactive_is_left_out(
     factory_plan: Plan, people: dict[str, User], django_capture_on_commit_callbacks: Any
 ) -> None:
-    User.objects.filter(username="lbf").update(email="ikke en adresse")
+    User.objects.filter(username="fonden").update(email="ikke en adresse")
     User.objects.filter(username="lbfen").update(is_active=False)
     user_on(factory_plan, Role.LBF, "lbf3")
     version = _returned_v2(factory_plan)
@@ -135,15 +135,15 @@ def test_a_status_report_sent_to_lbf_is_announced_to_lbf(
     with django_capture_on_commit_callbacks(execute=True):
         notify_status_report_shared(report)
     by_user = {m.to[0]: m for m in mail.outbox}
-    assert set(by_user) == {"lbf@example.dk", "lbfen@example.dk"}
-    assert "statusrapport for 2018, 2. halvår" in by_user["lbf@example.dk"].subject
-    assert f"/planer/fabrik/statusrapporter/{report.pk}/" in by_user["lbf@example.dk"].body
+    assert set(by_user) == {"fonden@example.dk", "lbfen@example.dk"}
+    assert "statusrapport for 2018, 2. halvår" in by_user["fonden@example.dk"].subject
+    assert f"/planer/fabrik/statusrapporter/{report.pk}/" in by_user["fonden@example.dk"].body
     assert "status report" in by_user["lbfen@example.dk"].subject
 
 
 def test_a_subject_is_plain_text_not_html(django_capture_on_commit_callbacks: Any) -> None:
     plan = factories.PlanFactory(name="Sol & Vind")
-    user_on(plan, Role.LBF, "lbf")
+    user_on(plan, Role.LBF, "fonden")
     with django_capture_on_commit_callbacks(execute=True):
         notify_status_report_shared(factories.StatusReportFactory(plan=plan))
     assert mail.outbox[0].subject.startswith("Sol & Vind: statusrapport")

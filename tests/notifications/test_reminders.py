@@ -20,7 +20,7 @@ from helhedsplan.notifications.models import ReminderSent
 from helhedsplan.plans.models import Plan
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_only_these_tests_users")]
 
 
 def run(*args: str) -> str:
@@ -127,7 +127,7 @@ def test_one_mail_per_user_across_plans_never_about_a_plan_without_a_role(
     factories.PlanMembershipFactory(user=both, plan=second, role=Role.SECRETARIAT)
     user_on(third, Role.SECRETARIAT, "tredje")
     # A role the source gives nothing to: no mail at all.
-    user_on(first, Role.BOARD, "bestyrelse")
+    user_on(first, Role.BOARD, "medlem")
     run("--today", "2019-06-01")
     by_user = {m.to[0]: m.body for m in mail.outbox}
     assert set(by_user) == {"begge@example.dk", "tredje@example.dk"}
@@ -140,8 +140,8 @@ def test_one_mail_per_user_across_plans_never_about_a_plan_without_a_role(
 def test_the_required_meetings_are_not_told_to_a_role_that_does_not_call_them() -> None:
     """The real source: LBF and the board call no meetings, so they get nothing."""
     plan = factories.small_plan()
-    user_on(plan, Role.LBF, "lbf")
-    user_on(plan, Role.BOARD, "bestyrelse")
+    user_on(plan, Role.LBF, "fonden")
+    user_on(plan, Role.BOARD, "medlem")
     run("--today", "2019-06-01")
     assert mail.outbox == []
 
