@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from helhedsplan.accounts.models import Role, User
+from helhedsplan.accounts.access import notified_users
+from helhedsplan.accounts.models import User
 from helhedsplan.notifications import mail
 
 if TYPE_CHECKING:
@@ -26,16 +27,13 @@ if TYPE_CHECKING:
     from helhedsplan.statusreports.models import StatusReport
 
 
-def recipients(plan: Plan, role: Role, *, exclude: Any = None) -> list[User]:
-    """The active users holding ``role`` on ``plan`` with a valid e-mail address (not
-    ``exclude``, who did what the mail is about)."""
-    users = (
-        User.objects.filter(memberships__plan=plan, memberships__role=role, is_active=True)
-        .distinct()
-        .order_by("username")
-    )
+def recipients(plan: Plan, event: str, *, exclude: Any = None) -> list[User]:
+    """The users told of ``event`` on ``plan`` (``accounts.access.NOTIFIED``) with a valid
+    e-mail address, but ``exclude`` (who did what the mail is about)."""
     return [
-        u for u in users if mail.is_valid_email(u.email) and (exclude is None or u.pk != exclude.pk)
+        u
+        for u in notified_users(plan, event)
+        if mail.is_valid_email(u.email) and (exclude is None or u.pk != exclude.pk)
     ]
 
 
@@ -57,7 +55,7 @@ def notify_version_submitted(version: AgreementVersion) -> None:
     """LBF's users: a version of the strategic agreement waits for their decision."""
     _send_later(
         "version_submitted",
-        recipients(version.plan, Role.LBF),
+        recipients(version.plan, "agreement.submitted"),
         {
             "plan": version.plan,
             "number": version.number,
@@ -70,7 +68,7 @@ def notify_version_decided(version: AgreementVersion, *, actor: Any = None) -> N
     """The secretariat's users (but the one who recorded it): LBF approved or returned."""
     _send_later(
         "version_decided",
-        recipients(version.plan, Role.SECRETARIAT, exclude=actor),
+        recipients(version.plan, "agreement.decided", exclude=actor),
         {
             "plan": version.plan,
             "number": version.number,
@@ -85,7 +83,7 @@ def notify_status_report_shared(report: StatusReport) -> None:
     """LBF's users: a status report was sent to them (its released copy)."""
     _send_later(
         "status_report_shared",
-        recipients(report.plan, Role.LBF),
+        recipients(report.plan, "statusreport.shared"),
         {
             "plan": report.plan,
             "report": report,  # its period label in the recipient's language
