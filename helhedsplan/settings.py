@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "helhedsplan.setup",
     "helhedsplan.statusreports",
     "helhedsplan.duties",
+    "helhedsplan.notifications",
 ]
 
 MIDDLEWARE = [
@@ -224,7 +225,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# E-mail (invitations): printed to the console unless EMAIL_HOST names an SMTP server.
+# E-mail (invitations, reminder digests, notifications, meeting invitations): printed to the
+# console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

@@ -33,6 +33,8 @@ urlpatterns = [
     # The plan's users page (under /planer/<slug>/brugere/), the invitation link and the
     # staff pages (/administration/), in one namespace.
     path("", include("helhedsplan.accounts.urls")),
+    # The user's own settings and calendar link, and the meeting invitation.
+    path("", include("helhedsplan.notifications.urls")),
     # Installation-wide staff pages (accounts.access.staff_view).
     path(
         "administration/planer/<slug:slug>/genaabn/",

@@ -48,6 +48,7 @@ from helhedsplan.duties.models import DutyDone
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.meetings.models import BoardAssessment, Dispute, Meeting
+from helhedsplan.notifications.models import CalendarFeed, ReminderSent
 from helhedsplan.organisation.models import AREA_BODY_KINDS, Body, Membership, Person
 from helhedsplan.plans.models import (
     AreaDepartment,
@@ -738,3 +739,25 @@ class DutyDoneFactory(_Factory):
     key = "programme_evaluation:2019-01"
     done_on = date(2019, 1, 20)
     note = "Helhedsevalueringen er udført af et eksternt konsulentfirma."
+
+
+class ReminderSentFactory(_Factory):
+    """A due item a user was told about in a digest (the reminders' memory)."""
+
+    class Meta:
+        model = ReminderSent
+
+    user = factory.SubFactory(UserFactory)
+    plan = factory.SubFactory(PlanFactory)
+    key = factory.Sequence(lambda n: f"meeting:{n}:ordinary:2019")
+    urgency = ReminderSent.Urgency.DUE
+
+
+class CalendarFeedFactory(_Factory):
+    """A user's calendar link; its token is ``"feed-<n>"``."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: hashlib.sha256(f"feed-{n}".encode()).digest())

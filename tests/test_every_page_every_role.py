@@ -66,6 +66,7 @@ ANONYMOUS_GLOBAL = {
     "logout": 405,
     "set_language": 302,
     "accounts:invitation_accept": 404,  # the link is answered before any login
+    "notifications:calendar_feed": 404,  # the secret link needs no login: unknown is 404
 }
 IMPORT_CSV = "kriterium;område;år;værdi;tæller;nævner;kilde\n5.2.3;total;2017;20;;;Politiet\n"
 

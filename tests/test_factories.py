@@ -40,6 +40,8 @@ EVERY_FACTORY = [
     factories.UserFactory,
     factories.PlanMembershipFactory,
     factories.InvitationFactory,
+    factories.ReminderSentFactory,
+    factories.CalendarFeedFactory,
 ]
 
 

@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase as HttpResponse
 
-from helhedsplan.accounts.models import Membership, Role
+from helhedsplan.accounts.models import Membership, Role, User
 from helhedsplan.activities.models import Activity
 from helhedsplan.criteria.models import Measure
 from helhedsplan.organisation.models import Body
@@ -179,6 +180,28 @@ WRITING = frozenset(
         "duties.mark_done",
     }
 )
+
+# Who is told by e-mail when something reaches them (notifications/notify.py): event -> the
+# roles on the plan that act on it. LBF decides on a submitted version; the secretariat hears
+# LBF's decision; LBF hears of a status report sent to it.
+NOTIFIED: dict[str, frozenset[Role]] = {
+    "agreement.submitted": frozenset({Role.LBF}),
+    "agreement.decided": frozenset({Role.SECRETARIAT}),
+    "statusreport.shared": frozenset({Role.LBF}),
+}
+
+
+def notified_users(plan: Plan, event: str) -> QuerySet[User]:
+    """The active users holding a role on ``plan`` that ``NOTIFIED[event]`` names, by
+    username."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__plan=plan, memberships__role__in=NOTIFIED[event]
+        )
+        .distinct()
+        .order_by("username")
+    )
+
 
 # The roles a plan's setup advises having besides the secretariat (setup/selectors.py):
 # someone who registers in the areas, the board that follows up, and LBF, which reads.

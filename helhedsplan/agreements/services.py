@@ -38,6 +38,7 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import Meeting
 from helhedsplan.meetings.services import decision_create
+from helhedsplan.notifications import notify
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import FocusArea, Plan
 
@@ -140,6 +141,7 @@ def agreement_version_submit(*, version: AgreementVersion) -> AgreementVersion:
     changes.check_conflicts(version)
     version.status, version.submitted_at = VersionStatus.SUBMITTED, timezone.now()
     version.save(update_fields=["status", "submitted_at"])
+    notify.notify_version_submitted(version)  # LBF's users, once this commits
     return version
 
 
@@ -230,6 +232,8 @@ def version_decide(
         # Its text changes apply now if it is in force today; later ones by the daily
         # ``apply_agreement_changes``. Its targets need nothing: the scorecard reads dates.
         changes.agreement_changes_apply(plan=version.plan)
+    if isinstance(version, AgreementVersion):
+        notify.notify_version_decided(version, actor=actor)  # the secretariat, after commit
     return version
 
 

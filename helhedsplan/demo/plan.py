@@ -108,6 +108,9 @@ def load_users(plan: Plan) -> list[User]:
                 password=DEMO_PASSWORD,
                 first_name="Demo",
                 last_name=str(role.label),
+                # A reserved domain (RFC 2606): ``send_reminders --dry-run`` shows each demo
+                # user's digest, and a real SMTP server delivers nothing anywhere.
+                email=f"{username}@demo.example",
                 is_demo=True,
             ),
         )

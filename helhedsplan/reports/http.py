@@ -23,6 +23,8 @@ CONTENT_TYPES = {
     "svg": "image/svg+xml",
     "png": "image/png",
     "zip": "application/zip",
+    # A calendar (the personal feed, notifications/feed.py).
+    "ics": "text/calendar; charset=utf-8",
 }
 
 

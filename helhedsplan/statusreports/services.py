@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.audit.services import audit_event
+from helhedsplan.notifications import notify
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.statusreports import snapshot
 from helhedsplan.statusreports.models import StatusNarrative, StatusReport
@@ -245,8 +246,8 @@ def status_report_share_with_lbf(*, report: StatusReport, actor: Any) -> StatusR
         actor=report.shared_by,
         changes={"version": report.version, "period": report.period_label},
     )
-    # NOTIFY HOOK (the "notify" helper): tell LBF's users the report is there, e.g.
-    # notifications.notify_status_report_shared(report) – connected by the lead at merge.
+    # LBF's users are told by e-mail once this commits (a refusing mail server is logged).
+    notify.notify_status_report_shared(report)
     return report
 
 

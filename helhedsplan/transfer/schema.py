@@ -34,6 +34,11 @@ EXCLUDED: dict[str, str] = {
         "an open invitation is a credential of this installation (a link to set a password); "
         "the invited user's roles are carried as accounts.Membership rows"
     ),
+    "notifications.ReminderSent": (
+        "operational state of this installation's reminder digest (which due items a user was "
+        "already e-mailed about), not plan content; not carried, another installation starts "
+        "its own digests"
+    ),
 }
 
 # Models outside the plan that the export refers to by what identifies them (never their id).

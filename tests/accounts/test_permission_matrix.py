@@ -152,6 +152,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "statusreports:detail": {"pk": "__status_report__"},
     "duties:list": {},
     "duties:mark_done": {},
+    # The meeting invitation (POST only; notifications app).
+    "notifications:meeting_invite": {"pk": "__meeting__"},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {
@@ -214,6 +216,11 @@ GLOBAL_URLS = {
     "accounts:staff_invitation_resend": 403,
     "accounts:staff_membership_remove": 403,
     "staff_plan_reopen": 403,
+    # The user's own settings (any logged-in user); the calendar link is made by POST only;
+    # the calendar feed answers 404 to an unknown token (no login: the token is the key).
+    "notifications:settings": 200,
+    "notifications:calendar_link": 405,
+    "notifications:calendar_feed": 404,
 }
 # The arguments of the GLOBAL_URLS that take some (``global_path``).
 GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
@@ -225,6 +232,7 @@ GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
     "accounts:staff_invitation_resend": {"pk": 1},
     "accounts:staff_membership_remove": {"pk": 1},
     "staff_plan_reopen": {"slug": "slagelse"},
+    "notifications:calendar_feed": {"token": "findes-ikke"},
 }
 
 

@@ -373,6 +373,8 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         },
         "secretariat",
     ),
+    # Sends the invitation to the board's members with an address (audited as an event).
+    "notifications:meeting_invite": (_empty, "secretariat"),
 }
 NONSENSE = "ugyldig-1e400"
 

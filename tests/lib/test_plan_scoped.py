@@ -15,8 +15,16 @@ from helhedsplan.lib.models import Audited, PlanScoped
 from helhedsplan.plans.models import Plan
 
 # Models outside the trail, as before the base: users and municipalities are not plan data,
-# and the trail does not log itself.
-NOT_AUDITED = {"accounts.User", "plans.Municipality", "audit.AuditEntry"}
+# and the trail does not log itself. The reminders' memory and the calendar links are
+# operational state (notifications/models.py), not plan data; sending an invitation is
+# audited as an event (``meeting.invitation_sent``).
+NOT_AUDITED = {
+    "accounts.User",
+    "plans.Municipality",
+    "audit.AuditEntry",
+    "notifications.ReminderSent",
+    "notifications.CalendarFeed",
+}
 
 # The registrations as the hand-written calls made them: (m2m_fields, exclude_fields).
 REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from helhedsplan.accounts.models import Role
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.plans.models import Plan
 from helhedsplan.statusreports import services
@@ -144,3 +145,18 @@ def test_share_with_lbf_only_when_issued_once() -> None:
     with pytest.raises(ValidationError) as exc:
         services.status_report_share_with_lbf(report=shared, actor=None)
     assert code(exc.value) == "already_shared"
+
+
+def test_sending_a_report_to_lbf_tells_lbfs_users_by_e_mail(
+    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    """Sending the report to Landsbyggefonden e-mails LBF's users of the plan after commit."""
+    from tests import factories as f
+
+    report = f.StatusReportFactory()
+    lbf = f.user_named(report.plan, "lbf-modtager", Role.LBF)
+    lbf.email = "lbf@example.dk"
+    lbf.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.status_report_share_with_lbf(report=report, actor=None)
+    assert [m.to for m in mailoutbox] == [["lbf@example.dk"]]
