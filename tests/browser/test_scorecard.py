@@ -19,7 +19,7 @@ def test_board_member_reads_the_scorecard_and_opens_a_criterion(
     page.fill("input[name=password]", "demo")
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_url(f"{live_server.url}{plan.get_absolute_url()}")
-    page.get_by_role("link", name="Succeskriterier").click()
+    page.get_by_role("link", name="Succeskriterier", exact=True).click()
     page.select_option("select[name=aar]", "2016")
     page.get_by_role("button", name="Vis").click()
     page.wait_for_url("**aar=2016**")

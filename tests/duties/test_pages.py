@@ -117,7 +117,7 @@ def test_the_secretariat_marks_a_programme_evaluation_done_with_a_note(
     refused = client.post(_url(plan, "duties:mark_done"), {"key": key, "done_on": "2019-01-20"})
     assert refused.status_code == 400
     assert "Skriv, hvad der er gjort" in refused.content.decode()
-    assert not DutyDone.objects.exists()
+    assert not DutyDone.objects.filter(plan=plan).exists()
     done = client.post(
         _url(plan, "duties:mark_done"),
         {"key": key, "done_on": "2019-01-20", "note": "Rapporten ligger i bilag 9."},
@@ -136,7 +136,7 @@ def test_only_the_frameworks_duties_can_be_marked_done(plan: Plan, client_for: C
         {"key": "quarter:2018:1", "done_on": "2019-01-20", "note": "Lukket."},
     )
     assert response.status_code == 400
-    assert not DutyDone.objects.exists()
+    assert not DutyDone.objects.filter(plan=plan).exists()
 
 
 def test_the_home_page_counts_each_plans_duties(plan: Plan, other_plan: Plan) -> None:

@@ -54,3 +54,10 @@ def _only_these_tests_users() -> None:
     from helhedsplan.accounts.models import User
 
     User.objects.update(email_reminders=False)
+
+
+@pytest.fixture
+def only_meetings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real source of § 6's required meetings alone (the other due-list sources left
+    out), for the tests that follow that one source through the digest."""
+    monkeypatch.setattr(lists, "SOURCES", {"meeting": lists.SOURCES["meeting"]})

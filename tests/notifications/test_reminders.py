@@ -35,7 +35,9 @@ def user_on(plan: Plan, role: str, name: str, **kwargs: Any) -> User:
     return user
 
 
-def test_the_required_meetings_become_a_digest_sent_once(settings: Any) -> None:
+def test_the_required_meetings_become_a_digest_sent_once(
+    settings: Any, only_meetings: None
+) -> None:
     """The source that exists today: § 6's meetings not held, the secretariat's to call."""
     settings.SITE_URL = "https://helhedsplan.example.dk"
     plan = factories.small_plan(name="Fabriksplan", slug="fabrik")
@@ -137,7 +139,9 @@ def test_one_mail_per_user_across_plans_never_about_a_plan_without_a_role(
     assert "Førsteplan" not in by_user["tredje@example.dk"]
 
 
-def test_the_required_meetings_are_not_told_to_a_role_that_does_not_call_them() -> None:
+def test_the_required_meetings_are_not_told_to_a_role_that_does_not_call_them(
+    only_meetings: None,
+) -> None:
     """The real source: LBF and the board call no meetings, so they get nothing."""
     plan = factories.small_plan()
     user_on(plan, Role.LBF, "fonden")

@@ -193,7 +193,7 @@ def test_a_locked_observation_is_refused_without_a_reason(
     assert _codes(exc.value) == ["period_locked"]
     assert exc.value.error_dict["reason"][0].messages == [MESSAGE]
     obs.refresh_from_db()
-    assert obs.value == 25 and not PeriodCorrection.objects.exists()
+    assert obs.value == 25 and not PeriodCorrection.objects.filter(plan=plan).exists()
 
 
 def test_a_locked_observation_is_corrected_with_a_reason(
@@ -232,7 +232,7 @@ def test_unlocked_years_and_drafts_are_unaffected(
         measure=criterion.measure, area=None, year=2018, value=Decimal(4)
     )  # a draft in the locked year: no reason
     draft.refresh_from_db()
-    assert draft.value == 4 and not PeriodCorrection.objects.exists()
+    assert draft.value == 4 and not PeriodCorrection.objects.filter(plan=plan).exists()
 
 
 def test_the_import_refuses_a_locked_figure_even_with_a_reason(
@@ -252,7 +252,7 @@ def test_the_import_refuses_a_locked_figure_even_with_a_reason(
     assert "Række 3, kolonne »værdi«: Tallet for Nordparken 2018 (25) er låst af " in str(error)
     assert "statusrapporten 2018, 2. halvår (version 1)" in str(error)
     assert Observation.objects.filter(measure=criterion.measure).count() == 1  # nothing written
-    assert not PeriodCorrection.objects.exists()
+    assert not PeriodCorrection.objects.filter(plan=plan).exists()
 
 
 def test_the_import_changes_unlocked_figures_as_before(
@@ -263,7 +263,7 @@ def test_the_import_changes_unlocked_figures_as_before(
     written = services.observations_import(
         plan=plan, rows=rows, may_correct_approved=True, reason="Nye tal"
     )
-    assert written == 1 and not PeriodCorrection.objects.exists()
+    assert written == 1 and not PeriodCorrection.objects.filter(plan=plan).exists()
 
 
 # --- registrations ---------------------------------------------------------------------------
@@ -276,7 +276,7 @@ def test_a_registration_dated_in_a_locked_period_needs_a_reason(
         _register(plan, LOCKED_DAY)
     assert _codes(exc.value) == ["period_locked"]
     assert exc.value.error_dict["reason"][0].messages == [MESSAGE]
-    assert not Registration.objects.exists()
+    assert not Registration.objects.filter(plan=plan).exists()
     user = persona("secretariat")
     registration = _register(plan, LOCKED_DAY, "Glemt i oktober", user)
     [correction] = PeriodCorrection.objects.all()
@@ -291,7 +291,7 @@ def test_a_registration_dated_in_a_locked_period_needs_a_reason(
 def test_a_registration_outside_locked_periods_needs_none(plan: Plan, report: StatusReport) -> None:
     registration = _register(plan, OPEN_DAY)
     _update(registration, counts={"n_13_17_f": 5})
-    assert not PeriodCorrection.objects.exists()
+    assert not PeriodCorrection.objects.filter(plan=plan).exists()
 
 
 def test_a_locked_registration_is_changed_only_with_a_reason(
@@ -340,7 +340,7 @@ def test_many_registrations_at_once_refuse_a_locked_period(
             plan=plan, scope=EVERYWHERE, user=None, rows=rows, reason="Samlet indlæsning"
         )
     assert _codes(exc.value) == ["period_locked"]
-    assert not Registration.objects.exists()
+    assert not Registration.objects.filter(plan=plan).exists()
 
 
 def test_corrections_since_lists_the_corrections_after_a_moment(
