@@ -42,6 +42,13 @@ from helhedsplan.statusreports.models import PeriodCorrection, StatusReport
 
 OBSERVATION = PeriodCorrection.Kind.OBSERVATION
 REGISTRATION = PeriodCorrection.Kind.REGISTRATION
+
+
+def _field(kind: str) -> str:
+    """The key of a correction that names what ``kind`` of thing it corrected."""
+    return f"{PeriodCorrection.Kind(kind).value}_id"
+
+
 CODE = "period_locked"
 
 
@@ -143,11 +150,13 @@ def corrections_for(
         return found
     plan_id = plan if isinstance(plan, int) else plan.pk
     for correction in (
-        PeriodCorrection.objects.filter(plan_id=plan_id, kind=kind, object_id__in=wanted)
+        PeriodCorrection.objects.filter(
+            plan_id=plan_id, kind=kind, **{f"{_field(kind)}__in": wanted}
+        )
         .select_related("report", "corrected_by")
         .order_by("corrected_at", "pk")
     ):
-        found.setdefault(correction.object_id, []).append(correction)
+        found.setdefault(correction.object_id or 0, []).append(correction)
     return found
 
 
@@ -173,7 +182,7 @@ def observation_lock(obs: Any) -> StatusReport | None:
     if not locks:
         return None
     corrected_in = PeriodCorrection.objects.filter(
-        plan_id=obs.measure.plan_id, kind=OBSERVATION, object_id=obs.pk
+        plan_id=obs.measure.plan_id, kind=OBSERVATION, observation_id=obs.pk
     ).values_list("report_id", flat=True)
     return locks.observation(obs, corrected_in)
 
@@ -251,12 +260,12 @@ def correction_record(
         plan_id=report.plan_id,
         report=report,
         kind=kind,
-        object_id=object_id,
         label=label[:300],
         old=before,
         new=after,
         reason=reason,
         corrected_by=user if getattr(user, "is_authenticated", False) else None,
+        **{_field(kind): object_id},
     )
     correction.full_clean()
     correction.save()

@@ -156,7 +156,25 @@ class PeriodCorrection(PlanScoped):
         verbose_name=_("låst af statusrapport"),
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField(_("id"))
+    # What was corrected: one of the two, as ``kind`` says. Real keys, so a plan's export
+    # and import (``transfer``) carry the link to the new plan's rows; empty if the row is
+    # later deleted (``label`` keeps what it was).
+    observation = models.ForeignKey(
+        "criteria.Observation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("observation"),
+    )
+    registration = models.ForeignKey(
+        "activities.Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrering"),
+    )
     # What was corrected, in words, as it read when corrected (the row may later be deleted).
     label = FreeCharField(_("hvad"), max_length=300)
     old = models.JSONField(_("før"), default=dict, blank=True)
@@ -169,7 +187,15 @@ class PeriodCorrection(PlanScoped):
         verbose_name = _("rettelse i låst periode")
         verbose_name_plural = _("rettelser i låste perioder")
         ordering = ["plan", "-corrected_at", "-pk"]
-        indexes = [models.Index(fields=["plan", "kind", "object_id"], name="correction_object_idx")]
+        indexes = [
+            models.Index(fields=["plan", "observation"], name="correction_observation_idx"),
+            models.Index(fields=["plan", "registration"], name="correction_registration_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.get_kind_display()})"
+
+    @property
+    def object_id(self) -> int | None:
+        """The id of what was corrected (the observation's or the registration's)."""
+        return self.observation_id if self.kind == self.Kind.OBSERVATION else self.registration_id

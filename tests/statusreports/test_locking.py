@@ -437,7 +437,7 @@ def test_the_markings_cost_the_same_queries_for_one_or_many(
 
 def _correction(report: StatusReport, obs: Observation) -> PeriodCorrection:
     return PeriodCorrection.objects.create(
-        plan=report.plan, report=report, kind="observation", object_id=obs.pk,
+        plan=report.plan, report=report, kind="observation", observation=obs,
         label=str(obs), old={"value": "24"}, new={"value": "25"}, reason="Rettet",
     )  # fmt: skip
 

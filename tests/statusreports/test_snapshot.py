@@ -166,7 +166,7 @@ def test_corrections_since_the_previous_report_are_in_the_next(
     plan = report_plan()
     first = issued(plan)
     PeriodCorrection.objects.create(
-        plan=plan, report=first, kind="registration", object_id=1,
+        plan=plan, report=first, kind="registration",
         label="Lektiecafé 0 · Nordparken · 15.08.2018", old={"n_6_12_f": 3},
         new={"n_6_12_f": 4}, reason="Tastefejl",
     )  # fmt: skip

@@ -172,7 +172,7 @@ def full_plan(**kwargs: object) -> Plan:
             plan=plan,
             report=report,
             kind=PeriodCorrection.Kind.REGISTRATION,
-            object_id=registration.pk,
+            registration=registration,
             label="Rettet registrering",
             old={"participants": 3},
             new={"participants": 4},
