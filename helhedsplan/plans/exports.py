@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from helhedsplan.activities.selectors import delivery_report
+from helhedsplan.activities.tables import delivery_table
 from helhedsplan.criteria.selectors import scorecard
 from helhedsplan.criteria.wording import status_label
 from helhedsplan.finance.models import FundingSource
@@ -28,7 +29,6 @@ from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.plans.years import criteria_years
 from helhedsplan.reports.document import Bullets, Document, Heading, Paragraph, Table
 from helhedsplan.reports.exporters import LEAVES, Exporter, register
-from helhedsplan.reports.smallnumbers import Rate
 
 
 def closer_name(plan: Plan) -> str:
@@ -112,23 +112,7 @@ def _delivery_blocks(plan: Plan) -> list[Heading | Paragraph | Table]:
             )
         blocks.append(Heading(str(year), 2))
         if rows:
-            blocks.append(
-                Table(
-                    header=(
-                        _("Aktivitet"),
-                        _("Enhed"),
-                        _("Planlagt"),
-                        _("Leveret"),
-                        _("Leveringsgrad"),
-                    ),
-                    rows=tuple(rows),
-                    numeric_columns=frozenset({2, 3, 4}),
-                    # Delivered counts participants (or events); planned is a target and
-                    # names no one; the rate is delivered over planned.
-                    count_columns=frozenset({3}),
-                    rates=(Rate(4, numerator=3, denominator=2),),
-                )
-            )
+            blocks.append(delivery_table(rows))
         else:
             blocks.append(Paragraph(_("Ingen aktiviteter."), "note"))
     return blocks

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from helhedsplan.activities.models import AGE_BANDS, SEXES
+from helhedsplan.activities.tables import delivery_table
 from helhedsplan.charts import ChartSpec, Series, line_chart
 from helhedsplan.criteria.engine import Status
 from helhedsplan.criteria.wording import status_label
@@ -330,20 +331,7 @@ def _delivery(snap: dict[str, Any]) -> list[Block]:
         )
         rows.append((a["name"], a["unit"], _n(a["planned"]), _count(a["delivered"]), pct))
     if rows:
-        blocks.append(
-            Table(
-                header=(
-                    _("Aktivitet"),
-                    _("Enhed"),
-                    _("Planlagt"),
-                    _("Leveret"),
-                    _("Leveringsgrad"),
-                ),
-                rows=tuple(rows),
-                numeric_columns=frozenset({2, 3, 4}),
-                count_columns=frozenset({3}),
-            )
-        )
+        blocks.append(delivery_table(rows))
     else:
         blocks.append(Paragraph(_("Ingen aktiviteter."), "note"))
     return blocks

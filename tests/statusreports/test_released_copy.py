@@ -52,3 +52,19 @@ def test_lbfs_copy_hides_small_participant_counts_and_the_secretariats_does_not(
     # The page LBF reads is the released copy too; the secretariat's page marks what it hides.
     lbf_page = _page(plan, "lbf", report.get_absolute_url())
     assert "&lt;5" in lbf_page and "small-count" not in lbf_page
+
+
+def test_lbfs_copy_hides_a_delivery_rate_that_would_give_a_small_count_away() -> None:
+    """Delivered over planned: with the planned figure shown, a rate would let a reader work
+    a hidden delivered count out again, so the released copy hides the rate with it."""
+    plan = report_plan()  # four held sessions of Lektiecafé 0 in 2018 H2, 16 planned
+    report = issued(plan)
+    services.status_report_share_with_lbf(report=report, actor=None)
+    lbf = [r for r in _docx_cells(plan, "lbf", report.pk) if r[:1] == ["Lektiecafé 0"]]
+    secretariat = [
+        r for r in _docx_cells(plan, "secretariat", report.pk) if r[:1] == ["Lektiecafé 0"]
+    ]
+    delivery = [r for r in secretariat if len(r) == 5]
+    assert delivery and delivery[0][3] == "4" and delivery[0][4].endswith("%")
+    released = next(r for r in lbf if len(r) == 5)
+    assert released[3] == "<5" and released[4] == "x"
