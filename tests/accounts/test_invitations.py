@@ -284,3 +284,11 @@ class RefusingBackend:
 
     def send_messages(self, messages: object) -> int:
         raise ConnectionRefusedError("no server")
+
+
+def test_the_subject_shows_a_plan_name_as_written(factory_plan: Plan) -> None:
+    """An e-mail is plain text: "&" in the plan's name is not HTML-escaped in the subject."""
+    factory_plan.name = "Vest & Nord"
+    factory_plan.save()
+    _invite(factory_plan)
+    assert mail.outbox[0].subject == "Invitation til Vest & Nord"
