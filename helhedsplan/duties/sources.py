@@ -273,9 +273,7 @@ def returned_observations(access: PlanAccess, today: date) -> list[DueItem]:
 
 
 def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    first = 3 * (quarter - 1) + 1
-    last = first + 2
-    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+    return _periods("quarterly", year)[quarter - 1]
 
 
 @source("quarter")
@@ -473,6 +471,7 @@ def status_reports_due(access: PlanAccess, today: date) -> list[DueItem]:
     if not access.can("statusreport.edit"):
         return []
     from helhedsplan.statusreports.models import StatusReport
+    from helhedsplan.statusreports.services import half_years
 
     issued = list(
         StatusReport.objects.filter(plan=access.plan, state=StatusReport.State.ISSUED).values_list(
@@ -481,23 +480,21 @@ def status_reports_due(access: PlanAccess, today: date) -> list[DueItem]:
     )
     url = _url("statusreports:list", access)
     items = []
-    for year in access.plan.years:
-        for half, (start, end) in enumerate(_periods("half_yearly", year), start=1):
-            if end >= today or end < access.plan.start_date or start > access.plan.end_date:
-                continue
-            if any(s <= start and end <= e for s, e in issued):
-                continue
-            items.append(
-                DueItem(
-                    key=f"statusreport:{year}:H{half}",
-                    kind="statusreport",
-                    title=_("Udsend statusrapport for %(half)s. halvår %(year)s")
-                    % {"half": half, "year": year},
-                    url=url,
-                    due_from=end + timedelta(days=1),
-                    deadline=end + timedelta(days=STATUS_REPORT_DEADLINE_DAYS),
-                )
+    for start, end in half_years(access.plan):  # the half-years the report form offers
+        if end >= today or any(s <= start and end <= e for s, e in issued):
+            continue
+        half, year = (1 if start.month == 1 else 2), start.year
+        items.append(
+            DueItem(
+                key=f"statusreport:{year}:H{half}",
+                kind="statusreport",
+                title=_("Udsend statusrapport for %(half)s. halvår %(year)s")
+                % {"half": half, "year": year},
+                url=url,
+                due_from=end + timedelta(days=1),
+                deadline=end + timedelta(days=STATUS_REPORT_DEADLINE_DAYS),
             )
+        )
     return items
 
 

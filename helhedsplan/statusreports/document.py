@@ -239,72 +239,71 @@ def _changes(snap: dict[str, Any]) -> list[Block]:
         )
     )
     blocks.append(Heading(_("Status"), 2))
-    if changes["status"]:
-        blocks.append(
-            Table(
-                header=(_("Kriterium"), _("Hvor"), _("Før"), _("Nu")),
-                rows=tuple(
-                    (
-                        f"{c['code']} {c['title']}",
-                        c["column"] or _("Samlet vurdering"),
-                        _status(c["before"]),
-                        _status(c["after"]),
-                    )
-                    for c in changes["status"]
-                ),
-            )
+    blocks.append(
+        _table_or_note(
+            _("Ingen ændringer i status."),
+            header=(_("Kriterium"), _("Hvor"), _("Før"), _("Nu")),
+            rows=tuple(
+                (
+                    f"{c['code']} {c['title']}",
+                    c["column"] or _("Samlet vurdering"),
+                    _status(c["before"]),
+                    _status(c["after"]),
+                )
+                for c in changes["status"]
+            ),
         )
-    else:
-        blocks.append(Paragraph(_("Ingen ændringer i status."), "note"))
+    )
     blocks.append(Heading(_("Tal"), 2))
-    if changes["values"]:
-        blocks.append(
-            Table(
-                header=(_("Kriterium"), _("Hvor"), _("Før"), _("Nu")),
-                rows=tuple(
-                    (
-                        f"{c['code']} {c['title']}",
-                        c["column"],
-                        _n(c["before"]) if _is_num(c["before"]) else (c["before"] or "–"),
-                        _n(c["after"]) if _is_num(c["after"]) else (c["after"] or "–"),
-                    )
-                    for c in changes["values"]
-                ),
-                numeric_columns=frozenset({2, 3}),
-            )
+    blocks.append(
+        _table_or_note(
+            _("Ingen ændrede tal."),
+            header=(_("Kriterium"), _("Hvor"), _("Før"), _("Nu")),
+            rows=tuple(
+                (
+                    f"{c['code']} {c['title']}",
+                    c["column"],
+                    _n(c["before"]) if _is_num(c["before"]) else (c["before"] or "–"),
+                    _n(c["after"]) if _is_num(c["after"]) else (c["after"] or "–"),
+                )
+                for c in changes["values"]
+            ),
+            numeric_columns=frozenset({2, 3}),
         )
-    else:
-        blocks.append(Paragraph(_("Ingen ændrede tal."), "note"))
+    )
     blocks.append(Heading(_("Leverance"), 2))
-    if changes["delivery"]:
-        blocks.append(
-            Table(
-                header=(
-                    _("Aktivitet"),
-                    _("Enhed"),
-                    _("Planlagt før"),
-                    _("Planlagt nu"),
-                    _("Leveret før"),
-                    _("Leveret nu"),
-                ),
-                rows=tuple(
-                    (
-                        d["activity"],
-                        d["unit"],
-                        _n(d["planned_before"]),
-                        _n(d["planned_after"]),
-                        _n(d["delivered_before"]),
-                        _n(d["delivered_after"]),
-                    )
-                    for d in changes["delivery"]
-                ),
-                numeric_columns=frozenset({2, 3, 4, 5}),
-                count_columns=frozenset({4, 5}),
-            )
+    blocks.append(
+        _table_or_note(
+            _("Ingen ændringer i leverancen."),
+            header=(
+                _("Aktivitet"),
+                _("Enhed"),
+                _("Planlagt før"),
+                _("Planlagt nu"),
+                _("Leveret før"),
+                _("Leveret nu"),
+            ),
+            rows=tuple(
+                (
+                    d["activity"],
+                    d["unit"],
+                    _n(d["planned_before"]),
+                    _n(d["planned_after"]),
+                    _n(d["delivered_before"]),
+                    _n(d["delivered_after"]),
+                )
+                for d in changes["delivery"]
+            ),
+            numeric_columns=frozenset({2, 3, 4, 5}),
+            count_columns=frozenset({4, 5}),
         )
-    else:
-        blocks.append(Paragraph(_("Ingen ændringer i leverancen."), "note"))
+    )
     return blocks
+
+
+def _table_or_note(none: str, **table: Any) -> Block:
+    """The table, or a note saying there is nothing (``none``) when it has no rows."""
+    return Table(**table) if table["rows"] else Paragraph(none, "note")
 
 
 def _is_num(value: Any) -> bool:
@@ -478,36 +477,32 @@ def _groups(snap: dict[str, Any]) -> list[Block]:
 def _notices(snap: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = [Heading(_("Underretninger og uoverensstemmelser"), 1)]
     blocks.append(Heading(_("Underretninger (§ 9)"), 2))
-    if snap["notices"]:
-        blocks.append(
-            Table(
-                header=(_("Opstået"), _("Emne"), _("Lokale forhold"), _("Bestyrelsen underrettet")),
-                rows=tuple(
-                    (
-                        _date(n["occurred_on"]),
-                        n["subject"],
-                        n["description"],
-                        _("ja") if n["informed_board"] else _("nej"),
-                    )
-                    for n in snap["notices"]
-                ),
-            )
+    blocks.append(
+        _table_or_note(
+            _("Ingen underretninger i perioden."),
+            header=(_("Opstået"), _("Emne"), _("Lokale forhold"), _("Bestyrelsen underrettet")),
+            rows=tuple(
+                (
+                    _date(n["occurred_on"]),
+                    n["subject"],
+                    n["description"],
+                    _("ja") if n["informed_board"] else _("nej"),
+                )
+                for n in snap["notices"]
+            ),
         )
-    else:
-        blocks.append(Paragraph(_("Ingen underretninger i perioden."), "note"))
+    )
     blocks.append(Heading(_("Uoverensstemmelser (§ 10)"), 2))
-    if snap["disputes"]:
-        blocks.append(
-            Table(
-                header=(_("Rejst den"), _("Rejst af"), _("Emne"), _("Status")),
-                rows=tuple(
-                    (_date(d["raised_on"]), d["raised_by"], d["subject"], d["status"])
-                    for d in snap["disputes"]
-                ),
-            )
+    blocks.append(
+        _table_or_note(
+            _("Ingen uoverensstemmelser i perioden."),
+            header=(_("Rejst den"), _("Rejst af"), _("Emne"), _("Status")),
+            rows=tuple(
+                (_date(d["raised_on"]), d["raised_by"], d["subject"], d["status"])
+                for d in snap["disputes"]
+            ),
         )
-    else:
-        blocks.append(Paragraph(_("Ingen uoverensstemmelser i perioden."), "note"))
+    )
     return blocks
 
 
