@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "helhedsplan.statusreports",
     "helhedsplan.duties",
     "helhedsplan.notifications",
+    "helhedsplan.programmeevaluations",
+    "helhedsplan.milestones",
+    "helhedsplan.spending",
+    "helhedsplan.auditpackage",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,10 @@ plan_patterns = [
     path("", include("helhedsplan.setup.urls")),
     path("", include("helhedsplan.statusreports.urls")),
     path("", include("helhedsplan.duties.urls")),
+    path("", include("helhedsplan.spending.urls")),
+    path("", include("helhedsplan.milestones.urls")),
+    path("", include("helhedsplan.programmeevaluations.urls")),
+    path("", include("helhedsplan.auditpackage.urls")),
 ]
 
 urlpatterns = [

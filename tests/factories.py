@@ -46,8 +46,9 @@ from helhedsplan.criteria import engine
 from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
 from helhedsplan.duties.models import DutyDone
 from helhedsplan.files.services import stored_file_create
-from helhedsplan.finance.models import FundingSource
-from helhedsplan.meetings.models import BoardAssessment, Dispute, Meeting
+from helhedsplan.finance.models import BudgetAmount, BudgetLine, FundingSource
+from helhedsplan.meetings.models import BoardAssessment, Decision, Dispute, Meeting
+from helhedsplan.milestones.models import Milestone
 from helhedsplan.notifications.models import CalendarFeed, ReminderSent
 from helhedsplan.organisation.models import AREA_BODY_KINDS, Body, Membership, Person
 from helhedsplan.plans.models import (
@@ -60,6 +61,13 @@ from helhedsplan.plans.models import (
     Municipality,
     Plan,
 )
+from helhedsplan.programmeevaluations.models import (
+    EvaluationFinding,
+    EvaluationQuestion,
+    FindingFollowUp,
+    ProgrammeEvaluation,
+)
+from helhedsplan.spending.models import AccountsClosing, ActualSpending, SpendingCorrection
 from helhedsplan.statusreports.models import StatusReport
 from tests.files.samples import pdf_bytes
 
@@ -761,3 +769,123 @@ class CalendarFeedFactory(_Factory):
 
     user = factory.SubFactory(UserFactory)
     token_hash = factory.Sequence(lambda n: hashlib.sha256(f"feed-{n}".encode()).digest())
+
+
+# Issue 13: the money, the milestone plan, the programme evaluations.
+
+
+class BudgetLineFactory(_Factory):
+    class Meta:
+        model = BudgetLine
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = BudgetLine.Kind.STAFF
+    name = factory.Sequence(lambda n: f"Budgetpost {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class BudgetAmountFactory(_Factory):
+    """A budget cell of a line's plan: the plan's first funding source (one is made when the
+    plan has none) in the plan's first year."""
+
+    class Meta:
+        model = BudgetAmount
+
+    line = factory.SubFactory(BudgetLineFactory)
+    source = factory.LazyAttribute(
+        lambda o: o.line.plan.funding.first() or FundingSourceFactory(plan=o.line.plan)
+    )
+    year = factory.LazyAttribute(lambda o: o.line.plan.start_date.year)
+    amount = Decimal("100000.00")
+
+
+class ActualSpendingFactory(_Factory):
+    class Meta:
+        model = ActualSpending
+
+    line = factory.SubFactory(BudgetLineFactory)
+    source = factory.LazyAttribute(
+        lambda o: o.line.plan.funding.first() or FundingSourceFactory(plan=o.line.plan)
+    )
+    year = factory.LazyAttribute(lambda o: o.line.plan.start_date.year)
+    amount = Decimal("90000.00")
+
+
+class AccountsClosingFactory(_Factory):
+    """A year's approved accounts with the auditor's statement (a small PDF)."""
+
+    class Meta:
+        model = AccountsClosing
+
+    plan = factory.SubFactory(PlanFactory)
+    year = factory.LazyAttribute(lambda o: o.plan.start_date.year)
+    auditor_statement = factory.LazyAttribute(
+        lambda o: stored_file_create(
+            plan=o.plan,
+            upload=SimpleUploadedFile("revisorerklaering.pdf", pdf_bytes("Revisors erklæring")),
+        )
+    )
+
+
+class SpendingCorrectionFactory(_Factory):
+    class Meta:
+        model = SpendingCorrection
+
+    line = factory.SubFactory(BudgetLineFactory)
+    plan = factory.LazyAttribute(lambda o: o.line.plan)
+    source = factory.LazyAttribute(
+        lambda o: o.line.plan.funding.first() or FundingSourceFactory(plan=o.line.plan)
+    )
+    year = factory.LazyAttribute(lambda o: o.line.plan.start_date.year)
+    amount = Decimal("-1250.50")
+    reason = "Fejlkonteret udgift flyttet."
+
+
+class ProgrammeEvaluationFactory(_Factory):
+    class Meta:
+        model = ProgrammeEvaluation
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda o: f"Helhedsevaluering {o.number}")
+    due_by = factory.LazyAttribute(lambda o: date(o.plan.start_date.year, 12, 31))
+
+
+class EvaluationQuestionFactory(_Factory):
+    class Meta:
+        model = EvaluationQuestion
+
+    evaluation = factory.SubFactory(ProgrammeEvaluationFactory)
+    text = "Hvordan fungerer organiseringen af en helhedsplan for fire områder?"
+
+
+class EvaluationFindingFactory(_Factory):
+    class Meta:
+        model = EvaluationFinding
+
+    evaluation = factory.SubFactory(ProgrammeEvaluationFactory)
+    text = "Koordinationsgruppen samler indsatsen på tværs af områderne."
+
+
+class FindingFollowUpFactory(_Factory):
+    class Meta:
+        model = FindingFollowUp
+
+    finding = factory.SubFactory(EvaluationFindingFactory)
+    decision = factory.LazyAttribute(
+        lambda o: Decision.objects.create(
+            meeting=MeetingFactory(plan=o.finding.evaluation.plan), text="Bestyrelsen følger op."
+        )
+    )
+
+
+class MilestoneFactory(_Factory):
+    class Meta:
+        model = Milestone
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Milepæl {n}")
+    kind = Milestone.Kind.OTHER
+    due_on = factory.LazyAttribute(lambda o: date(o.plan.start_date.year, 12, 31))
+    owner = "Sekretariatet"
+    done_when = "Bestyrelsen har behandlet sagen."

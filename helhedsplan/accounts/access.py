@@ -125,6 +125,23 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The board's two yearly assessments: board members record them on the board's
     # assessment meetings; the secretariat records them for the board.
     "assessment.record": frozenset({Role.SECRETARIAT, Role.BOARD}),
+    # Issue 13: the money, the milestone plan, the programme evaluations, the yearly audit.
+    # The budget and the accounts are read by everyone who works in or oversees the plan;
+    # LBF gets the budget as the generated attachment in the package.
+    "budget.view": PLAN_WORKERS,
+    "budget.edit": frozenset({Role.SECRETARIAT}),
+    "spending.view": PLAN_WORKERS,
+    "spending.edit": frozenset({Role.SECRETARIAT}),
+    # Approving a year's accounts (with the auditor's statement) closes the year.
+    "spending.close": frozenset({Role.SECRETARIAT}),
+    "milestones.view": PLAN_WORKERS,
+    "milestones.edit": frozenset({Role.SECRETARIAT}),
+    "programmeevaluation.view": PLAN_WORKERS,
+    "programmeevaluation.edit": frozenset({Role.SECRETARIAT}),
+    # Linking the board's decisions to an evaluation's findings: the board follows up.
+    "programmeevaluation.follow_up": frozenset({Role.SECRETARIAT, Role.BOARD}),
+    # The yearly audit package (revisionens dokumentation, seed § 5).
+    "auditpackage.download": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
 }
 
 # Every permission is either reading or writing. A closed plan is read-only for everyone:
@@ -151,6 +168,11 @@ READING = frozenset(
         "plan.export",
         "duties.view",
         "statusreport.view",
+        "budget.view",
+        "spending.view",
+        "milestones.view",
+        "programmeevaluation.view",
+        "auditpackage.download",
     }
 )
 WRITING = frozenset(
@@ -178,6 +200,12 @@ WRITING = frozenset(
         "statusreport.edit",
         "assessment.record",
         "duties.mark_done",
+        "budget.edit",
+        "spending.edit",
+        "spending.close",
+        "milestones.edit",
+        "programmeevaluation.edit",
+        "programmeevaluation.follow_up",
     }
 )
 

@@ -74,6 +74,17 @@ REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "statusreports.StatusNarrative": (set(), []),
     "statusreports.PeriodCorrection": (set(), []),
     "duties.DutyDone": (set(), []),
+    "finance.BudgetLine": (set(), []),
+    "finance.BudgetAmount": (set(), []),
+    "finance.FinanceSettings": (set(), []),
+    "spending.ActualSpending": (set(), []),
+    "spending.SpendingCorrection": (set(), []),
+    "spending.AccountsClosing": (set(), []),
+    "milestones.Milestone": (set(), []),
+    "programmeevaluations.ProgrammeEvaluation": (set(), []),
+    "programmeevaluations.EvaluationQuestion": (set(), []),
+    "programmeevaluations.EvaluationFinding": (set(), []),
+    "programmeevaluations.FindingFollowUp": (set(), []),
 }
 
 # The reverse accessors of the plan keys, as templates, selectors and tests use them.
@@ -103,6 +114,11 @@ PLAN_RELATED_NAMES = {
     "statusreports.StatusReport": "status_reports",
     "statusreports.PeriodCorrection": "period_corrections",
     "duties.DutyDone": "duties_done",
+    "finance.BudgetLine": "budget_lines",
+    "spending.SpendingCorrection": "spending_corrections",
+    "spending.AccountsClosing": "accounts_closings",
+    "milestones.Milestone": "milestones",
+    "programmeevaluations.ProgrammeEvaluation": "programme_evaluations",
 }
 
 

@@ -23,6 +23,7 @@ from helhedsplan.audit.services import audit_event
 from helhedsplan.criteria.models import ReferenceSeries, ReferenceValue, SeedNote
 from helhedsplan.duties.models import DutyDone
 from helhedsplan.files.models import StoredFile
+from helhedsplan.finance.models import BudgetLine, FinanceSettings, Party
 from helhedsplan.meetings.models import AgendaItem, BoardAssessment, Decision, Notice
 from helhedsplan.organisation.models import Body, CompositionRule
 from helhedsplan.plans.models import AreaDepartment, Plan, SubArea
@@ -198,6 +199,30 @@ def full_plan(**kwargs: object) -> Plan:
             note="Helhedsevalueringen ligger i bilag 9.",
             marked_by=secretary,
         )
+    )
+    # Issue 13: the money, the milestones, the programme evaluations.
+    source = f.FundingSourceFactory(
+        plan=plan, party=Party.HOUSING_ORGANISATION, housing_organisation=organisation, kind="local"
+    )
+    _made(FinanceSettings(plan=plan))
+    line = f.BudgetLineFactory(plan=plan, kind=BudgetLine.Kind.ACTIVITIES, focus_area=focus_area)
+    f.BudgetAmountFactory(line=line, source=source, year=2018)
+    f.ActualSpendingFactory(line=line, source=source, year=2018, registered_by=secretary)
+    f.AccountsClosingFactory(plan=plan, year=2018, approved_by=secretary)
+    f.SpendingCorrectionFactory(line=line, source=source, year=2018, corrected_by=secretary)
+    evaluation = f.ProgrammeEvaluationFactory(
+        plan=plan, number=1, report=stored_file(plan, "Evalueringsrapport")
+    )
+    question = f.EvaluationQuestionFactory(evaluation=evaluation)
+    finding = f.EvaluationFindingFactory(evaluation=evaluation, question=question)
+    f.FindingFollowUpFactory(finding=finding, decision=decision, linked_by=secretary)
+    f.MilestoneFactory(
+        plan=plan,
+        proof_meeting=meeting,
+        proof_status_report=report,
+        proof_agreement_version=version,
+        proof_evaluation=evaluation,
+        done_by=secretary,
     )
     audit_event(instance=plan, event="plan.exported", actor=secretary, changes={"x": 1})
     return plan

@@ -89,7 +89,7 @@ def test_import_into_the_same_database_remaps_everything(source: Plan) -> None:
         Membership.objects.filter(plan=source).values_list("user", flat=True)
     )
     copied = StoredFile.objects.filter(plan=copy)
-    assert copied.count() == StoredFile.objects.filter(plan=source).count() == 4
+    assert copied.count() == StoredFile.objects.filter(plan=source).count() == 6
     assert all(f.file.name.startswith(f"plans/{copy.pk}/") for f in copied)
     assert copy.areas.get(slug="nord").housing_organisations.get().cvr == "12345678"
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeEvaluationsConfig(AppConfig):
+    name = "helhedsplan.programmeevaluations"
+    label = "programmeevaluations"
+    verbose_name = _("Helhedsevalueringer")
