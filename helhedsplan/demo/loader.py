@@ -13,7 +13,15 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from helhedsplan.demo import activities, agreements, criteria, organisation
+from helhedsplan.demo import (
+    activities,
+    agreements,
+    criteria,
+    evaluations,
+    milestones,
+    money,
+    organisation,
+)
 from helhedsplan.demo.plan import load_plan, load_users
 from helhedsplan.plans.models import Plan
 
@@ -29,6 +37,10 @@ def load_demo() -> Plan:
     organisation.load(plan)
     activities.load(plan)
     agreements.load(plan)
+    # The programme evaluations before the milestones that link them.
+    evaluations.load(plan)
+    milestones.load(plan)
+    money.load(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan

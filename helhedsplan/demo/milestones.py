@@ -1,0 +1,9 @@
+"""The demo's milestones (issue 13): built by the helper that owns it."""
+
+from __future__ import annotations
+
+from helhedsplan.plans.models import Plan
+
+
+def load(plan: Plan) -> None:
+    """Nothing yet."""
