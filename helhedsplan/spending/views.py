@@ -82,7 +82,10 @@ def spending_edit(request: HttpRequest, access: PlanAccess, year: int) -> HttpRe
         cells=cells,
     )
     concurrency.carry_version(form, services.spending_version(cells.values()))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and closing is not None:
+        form.is_valid()  # the year is closed: nothing of it is registered (the service agrees)
+        form.add_error(None, services.closed_message(year))
+    elif request.method == "POST" and form.is_valid():
         try:
             changed = services.spending_amounts_set(
                 plan=access.plan, year=year, cells=form.cells(),
