@@ -4,7 +4,7 @@ Uses the demo (``demo_plan``, loaded once per worker). The write flows run
 through the real views as the roles that do them: observations (one qualitative), a CSV
 import, approval, an activity registration, closing a quarter, an attachment upload, a meeting
 with minutes and a decision, the board's assessment at an assessment meeting, a notice, a
-dispute to the board's decision, an evaluation with a file, an agreement draft, its submission
+dispute to the board's decision, an evaluation with a file, the 2018 accounts approved, an agreement draft, its submission
 and LBF's decision, a sub-agreement, LBF's package download, and the 2018 H2 status report
 (written, issued, sent to LBF). Then every GET URL of the URLconf is requested, with the ids
 just created, as every role, an outsider (a role on another plan only) and anonymous. The
@@ -35,6 +35,7 @@ from helhedsplan.criteria.models import Observation
 from helhedsplan.meetings.models import BoardAssessment, Decision, Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
+from helhedsplan.spending.models import AccountsClosing
 from helhedsplan.statusreports.models import StatusReport
 from tests.accounts.test_permission_matrix import (
     EXPORT_URL,
@@ -246,6 +247,23 @@ class Flows:
             "attachment",
             "attachment upload",
             PlanAttachment.objects.filter(plan=plan, kind="contingency_plan").first(),
+        )
+
+        # The accounts: the secretariat approves 2018 with the auditor's statement.
+        self.step(
+            "accounts closing",
+            "secretariat",
+            "spending:close",
+            {
+                "statement": SimpleUploadedFile("erklaering.pdf", pdf_bytes("Erklæring")),
+                "confirm": "on",
+            },
+            {"year": 2018},
+        )
+        self.found(
+            "accounts_closing",
+            "accounts closing",
+            AccountsClosing.objects.filter(plan=plan, year=2018).first(),
         )
 
         board = Body.objects.get(plan=plan, kind=Body.Kind.BOARD)

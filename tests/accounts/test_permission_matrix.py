@@ -42,6 +42,14 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "finance:funding_source_add": {},
     # The demo's local co-financing: removing it breaks LBF's rule, so it is refused.
     "finance:funding_source_remove": {"pk": "__local_funding__"},
+    # The accounts (issue 13): the demo has no budget lines and no approved year.
+    "spending:accounts": {},
+    "spending:import": {},
+    "spending:columns": {},
+    "spending:edit": {"year": "2018"},
+    "spending:close": {"year": "2018"},
+    "spending:correction_add": {"year": "2018"},
+    "spending:statement": {"year": "2018"},
     "audit:plan": {},
     "audit:object": {"ct": "__plan_ct__", "pk": "__plan_pk__"},
     "agreements:overview": {},
@@ -160,6 +168,7 @@ FILE_URLS = {
     "plans:final_report",  # issued only when the plan is closed
     "agreements:attachment_file",
     "agreements:lbf_letter",
+    "spending:statement",  # the auditor's statement: uploaded when a year's accounts close
 }
 # The one download URL, /planer/<slug>/eksport/<exporter>.<format>: a row per exporter of the
 # registry (reports.exporters) with the query naming a demo object. Who gets 200 in every
@@ -182,6 +191,7 @@ EXPORTS: dict[str, dict[str, str]] = {
     "plan-eksport": {},
     "slutstatus": {},
     "statusrapport": {"rapport": "__status_report__"},
+    "regnskab": {"aar": "2018"},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.

@@ -258,6 +258,22 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     ),
     # The demo's local co-financing: without it the local share is 0 %, so nothing is removed.
     "finance:funding_source_remove": (_empty, None),
+    # The accounts: the demo has no budget lines, so no spending is registered, imported or
+    # corrected there (tests/spending/test_views.py writes them); the headers and the closing
+    # of 2018 with the auditor's statement write.
+    "spending:import": (_empty, None),
+    "spending:edit": (_empty, None),
+    "spending:correction_add": (_empty, None),
+    "spending:columns": (
+        lambda p: {"col_line": "Konto", "col_year": "År", "col_source": "Kilde",
+                   "col_amount": "Kr."},
+        "secretariat",
+    ),  # fmt: skip
+    "spending:close": (
+        lambda p: {"statement": SimpleUploadedFile("erklaering.pdf", pdf_bytes()),
+                   "confirm": "on", "note": "Uden forbehold"},
+        "secretariat",
+    ),  # fmt: skip
     "criteria:observation_new": (_observation, "coordinator"),
     "criteria:import": (_import, None),  # the web import may ask to confirm first
     "criteria:approve": (_empty, None),  # the first observation is approved

@@ -65,6 +65,8 @@ AUDIENCES = {
     # Internal to the secretariat; LEAVES for LBF's users and with ?udgave=ekstern
     # (``audience_for``: tests/statusreports/test_pages.py).
     "statusrapport": INTERNAL,
+    # The accounts against the budget: the secretariat's, the board's and the auditor's.
+    "regnskab": INTERNAL,
 }
 
 
@@ -103,6 +105,7 @@ def test_the_registry_lists_every_exporter() -> None:
         "lbf-pakke",
         "plan-eksport",
         "statusrapport",
+        "regnskab",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():
