@@ -12,7 +12,9 @@ from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 from helhedsplan.spending.models import ActualSpending
 from helhedsplan.spending.services import ACCOUNTS_COLUMN_LABELS, accounts_header
 
-AMOUNT_HELP = _("Kroner, fx 1.250,50")
+def _amount_input() -> forms.TextInput:
+    """A text input: a browser's number input refuses Danish amounts ("1.250,50")."""
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 14})
 
 
 def _field_name(line: BudgetLine, source: FundingSource) -> str:
@@ -43,6 +45,7 @@ class SpendingForm(GuardedForm, forms.Form):
                     max_digits=14,
                     decimal_places=2,
                     initial=found.amount if found else None,
+                    widget=_amount_input(),
                     error_messages={
                         "min_value": _(
                             "Forbruget må ikke være negativt. Negative beløb er rettelser af "
@@ -99,13 +102,19 @@ class AccountsCloseForm(GuardedForm, forms.Form):
     )
 
 
+class ByName(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A line or source offered by its name (a source's ``str`` carries its t.kr.)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class CorrectionForm(GuardedForm, forms.Form):
-    line = forms.ModelChoiceField(label=_("Budgetpost"), queryset=BudgetLine.objects.none())
-    source = forms.ModelChoiceField(
-        label=_("Finansieringskilde"), queryset=FundingSource.objects.none()
-    )
+    line = ByName(label=_("Budgetpost"), queryset=BudgetLine.objects.none())
+    source = ByName(label=_("Finansieringskilde"), queryset=FundingSource.objects.none())
     amount = DanishDecimalField(
         label=_("Rettelse (kr.)"),
+        widget=_amount_input(),
         max_digits=14,
         decimal_places=2,
         help_text=_("Lægges til forbruget; et negativt beløb trækkes fra, fx -1.250,50."),
