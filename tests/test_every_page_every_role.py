@@ -4,9 +4,10 @@ Uses the demo (``demo_plan``, loaded once per worker). The write flows run
 through the real views as the roles that do them: observations (one qualitative), a CSV
 import, approval, an activity registration, closing a quarter, an attachment upload, a meeting
 with minutes and a decision, the board's assessment at an assessment meeting, a notice, a
-dispute to the board's decision, an evaluation with a file, the 2018 accounts approved, an agreement draft, its submission
-and LBF's decision, a sub-agreement, LBF's package download, and the 2018 H2 status report
-(written, issued, sent to LBF). Then every GET URL of the URLconf is requested, with the ids
+dispute to the board's decision, an evaluation with a file, the 2018 accounts approved (with
+the auditor's statement), an agreement draft, its submission and LBF's decision, a
+sub-agreement, LBF's package download, and the 2018 H2 status report (written, issued, sent
+to LBF). Then every GET URL of the URLconf is requested, with the ids
 just created, as every role, an outsider (a role on another plan only) and anonymous. The
 answer each must get is the permission table's, read as the matrix reads it
 (``tests/accounts/test_permission_matrix.py``); a URL without a row fails here too. Every

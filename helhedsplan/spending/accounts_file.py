@@ -26,7 +26,7 @@ from helhedsplan.finance.models import DEFAULT_ACCOUNTS_COLUMNS, BudgetLine, Fun
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports import rows as report_rows
 from helhedsplan.spending.models import AccountsClosing, ActualSpending, SpendingCorrection
-from helhedsplan.spending.services import lock_plan, accounts_header, finance_settings_for
+from helhedsplan.spending.services import accounts_header, finance_settings_for, lock_plan
 
 MAX_ROWS = 20000
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -243,7 +243,7 @@ def accounts_rows(plan: Plan, year: int) -> report_rows.Rows:
     settings = finance_settings_for(plan)
     lines = list(BudgetLine.objects.filter(plan=plan).order_by("order", "pk"))
     sources = list(FundingSource.objects.filter(plan=plan).order_by("order", "pk"))
-    budget = {(l, s): a for (l, s, y), a in budget_cells(plan).items() if y == year}
+    budget = {(ln, sc): a for (ln, sc, y), a in budget_cells(plan).items() if y == year}
     registered = {
         (r.line_id, r.source_id): r.amount
         for r in ActualSpending.objects.filter(line__plan=plan, year=year).order_by()

@@ -6,11 +6,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.finance.models import DEFAULT_ACCOUNTS_COLUMNS, BudgetLine, FundingSource
-from helhedsplan.finance.models import FinanceSettings
+from helhedsplan.finance.models import (
+    DEFAULT_ACCOUNTS_COLUMNS,
+    BudgetLine,
+    FinanceSettings,
+    FundingSource,
+)
 from helhedsplan.lib.forms import DanishDecimalField, GuardedForm
 from helhedsplan.spending.models import ActualSpending
 from helhedsplan.spending.services import ACCOUNTS_COLUMN_LABELS, accounts_header
+
 
 def _amount_input() -> forms.TextInput:
     """A text input: a browser's number input refuses Danish amounts ("1.250,50")."""
@@ -98,7 +103,9 @@ class AccountsCloseForm(GuardedForm, forms.Form):
     )
     note = forms.CharField(label=_("Bemærkning"), max_length=500, required=False)
     confirm = forms.BooleanField(
-        label=_("Jeg godkender regnskabet. Året lukkes og kan herefter kun rettes med begrundelse."),
+        label=_(
+            "Jeg godkender regnskabet. Året lukkes og kan herefter kun rettes med begrundelse."
+        ),
     )
 
 

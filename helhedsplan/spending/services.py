@@ -87,9 +87,7 @@ def accounts_header(settings: FinanceSettings, key: str) -> str:
 
 
 def accounts_columns_version(settings: FinanceSettings) -> str:
-    return concurrency.version_of(
-        settings if settings.pk else None, fields=["accounts_columns"]
-    )
+    return concurrency.version_of(settings if settings.pk else None, fields=["accounts_columns"])
 
 
 @transaction.atomic

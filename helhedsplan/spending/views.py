@@ -175,7 +175,8 @@ def accounts_close(request: HttpRequest, access: PlanAccess, year: int) -> HttpR
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("Regnskabet for %(year)s er godkendt, og året er lukket.") % {"year": year}
+                request,
+                _("Regnskabet for %(year)s er godkendt, og året er lukket.") % {"year": year},
             )
             return redirect(_accounts_url(access, year))
     elif request.method == "POST" and closing is not None:

@@ -265,15 +265,22 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "spending:edit": (_empty, None),
     "spending:correction_add": (_empty, None),
     "spending:columns": (
-        lambda p: {"col_line": "Konto", "col_year": "År", "col_source": "Kilde",
-                   "col_amount": "Kr."},
+        lambda p: {
+            "col_line": "Konto",
+            "col_year": "År",
+            "col_source": "Kilde",
+            "col_amount": "Kr.",
+        },
         "secretariat",
-    ),  # fmt: skip
+    ),
     "spending:close": (
-        lambda p: {"statement": SimpleUploadedFile("erklaering.pdf", pdf_bytes()),
-                   "confirm": "on", "note": "Uden forbehold"},
+        lambda p: {
+            "statement": SimpleUploadedFile("erklaering.pdf", pdf_bytes()),
+            "confirm": "on",
+            "note": "Uden forbehold",
+        },
         "secretariat",
-    ),  # fmt: skip
+    ),
     "criteria:observation_new": (_observation, "coordinator"),
     "criteria:import": (_import, None),  # the web import may ask to confirm first
     "criteria:approve": (_empty, None),  # the first observation is approved

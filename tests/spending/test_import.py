@@ -93,7 +93,9 @@ def test_bad_rows_are_refused_and_nothing_written(
 def test_an_unmapped_or_missing_column_is_refused(money: Money) -> None:
     extra = _messages(money, xlsx([["Projektleder", 2018, "Kommunen", 1, "x"]], [*HEADER, "Note"]))
     assert any("ukendt kolonne 'Note'" in m for m in extra), extra
-    missing = _messages(money, xlsx([["Projektleder", 2018, 1]], ["Budgetpost", "År", "Forbrug (kr.)"]))
+    missing = _messages(
+        money, xlsx([["Projektleder", 2018, 1]], ["Budgetpost", "År", "Forbrug (kr.)"])
+    )
     assert any("mangler kolonnen/kolonnerne 'Finansieringskilde'" in m for m in missing), missing
 
 

@@ -79,7 +79,7 @@ def test_rules_import_no_django() -> None:
     import helhedsplan.spending.rules as rules
 
     tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
-    imported = [
-        n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
-    ] + [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)] + [
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    ]
     assert not [m for m in imported if m.startswith("django")]

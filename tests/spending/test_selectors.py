@@ -92,7 +92,11 @@ def test_years_open_on_the_latest_with_spending(money: Money) -> None:
     assert accounts_years(money.plan).default == 2018
     _spend(money, 2020, staff_lbf="1")
     years = accounts_years(money.plan)
-    assert (years.years, years.default, years.pick("2031")) == ([2018, 2019, 2020, 2021], 2020, 2020)
+    assert (years.years, years.default, years.pick("2031")) == (
+        [2018, 2019, 2020, 2021],
+        2020,
+        2020,
+    )
 
 
 def _grow(money: Money, lines: int) -> None:

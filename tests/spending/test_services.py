@@ -3,8 +3,10 @@ code and nothing written; a closed year is only corrected, with a reason in the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +25,9 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def _set(money: Money, cells: dict, year: int = 2018, **kw: object) -> int:
+def _set(
+    money: Money, cells: Mapping[tuple[int, int], D | None], year: int = 2018, **kw: Any
+) -> int:
     return services.spending_amounts_set(plan=money.plan, year=year, cells=cells, **kw)
 
 
@@ -67,7 +71,10 @@ def test_bad_amounts_are_refused_and_nothing_written(
 ) -> None:
     other = f.BudgetLineFactory()  # a line of another plan
     given = {
-        "negative": {(money.staff.pk, money.lbf.pk): D(10), (money.staff.pk, money.local.pk): D(-1)},
+        "negative": {
+            (money.staff.pk, money.lbf.pk): D(10),
+            (money.staff.pk, money.local.pk): D(-1),
+        },
         "foreign": {(other.pk, money.lbf.pk): D(10)},
         "ok": {(money.staff.pk, money.lbf.pk): D(10)},
     }[cells]
@@ -145,9 +152,11 @@ def test_bad_closings_are_refused(
         services.accounts_close(
             plan=money.plan, year=year, statement=file.get(statement or ""), today=today
         )
-    codes = [e.code for e in exc.value.error_list] if not hasattr(exc.value, "error_dict") else [
-        e.code for errors in exc.value.error_dict.values() for e in errors
-    ]
+    codes = (
+        [e.code for e in exc.value.error_list]
+        if not hasattr(exc.value, "error_dict")
+        else [e.code for errors in exc.value.error_dict.values() for e in errors]
+    )
     assert code in codes
     assert not AccountsClosing.objects.exists()
 
