@@ -603,3 +603,15 @@ def test_decimal_and_large_numbers(plan: Plan) -> None:
     field = str(BudgetAmount._meta.get_field("amount").verbose_name)
     assert rows[field] == "1.250,50"
     assert rows[str(BudgetAmount._meta.get_field("year").verbose_name)] == str(amount.year)
+
+
+def test_a_copied_plan_keeps_its_entries_under_their_focus_areas(
+    plan: Plan, secretary: User
+) -> None:
+    from helhedsplan.transfer.services import plan_export, plan_import
+
+    focus_area = _round(plan, 1, secretary)
+    filed = AuditEntry.objects.filter(plan=plan, focus_area=focus_area).count()
+    copy = plan_import(data=plan_export(plan), slug="kopi")
+    copied = FocusArea.objects.get(plan=copy, code=focus_area.code)
+    assert AuditEntry.objects.filter(plan=copy, focus_area=copied).count() == filed > 5
