@@ -17,8 +17,9 @@ deleted), else from the object (users, which the trail does not describe).
 
 Nothing stored may break the page: entries written by older code, by hand or by a model
 that no longer exists fall back to showing the raw data as text, and the reverse relations
-old entries of a creation hold ("decisions": "meetings.Decision.None") are left out. Every
-function here returns plain strings.
+old entries of a creation hold ("decisions": "meetings.Decision.None") are left out, as are
+a creation's empty fields and the object's own id. Every function here returns plain
+strings.
 """
 
 from __future__ import annotations
@@ -337,8 +338,13 @@ def field_changes(entry: AuditEntry, labels: Labels | None = None) -> list[Field
             continue  # "decisions": "meetings.Decision.None" says nothing
         if field is None and isinstance(value, list | tuple) and _is_relation_text(value):
             continue
+        if getattr(field, "primary_key", False) and getattr(field, "auto_created", False):
+            continue  # the object's own id: the entry names the object already
         label = str(getattr(field, "verbose_name", None) or name)
-        rows.append(_row(entry, label, field, value, labels))
+        row = _row(entry, label, field, value, labels)
+        if entry.action == 0 and row.new in ("", NONE):
+            continue  # a creation lists what was given, not every empty field
+        rows.append(row)
     return rows
 
 

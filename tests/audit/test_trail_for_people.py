@@ -313,6 +313,8 @@ def test_values_read_by_their_kind(plan: Plan, secretary: User) -> None:
     assert rows["dato"].new == "14. maj 2019"
     assert rows["registreret af"].new == str(secretary)
     assert all(row.old is None for row in rows.values())  # a creation has no "before"
+    # ... and lists what was given: not its own id, not the empty fields.
+    assert "ID" not in rows and all(row.new not in ("", "—") for row in rows.values())
     target = Target.objects.get(criterion__focus_area=focus_area)
     created = AuditEntry.objects.get(
         object_pk=str(target.pk), action=0, content_type__model="target"
