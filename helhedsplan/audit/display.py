@@ -32,6 +32,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import capfirst
@@ -249,6 +251,8 @@ class Labels:
                 field = _field(model, str(name))
                 if not _is_key(field) or not _is_pair(value):
                     continue
+                if field.related_model is ContentType:
+                    continue  # Django's cache names these
                 for raw in value:
                     pk = _key_value(field, raw)
                     if pk is not None:
@@ -261,7 +265,6 @@ class Labels:
             self._resolve(wanted)
 
     def _resolve(self, wanted: dict[type[models.Model], set[Any]]) -> None:
-        from django.contrib.contenttypes.models import ContentType
         from django.db.models import Max, Q
 
         from helhedsplan.audit.models import AuditEntry
@@ -336,6 +339,8 @@ def field_changes(entry: AuditEntry, labels: Labels | None = None) -> list[Field
         field = _field(model, str(name))
         if _is_reverse(field):
             continue  # "decisions": "meetings.Decision.None" says nothing
+        if isinstance(field, GenericForeignKey):
+            continue  # its type and id are fields of their own
         if field is None and isinstance(value, list | tuple) and _is_relation_text(value):
             continue
         if getattr(field, "primary_key", False) and getattr(field, "auto_created", False):
@@ -390,7 +395,15 @@ def value_text(field: Any, raw: Any, labels: Labels) -> str:
         return as_text(raw)
     if _is_key(field):
         pk = _key_value(field, raw)
-        return as_text(raw) if pk is None else _short(labels.name(field.related_model, pk))
+        if pk is None:
+            return as_text(raw)
+        if field.related_model is ContentType:
+            try:
+                kind = ContentType.objects.get_for_id(pk)
+            except ContentType.DoesNotExist:
+                return as_text(raw)
+            return model_label(kind.model_class(), kind.model)
+        return _short(labels.name(field.related_model, pk))
     choices = getattr(field, "flatchoices", None)
     if choices:
         shown = {str(k): v for k, v in choices}

@@ -617,3 +617,21 @@ def test_a_copied_plan_keeps_its_entries_under_their_focus_areas(
     copy = plan_import(data=plan_export(plan), slug="kopi")
     copied = FocusArea.objects.get(plan=copy, code=focus_area.code)
     assert AuditEntry.objects.filter(plan=copy, focus_area=copied).count() == filed > 5
+
+
+def test_a_decision_names_what_it_concerns(plan: Plan) -> None:
+    from helhedsplan.audit import display
+    from helhedsplan.meetings.models import Decision
+
+    focus_area = FocusArea.objects.get(plan=plan, code="5.1")
+    decision = Decision.objects.create(
+        meeting=factories.MeetingFactory(plan=plan),
+        text="Bestyrelsen godkender indsatsen.",
+        concerns=focus_area,
+        concerns_label=str(focus_area),
+    )
+    entry = AuditEntry.objects.get(object_pk=str(decision.pk), content_type__model="decision")
+    rows = {row.field: row.new for row in display.field_changes(entry)}
+    assert rows["vedrører (type)"] == "Indsatsområde"
+    assert rows["vedrører"] == str(focus_area)
+    assert "concerns" not in rows
