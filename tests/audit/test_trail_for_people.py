@@ -635,3 +635,28 @@ def test_a_decision_names_what_it_concerns(plan: Plan) -> None:
     assert rows["vedrører (type)"] == "Indsatsområde"
     assert rows["vedrører"] == str(focus_area)
     assert "concerns" not in rows
+
+
+def test_every_focus_area_path_reaches_a_focus_area_and_the_migration_knows_it() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from helhedsplan.lib.models import Audited
+
+    migration = importlib.import_module("helhedsplan.audit.migrations.0003_fill_entry_focus_area")
+    declared = {}
+    for model in apps.get_models():
+        if not issubclass(model, Audited) or model.focus_area_path is None:
+            continue
+        path = model.focus_area_path
+        if path == "pk":
+            assert model is FocusArea
+        else:
+            owner: Any = model
+            for hop in path.split("__"):
+                owner = owner._meta.get_field(hop).related_model
+            assert owner is FocusArea, model
+        str(model._default_manager.filter(**{path: 1}).query)  # a valid ORM path
+        declared[(model._meta.app_label, model._meta.model_name)] = path
+    assert {key: paths[0] for key, paths in migration.PATHS.items()} == declared
