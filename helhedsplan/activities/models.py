@@ -92,6 +92,7 @@ class Activity(PlanScoped):
         OTHER = "other", _("anden enhed")
 
     plan_related_name = "activities"
+    focus_area_path = "focus_area"
     audit_m2m = ("partners", "success_criteria")
 
     focus_area = models.ForeignKey(
@@ -214,6 +215,7 @@ class ActivityArea(Audited):
     """An area where an activity runs, with a note on how it runs there."""
 
     plan_path = "area__plan"
+    focus_area_path = "activity__focus_area"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="area_links", verbose_name=_("aktivitet")
@@ -312,6 +314,7 @@ class PlannedQuantity(Audited):
     """One cell of the activity plan: how much of an activity, where and in which quarter."""
 
     plan_path = "area__plan"
+    focus_area_path = "activity__focus_area"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="planned", verbose_name=_("aktivitet")
@@ -381,6 +384,7 @@ class Registration(PlanScoped):
     """What happened: one held activity with its participant counts. Never names."""
 
     plan_related_name = "registrations"
+    focus_area_path = "activity__focus_area"
     audit_m2m = ("partners",)
 
     activity = models.ForeignKey(
@@ -473,6 +477,7 @@ class Evaluation(Audited):
         NO = "nej", _("Nej")
 
     plan_path = "activity__plan"
+    focus_area_path = "activity__focus_area"
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("aktivitet")

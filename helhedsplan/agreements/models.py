@@ -135,6 +135,7 @@ class SubAgreementVersion(VersionBase):
     """
 
     plan_path = "focus_area__plan"
+    focus_area_path = "focus_area"
 
     focus_area = models.ForeignKey(
         "plans.FocusArea",
@@ -244,6 +245,9 @@ class ProposedChange(Audited):
     introduced and superseded by the version (``criteria.Target.introduced_by``)."""
 
     plan_path = "version__plan"
+    # A change to a criterion's text is under the criterion's focus area
+    # (``audit_focus_area_id`` below).
+    focus_area_path = "focus_area"
 
     version = models.ForeignKey(
         AgreementVersion,
@@ -301,3 +305,9 @@ class ProposedChange(Audited):
     @property
     def subject(self) -> object:
         return self.focus_area if self.focus_area_id else self.criterion
+
+    @property
+    def audit_focus_area_id(self) -> int | None:
+        if self.focus_area_id is None and self.criterion is not None:
+            return self.criterion.focus_area_id
+        return self.focus_area_id

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +22,38 @@ from helhedsplan.audit import display
 from helhedsplan.audit.context import current_reason
 
 
+def _filed_under(instance: models.Model, kwargs: dict[str, Any]) -> None:
+    """The plan and the focus area an entry about ``instance`` is filed under, its reason."""
+    kwargs.setdefault("plan_id", getattr(instance, "audit_plan_id", None))
+    kwargs.setdefault("focus_area_id", getattr(instance, "audit_focus_area_id", None))
+    kwargs.setdefault("reason", current_reason())
+
+
+def concrete_changes(model: type[models.Model], changes: Any) -> Any:
+    """``changes`` without the reverse relations auditlog's diff of a created or deleted
+    object holds ("decisions": ["None", "meetings.Decision.None"]): they are no field of
+    the object and say nothing."""
+    if not isinstance(changes, dict):
+        return changes
+    kept = {}
+    for name, value in changes.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            kept[name] = value
+            continue
+        if not (field.auto_created and not field.concrete):
+            kept[name] = value
+    return kept
+
+
 class AuditEntryManager(LogEntryManager):
     def log_create(self, instance: models.Model, force_log: bool = False, **kwargs: Any) -> Any:
-        kwargs.setdefault("plan_id", getattr(instance, "audit_plan_id", None))
-        kwargs.setdefault("reason", current_reason())
+        _filed_under(instance, kwargs)
+        if kwargs.get("changes") is not None and not kwargs.get("event"):
+            kwargs["changes"] = concrete_changes(type(instance), kwargs["changes"])
+            if not kwargs["changes"] and not force_log:
+                return None
         return super().log_create(instance, force_log=force_log, **kwargs)
 
     def log_m2m_changes(
@@ -35,8 +64,7 @@ class AuditEntryManager(LogEntryManager):
         field_name: str,
         **kwargs: Any,
     ) -> Any:
-        kwargs.setdefault("plan_id", getattr(instance, "audit_plan_id", None))
-        kwargs.setdefault("reason", current_reason())
+        _filed_under(instance, kwargs)
         return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
 
 
@@ -51,6 +79,16 @@ class AuditEntry(AbstractLogEntry):
         related_name="+",
         verbose_name=_("plan"),
     )
+    # The focus area the object is about (``Audited.focus_area_path``), for the filter.
+    focus_area: models.ForeignKey[Any, Any] = models.ForeignKey(
+        "plans.FocusArea",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("indsatsområde"),
+    )
     reason: models.TextField[str, str] = models.TextField(_("begrundelse"), blank=True)
     event: models.CharField[str, str] = models.CharField(
         _("hændelse"),
@@ -64,7 +102,10 @@ class AuditEntry(AbstractLogEntry):
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("revisionsspor-post")
         verbose_name_plural = _("revisionsspor")
-        indexes = [models.Index(fields=["plan", "-timestamp"], name="audit_plan_time")]
+        indexes = [
+            models.Index(fields=["plan", "-timestamp"], name="audit_plan_time"),
+            models.Index(fields=["plan", "focus_area"], name="audit_plan_focus_area"),
+        ]
 
     @property
     def is_event(self) -> bool:
@@ -85,4 +126,17 @@ class AuditEntry(AbstractLogEntry):
 
     @property
     def field_rows(self) -> list[display.FieldChange]:
+        """The diff in Danish; read for a whole page by ``display.prepare`` beforehand."""
+        prepared: list[display.FieldChange] | None = getattr(self, "_field_rows", None)
+        if prepared is not None:
+            return prepared
         return display.field_changes(self)
+
+    @property
+    def object_type_label(self) -> str:
+        """The kind of object, by its model's Danish name ("Indsatsområde")."""
+        try:
+            model = self.content_type.model_class()
+        except Exception:  # the page shows what it can
+            model = None
+        return display.model_label(model, self.content_type.model)

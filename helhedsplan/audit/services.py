@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 
 from helhedsplan.audit.context import check_reason
-from helhedsplan.audit.models import AuditEntry
+from helhedsplan.audit.models import AuditEntry, concrete_changes
 
 
 def audit_event(
@@ -61,6 +61,7 @@ def audit_changes(
     cid = get_cid()
     entries = []
     plain_fields: dict[type[models.Model], list[Any] | None] = {}
+    focus_areas: dict[tuple[type[models.Model], Any], int | None] = {}
     for before, after in changes:
         model = type(after)
         if model not in plain_fields:
@@ -70,6 +71,7 @@ def audit_changes(
             diff = model_instance_diff(before, after, use_json_for_changes=as_json)
         else:
             diff = _diff(before, after, fields, as_json)
+        diff = concrete_changes(model, diff)
         if not diff:
             continue
         entries.append(
@@ -85,11 +87,30 @@ def audit_changes(
                 remote_addr=remote_addr,
                 cid=cid,
                 plan_id=getattr(after, "audit_plan_id", None),
+                focus_area_id=_focus_area_id(after, focus_areas),
                 reason=reason,
             )
         )
     written: list[AuditEntry] = AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return written
+
+
+def _focus_area_id(
+    instance: models.Model, known: dict[tuple[type[models.Model], Any], int | None]
+) -> int | None:
+    """``audit_focus_area_id``, remembered per parent: a bulk import of a measure's
+    observations or an activity's registrations reads the focus area once."""
+    path = getattr(instance, "focus_area_path", None)
+    if path is None:
+        return None
+    first = path.split("__")[0]
+    if first in ("pk", path):
+        return getattr(instance, "audit_focus_area_id", None)
+    attname = getattr(type(instance)._meta.get_field(first), "attname", first)
+    key = (type(instance), getattr(instance, attname))
+    if key not in known:
+        known[key] = getattr(instance, "audit_focus_area_id", None)
+    return known[key]
 
 
 def _plain_tracked_fields(instance: models.Model) -> list[Any] | None:
@@ -101,7 +122,7 @@ def _plain_tracked_fields(instance: models.Model) -> list[Any] | None:
     options = auditlog.get_model_fields(type(instance))
     if options["include_fields"] or options["exclude_fields"] or options["mask_fields"]:
         return None
-    return list(get_fields_in_model(instance))
+    return [f for f in get_fields_in_model(instance) if f.concrete or not f.auto_created]
 
 
 def _diff(

@@ -6,17 +6,37 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.audit import display
+from helhedsplan.audit.forms import AuditFilterForm
 from helhedsplan.audit.selectors import audit_entries_for_plan
+from helhedsplan.reports.exporters import export_url
 
 PAGE_SIZE = 50
 
 
 @plan_view("audit.view")
 def plan_audit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    page = Paginator(audit_entries_for_plan(access.plan.pk), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
-    return render(request, "audit/plan_audit.html", {"access": access, "page": page})
+    """The plan's trail, filtered by the GET form; the same filters page it and export it."""
+    form = AuditFilterForm(request.GET or None, plan_id=access.plan.pk)
+    entries = audit_entries_for_plan(access.plan.pk, form.filters())
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = display.prepare(list(page.object_list), known=form.choices.actors)
+    query = form.query()
+    downloads = []
+    if not form.errors:
+        downloads = [
+            (fmt.upper(), export_url(access.plan, "revisionsspor", fmt, **query))
+            for fmt in ("xlsx", "csv")
+        ]
+    context = {
+        "access": access,
+        "page": page,
+        "form": form,
+        "query": form.query_string(),
+        "filtered": bool(query),
+        "downloads": downloads,
+    }
+    return render(request, "audit/plan_audit.html", context)
 
 
 @plan_view("audit.view")
@@ -26,8 +46,12 @@ def object_audit(request: HttpRequest, access: PlanAccess, ct: int, pk: str) -> 
         content_type = ContentType.objects.get_for_id(ct)
     except ContentType.DoesNotExist:
         raise Http404 from None
-    entries = audit_entries_for_plan(access.plan.pk).filter(
-        content_type=content_type, object_pk=pk
-    )[:200]
+    entries = display.prepare(
+        list(
+            audit_entries_for_plan(access.plan.pk).filter(content_type=content_type, object_pk=pk)[
+                :200
+            ]
+        )
+    )
     template = "audit/_entries.html" if request.htmx else "audit/object_audit.html"  # type: ignore[attr-defined]
     return render(request, template, {"access": access, "entries": entries})

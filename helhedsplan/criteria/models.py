@@ -174,6 +174,7 @@ class SuccessCriterion(PlanScoped):
     """A locally set success criterion of a focus area, as the agreement writes it."""
 
     plan_related_name = "criteria"
+    focus_area_path = "focus_area"
     audit_m2m = ("context_measures",)
 
     focus_area = models.ForeignKey(
@@ -268,6 +269,7 @@ class Target(Audited):
     Kind = engine.TargetKind
 
     plan_path = "criterion__plan"
+    focus_area_path = "criterion__focus_area"
     audit_m2m = ("areas",)
 
     criterion = models.ForeignKey(
@@ -491,6 +493,8 @@ class Observation(Audited):
         NOT_MET = engine.Rating.NOT_MET.value, _("Ikke opfyldt")
 
     plan_path = "measure__plan"
+    # A measure may serve several criteria: the first one's focus area.
+    focus_area_path = "measure__criteria__focus_area"
 
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="observations", verbose_name=_("måling")
@@ -587,6 +591,7 @@ class SeedNote(Audited):
         CONTEXT = "context", _("Baggrund")
 
     plan_path = "criterion__plan"
+    focus_area_path = "criterion__focus_area"
 
     criterion = models.ForeignKey(
         SuccessCriterion,

@@ -80,6 +80,7 @@ class BudgetLine(PlanScoped):
         OTHER = "other", _("Øvrige udgifter")
 
     plan_related_name = "budget_lines"
+    focus_area_path = "focus_area"
 
     kind = models.CharField(_("budgetpost-type"), max_length=20, choices=Kind.choices)
     name = FreeCharField(
@@ -113,6 +114,7 @@ class BudgetAmount(Audited):
     """The budget of one line, one year, one funding source, in kroner."""
 
     plan_path = "line__plan"
+    focus_area_path = "line__focus_area"
 
     line = models.ForeignKey(
         BudgetLine, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("budgetpost")

@@ -42,6 +42,11 @@ class Audited(models.Model):
     # The ORM path from this model to its plan: "plan", "meeting__plan", "pk" for the plan
     # itself, None for what no single plan owns (a housing organisation).
     plan_path: ClassVar[str | None] = None
+    # The ORM path from this model to the focus area (indsatsområde) it is about, for the
+    # trail's focus-area filter: "focus_area", "activity__focus_area", "pk" for the focus
+    # area itself, None for what belongs to no single focus area. A hop may be to-many
+    # ("measure__criteria__focus_area"): then the first related row (by pk) counts.
+    focus_area_path: ClassVar[str | None] = None
     # Options of the auditlog registration: many-to-many fields whose changes are logged,
     # fields left out of the diff.
     audit_m2m: ClassVar[tuple[str, ...]] = ()
@@ -54,17 +59,13 @@ class Audited(models.Model):
     def audit_plan_id(self) -> int | None:
         """The plan's id, read along ``plan_path``: the same attribute access (and queries)
         as ``self.meeting.plan_id`` written out."""
-        if self.plan_path is None:
-            return None
-        *hops, last = self.plan_path.split("__")
-        owner: Any = self
-        for hop in hops:
-            owner = getattr(owner, hop)
-            if owner is None:
-                return None
-        if last == "pk":
-            return owner.pk  # type: ignore[no-any-return]
-        return getattr(owner, owner._meta.get_field(last).attname)  # type: ignore[no-any-return]
+        return _read_path(self, self.plan_path)
+
+    @property
+    def audit_focus_area_id(self) -> int | None:
+        """The focus area's id, read along ``focus_area_path`` as ``audit_plan_id`` reads
+        the plan's (a to-many hop costs a query)."""
+        return _read_path(self, self.focus_area_path)
 
     @classmethod
     def for_plan(cls, plan: Plan | int) -> models.QuerySet[Self]:
@@ -73,6 +74,23 @@ class Audited(models.Model):
             raise TypeError(f"{cls.__name__} belongs to no single plan")
         plan_id = plan.pk if isinstance(plan, models.Model) else plan
         return cls._default_manager.filter(**{cls.plan_path: plan_id})
+
+
+def _read_path(instance: models.Model, path: str | None) -> int | None:
+    """The id at the end of ``path`` ("meeting__plan", "pk"), by attribute access."""
+    if path is None:
+        return None
+    *hops, last = path.split("__")
+    owner: Any = instance
+    for hop in hops:
+        owner = getattr(owner, hop)
+        if hasattr(owner, "all") and hasattr(owner, "model"):  # a to-many hop: the first
+            owner = owner.order_by("pk").first()
+        if owner is None:
+            return None
+    if last == "pk":
+        return owner.pk  # type: ignore[no-any-return]
+    return getattr(owner, owner._meta.get_field(last).attname)  # type: ignore[no-any-return]
 
 
 class PlanKey(_ForeignKey):

@@ -188,6 +188,7 @@ class BoardAssessment(Audited):
         OFF_TRACK = "off_track", _("Indsatsen er ikke på rette vej")
 
     plan_path = "meeting__plan"
+    focus_area_path = "focus_area"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("møde")

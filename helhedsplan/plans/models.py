@@ -249,6 +249,7 @@ class FocusArea(PlanScoped):
     """One of the four possible indsatsområder, as the plan has chosen and described it."""
 
     plan_related_name = "focus_areas"
+    focus_area_path = "pk"
 
     code = FreeCharField(
         _("nummer"), max_length=10, help_text=_("Afsnittets nummer i aftalen, fx 5.1.")

@@ -110,6 +110,7 @@ class StatusNarrative(Audited):
     """The secretariat's short text on one focus area in one report (written while a draft)."""
 
     plan_path = "report__plan"
+    focus_area_path = "focus_area"
 
     report = models.ForeignKey(
         StatusReport,

@@ -248,6 +248,8 @@ class _Exporter:
                 "additional_data": additional,
                 "reason": entry.reason,
                 "event": entry.event,
+                # The focus area the entry is filed under (the trail's filter), if it exists.
+                "focus_area": self.refs.get(("plans.FocusArea", entry.focus_area_id)),
             },
         }
 
@@ -764,6 +766,7 @@ class _Importer:
             obj = values.pop("object", None)
             object_pk = self.object_pk(obj, where)
             actor = values.pop("actor", None)
+            focus_area = values.pop("focus_area", None)
             changes = values.pop("changes", None)
             if isinstance(changes, dict):
                 changes = {
@@ -788,6 +791,9 @@ class _Importer:
                 object_pk=object_pk,
                 object_id=_as_int(object_pk) if object_pk.isdigit() else None,
                 actor_id=self.resolve(actor, where) if actor is not None else None,
+                focus_area_id=(
+                    self.resolve(focus_area, f"{where}.focus_area") if focus_area else None
+                ),
                 changes=changes,
                 additional_data=additional,
                 plan=self.plan,

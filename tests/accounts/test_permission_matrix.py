@@ -176,6 +176,7 @@ FILE_URLS = {
 # ``test_every_exporter_is_in_the_matrix``.
 EXPORT_URL = "reports:export"
 EXPORTS: dict[str, dict[str, str]] = {
+    "revisionsspor": {"haendelse": "update"},
     "succeskriterier": {"aar": "2018"},
     "graf": {"kriterium": "5.2.2", "kolonne": "motalavej"},
     "organisationsdiagram": {"dato": "2019-01-01"},

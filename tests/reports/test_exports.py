@@ -48,6 +48,8 @@ Clients = Callable[[str], Client]
 
 # Who the output is for, decided per exporter (the report to the coordinator says why).
 AUDIENCES = {
+    # The trail with the page's filters: the auditor's working copy, not sent out.
+    "revisionsspor": INTERNAL,
     "slutstatus": LEAVES,
     "succeskriterier": INTERNAL,
     "graf": INTERNAL,
@@ -90,6 +92,7 @@ def _all_sub_agreements_in_force(plan: Plan) -> None:
 
 def test_the_registry_lists_every_exporter() -> None:
     assert [e.identifier for e in registry.all()] == [
+        "revisionsspor",
         "slutstatus",
         "succeskriterier",
         "graf",
