@@ -26,6 +26,7 @@ class ActualSpending(Audited):
     imported (kroner, not negative)."""
 
     plan_path = "line__plan"
+    focus_area_path = "line__focus_area"
 
     line = models.ForeignKey(
         "finance.BudgetLine",
@@ -69,6 +70,7 @@ class SpendingCorrection(PlanScoped):
     one line and source, with the reason. The only way a closed year's figures change."""
 
     plan_related_name = "spending_corrections"
+    focus_area_path = "line__focus_area"
 
     line = models.ForeignKey(
         "finance.BudgetLine",

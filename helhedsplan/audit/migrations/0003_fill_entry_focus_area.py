@@ -33,6 +33,8 @@ PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("statusreports", "statusnarrative"): ("focus_area",),
     ("finance", "budgetline"): ("focus_area",),
     ("finance", "budgetamount"): ("line__focus_area",),
+    ("spending", "actualspending"): ("line__focus_area",),
+    ("spending", "spendingcorrection"): ("line__focus_area",),
 }
 BATCH = 500
 
@@ -108,6 +110,7 @@ class Migration(migrations.Migration):
         ("meetings", "0005_meeting_status_report"),
         ("statusreports", "0002_corrections_link_their_objects"),
         ("finance", "0002_fundingsource_housing_organisation_and_more"),
+        ("spending", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(fill_focus_areas, migrations.RunPython.noop)]
