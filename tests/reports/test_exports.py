@@ -65,6 +65,9 @@ AUDIENCES = {
     # Internal to the secretariat; LEAVES for LBF's users and with ?udgave=ekstern
     # (``audience_for``: tests/statusreports/test_pages.py).
     "statusrapport": INTERNAL,
+    # To the housing organisation's auditor: INTERNAL only for the secretariat's own copy
+    # (``audience_for``: tests/auditpackage/test_exports.py).
+    "revisionspakke": LEAVES,
 }
 
 
@@ -103,6 +106,7 @@ def test_the_registry_lists_every_exporter() -> None:
         "lbf-pakke",
         "plan-eksport",
         "statusrapport",
+        "revisionspakke",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():
