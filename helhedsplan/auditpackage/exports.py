@@ -189,7 +189,7 @@ def _observation_blocks(package: AuditPackage) -> list[Block]:
         blocks.append(Heading(group.label, 2))
         rows = [
             (
-                f"{criterion.code} {criterion.title}",
+                f"{criterion.code} {criterion.title}".strip(),
                 obs.area + (f" ({obs.variant})" if obs.variant else ""),
                 obs.figure,
                 obs.state_label,

@@ -336,7 +336,7 @@ def _observations(plan: Plan, year: int) -> tuple[FocusAreaGroup, ...]:
         .order_by("focus_area__order", "focus_area__code", "order", "code")
     )
     by_measure: dict[int, list[ObservationLine]] = {}
-    found = (
+    found = list(
         Observation.objects.filter(measure__plan=plan, year=year)
         .select_related("measure", "area", "registered_by", "approved_by")
         .order_by("measure_id", "variant", "pk")
@@ -365,6 +365,7 @@ def _observations(plan: Plan, year: int) -> tuple[FocusAreaGroup, ...]:
                 source_note=obs.source_note,
             )
         )
+    measure_names = {obs.measure_id: obs.measure.name for obs in found}
     groups: list[FocusAreaGroup] = []
     for criterion in criteria:
         label = str(criterion.focus_area)
@@ -378,6 +379,18 @@ def _observations(plan: Plan, year: int) -> tuple[FocusAreaGroup, ...]:
             groups[-1] = FocusAreaGroup(label, (*groups[-1].criteria, section))
         else:
             groups.append(FocusAreaGroup(label, (section,)))
+    # A measure no criterion is measured by (a background figure) is in the package too:
+    # every observation of the year is, under its criteria or here.
+    measured = {c.measure_id for c in criteria}
+    background = tuple(
+        CriterionSection(code="", title=measure_names[pk], measure=measure_names[pk],
+                         observations=tuple(lines))
+        for pk, lines in by_measure.items()
+        if pk not in measured
+    )  # fmt: skip
+    if background:
+        groups.append(FocusAreaGroup(_("Baggrundstal (målinger uden eget succeskriterium)"),
+                                     background))  # fmt: skip
     return tuple(groups)
 
 

@@ -116,3 +116,21 @@ def test_the_years_offered_are_the_plan_years_up_to_this_year(factory_plan: Plan
     assert package_years(factory_plan, date(2030, 1, 1)).years == [2018, 2019, 2020, 2021]
     assert package_years(factory_plan, date(2030, 1, 1)).default == 2021
     assert package_years(factory_plan, date(2018, 3, 1)).default == 2018
+
+
+def test_a_background_figure_no_criterion_measures_is_in_the_package_too(
+    factory_plan: Plan, persona: Callable[[str], User]
+) -> None:
+    from helhedsplan.criteria.models import Observation
+    from tests import factories as f
+
+    measure = f.MeasureFactory(plan=factory_plan, name="Hærværk, udbedringer")
+    f.ObservationFactory(
+        measure=measure, area=None, year=2018, value=Decimal(123),
+        state=Observation.State.APPROVED, approved_by=persona("secretariat"),
+    )  # fmt: skip
+    (group,) = audit_package(factory_plan, 2018).focus_areas
+    assert group.label == "Baggrundstal (målinger uden eget succeskriterium)"
+    (section,) = group.criteria
+    assert (section.title, section.observations[0].area) == ("Hærværk, udbedringer", "Samlet")
+    assert section.observations[0].approved_by == "Test secretariat"
