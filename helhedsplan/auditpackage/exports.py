@@ -85,31 +85,31 @@ def contents(package: AuditPackage) -> list[tuple[str, str]]:
         (
             _("1. Succeskriterier og observationer"),
             _(
-                "%(criteria)s succeskriterier, %(observations)s observationer, heraf %(approved)s "
-                "godkendte"
+                "succeskriterier: %(criteria)s · observationer: %(observations)s, heraf "
+                "godkendt: %(approved)s"
             )
             % c,
         ),
         (
             _("2. Bestyrelsens opfølgning"),
             _(
-                "%(meetings)s bestyrelsesmøder, %(assessments)s vurderinger, %(decisions)s "
-                "beslutninger, %(status_reports)s statusrapporter udsendt"
+                "bestyrelsesmøder: %(meetings)s · vurderinger: %(assessments)s · beslutninger: "
+                "%(decisions)s · statusrapporter udsendt: %(status_reports)s"
             )
             % c,
         ),
         (
             _("3. Aktiviteter"),
-            _("%(held)s afholdte aktiviteter registreret, %(evaluations)s evalueringer") % c,
+            _("afholdte aktiviteter: %(held)s · evalueringer: %(evaluations)s") % c,
         ),
         (
             _("4. Budget og regnskab"),
-            _("%(lines)s budgetposter, %(corrections)s rettelser; %(closed)s")
+            _("budgetposter: %(lines)s · rettelser: %(corrections)s · %(closed)s")
             % {"lines": c["budget_lines"], "corrections": c["corrections"], "closed": closed},
         ),
         (
             _("5. Ændringer af mål og nulpunkter"),
-            _("%(trail)s ændrede felter i revisionssporet") % c,
+            _("ændrede felter i revisionssporet: %(trail)s") % c,
         ),
     ]
 

@@ -48,7 +48,7 @@ def test_the_auditor_sees_the_approved_observations_and_the_downloads(
     assert "Sydparken" not in page.split('data-testid="approved-observations"')[1]  # a draft
     assert f"/planer/{factory_plan.slug}/eksport/revisionspakke.pdf?aar=2018" in page
     assert f"/planer/{factory_plan.slug}/eksport/revisionspakke.xlsx?aar=2018" in page
-    assert "1 bestyrelsesmøder, 1 vurderinger, 1 beslutninger" in page
+    assert "bestyrelsesmøder: 1 · vurderinger: 1 · beslutninger: 1" in page
     assert 'data-testid="external-downloads"' not in page  # the auditor's copy is all they get
     secretariat = factory_client_for("secretariat").get(_url(factory_plan, 2018))
     assert "udgave=ekstern" in secretariat.content.decode()
