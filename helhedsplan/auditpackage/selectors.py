@@ -31,6 +31,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from helhedsplan.activities.models import Activity, Evaluation, Registration
 from helhedsplan.agreements.models import AgreementVersion
@@ -655,15 +656,35 @@ def _target_trail(plan: Plan, year: int) -> tuple[TrailLine, ...]:
             "actor": person(entry.actor),
             "criterion": criterion,
             "target": entry.object_repr,
-            "action": entry.event_label,
+            "action": str(_TARGET_EVENTS.get(entry.event, "")) or entry.event_label,
             "reason": entry.reason,
         }
-        if entry.is_event:
-            rows = [(key, "", value) for key, value in display.event_data(entry)] or [("", "", "")]
-        else:
-            rows = _field_rows(data, names)
+        rows = _event_rows(data) if entry.is_event else _field_rows(data, names)
         lines.extend(TrailLine(field=f, old=o, new=n, **common) for f, o, n in rows)
     return tuple(lines)
+
+
+# The target's business events (criteria.services), read here until audit/display.py names
+# them: the event and the keys of its data.
+_TARGET_EVENTS = {"target.set_from_baseline": gettext_lazy("Mål fastlagt ud fra nulpunktet")}
+_TARGET_EVENT_KEYS = {
+    "area": gettext_lazy("boligområde"),
+    "baseline": gettext_lazy("nulpunkt"),
+    "target": gettext_lazy("mål"),
+}
+
+
+def _event_rows(data: Any) -> list[tuple[str, str, str]]:
+    """An event's data as (key, "", value) rows; one empty row for an event without data."""
+    if isinstance(data, Mapping) and data:
+        return [
+            (str(_TARGET_EVENT_KEYS.get(str(k), display.DATA_LABELS.get(str(k), k))), "",
+             display.as_text(v))
+            for k, v in data.items()
+        ]  # fmt: skip
+    if data in ({}, [], "", None):
+        return [("", "", "")]
+    return [(_("data"), "", display.as_text(data))]
 
 
 def _old_or_new(value: Any) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -134,3 +134,32 @@ def test_a_background_figure_no_criterion_measures_is_in_the_package_too(
     (section,) = group.criteria
     assert (section.title, section.observations[0].area) == ("Hærværk, udbedringer", "Samlet")
     assert section.observations[0].approved_by == "Test secretariat"
+
+
+def test_a_target_set_from_its_baseline_reads_in_danish(
+    factory_plan: Plan, persona: Callable[[str], User]
+) -> None:
+    from django.utils import timezone
+
+    from helhedsplan.audit.models import AuditEntry
+    from helhedsplan.audit.services import audit_event
+    from tests import factories as f
+
+    target = f.TargetFactory(criterion=f.SuccessCriterionFactory(plan=factory_plan, code="5.1.1"))
+    entry = audit_event(
+        instance=target, event="target.set_from_baseline", actor=persona("secretariat"),
+        changes={"area": "Sydparken", "baseline": "64", "target": "Mindst 64 % i 2021"},
+        reason="Nulpunktet for 2017 er registreret.",
+    )  # fmt: skip
+    AuditEntry.objects.filter(pk=entry.pk).update(
+        timestamp=timezone.make_aware(datetime(2018, 4, 1))
+    )
+    rows = [t for t in audit_package(factory_plan, 2018).trail if t.action != "Oprettet"]
+    assert [(t.action, t.field, t.new) for t in rows] == [
+        ("Mål fastlagt ud fra nulpunktet", "boligområde", "Sydparken"),
+        ("Mål fastlagt ud fra nulpunktet", "nulpunkt", "64"),
+        ("Mål fastlagt ud fra nulpunktet", "mål", "Mindst 64 % i 2021"),
+    ]
+    assert {(t.criterion, t.reason, t.actor) for t in rows} == {
+        ("5.1.1", "Nulpunktet for 2017 er registreret.", "Test secretariat")
+    }
