@@ -35,5 +35,6 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:list", _("Aktiviteter"), "activities.view", "activities"),
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
+    NavItem("auditpackage:year", _("Revisionspakke"), "auditpackage.download", "auditpackage"),
     NavItem("accounts:plan_users", _("Brugere"), "users.manage", "users"),
 ]

@@ -311,6 +311,14 @@ class PlanAccess:
         report and page shows them the released copy, with small numbers suppressed."""
         return not (self.roles & PLAN_WORKERS)
 
+    @property
+    def reads_audit_package_counts(self) -> bool:
+        """The yearly audit package (seed § 5) goes to the housing organisation's auditor,
+        outside the secretariat: only the secretariat, who prepares it, reads its small
+        counts of people; everyone else who downloads it (the auditor, the board, who may
+        pass it on) gets the released copy, small numbers suppressed."""
+        return Role.SECRETARIAT in self.roles
+
     # Success criteria: observations.
 
     @property

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from helhedsplan.auditpackage import views
 
 app_name = "auditpackage"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("revision/", views.year, name="year"),
+]

@@ -160,6 +160,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "statusreports:detail": {"pk": "__status_report__"},
     "duties:list": {},
     "duties:mark_done": {},
+    # The yearly audit package (issue 13).
+    "auditpackage:year": {},
     # The meeting invitation (POST only; notifications app).
     "notifications:meeting_invite": {"pk": "__meeting__"},
 }
@@ -193,6 +195,7 @@ EXPORTS: dict[str, dict[str, str]] = {
     "slutstatus": {},
     "statusrapport": {"rapport": "__status_report__"},
     "regnskab": {"aar": "2018"},
+    "revisionspakke": {"aar": "2018"},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.
