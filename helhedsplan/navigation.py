@@ -34,5 +34,6 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:list", _("Aktiviteter"), "activities.view", "activities"),
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
+    NavItem("milestones:list", _("Milepælsplan"), "milestones.view", "milestones"),
     NavItem("accounts:plan_users", _("Brugere"), "users.manage", "users"),
 ]
