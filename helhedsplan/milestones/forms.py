@@ -74,7 +74,7 @@ class MilestoneForm(GuardedForm, forms.Form):
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-def proof_choices(plan: Plan) -> list[tuple[str, Any]]:
+def proof_choices(plan: Plan) -> list[tuple[Any, Any]]:
     """The plan's meetings, issued status reports, agreement versions and programme
     evaluations as one grouped list (four queries)."""
     meetings = Meeting.objects.filter(plan=plan).select_related("body").order_by("-date", "pk")
@@ -120,7 +120,9 @@ class MarkDoneForm(GuardedForm, forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["proof"].choices = proof_choices(plan)
+        proof = self.fields["proof"]
+        assert isinstance(proof, forms.ChoiceField)
+        proof.choices = proof_choices(plan)
 
     def clean_proof(self) -> Proofs:
         value = self.cleaned_data.get("proof") or ""

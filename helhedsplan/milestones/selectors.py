@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.charts.gantt import COMING, DONE, OVERDUE, GanttRow, GanttSpec, gantt_chart
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.milestones.models import Milestone
+from helhedsplan.milestones.services import verbose_name
 from helhedsplan.plans.models import Plan
 
 # Which permission reads each kind of proof's page (accounts.access.PERMISSIONS).
@@ -75,7 +76,7 @@ def proofs_of(milestone: Milestone, plan: Plan) -> tuple[Proof, ...]:
         if obj is None:
             continue
         obj.plan = plan  # its URL without asking for the plan again
-        label = str(Milestone._meta.get_field(field).verbose_name)
+        label = verbose_name(field)
         found.append(Proof(field, label, _proof_text(field, obj), _url(obj), permission))
     return tuple(found)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,7 +54,13 @@ NO_PROOF = Proofs()
 
 
 def _label(field: str) -> str:
-    return str(Milestone._meta.get_field(field).verbose_name).capitalize()
+    return verbose_name(field).capitalize()
+
+
+def verbose_name(field: str) -> str:
+    """A field's name as the forms and messages say it ("dato")."""
+    found = cast("models.Field[Any, Any]", Milestone._meta.get_field(field))
+    return str(found.verbose_name)
 
 
 def _check_dates(plan: Plan, *, starts_on: date | None, due_on: date | None) -> None:

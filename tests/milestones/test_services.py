@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from helhedsplan.milestones.services import (
 from helhedsplan.plans.models import Plan
 from tests import factories
 
-FIELDS = dict(
+FIELDS: dict[str, Any] = dict(
     title="Beslutning om 5.4 i Sydbyen",
     owner="Bestyrelsen",
     done_when="Bestyrelsen har besluttet.",
@@ -52,7 +53,7 @@ def test_create_writes_the_milestone(plan: Plan) -> None:
     [("due_on", date(2017, 12, 31)), ("due_on", date(2022, 1, 1)), ("starts_on", date(2017, 6, 1))],
 )
 def test_a_date_outside_the_plan_period_is_refused(plan: Plan, field: str, day: date) -> None:
-    dates = {"due_on": date(2019, 6, 30), "starts_on": None, field: day}
+    dates: dict[str, Any] = {"due_on": date(2019, 6, 30), "starts_on": None, field: day}
     message = _refused(
         lambda: milestone_create(plan=plan, **dates, **FIELDS), field, "outside_period"
     )
@@ -108,7 +109,7 @@ def test_a_proof_of_another_plan_is_refused(plan: Plan, other_plan: Plan) -> Non
 def test_update_checks_the_dates_and_the_version(plan: Plan) -> None:
     milestone = factories.MilestoneFactory(plan=plan, due_on=date(2019, 6, 30))
     opened = version_of(milestone)
-    fields = {**FIELDS, "due_on": date(2020, 6, 30)}
+    fields: dict[str, Any] = {**FIELDS, "due_on": date(2020, 6, 30)}
     milestone_update(milestone=milestone, version=opened, **fields)
     milestone.refresh_from_db()
     assert milestone.due_on == date(2020, 6, 30) and milestone.title == FIELDS["title"]
