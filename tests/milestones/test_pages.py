@@ -97,12 +97,12 @@ def test_a_date_outside_the_period_is_shown_on_the_field_and_nothing_is_written(
     page = response.content.decode()
     assert "Dato: 1. marts 2022 ligger uden for planperioden" in page
     assert 'href="#id_due_on"' in page  # the error summary links to the field
-    assert not Milestone.objects.exists()
+    assert not Milestone.objects.filter(plan=plan).exists()
     response = client_for("secretariat").post(
         _list(plan), {**NEW, "starts_on": "2019-01-05", "due_on": "2018-12-31"}
     )
     assert "er efter milepælens dato" in response.content.decode()
-    assert not Milestone.objects.exists()
+    assert not Milestone.objects.filter(plan=plan).exists()
 
 
 def test_edit_carries_its_version_and_refuses_a_stale_save(plan: Plan, client_for: Clients) -> None:

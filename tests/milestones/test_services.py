@@ -61,7 +61,7 @@ def test_a_date_outside_the_plan_period_is_refused(plan: Plan, field: str, day: 
     assert message.startswith(label + ":")
     assert "uden for planperioden (1. januar 2018 – 31. december 2021)" in message
     assert "Intet er gemt" in message
-    assert not Milestone.objects.exists()
+    assert not Milestone.objects.filter(plan=plan).exists()
 
 
 def test_a_start_after_the_date_is_refused(plan: Plan) -> None:
@@ -73,7 +73,7 @@ def test_a_start_after_the_date_is_refused(plan: Plan) -> None:
         "starts_after_due",
     )
     assert "1. juli 2019 er efter milepælens dato 30. juni 2019" in message
-    assert not Milestone.objects.exists()
+    assert not Milestone.objects.filter(plan=plan).exists()
 
 
 def test_a_missing_date_is_refused(plan: Plan) -> None:
@@ -92,7 +92,7 @@ def test_a_proof_of_another_plan_is_refused(plan: Plan, other_plan: Plan) -> Non
         "proof_other_plan",
     )
     assert "hører til en anden plan" in message
-    assert not Milestone.objects.exists()
+    assert not Milestone.objects.filter(plan=plan).exists()
     milestone = factories.MilestoneFactory(plan=plan)
     evaluation = factories.ProgrammeEvaluationFactory(plan=other_plan, due_by=date(2019, 12, 31))
     _refused(
@@ -170,4 +170,4 @@ def test_mark_done_in_the_future_or_without_a_day_is_refused(plan: Plan) -> None
 def test_delete_removes_it(plan: Plan) -> None:
     milestone = factories.MilestoneFactory(plan=plan)
     milestone_delete(milestone=milestone)
-    assert not Milestone.objects.exists()
+    assert not Milestone.objects.filter(plan=plan).exists()

@@ -65,6 +65,8 @@ AUDIENCES = {
     # Internal to the secretariat; LEAVES for LBF's users and with ?udgave=ekstern
     # (``audience_for``: tests/statusreports/test_pages.py).
     "statusrapport": INTERNAL,
+    # Attachment 4, generated from the milestones: part of the LBF package.
+    "milepaelsplan": LEAVES,
 }
 
 
@@ -103,6 +105,7 @@ def test_the_registry_lists_every_exporter() -> None:
         "lbf-pakke",
         "plan-eksport",
         "statusrapport",
+        "milepaelsplan",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():
