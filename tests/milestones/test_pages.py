@@ -212,3 +212,26 @@ def test_the_lists_queries_do_not_grow_with_the_milestones(plan: Plan, client_fo
     few = queries()
     make(8)
     assert queries() == few
+
+
+def test_mark_done_from_an_older_page_is_refused(plan: Plan, client_for: Clients) -> None:
+    milestone = factories.MilestoneFactory(plan=plan)
+    client = client_for("secretariat")
+    url = _url("milestones:mark_done", milestone)
+    opened = opened_version(client.get(url))
+    Milestone.objects.filter(pk=milestone.pk).update(owner="Bestyrelsen")
+    response = client.post(url, {"done_on": "2019-01-15", "proof": "", "version": opened})
+    page = response.content.decode()
+    assert response.status_code == 200 and "er ændret af en anden" in page
+    assert "Bestyrelsen" in page
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+
+
+def test_the_page_in_english(plan: Plan, client_for: Clients) -> None:
+    factories.MilestoneFactory(plan=plan, due_on=plan.start_date)
+    client = client_for("secretariat")
+    client.cookies["django_language"] = "en"
+    page = client.get(_list(plan), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Milestone plan" in page and "overdue" in page and "New milestone" in page
+    assert "Milepælsplan for" not in page
