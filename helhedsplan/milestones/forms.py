@@ -130,7 +130,11 @@ class MarkDoneForm(GuardedForm, forms.Form):
             return Proofs()
         prefix, _sep, pk = value.partition(":")
         attribute, model = PROOF_KINDS[prefix]  # a value from the choices only
-        obj = model._default_manager.get(pk=int(pk))
+        obj: Any = model._default_manager.filter(pk=int(pk)).first()
+        if obj is None:  # deleted since the page was opened
+            raise forms.ValidationError(
+                _("Det valgte findes ikke længere. Vælg igen. Intet er gemt."), code="proof_gone"
+            )
         return Proofs(**{attribute: obj})
 
 

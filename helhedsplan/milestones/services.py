@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -22,6 +22,12 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.milestones.models import Milestone
 from helhedsplan.plans.models import Plan
+
+if TYPE_CHECKING:
+    from helhedsplan.agreements.models import AgreementVersion
+    from helhedsplan.meetings.models import Meeting
+    from helhedsplan.programmeevaluations.models import ProgrammeEvaluation
+    from helhedsplan.statusreports.models import StatusReport
 
 # The proof fields of a milestone, in the order the forms offer them.
 PROOF_FIELDS = (
@@ -36,10 +42,10 @@ PROOF_FIELDS = (
 class Proofs:
     """What proves a milestone reached: at most one of each kind, all optional."""
 
-    meeting: Any = None
-    status_report: Any = None
-    agreement_version: Any = None
-    evaluation: Any = None
+    meeting: Meeting | None = None
+    status_report: StatusReport | None = None
+    agreement_version: AgreementVersion | None = None
+    evaluation: ProgrammeEvaluation | None = None
 
     def by_field(self) -> dict[str, Any]:
         return {
