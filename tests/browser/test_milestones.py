@@ -42,7 +42,7 @@ def test_the_secretariat_plans_and_reaches_a_milestone(live_server: Any, page: A
     summary = page.locator(".error-summary")
     summary.wait_for(state="visible")
     assert "uden for planperioden" in summary.inner_text()
-    assert not Milestone.objects.filter(owner="Bestyrelsen").exists()
+    assert not Milestone.objects.filter(plan=plan, owner="Bestyrelsen").exists()
 
     form = page.get_by_test_id("milestone-create")
     form.get_by_label("Dato", exact=True).fill("2018-12-31")
