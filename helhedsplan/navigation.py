@@ -36,5 +36,6 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
     NavItem("auditpackage:year", _("Revisionspakke"), "auditpackage.download", "auditpackage"),
+    NavItem("milestones:list", _("Milepælsplan"), "milestones.view", "milestones"),
     NavItem("accounts:plan_users", _("Brugere"), "users.manage", "users"),
 ]

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from helhedsplan.milestones import views
 
 app_name = "milestones"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("milepaele/", views.milestone_list, name="list"),
+    path("milepaele/<int:pk>/rediger/", views.milestone_edit, name="edit"),
+    path("milepaele/<int:pk>/naaet/", views.milestone_mark_done, name="mark_done"),
+    path("milepaele/<int:pk>/slet/", views.milestone_delete, name="delete"),
+]

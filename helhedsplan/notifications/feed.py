@@ -1,8 +1,10 @@
 """Calendar events of the product: a meeting, a duty's deadline, and a user's whole feed.
 
 The feed holds, for every plan where the user has a role, the plan's meetings (where the
-role reads meetings: not Landsbyggefonden's) and the deadline of every duty on the user's
-list (``duties.lists.all_items``, also those not yet due), in the user's e-mail language.
+role reads meetings: not Landsbyggefonden's), the plan's milestones (where the role reads the
+milestone plan: not Landsbyggefonden's) and the deadline of every duty on the user's list
+(``duties.lists.all_items``, also those not yet due; a milestone's own duty is its event, not
+a second one), in the user's e-mail language.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from helhedsplan.accounts.models import Membership, User
 from helhedsplan.duties import lists
 from helhedsplan.duties.items import DueItem
 from helhedsplan.lib import ical
+from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import Meeting
+from helhedsplan.milestones.due import KIND as MILESTONE_DUTY
+from helhedsplan.milestones.models import Milestone
 from helhedsplan.notifications import mail
 
 
@@ -39,6 +44,26 @@ def meeting_event(meeting: Meeting) -> ical.Event:
         description=description,
         url=mail.absolute(meeting.get_absolute_url()),
         location=meeting.location,
+    )
+
+
+def milestone_event(milestone: Milestone) -> ical.Event:
+    """The milestone as an all-day event on its date; the UID stays while the milestone
+    does, so a changed date moves the event in the user's calendar."""
+    state = _("nået %(day)s") % {"day": fmt_date(milestone.done_on)} if milestone.done_on else ""
+    lines = [
+        _("Ansvarlig: %(owner)s") % {"owner": milestone.owner},
+        _("Nået, når: %(done_when)s") % {"done_when": milestone.done_when},
+    ]
+    if milestone.timing_text:
+        lines.append(_("Ifølge aftalen: %(timing)s") % {"timing": milestone.timing_text})
+    summary = _("Milepæl: %(title)s") % {"title": milestone.title}
+    return ical.Event(
+        uid=f"milestone-{milestone.pk}@{_uid_host()}",
+        day=milestone.due_on,
+        summary=f"{summary} ({state})" if state else summary,
+        description="\n".join(lines),
+        url=mail.absolute(milestone.get_absolute_url() + f"#milepael-{milestone.pk}"),
     )
 
 
@@ -76,6 +101,17 @@ def user_feed(user: User, today: date | None = None) -> str:
                     .order_by("date", "pk")
                 )
                 events.extend(meeting_event(m) for m in meetings)
-            events.extend(deadline_event(access, item) for item in lists.all_items(access, today))
+            milestones = access.can("milestones.view")
+            if milestones:
+                for milestone in Milestone.objects.filter(plan=access.plan).order_by(
+                    "due_on", "pk"
+                ):
+                    milestone.plan = access.plan
+                    events.append(milestone_event(milestone))
+            events.extend(
+                deadline_event(access, item)
+                for item in lists.all_items(access, today)
+                if not (milestones and item.kind == MILESTONE_DUTY)
+            )
         name = _("Helhedsplan – %(name)s") % {"name": user.get_full_name() or user.username}
         return ical.calendar(events, stamp=timezone.now(), name=name)

@@ -162,6 +162,11 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "duties:mark_done": {},
     # The yearly audit package (issue 13).
     "auditpackage:year": {},
+    # The milestone plan (issue 13): the demo's first milestone.
+    "milestones:list": {},
+    "milestones:edit": {"pk": "__milestone__"},
+    "milestones:mark_done": {"pk": "__milestone__"},
+    "milestones:delete": {"pk": "__milestone__"},
     # The meeting invitation (POST only; notifications app).
     "notifications:meeting_invite": {"pk": "__meeting__"},
 }
@@ -196,6 +201,7 @@ EXPORTS: dict[str, dict[str, str]] = {
     "statusrapport": {"rapport": "__status_report__"},
     "regnskab": {"aar": "2018"},
     "revisionspakke": {"aar": "2018"},
+    "milepaelsplan": {},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.

@@ -396,6 +396,29 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         },
         "secretariat",
     ),
+    # The milestone plan: a new milestone, the demo's first edited, marked reached, deleted.
+    "milestones:list": (
+        lambda p: {
+            "title": "Matrixmilepæl",
+            "kind": "other",
+            "due_on": "2019-06-30",
+            "owner": "Sekretariatet",
+            "done_when": "Matrixtest.",
+        },
+        "secretariat",
+    ),
+    "milestones:edit": (
+        lambda p: {
+            "title": "Matrixmilepæl",
+            "kind": "decision",
+            "due_on": "2018-12-31",
+            "owner": "Bestyrelsen",
+            "done_when": "Matrixtest.",
+        },
+        "secretariat",
+    ),
+    "milestones:mark_done": (lambda p: {"done_on": "2019-01-15", "proof": ""}, "secretariat"),
+    "milestones:delete": (lambda p: {"confirm": "on"}, "secretariat"),
     # Sends the invitation to the board's members with an address (audited as an event).
     "notifications:meeting_invite": (_empty, "secretariat"),
 }

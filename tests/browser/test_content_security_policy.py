@@ -31,6 +31,7 @@ PAGES = [
     "organisation/",
     "moeder/",
     "aktiviteter/",
+    "milepaele/",
 ]
 
 

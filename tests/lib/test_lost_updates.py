@@ -33,6 +33,7 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.concurrency import NEW, StaleEdit, snapshot, token, version_of
 from helhedsplan.meetings import services as meeting_services
 from helhedsplan.meetings.models import Dispute, Meeting
+from helhedsplan.milestones.models import Milestone
 from helhedsplan.organisation import services as organisation_services
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans import services as plan_services
@@ -196,7 +197,17 @@ FORMS = {
         lambda p: Activity.objects.get(pk=_registration(p).activity_id).description,
         "Aktiviteten",
     ),
+    "milestone": EditForm(
+        lambda p: reverse("milestones:edit", kwargs={"slug": p.slug, "pk": _milestone(p).pk}),
+        lambda p: "owner", "A's ansvarlige", "B's ansvarlige",
+        lambda p: _milestone(p).owner, "Milepælen",
+    ),
 }  # fmt: skip
+
+
+def _milestone(plan: Plan) -> Milestone:
+    found = Milestone.objects.filter(plan=plan).order_by("pk").first()
+    return found or factories.MilestoneFactory(plan=plan)
 
 
 def _measure(plan: Plan) -> Measure:

@@ -51,6 +51,24 @@ def dispute(plan: Plan) -> Dispute:
     )
 
 
+def milestone(plan: Plan) -> int:
+    """The demo's first milestone (demo/milestones.py), one made where there is none."""
+    from helhedsplan.milestones.models import Milestone
+    from helhedsplan.milestones.services import milestone_create
+
+    found = Milestone.objects.filter(plan=plan).order_by("due_on", "pk").first()
+    return (
+        found
+        or milestone_create(
+            plan=plan,
+            title="Milepæl (pladsholder)",
+            due_on=plan.start_date,
+            owner="Sekretariatet",
+            done_when="Pladsholder.",
+        )
+    ).pk
+
+
 # Tokens the permission matrix uses for object ids.
 OBJECT_TOKENS = {
     "__meeting__": lambda plan: meeting_with_minutes(plan).pk,
@@ -62,6 +80,7 @@ OBJECT_TOKENS = {
     "__department__": setup_tokens.department,
     "__sub_area__": setup_tokens.sub_area,
     "__status_report__": lambda plan: _status_report(plan),
+    "__milestone__": milestone,
 }
 
 

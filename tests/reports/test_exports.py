@@ -72,6 +72,8 @@ AUDIENCES = {
     # To the housing organisation's auditor: INTERNAL only for the secretariat's own copy
     # (``audience_for``: tests/auditpackage/test_exports.py).
     "revisionspakke": LEAVES,
+    # Attachment 4, generated from the milestones: part of the LBF package.
+    "milepaelsplan": LEAVES,
 }
 
 
@@ -113,6 +115,7 @@ def test_the_registry_lists_every_exporter() -> None:
         "statusrapport",
         "regnskab",
         "revisionspakke",
+        "milepaelsplan",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():
