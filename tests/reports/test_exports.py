@@ -113,9 +113,9 @@ def test_the_registry_lists_every_exporter() -> None:
         "lbf-pakke",
         "plan-eksport",
         "statusrapport",
+        "milepaelsplan",
         "regnskab",
         "revisionspakke",
-        "milepaelsplan",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():
