@@ -24,6 +24,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("duties:list", _("Det skal gøres"), "duties.view", "duties"),
     NavItem("setup:overview", _("Opsætning"), "plan.setup", "setup"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
+    NavItem("finance:budget", _("Budget"), "budget.view", "budget"),
     NavItem("agreements:overview", _("Aftale"), "agreement.view", "agreement"),
     NavItem("agreements:attachments", _("Bilag"), "agreement.view", "attachments"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
