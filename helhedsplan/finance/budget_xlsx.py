@@ -35,6 +35,7 @@ from helhedsplan.finance.services import (
     budget_header,
     finance_settings_for,
 )
+from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports import rows as report_rows
 
@@ -111,7 +112,12 @@ def budget_import(*, plan: Plan, file: Any, user: Any = None, file_name: str = "
                 _("%(year)s ligger uden for planens periode (%(first)s-%(last)s).")
                 % {"year": year, "first": years[0], "last": years[-1]},
                 "year_outside_period"))  # fmt: skip
-        amount = take(row.decimal, "amount", max_digits=14, decimal_places=2, min_value=0)
+        amount = take(row.decimal, "amount", max_digits=14, decimal_places=2)
+        if amount is not None and amount < 0:
+            errors.append(_error(row.number, head["amount"],
+                _("beløbet må ikke være negativt (%(amount)s). Budgettet har kun beløb på 0 "
+                  "kr. eller derover.") % {"amount": fmt_number(amount)},
+                "negative_amount"))  # fmt: skip
         if len(errors) > before:
             continue
         assert line is not None and source is not None and year is not None

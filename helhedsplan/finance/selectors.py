@@ -115,7 +115,10 @@ class SourceComparison:
 
     @property
     def sentence(self) -> str:
-        text = _("Budgettet fordeler %(budgeted)s kr. af %(name)ss %(funded)s.") % {
+        text = _(
+            # No final full stop: the Danish amount ends with "t.kr.".
+            "Budgettet fordeler %(budgeted)s kr. af %(name)ss %(funded)s"
+        ) % {
             "budgeted": fmt_number(self.budgeted, trim=True),
             "name": self.source.name,
             "funded": fmt_amount(self.source.amount_tkr),

@@ -46,15 +46,18 @@ def test_amounts_are_set_changed_and_removed(b: Budget) -> None:
     assert services.budget_amounts_set(plan=b.plan, cells=cells).created == 2
     change = services.budget_amounts_set(
         plan=b.plan,
-        cells={(b.staff.pk, b.lbf.pk, 2018): Decimal("700000"), (b.staff.pk, b.local.pk, 2019): None},
+        cells={
+            (b.staff.pk, b.lbf.pk, 2018): Decimal("700000"),
+            (b.staff.pk, b.local.pk, 2019): None,
+        },
     )
     assert (change.created, change.changed, change.removed) == (0, 1, 0)
     assert _cells(b) == [
         (b.staff.pk, b.lbf.pk, 2018, Decimal("700000.00")),
         (b.staff.pk, b.local.pk, 2018, Decimal("250000.50")),
     ]
-    change = services.budget_amounts_set(plan=b.plan, cells={(b.staff.pk, b.lbf.pk, 2018): Decimal(0),
-                                                            (b.staff.pk, b.local.pk, 2018): None})  # fmt: skip
+    gone = {(b.staff.pk, b.lbf.pk, 2018): Decimal(0), (b.staff.pk, b.local.pk, 2018): None}
+    change = services.budget_amounts_set(plan=b.plan, cells=gone)
     assert change.removed == 2 and _cells(b) == []
 
 
@@ -236,8 +239,9 @@ def test_the_setup_names_who_pays_each_source() -> None:
         plan=plan,
         lines=[
             services.FundingLine("lbf", "Landsbyggefonden", Decimal(300)),
-            services.FundingLine("local", "Boligselskabet Syd", Decimal(100),
-                                 Party.HOUSING_ORGANISATION, org.pk),  # fmt: skip
+            services.FundingLine(
+                "local", "Boligselskabet Syd", Decimal(100), Party.HOUSING_ORGANISATION, org.pk
+            ),
         ],
     )
     parties = dict(plan.funding.values_list("name", "party"))
