@@ -99,6 +99,11 @@ class YearShare:
         return self.summary.below_minimum
 
 
+def _kroner(value: Decimal) -> str:
+    """Kroner as a sentence writes them: whole kroner without decimals, else with øre."""
+    return fmt_number(value, 0 if value == value.to_integral_value() else 2)
+
+
 @dataclass(frozen=True)
 class SourceComparison:
     """What the budget distributes of a funding source's amount (t.kr. x 1000)."""
@@ -119,16 +124,16 @@ class SourceComparison:
             # No final full stop: the Danish amount ends with "t.kr.".
             "Budgettet fordeler %(budgeted)s kr. af %(name)ss %(funded)s"
         ) % {
-            "budgeted": fmt_number(self.budgeted, trim=True),
+            "budgeted": _kroner(self.budgeted),
             "name": self.source.name,
             "funded": fmt_amount(self.source.amount_tkr),
         }
         if self.difference > 0:
             return text + " " + _("%(rest)s kr. er ikke fordelt.") % {
-                "rest": fmt_number(self.difference, trim=True)}  # fmt: skip
+                "rest": _kroner(self.difference)}  # fmt: skip
         if self.difference < 0:
             return text + " " + _("Budgettet er %(over)s kr. højere end kilden.") % {
-                "over": fmt_number(-self.difference, trim=True)}  # fmt: skip
+                "over": _kroner(-self.difference)}  # fmt: skip
         return text + " " + _("Hele beløbet er fordelt.")
 
 

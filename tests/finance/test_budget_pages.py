@@ -83,7 +83,7 @@ def test_the_secretariat_enters_amounts_the_danish_way(b: Budget, client_for: Cl
     html = client.get(_url(b, "budget")).content.decode()
     assert "3.501,00" in html  # the whole period
     assert "Advarsel: under 25 % i 2019" in html  # 2019 is LBF's only
-    assert "Budgettet fordeler 2.250,5 kr. af Landsbyggefondens 3.000\u00a0t.kr." in html
+    assert "Budgettet fordeler 2.250,50 kr. af Landsbyggefondens 3.000\u00a0t.kr." in html
 
 
 def test_a_negative_amount_is_refused_naming_the_cell(b: Budget, client_for: Clients) -> None:
@@ -97,8 +97,8 @@ def test_a_negative_amount_is_refused_naming_the_cell(b: Budget, client_for: Cli
 
 
 def test_a_period_below_25_percent_is_refused_on_the_page(b: Budget, client_for: Clients) -> None:
-    response = submit(client_for("secretariat"), _url(b, "budget_edit"),
-                      {_cell(b, b.staff, b.lbf, 2018): "900", _cell(b, b.staff, b.local, 2018): "100"})  # fmt: skip
+    data = {_cell(b, b.staff, b.lbf, 2018): "900", _cell(b, b.staff, b.local, 2018): "100"}
+    response = submit(client_for("secretariat"), _url(b, "budget_edit"), data)
     html = response.content.decode()
     assert response.status_code == 200 and "budgettet for hele perioden" in html
     assert "Intet er gemt" in html
@@ -162,7 +162,7 @@ def test_the_funding_page_sets_who_pays(b: Budget, client_for: Clients) -> None:
     b.plan.housing_organisations.add(org)
     client = client_for("secretariat")
     html = client.get(_url(b, "funding_edit")).content.decode()
-    assert 'href="/planer/%s/budget/"' % b.plan.slug in html
+    assert f'href="/planer/{b.plan.slug}/budget/"' in html
     data = {
         f"amount_{b.lbf.pk}": "3.000",
         f"amount_{b.local.pk}": "1.000",
