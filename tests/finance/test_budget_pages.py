@@ -186,3 +186,19 @@ def test_the_budget_is_in_the_plan_menu(b: Budget, client_for: Clients) -> None:
     assert f'href="/planer/{b.plan.slug}/budget/"' in html.content.decode()
     html = client_for("lbf").get(reverse("plans:overview", kwargs={"slug": b.plan.slug}))
     assert f'href="/planer/{b.plan.slug}/budget/"' not in html.content.decode()
+
+
+@pytest.mark.demo  # about the seed's content: its totals and no split
+def test_the_demo_budget_has_the_seeds_totals_and_no_split(
+    demo_plan: Plan, demo_client_for: Clients
+) -> None:
+    grid_url = reverse("finance:budget", kwargs={"slug": demo_plan.slug})
+    html = demo_client_for("board").get(grid_url).content.decode()
+    assert "Aftalen angiver kun de samlede beløb pr. finansieringskilde" in html
+    assert "fordelingen på år og budgetposter er ikke indtastet" in html
+    assert "Budgettet fordeler 0 kr. af Landsbyggefondens 25.000\u00a0t.kr." in html
+    assert "19.450\u00a0t.kr." in html
+    assert not BudgetAmount.objects.filter(line__plan=demo_plan).exists()
+    lbf = FundingSource.objects.get(plan=demo_plan, kind="lbf")
+    local = FundingSource.objects.get(plan=demo_plan, kind="local")
+    assert (lbf.party, local.party) == (Party.LBF, Party.UNSPECIFIED)
