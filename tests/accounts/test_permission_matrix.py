@@ -441,7 +441,7 @@ def _url(name: str, plan: Plan) -> str:
             plan=plan, name="Matrixpost", defaults={"kind": BudgetLine.Kind.OTHER}
         )
         if made:
-            local = FundingSource.objects.filter(plan=plan, kind="local").order_by("pk").first()
+            local = FundingSource.objects.filter(plan=plan, kind="local").order_by("pk").get()
             BudgetAmount.objects.create(
                 line=line, source=local, year=plan.start_date.year, amount=1
             )

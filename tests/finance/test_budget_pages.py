@@ -202,3 +202,28 @@ def test_the_demo_budget_has_the_seeds_totals_and_no_split(
     lbf = FundingSource.objects.get(plan=demo_plan, kind="lbf")
     local = FundingSource.objects.get(plan=demo_plan, kind="local")
     assert (lbf.party, local.party) == (Party.LBF, Party.UNSPECIFIED)
+
+
+def _page_queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_ask_the_same_queries_whatever_the_budget_holds(
+    b: Budget, client_for: Clients
+) -> None:
+    client = client_for("secretariat")
+    pages = [_url(b, "budget"), _url(b, "budget_edit"), _url(b, "budget_lines")]
+    small = [_page_queries(client, url) for url in pages]
+    for i in range(5):
+        line = factories.BudgetLineFactory(
+            plan=b.plan, name=f"Aktivitet {i}", kind="activities",
+            focus_area=b.plan.focus_areas.first(),
+        )  # fmt: skip
+        for year in b.plan.years:
+            factories.BudgetAmountFactory(line=line, source=b.local, year=year, amount=100)
+    assert [_page_queries(client, url) for url in pages] == small

@@ -3,6 +3,7 @@ cell, nothing written; LBF's 25 % rule for the whole period."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import pytest
@@ -30,7 +31,9 @@ def _cells(b: Budget) -> list[tuple[int, int, int, Decimal]]:
     )
 
 
-def _refused(b: Budget, cells: dict[tuple[int, int, int], Decimal | None], **kw: str) -> list[str]:
+def _refused(
+    b: Budget, cells: Mapping[tuple[int, int, int], Decimal | None], **kw: str
+) -> list[str]:
     before = _cells(b)
     with pytest.raises(ValidationError) as exc:
         services.budget_amounts_set(plan=b.plan, cells=cells, **kw)

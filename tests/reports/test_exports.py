@@ -94,7 +94,7 @@ def _a_budget(plan: Plan) -> None:
     from helhedsplan.finance.models import BudgetAmount, BudgetLine, FundingSource
 
     line = BudgetLine.objects.create(plan=plan, kind="other", name="Testpost")
-    local = FundingSource.objects.filter(plan=plan, kind="local").first()
+    local = FundingSource.objects.get(plan=plan, kind="local")
     BudgetAmount.objects.create(line=line, source=local, year=2018, amount=1)
 
 
