@@ -447,7 +447,8 @@ def budget_amounts_set(
 ) -> BudgetChange:
     """Set budget amounts (kroner) by (line id, source id, year), all or nothing.
 
-    An amount of None or 0 removes the cell; cells not named are kept. Every bad cell is
+    An amount of None or 0 removes the cell (also in a year outside the period, e.g. after
+    the period was shortened); cells not named are kept. Every bad cell is
     reported (a list of errors, each with its code): unknown_line, unknown_source,
     year_outside_period, negative_amount, too_many_decimals; then local_share_below_minimum
     when the budget for the whole period gives less than 25 % local co-financing (a year
@@ -471,7 +472,7 @@ def budget_amounts_set(
                                           code="unknown_source"))  # fmt: skip
             continue
         where = _cell_name(line, year, source)
-        if year not in years:
+        if year not in years and amount:  # removing what lies outside is allowed
             errors.append(ValidationError(
                 _("%(cell)s: %(year)s ligger uden for planens periode (%(first)s-%(last)s).")
                 % {"cell": where, "year": year, "first": min(years), "last": max(years)},

@@ -267,3 +267,9 @@ def test_the_budget_columns_are_set_and_checked(b: Budget) -> None:
             services.finance_settings_update(plan=b.plan, budget_columns=bad)
         assert exc.value.code == code
     assert FinanceSettings.objects.get(plan=b.plan).budget_columns == columns
+
+
+def test_an_amount_outside_a_shortened_period_can_be_removed(b: Budget) -> None:
+    factories.BudgetAmountFactory(line=b.staff, source=b.local, year=2022, amount=Decimal(5))
+    services.budget_amounts_set(plan=b.plan, cells={(b.staff.pk, b.local.pk, 2022): None})
+    assert _cells(b) == []
