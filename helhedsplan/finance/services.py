@@ -406,6 +406,9 @@ def _amount_parts(amounts: Iterable[BudgetAmount]) -> list[concurrency.Part]:
         amounts,
         label=lambda a: f"{a.line.name} {a.year} {a.source.name}",
         what_rows=_("budgetbeløbene"),
+        # A cell's line, source and year never change (a changed cell is a new row, and the
+        # rows part names them): the amount alone keeps the token short on a large budget.
+        fields=("amount",),
     )
 
 
