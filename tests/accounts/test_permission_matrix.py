@@ -43,7 +43,7 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     # The demo's local co-financing: removing it breaks LBF's rule, so it is refused.
     "finance:funding_source_remove": {"pk": "__local_funding__"},
     # The budget (issue 13): the demo has none; "__budget_line__" is a line made for the
-    # matrix, holding 1 kr. (so it is not removed).
+    # matrix, with 1 kr. spent on it in the accounts (so it is not removed).
     "finance:budget": {},
     "finance:budget_edit": {},
     "finance:budget_lines": {},
@@ -434,15 +434,17 @@ def _url(name: str, plan: Plan) -> str:
         assert local is not None
         kwargs["pk"] = str(local.pk)
     if kwargs.get("pk") == "__budget_line__":
-        from helhedsplan.finance.models import BudgetAmount, BudgetLine, FundingSource
+        from helhedsplan.finance.models import BudgetLine, FundingSource
+        from helhedsplan.spending.models import ActualSpending
 
-        # A line with 1 kr. of the local co-financing: removing it is refused.
+        # A line with 1 kr. spent in the accounts: removing it is refused. (Not a budget
+        # amount: with one, attachment 5 would exist, and EXPORTS_NOT_IN_DEMO says it does not.)
         line, made = BudgetLine.objects.get_or_create(
             plan=plan, name="Matrixpost", defaults={"kind": BudgetLine.Kind.OTHER}
         )
         if made:
             local = FundingSource.objects.filter(plan=plan, kind="local").order_by("pk").get()
-            BudgetAmount.objects.create(
+            ActualSpending.objects.create(
                 line=line, source=local, year=plan.start_date.year, amount=1
             )
         kwargs["pk"] = str(line.pk)

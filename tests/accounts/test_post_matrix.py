@@ -270,7 +270,7 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         "secretariat",
     ),
     "finance:budget_line_move": (lambda p: {"direction": "up"}, None),  # the only line
-    # The matrix's line holds money: refused (tests/finance/test_budget_pages.py removes one).
+    # The matrix's line has spending: refused (tests/finance/test_budget_pages.py removes one).
     "finance:budget_line_remove": (_empty, None),
     "finance:budget_import": (_empty, None),  # tests/finance/test_budget_xlsx.py imports
     "finance:budget_settings": (
