@@ -24,6 +24,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("duties:list", _("Det skal gøres"), "duties.view", "duties"),
     NavItem("setup:overview", _("Opsætning"), "plan.setup", "setup"),
     NavItem("finance:funding_edit", _("Finansiering"), "funding.edit", "funding"),
+    NavItem("finance:budget", _("Budget"), "budget.view", "budget"),
     NavItem("spending:accounts", _("Regnskab"), "spending.view", "accounts"),
     NavItem("agreements:overview", _("Aftale"), "agreement.view", "agreement"),
     NavItem("agreements:attachments", _("Bilag"), "agreement.view", "attachments"),
@@ -35,7 +36,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:list", _("Aktiviteter"), "activities.view", "activities"),
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
-    NavItem("auditpackage:year", _("Revisionspakke"), "auditpackage.download", "auditpackage"),
     NavItem("milestones:list", _("Milepælsplan"), "milestones.view", "milestones"),
+    NavItem("auditpackage:year", _("Revisionspakke"), "auditpackage.download", "auditpackage"),
     NavItem("accounts:plan_users", _("Brugere"), "users.manage", "users"),
 ]

@@ -31,3 +31,8 @@ class FundingSummary:
     def meets_minimum(self) -> bool:
         share = self.local_share
         return share is not None and share >= MIN_LOCAL_SHARE
+
+    @property
+    def below_minimum(self) -> bool:
+        """Money is there and the local share is under the minimum (an empty budget is not)."""
+        return self.total > 0 and not self.meets_minimum

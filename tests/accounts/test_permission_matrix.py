@@ -50,6 +50,16 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "spending:close": {"year": "2018"},
     "spending:correction_add": {"year": "2018"},
     "spending:statement": {"year": "2018"},
+    # The budget (issue 13): the demo has none; "__budget_line__" is a line made for the
+    # matrix, with 1 kr. spent on it in the accounts (so it is not removed).
+    "finance:budget": {},
+    "finance:budget_edit": {},
+    "finance:budget_lines": {},
+    "finance:budget_line_edit": {"pk": "__budget_line__"},
+    "finance:budget_line_move": {"pk": "__budget_line__"},
+    "finance:budget_line_remove": {"pk": "__budget_line__"},
+    "finance:budget_import": {},
+    "finance:budget_settings": {},
     "audit:plan": {},
     "audit:object": {"ct": "__plan_ct__", "pk": "__plan_pk__"},
     "agreements:overview": {},
@@ -195,6 +205,8 @@ EXPORTS: dict[str, dict[str, str]] = {
     "bilag-delaftale": {"kode": "5.1"},
     "bilag-organisationsdiagram": {},
     "bilag-aktivitetsskema": {},
+    "budget": {},
+    "bilag-budget": {},
     "lbf-pakke": {},
     "plan-eksport": {},
     "slutstatus": {},
@@ -205,7 +217,8 @@ EXPORTS: dict[str, dict[str, str]] = {
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.
-EXPORTS_NOT_IN_DEMO = {"bilag-delaftale"}
+# Nor is attachment 5: the seed gives no split of the budget over years and lines.
+EXPORTS_NOT_IN_DEMO = {"bilag-delaftale", "bilag-budget"}
 # The installation's staff pages (``accounts.access.staff_view``): name -> kwargs. Anyone
 # logged in who is not staff gets 403 (GET and POST), anonymous the login.
 STAFF_URLS: dict[str, dict[str, str]] = {
@@ -440,6 +453,21 @@ def _url(name: str, plan: Plan) -> str:
         local = FundingSource.objects.filter(plan=plan, kind="local").order_by("pk").first()
         assert local is not None
         kwargs["pk"] = str(local.pk)
+    if kwargs.get("pk") == "__budget_line__":
+        from helhedsplan.finance.models import BudgetLine, FundingSource
+        from helhedsplan.spending.models import ActualSpending
+
+        # A line with 1 kr. spent in the accounts: removing it is refused. (Not a budget
+        # amount: with one, attachment 5 would exist, and EXPORTS_NOT_IN_DEMO says it does not.)
+        line, made = BudgetLine.objects.get_or_create(
+            plan=plan, name="Matrixpost", defaults={"kind": BudgetLine.Kind.OTHER}
+        )
+        if made:
+            local = FundingSource.objects.filter(plan=plan, kind="local").order_by("pk").get()
+            ActualSpending.objects.create(
+                line=line, source=local, year=plan.start_date.year, amount=1
+            )
+        kwargs["pk"] = str(line.pk)
     if kwargs.get("pk") == "__evaluation_pk__":
         kwargs["pk"] = str(_evaluation_with_file(plan).pk)
     return reverse(name, kwargs=kwargs)

@@ -267,6 +267,24 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "spending:columns": (
         lambda p: {
             "col_line": "Konto",
+    # The demo's budget has no lines, so the form has no cells to post
+    # (tests/finance/test_budget_pages.py writes the amounts).
+    "finance:budget_edit": (_empty, None),
+    "finance:budget_lines": (
+        lambda p: {"kind": "administration", "name": "Matrixadministration"},
+        "secretariat",
+    ),
+    "finance:budget_line_edit": (
+        lambda p: {"kind": "other", "name": "Matrixpost 2"},
+        "secretariat",
+    ),
+    "finance:budget_line_move": (lambda p: {"direction": "up"}, None),  # the only line
+    # The matrix's line has spending: refused (tests/finance/test_budget_pages.py removes one).
+    "finance:budget_line_remove": (_empty, None),
+    "finance:budget_import": (_empty, None),  # tests/finance/test_budget_xlsx.py imports
+    "finance:budget_settings": (
+        lambda p: {
+            "col_line": "Post",
             "col_year": "År",
             "col_source": "Kilde",
             "col_amount": "Kr.",

@@ -62,6 +62,9 @@ AUDIENCES = {
     "bilag-delaftale": LEAVES,
     "bilag-organisationsdiagram": LEAVES,
     "bilag-aktivitetsskema": LEAVES,
+    # The budget: its import's XLSX is work material; attachment 5 is sent to LBF.
+    "budget": INTERNAL,
+    "bilag-budget": LEAVES,
     "lbf-pakke": LEAVES,
     "plan-eksport": INTERNAL,
     # Internal to the secretariat; LEAVES for LBF's users and with ?udgave=ekstern
@@ -95,10 +98,21 @@ def _all_sub_agreements_in_force(plan: Plan) -> None:
             )
 
 
+def _a_budget(plan: Plan) -> None:
+    """Attachment 5 exists once the budget has amounts (the demo's has none)."""
+    from helhedsplan.finance.models import BudgetAmount, BudgetLine, FundingSource
+
+    line = BudgetLine.objects.create(plan=plan, kind="other", name="Testpost")
+    local = FundingSource.objects.get(plan=plan, kind="local")
+    BudgetAmount.objects.create(line=line, source=local, year=2018, amount=1)
+
+
 def test_the_registry_lists_every_exporter() -> None:
     assert [e.identifier for e in registry.all()] == [
         "revisionsspor",
         "slutstatus",
+        "budget",
+        "bilag-budget",
         "succeskriterier",
         "graf",
         "organisationsdiagram",
@@ -140,7 +154,7 @@ def test_every_exporter_format_and_role_answers_as_the_permission_says(
 def test_attachment_2_is_there_once_every_sub_agreement_is_in_force(
     plan: Plan, client_for: Clients
 ) -> None:
-    assert {"bilag-delaftale"} == EXPORTS_NOT_IN_DEMO
+    assert "bilag-delaftale" in EXPORTS_NOT_IN_DEMO
     _all_sub_agreements_in_force(plan)
     for role in export_roles("bilag-delaftale"):
         response = client_for(role).get(export_path(plan, "bilag-delaftale", "pdf"))
@@ -377,6 +391,8 @@ def test_the_hook_sees_every_output_that_leaves_and_nothing_internal(
     exporter: str, fmt: str, plan: Plan, hook_calls: list[str], client_for: Clients
 ) -> None:
     _all_sub_agreements_in_force(plan)
+    if exporter == "bilag-budget":
+        _a_budget(plan)
     response = client_for("secretariat").get(export_path(plan, exporter, fmt))
     assert response.status_code == 200
     if AUDIENCES[exporter] == LEAVES and exporter not in INTERNAL_FOR_THE_SECRETARIAT:
