@@ -39,13 +39,12 @@ from helhedsplan.audit import display
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.criteria.models import Observation, ReferenceSeries, SuccessCriterion, Target
 from helhedsplan.criteria.services import display_figure
-from helhedsplan.finance.models import BudgetAmount, BudgetLine
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.meetings.models import BoardAssessment, Decision, Meeting
 from helhedsplan.organisation.models import Body
 from helhedsplan.plans.models import Plan
 from helhedsplan.plans.years import Years
-from helhedsplan.spending.models import AccountsClosing, ActualSpending, SpendingCorrection
+from helhedsplan.spending.selectors import accounts_overview
 from helhedsplan.statusreports.models import StatusReport
 
 SEED_QUOTE = (
@@ -528,35 +527,23 @@ def _activities(
 
 
 def budget_section(plan: Plan, year: int) -> BudgetSection:
-    """The budget and the accounts of ``year`` per budget line, from the models.
-
-    Written here, small and alone, while the budget (``finance.selectors``) and the accounts
-    (``spending`` selectors) are built: at the merge they replace the sums below, so the
-    package and the accounts pages cannot disagree."""
-    lines = list(BudgetLine.objects.filter(plan=plan).order_by("order", "pk"))
-    budget = _sums(BudgetAmount.objects.filter(line__plan=plan, year=year))
-    registered = _sums(ActualSpending.objects.filter(line__plan=plan, year=year))
-    corrections = list(
-        SpendingCorrection.objects.filter(plan=plan, year=year)
-        .select_related("line", "source", "corrected_by")
-        .order_by("corrected_at", "pk")
-    )
-    corrected: dict[int, Decimal] = {}
-    for c in corrections:
-        corrected[c.line_id] = corrected.get(c.line_id, Decimal(0)) + c.amount
-    closing = (
-        AccountsClosing.objects.filter(plan=plan, year=year).select_related("approved_by").first()
-    )
+    """The budget and the accounts of ``year`` per budget line: the accounts page's own
+    figures (``spending.selectors.accounts_overview``), so the package and the page cannot
+    disagree."""
+    accounts = accounts_overview(plan, year)
+    corrections = [c for c in accounts.corrections if c.year == year]
+    closing = accounts.closing
     return BudgetSection(
         rows=tuple(
             BudgetRow(
-                line=line.name,
-                kind=str(line.get_kind_display()),
-                budget=budget.get(line.pk, Decimal(0)),
-                registered=registered.get(line.pk, Decimal(0)),
-                corrections=corrected.get(line.pk, Decimal(0)),
+                line=row.line.name,
+                kind=str(row.line.get_kind_display()),
+                budget=row.budget,
+                registered=row.registered,
+                corrections=row.corrections,
             )
-            for line in lines
+            for row in accounts.lines
+            if row.line is not None
         ),
         corrections=tuple(
             CorrectionLine(
@@ -579,11 +566,6 @@ def budget_section(plan: Plan, year: int) -> BudgetSection:
             else None
         ),
     )
-
-
-def _sums(amounts: Any) -> dict[int, Decimal]:
-    rows = amounts.values("line_id").annotate(total=Sum("amount")).order_by()
-    return {r["line_id"]: Decimal(r["total"] or 0) for r in rows}
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:

@@ -32,6 +32,15 @@ def funding_summary(plan_id: int) -> FundingSummary:
 # package: keep the names and the shapes.
 
 
+def budget_cells(plan: Plan) -> dict[tuple[int, int, int], Decimal]:
+    """The budget in kroner by (budget line id, funding source id, year): every cell with
+    money (one query). The accounts compare their spending with these."""
+    rows = BudgetAmount.objects.filter(line__plan=plan).values_list(
+        "line_id", "source_id", "year", "amount"
+    )
+    return {(line, source, year): amount for line, source, year, amount in rows.order_by()}
+
+
 def budget_by_line_year(plan: Plan) -> dict[tuple[int, int], Decimal]:
     """The budget in kroner by (budget line id, year), over all funding sources. One query;
     only cells with money are keys."""

@@ -237,8 +237,8 @@ def accounts_rows(plan: Plan, year: int) -> report_rows.Rows:
 
     The first four columns are the plan's mapped ones with the registered spending, so the
     file reads back through ``spending_import``; the others are what the page shows."""
+    from helhedsplan.finance.selectors import budget_cells
     from helhedsplan.spending.rules import ZERO, Variance
-    from helhedsplan.spending.selectors import budget_cells
 
     settings = finance_settings_for(plan)
     lines = list(BudgetLine.objects.filter(plan=plan).order_by("order", "pk"))

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from helhedsplan.finance.models import BudgetAmount, BudgetLine, FundingSource, Party
+from helhedsplan.finance.models import BudgetLine, FundingSource, Party
+from helhedsplan.finance.selectors import budget_cells
 from helhedsplan.plans.models import Plan
 from helhedsplan.plans.years import Years
 from helhedsplan.spending.models import AccountsClosing, ActualSpending, SpendingCorrection
@@ -31,25 +32,6 @@ def accounts_years(plan: Plan) -> Years:
     years = list(plan.years)
     default = latest if latest in years else years[0]
     return Years(years, default)
-
-
-def budget_cells(plan: Plan) -> dict[Cell, Decimal]:
-    """The budget per (line, source, year), in kroner (one query).
-
-    The budget helper's ``finance.selectors.budget_by_line_year`` answers the same per line
-    and year; until it is merged the accounts read the cells here."""
-    rows = BudgetAmount.objects.filter(line__plan=plan).values_list(
-        "line_id", "source_id", "year", "amount"
-    )
-    return {(line, source, year): amount for line, source, year, amount in rows.order_by()}
-
-
-def budget_by_line_year(plan: Plan) -> dict[tuple[int, int], Decimal]:
-    """The budget per (line, year) in kroner: the sum over the funding sources."""
-    sums: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for (line, _source, year), amount in budget_cells(plan).items():
-        sums[(line, year)] += amount
-    return dict(sums)
 
 
 def spending_cells(plan: Plan, year: int) -> dict[tuple[int, int], ActualSpending]:

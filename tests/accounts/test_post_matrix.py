@@ -267,6 +267,12 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     "spending:columns": (
         lambda p: {
             "col_line": "Konto",
+            "col_year": "År",
+            "col_source": "Kilde",
+            "col_amount": "Kr.",
+        },
+        "secretariat",
+    ),
     # The demo's budget has no lines, so the form has no cells to post
     # (tests/finance/test_budget_pages.py writes the amounts).
     "finance:budget_edit": (_empty, None),

@@ -14,8 +14,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from helhedsplan.finance.selectors import budget_by_line_year
 from helhedsplan.spending import services
-from helhedsplan.spending.selectors import accounts_overview, accounts_years, budget_by_line_year
+from helhedsplan.spending.selectors import accounts_overview, accounts_years
 from tests import factories as f
 from tests.files.samples import pdf_bytes, upload
 from tests.spending.conftest import Money
