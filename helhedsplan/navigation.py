@@ -34,5 +34,11 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:list", _("Aktiviteter"), "activities.view", "activities"),
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
+    NavItem(
+        "programmeevaluations:list",
+        _("Helhedsevaluering"),
+        "programmeevaluation.view",
+        "programmeevaluations",
+    ),
     NavItem("accounts:plan_users", _("Brugere"), "users.manage", "users"),
 ]
