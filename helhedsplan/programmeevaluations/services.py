@@ -49,6 +49,7 @@ def _check_evaluation(
     title: str,
     due_from: date | None,
     due_by: date,
+    timing_text: str,
     performer_kind: str,
     performer_name: str,
     method: str,

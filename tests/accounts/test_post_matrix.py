@@ -205,7 +205,14 @@ def _programme_evaluation(plan: Plan) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _board_decision(plan: Plan) -> dict[str, Any]:
+def _finding(plan: Plan) -> dict[str, Any]:
+    from tests.programmeevaluations.tokens import with_report
+
+    with_report(plan)
+    return {"text": "Resultat fra matrixtesten.", "question": ""}
+
+
+def _follow_up_decision(plan: Plan) -> dict[str, Any]:
     """A decision of a board meeting, to link to the matrix's finding."""
     from helhedsplan.meetings.services import decision_create
 
@@ -244,6 +251,13 @@ def _assessment(plan: Plan) -> dict[str, Any]:
         f"{prefix}-text": "Delvist på rette vej.",
         f"{prefix}-version": "new",
     }
+
+
+def _finding(plan: Plan) -> dict[str, Any]:
+    from tests.programmeevaluations.tokens import with_report
+
+    with_report(plan)
+    return {"text": "Resultat fra matrixtesten.", "question": ""}
 
 
 def _board_decision(plan: Plan) -> dict[str, Any]:
@@ -409,16 +423,14 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         "secretariat",
     ),
     "programmeevaluations:question_remove": (_empty, "secretariat"),
-    "programmeevaluations:finding_add": (
-        lambda p: {"text": "Resultat fra matrixtesten.", "question": ""},
-        "secretariat",
-    ),
+    # The findings are the report's: the matrix's evaluation has one.
+    "programmeevaluations:finding_add": (_finding, "secretariat"),
     "programmeevaluations:finding_edit": (
         lambda p: {"text": "Rettet resultat.", "question": "", "order": "1"},
         "secretariat",
     ),
     "programmeevaluations:finding_remove": (_empty, "secretariat"),
-    "programmeevaluations:follow_up_add": (_board_decision, "board"),
+    "programmeevaluations:follow_up_add": (_follow_up_decision, "board"),
     "programmeevaluations:follow_up_remove": (_empty, "secretariat"),
     # Sends the invitation to the board's members with an address (audited as an event).
     "notifications:meeting_invite": (_empty, "secretariat"),
