@@ -90,7 +90,7 @@ class ReportUploadForm(GuardedForm, forms.Form):
 
 
 class QuestionForm(GuardedForm, forms.Form):
-    text = forms.CharField(label=_("Spørgsmål"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Spørgsmålets tekst"), widget=forms.Textarea(attrs={"rows": 3}))
     order = forms.IntegerField(label=_("Rækkefølge"), min_value=0, max_value=999, required=False)
 
     @staticmethod

@@ -253,13 +253,6 @@ def _assessment(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _finding(plan: Plan) -> dict[str, Any]:
-    from tests.programmeevaluations.tokens import with_report
-
-    with_report(plan)
-    return {"text": "Resultat fra matrixtesten.", "question": ""}
-
-
 def _board_decision(plan: Plan) -> dict[str, Any]:
     """The board approves at one of its meetings (the demo holds none: one is made)."""
     meeting = Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD).first()

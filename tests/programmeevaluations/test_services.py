@@ -238,7 +238,7 @@ def test_findings_are_the_reports_and_may_answer_a_question() -> None:
     assert code == "question_other_evaluation"
     services.evaluation_finding_update(finding=finding, text="Rettet.", question=None, order=2)
     finding.refresh_from_db()
-    assert (finding.text, finding.question, finding.order) == ("Rettet.", None, 2)
+    assert (finding.text, finding.question_id, finding.order) == ("Rettet.", None, 2)
     # A question removed leaves its findings, answering no question.
     services.evaluation_finding_update(finding=finding, text="Rettet.", question=question, order=2)
     services.evaluation_question_remove(question=question)
