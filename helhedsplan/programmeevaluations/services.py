@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhedsplan.files.services import stored_file_create
+from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_date
 from helhedsplan.meetings.models import Decision
 from helhedsplan.organisation.models import Body
@@ -172,15 +173,23 @@ def programme_evaluation_update(
     performer_name: str = "",
     method: str = "",
     method_fixed_on: date | None = None,
+    version: str | None = None,
 ) -> ProgrammeEvaluation:
-    """Change the evaluation's fields; the same rules (and codes) as creating it."""
+    """Change the evaluation's fields; the same rules (and codes) as creating it.
+    ``version``: the evaluation's token when the form was opened (``lib.concurrency``); an
+    evaluation changed since is refused (``stale_edit``)."""
     values: dict[str, Any] = {
         "number": number, "title": title.strip(), "due_by": due_by, "due_from": due_from,
         "timing_text": timing_text.strip(), "performer_kind": performer_kind,
         "performer_name": performer_name.strip(), "method": method.strip(),
         "method_fixed_on": method_fixed_on,
     }  # fmt: skip
-    _check_evaluation(plan=evaluation.plan, exclude_pk=evaluation.pk, **values)
+    plan = evaluation.plan
+    evaluation = concurrency.lock_and_check(
+        evaluation, version, what=_("Helhedsevalueringen %(title)s") % {"title": evaluation.title}
+    )
+    evaluation.plan = plan
+    _check_evaluation(plan=plan, exclude_pk=evaluation.pk, **values)
     for name, value in values.items():
         setattr(evaluation, name, value)
     evaluation.full_clean()
@@ -251,8 +260,10 @@ def evaluation_question_add(
 
 @transaction.atomic
 def evaluation_question_update(
-    *, question: EvaluationQuestion, text: str, order: int
+    *, question: EvaluationQuestion, text: str, order: int, version: str | None = None
 ) -> EvaluationQuestion:
+    """``version``: as for the evaluation (``stale_edit``)."""
+    question = concurrency.lock_and_check(question, version, what=_("Spørgsmålet"))
     question.text = _text(text, _("spørgsmålet"))
     question.order = order
     question.full_clean()
@@ -306,9 +317,18 @@ def evaluation_finding_add(
 
 @transaction.atomic
 def evaluation_finding_update(
-    *, finding: EvaluationFinding, text: str, question: EvaluationQuestion | None, order: int
+    *,
+    finding: EvaluationFinding,
+    text: str,
+    question: EvaluationQuestion | None,
+    order: int,
+    version: str | None = None,
 ) -> EvaluationFinding:
-    _check_question(finding.evaluation, question)
+    """``version``: as for the evaluation (``stale_edit``)."""
+    evaluation = finding.evaluation
+    finding = concurrency.lock_and_check(finding, version, what=_("Resultatet"))
+    finding.evaluation = evaluation
+    _check_question(evaluation, question)
     finding.text = _text(text, _("resultatet"))
     finding.question = question
     finding.order = order

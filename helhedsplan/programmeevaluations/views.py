@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.files.views import stored_file_response
+from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.programmeevaluations import selectors, services
 from helhedsplan.programmeevaluations.forms import (
@@ -150,10 +151,17 @@ def evaluation_create(request: HttpRequest, access: PlanAccess) -> HttpResponse:
 def evaluation_edit(request: HttpRequest, access: PlanAccess, pk: int) -> HttpResponse:
     evaluation = _evaluation(access, pk)
     form = EvaluationForm(request.POST or None, initial=EvaluationForm.initial_for(evaluation))
+    concurrency.carry_version(form, concurrency.version_of(evaluation))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _try(form, services.programme_evaluation_update, evaluation=evaluation, **form.values())
+        and _try(
+            form,
+            services.programme_evaluation_update,
+            evaluation=evaluation,
+            version=concurrency.submitted_version(form),
+            **form.values(),
+        )
     ):
         messages.success(request, _("Helhedsevalueringen er gemt."))
         return redirect(evaluation)
@@ -226,6 +234,7 @@ def question_edit(request: HttpRequest, access: PlanAccess, pk: int, item: int) 
     if question is None:
         raise Http404
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
+    concurrency.carry_version(form, concurrency.version_of(question))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -235,6 +244,7 @@ def question_edit(request: HttpRequest, access: PlanAccess, pk: int, item: int) 
             question=question,
             text=form.cleaned_data["text"],
             order=form.cleaned_data["order"] or 0,
+            version=concurrency.submitted_version(form),
         )
     ):
         messages.success(request, _("Spørgsmålet er gemt."))
@@ -298,6 +308,7 @@ def finding_edit(request: HttpRequest, access: PlanAccess, pk: int, item: int) -
     form = FindingForm(
         request.POST or None, evaluation=evaluation, initial=FindingForm.initial_for(finding)
     )
+    concurrency.carry_version(form, concurrency.version_of(finding))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -308,6 +319,7 @@ def finding_edit(request: HttpRequest, access: PlanAccess, pk: int, item: int) -
             text=form.cleaned_data["text"],
             question=form.cleaned_data["question"],
             order=form.cleaned_data["order"] or 0,
+            version=concurrency.submitted_version(form),
         )
     ):
         messages.success(request, _("Resultatet er gemt."))

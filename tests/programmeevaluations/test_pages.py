@@ -24,6 +24,7 @@ from helhedsplan.programmeevaluations.models import (
 )
 from tests import factories as f
 from tests.files.samples import pdf_bytes
+from tests.forms_in_pages import submit
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[str], Client]
@@ -166,7 +167,8 @@ def test_the_secretariat_creates_and_edits_an_evaluation(plan: Plan, client_for:
     )  # fmt: skip
     evaluation = ProgrammeEvaluation.objects.get(plan=plan)
     assert response.status_code == 302 and response["Location"] == evaluation.get_absolute_url()
-    refused = client.post(
+    refused = submit(
+        client,
         _url(plan, "edit", pk=evaluation.pk),
         {"number": "1", "title": "Første", "due_by": "2019-03-31", "performer_kind": "student",
          "method": "Interviews.", "method_fixed_on": "2017-06-01"},
@@ -207,7 +209,8 @@ def test_questions_and_findings_through_the_pages(plan: Plan, client_for: Client
         client.post(_url(plan, "question_add", pk=pk), {"text": "Hvad virker?"}).status_code == 302
     )
     question = evaluation.questions.get()
-    client.post(
+    submit(
+        client,
         _url(plan, "question_edit", pk=pk, item=question.pk),
         {"text": "Hvad virker bedst?", "order": "1"},
     )
@@ -292,3 +295,40 @@ def test_the_pages_run_a_fixed_number_of_queries(
     _grow(plan, evaluation, 4)
     assert [_queries(client, url) for url in urls] == small
     assert Meeting.objects.filter(plan=plan).count() == 5
+
+
+@pytest.mark.parametrize("what", ["evaluation", "question", "finding"])
+def test_a_save_from_an_older_page_is_refused(what: str, plan: Plan, client_for: Clients) -> None:
+    """Two secretaries open the same form; the second save is refused, naming the newer
+    value, and nothing of it is written (lib.concurrency)."""
+    from tests.editing import form_data
+
+    evaluation = _reported(plan)
+    question = f.EvaluationQuestionFactory(evaluation=evaluation, text="Oprindelig")
+    finding = f.EvaluationFindingFactory(evaluation=evaluation, text="Oprindelig")
+    url, field, read = {
+        "evaluation": (
+            _url(plan, "edit", pk=evaluation.pk), "title",
+            lambda: ProgrammeEvaluation.objects.get(pk=evaluation.pk).title,
+        ),
+        "question": (
+            _url(plan, "question_edit", pk=evaluation.pk, item=question.pk), "text",
+            lambda: evaluation.questions.get().text,
+        ),
+        "finding": (
+            _url(plan, "finding_edit", pk=evaluation.pk, item=finding.pk), "text",
+            lambda: evaluation.findings.get().text,
+        ),
+    }[what]  # fmt: skip
+    a, b = client_for("secretariat"), client_for("secretariat")
+    page_a, page_b = a.get(url), b.get(url)
+    assert a.post(url, {**form_data(page_a), field: "A's tekst"}).status_code == 302
+    refused = b.post(url, {**form_data(page_b), field: "B's tekst"})
+    text = refused.content.decode()
+    assert refused.status_code == 400
+    assert "ændret af en anden" in text and "Intet er gemt" in text
+    assert read() == "A's tekst"
+    without = {**form_data(a.get(url)), field: "C"}
+    without.pop("version")
+    assert "Formularen mangler sin version" in a.post(url, without).content.decode()
+    assert read() == "A's tekst"
