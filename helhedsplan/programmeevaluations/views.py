@@ -113,6 +113,10 @@ def evaluation_detail(request: HttpRequest, access: PlanAccess, pk: int) -> Http
     if access.can("programmeevaluation.follow_up"):
         decisions = list(selectors.follow_up_decisions(access.plan))
         context["decisions"] = decisions
+        # Each finding offers the board's decisions not yet linked to it.
+        for finding in evaluation.findings.all():
+            linked = {link.decision_id for link in finding.follow_ups.all()}
+            finding.decision_options = [d for d in decisions if d.pk not in linked]  # type: ignore[attr-defined]
     return _page(request, "programmeevaluations/detail.html", access, **context)
 
 

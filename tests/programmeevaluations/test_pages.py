@@ -261,6 +261,8 @@ def test_the_board_links_its_decision_and_unlinks_it(plan: Plan, client_for: Cli
     )
     page = _text(client.get(evaluation.get_absolute_url()))
     assert 'data-testid="follow-up"' in page and decision.meeting.get_absolute_url() in page
+    # A decision linked is not offered again for that finding.
+    assert "Knyt beslutningen" not in page and "ingen (flere) beslutninger" in page
     assert (
         client.post(_url(plan, "follow_up_remove", pk=evaluation.pk, item=link.pk)).status_code
         == 302
