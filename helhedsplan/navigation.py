@@ -37,6 +37,12 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
     NavItem("milestones:list", _("Milepælsplan"), "milestones.view", "milestones"),
+    NavItem(
+        "programmeevaluations:list",
+        _("Helhedsevaluering"),
+        "programmeevaluation.view",
+        "programmeevaluations",
+    ),
     NavItem("auditpackage:year", _("Revisionspakke"), "auditpackage.download", "auditpackage"),
     NavItem("accounts:plan_users", _("Brugere"), "users.manage", "users"),
 ]

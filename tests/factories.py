@@ -850,6 +850,19 @@ class ProgrammeEvaluationFactory(_Factory):
     title = factory.LazyAttribute(lambda o: f"Helhedsevaluering {o.number}")
     due_by = factory.LazyAttribute(lambda o: date(o.plan.start_date.year, 12, 31))
 
+    class Params:
+        # ``ProgrammeEvaluationFactory(reported=True)``: the report (a small PDF) received on
+        # the day it was due.
+        reported = factory.Trait(
+            report=factory.LazyAttribute(
+                lambda o: stored_file_create(
+                    plan=o.plan,
+                    upload=SimpleUploadedFile("evaluering.pdf", pdf_bytes("Evalueringsrapport")),
+                )
+            ),
+            report_received_on=factory.SelfAttribute("due_by"),
+        )
+
 
 class EvaluationQuestionFactory(_Factory):
     class Meta:

@@ -114,9 +114,6 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({Role.SECRETARIAT}),
     # The board's cycle (issue 12). Every role has a list of what is due for it.
     "duties.view": READERS,
-    # Marking a duty done that the system cannot see (a programme evaluation, until it has
-    # its own model), with a note: the secretariat's.
-    "duties.mark_done": frozenset({Role.SECRETARIAT}),
     # Status reports: those who work in the plan read every issued report with the real
     # counts; LBF reads those sent to it, with small numbers suppressed
     # (``PlanAccess.reads_released_copies``). The secretariat writes and issues them.
@@ -199,7 +196,6 @@ WRITING = frozenset(
         "users.manage",
         "statusreport.edit",
         "assessment.record",
-        "duties.mark_done",
         "budget.edit",
         "spending.edit",
         "spending.close",

@@ -114,11 +114,6 @@ class DueList:
     def more(self) -> int:
         return max(0, len(self.items) - PANEL_SIZE)
 
-    @property
-    def markable(self) -> list[DueItem]:
-        """The items the user marks done by hand (the system cannot see them done)."""
-        return [item for item in self.items if item.kind == _sources.PROGRAMME_EVALUATION]
-
 
 def due_list(access: PlanAccess, today: date) -> DueList:
     return DueList(due_items(access, today), today)
@@ -149,4 +144,4 @@ def due_counts(user: Any, plans: Iterable[Plan], today: date) -> dict[int, tuple
 
 
 # The other sources register themselves when their module is imported.
-from helhedsplan.duties import sources as _sources  # noqa: E402
+from helhedsplan.duties import sources  # noqa: E402, F401

@@ -53,10 +53,8 @@ LBF_DECISION_DEADLINE_DAYS = 60
 VERSION_RETURNED_DEADLINE_DAYS = 30
 # A required attachment is in place this many days after the plan's start.
 ATTACHMENT_DEADLINE_DAYS = 90
-# A programme evaluation dated "YYYY-MM" (the framework's measurement duties) is on the list
-# from this many months before that month and due by its end ("ultimo 2018 eller primo 2019").
-PROGRAMME_EVALUATION_LEAD_MONTHS = 1
-PROGRAMME_EVALUATION = "programme_evaluation"
+# The programme evaluations (seed § 6) have their own source, driven by their model:
+# ``programmeevaluations/duties.py``.
 
 
 def _url(name: str, access: PlanAccess, **kwargs: object) -> str:
@@ -613,69 +611,3 @@ def attachments_missing(access: PlanAccess, today: date) -> list[DueItem]:
             )
         )
     return items
-
-
-# --- duties the system cannot see: marked done by hand ------------------------------------
-
-
-def _month_span(value: str) -> tuple[date, date] | None:
-    """ "2019-01" -> (first, last day of the month), None when not a year and a month."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        last = calendar.monthrange(year, month)[1]
-    except (ValueError, calendar.IllegalMonthError):
-        return None
-    return date(year, month, 1), date(year, month, last)
-
-
-def _months_before(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def programme_evaluation_items(access: PlanAccess) -> list[DueItem]:
-    """The programme evaluations the framework dates (``measurement_duties``, key
-    ``programme_evaluation``) within the plan's period, done or not: what "Markér som udført"
-    may mark. No query."""
-    from helhedsplan.frameworks import catalogue
-
-    plan = access.plan
-    try:
-        framework = catalogue.get(plan.framework)
-    except catalogue.UnknownFramework:
-        return []
-    duty = next((d for d in framework.measurement_duties if d.key == PROGRAMME_EVALUATION), None)
-    if duty is None:
-        return []
-    url = reverse("duties:list", kwargs={"slug": plan.slug})
-    items = []
-    for value in duty.extra.get("dates", []):
-        span = _month_span(str(value))
-        if span is None or span[1] < plan.start_date or span[0] > plan.end_date:
-            continue
-        key = f"{PROGRAMME_EVALUATION}:{value}"
-        items.append(
-            DueItem(
-                key=key,
-                kind=PROGRAMME_EVALUATION,
-                title=_("%(name)s (%(month)s)") % {"name": duty.name, "month": value},
-                url=f"{url}#{key.replace(':', '-')}",
-                due_from=_months_before(span[0], PROGRAMME_EVALUATION_LEAD_MONTHS),
-                deadline=span[1],
-                detail=duty.extra.get("frequency_label", ""),
-            )
-        )
-    return items
-
-
-@source(PROGRAMME_EVALUATION)
-def programme_evaluations_due(access: PlanAccess, today: date) -> list[DueItem]:
-    """Programme evaluations due and not marked done (``DutyDone``): the secretariat's.
-    There is no programme-evaluation model yet, so the secretariat marks it done with a
-    note (one query)."""
-    if not access.can("duties.mark_done"):
-        return []
-    from helhedsplan.duties.models import DutyDone
-
-    done = set(DutyDone.objects.filter(plan=access.plan).values_list("key", flat=True))
-    return [item for item in programme_evaluation_items(access) if item.key not in done]

@@ -6,5 +6,4 @@ app_name = "duties"
 
 urlpatterns = [
     path("det-skal-goeres/", views.duty_list, name="list"),
-    path("det-skal-goeres/udfoert/", views.duty_mark_done, name="mark_done"),
 ]

@@ -177,6 +177,40 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "milestones:edit": {"pk": "__milestone__"},
     "milestones:mark_done": {"pk": "__milestone__"},
     "milestones:delete": {"pk": "__milestone__"},
+    # The programme evaluations (issue 13): the demo's first, a question of it (the seed's);
+    # the report, a finding and a board decision following it up are made for the matrix.
+    "programmeevaluations:list": {},
+    "programmeevaluations:create": {},
+    "programmeevaluations:detail": {"pk": "__programme_evaluation__"},
+    "programmeevaluations:edit": {"pk": "__programme_evaluation__"},
+    "programmeevaluations:report_upload": {"pk": "__programme_evaluation__"},
+    "programmeevaluations:report_file": {"pk": "__evaluation_with_report__"},
+    "programmeevaluations:question_add": {"pk": "__programme_evaluation__"},
+    "programmeevaluations:question_edit": {
+        "pk": "__programme_evaluation__",
+        "item": "__evaluation_question__",
+    },
+    "programmeevaluations:question_remove": {
+        "pk": "__programme_evaluation__",
+        "item": "__evaluation_question__",
+    },
+    "programmeevaluations:finding_add": {"pk": "__programme_evaluation__"},
+    "programmeevaluations:finding_edit": {
+        "pk": "__programme_evaluation__",
+        "item": "__evaluation_finding__",
+    },
+    "programmeevaluations:finding_remove": {
+        "pk": "__programme_evaluation__",
+        "item": "__evaluation_finding__",
+    },
+    "programmeevaluations:follow_up_add": {
+        "pk": "__programme_evaluation__",
+        "item": "__evaluation_finding__",
+    },
+    "programmeevaluations:follow_up_remove": {
+        "pk": "__programme_evaluation__",
+        "item": "__finding_follow_up__",
+    },
     # The meeting invitation (POST only; notifications app).
     "notifications:meeting_invite": {"pk": "__meeting__"},
 }

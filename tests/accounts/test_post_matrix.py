@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -192,6 +193,32 @@ def _organisation_to_link(plan: Plan) -> dict[str, Any]:
 
     org, _created = HousingOrganisation.objects.get_or_create(name="Matrix Fælles Bolig")
     return {"housing_organisation": org.pk}
+
+
+def _programme_evaluation(plan: Plan) -> dict[str, Any]:
+    """The demo's first evaluation with its performer and method decided."""
+    return {
+        "number": "1", "title": "Helhedsevaluering (rettet i matrixtesten)",
+        "timing_text": "ultimo 2018 eller primo 2019", "due_from": "2018-10-01",
+        "due_by": "2019-03-31", "performer_kind": "student", "performer_name": "En studerende",
+        "method": "Interviews med koordinatorerne.", "method_fixed_on": "2018-06-01",
+    }  # fmt: skip
+
+
+def _finding(plan: Plan) -> dict[str, Any]:
+    from tests.programmeevaluations.tokens import with_report
+
+    with_report(plan)
+    return {"text": "Resultat fra matrixtesten.", "question": ""}
+
+
+def _follow_up_decision(plan: Plan) -> dict[str, Any]:
+    """A decision of a board meeting, to link to the matrix's finding."""
+    from helhedsplan.meetings.services import decision_create
+
+    meeting = board_meeting(plan, date(2019, 5, 1))
+    decision = decision_create(meeting=meeting, text="Bestyrelsen følger op (matrix).")
+    return {"decision": str(decision.pk)}
 
 
 def _free_framework_key(plan: Plan) -> str:
@@ -411,12 +438,14 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     # The matrix's report is issued and sent to LBF: nothing left to post to it
     # (tests/statusreports/test_pages.py writes the narrative, issues and sends).
     "statusreports:detail": (lambda p: {"action": "share"}, None),
-    # The demo plan's first programme evaluation (framework 2015-18: January 2019).
-    "duties:mark_done": (
+    # The programme evaluations (issue 13): the demo's first; a report, a finding and a
+    # follow-up decision are made for the matrix (tests/programmeevaluations/tokens.py).
+    "programmeevaluations:create": (
         lambda p: {
-            "key": "programme_evaluation:2019-01",
-            "done_on": "2019-01-20",
-            "note": "Evalueringen ligger i bilag 9.",
+            "number": "3",
+            "title": "Matrixevaluering",
+            "due_by": "2021-06-30",
+            "performer_kind": "undecided",
         },
         "secretariat",
     ),
@@ -443,6 +472,29 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     ),
     "milestones:mark_done": (lambda p: {"done_on": "2019-01-15", "proof": ""}, "secretariat"),
     "milestones:delete": (lambda p: {"confirm": "on"}, "secretariat"),
+    "programmeevaluations:edit": (_programme_evaluation, "secretariat"),
+    "programmeevaluations:report_upload": (
+        lambda p: {
+            "file": SimpleUploadedFile("evaluering.pdf", pdf_bytes("Evaluering")),
+            "received_on": "2019-03-01",
+        },
+        "secretariat",
+    ),
+    "programmeevaluations:question_add": (lambda p: {"text": "Hvad virker?"}, "secretariat"),
+    "programmeevaluations:question_edit": (
+        lambda p: {"text": "Hvordan fungerer organiseringen?", "order": "1"},
+        "secretariat",
+    ),
+    "programmeevaluations:question_remove": (_empty, "secretariat"),
+    # The findings are the report's: the matrix's evaluation has one.
+    "programmeevaluations:finding_add": (_finding, "secretariat"),
+    "programmeevaluations:finding_edit": (
+        lambda p: {"text": "Rettet resultat.", "question": "", "order": "1"},
+        "secretariat",
+    ),
+    "programmeevaluations:finding_remove": (_empty, "secretariat"),
+    "programmeevaluations:follow_up_add": (_follow_up_decision, "board"),
+    "programmeevaluations:follow_up_remove": (_empty, "secretariat"),
     # Sends the invitation to the board's members with an address (audited as an event).
     "notifications:meeting_invite": (_empty, "secretariat"),
 }

@@ -16,11 +16,8 @@ from django.urls import reverse
 
 from helhedsplan.accounts.models import Role
 from helhedsplan.criteria.models import Measure
-from helhedsplan.duties.models import DutyDone
-from helhedsplan.meetings.models import Meeting
 from helhedsplan.plans.models import Plan
 from tests import factories as f
-from tests.editing import opened_version
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[str], Client]
@@ -106,115 +103,22 @@ def test_the_pages_run_a_fixed_number_of_queries(plan: Plan, client_for: Clients
     assert large == small
 
 
-def test_the_secretariat_marks_a_programme_evaluation_done_with_a_note(
+def test_a_programme_evaluation_links_to_its_page_and_has_no_mark_done_form(
     plan: Plan, client_for: Clients
 ) -> None:
-    client = client_for("secretariat")
-    key = "programme_evaluation:2019-01"
-    page = client.get(_url(plan)).content.decode()
-    assert 'id="programme_evaluation-2019-01"' in page and "Markér som udført" in page
-    assert '<label for="id_programme-evaluation-2019-01_note">' in page
-    refused = client.post(_url(plan, "duties:mark_done"), {"key": key, "done_on": "2019-01-20"})
-    assert refused.status_code == 400
-    assert "Skriv, hvad der er gjort" in refused.content.decode()
-    assert not DutyDone.objects.filter(plan=plan).exists()
-    done = client.post(
-        _url(plan, "duties:mark_done"),
-        {"key": key, "done_on": "2019-01-20", "note": "Rapporten ligger i bilag 9."},
-    )
-    assert done.status_code == 302
-    row = DutyDone.objects.get(plan=plan, key=key)
-    assert row.note == "Rapporten ligger i bilag 9." and row.marked_by is not None
-    after = client.get(_url(plan)).content.decode()
-    assert 'id="programme_evaluation-2019-01"' not in after
-    assert "Helhedsevaluering af den boligsociale indsats (2019-01): 20. januar 2019" in after
+    """The evaluation's own rows drive the duty (the report uploaded on its page ends it):
+    no "Markér som udført" any more."""
+    evaluation = f.ProgrammeEvaluationFactory(plan=plan, number=1, due_by=date(2019, 3, 31))
+    page = client_for("secretariat").get(_url(plan)).content.decode()
+    item = f'id="programme_evaluation-{evaluation.pk}-report"'
+    assert item in page and evaluation.get_absolute_url() in page
+    assert "Markér som udført" not in page and "duties:mark_done" not in page
+    assert "/det-skal-goeres/udfoert/" not in page
 
 
-def test_only_the_frameworks_duties_can_be_marked_done(plan: Plan, client_for: Clients) -> None:
-    response = client_for("secretariat").post(
-        _url(plan, "duties:mark_done"),
-        {"key": "quarter:2018:1", "done_on": "2019-01-20", "note": "Lukket."},
-    )
-    assert response.status_code == 400
-    assert not DutyDone.objects.filter(plan=plan).exists()
-
-
-def test_the_home_page_counts_each_plans_duties(plan: Plan, other_plan: Plan) -> None:
-    user = f.persona(plan, "secretariat")
-    f.PlanMembershipFactory(user=user, plan=other_plan, role=Role.AUDITOR)
-    _criterion(plan)
-    client = Client()
-    client.force_login(user)
-    text = client.get(reverse("home")).content.decode()
-    mine = text.split(f'data-plan="{plan.slug}"')[1].split("</li>")[0]
-    other = text.split(f'data-plan="{other_plan.slug}"')[1].split("</li>")[0]
-    assert "Det skal gøres:" in mine and "forsinkede" in mine
-    assert "Intet venter på dig lige nu." in other
-
-
-def test_the_required_meetings_link_opens_the_form_at_the_meeting_type(
-    plan: Plan, client_for: Clients
-) -> None:
-    kind = Meeting.Kind.BOARD_CRITERIA_ASSESSMENT
-    url = f"{_url(plan, 'meetings:create')}?organ=bestyrelse&kind={kind}"
-    form = client_for("secretariat").get(url).context["form"]
-    assert form.initial["kind"] == kind
-    assert form.initial["body"].slug == "bestyrelse"
-    unknown = client_for("secretariat").get(f"{_url(plan, 'meetings:create')}?kind=x")
-    assert "kind" not in unknown.context["form"].initial
-
-
-def test_a_figures_link_opens_the_form_at_its_area_and_year(
-    plan: Plan, client_for: Clients
-) -> None:
-    measure = _criterion(plan)
-    code = measure.criteria.get().code
-    url = f"{_url(plan, 'criteria:observation_new', code=code)}?omraade=nord&aar=2019"
-    form = client_for("secretariat").get(url).context["form"]
-    assert (form.initial["area"], form.initial["year"]) == ("nord", 2019)
-
-
-def test_an_activitys_link_opens_the_registration_form_at_the_activity(
-    plan: Plan, client_for: Clients
-) -> None:
-    activity = f.ActivityFactory(
-        plan=plan, focus_area=plan.focus_areas.first(), areas=[plan.areas.get(slug="nord")]
-    )
-    url = f"{_url(plan, 'activities:registration_create')}?aktivitet={activity.slug}"
-    form = client_for("coordinator").get(url).context["form"]
-    assert form.initial["activity"] == activity.pk
-
-
-def test_the_measure_form_edits_who_registers_the_figure(plan: Plan, client_for: Clients) -> None:
-    measure = _criterion(plan)
-    data = {
-        "name": measure.name, "value_kind": "count", "unit": "", "data_source": "",
-        "delivered_by": "Slagelse Kommune", "data_owner": "municipality", "frequency": "yearly",
-        "direction": "lower_is_better", "first_year": str(measure.first_year),
-        "last_year": str(measure.last_year),
-    }  # fmt: skip
-    url = _url(plan, "criteria:measure_edit", measure=measure.slug)
-    page = client_for("secretariat").get(url)
-    assert 'name="data_owner"' in page.content.decode()
-    response = client_for("secretariat").post(url, {**data, "version": opened_version(page)})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    measure.refresh_from_db()
-    assert measure.data_owner == Measure.DataOwner.MUNICIPALITY
-    # Not sent: unchanged.
-    del data["data_owner"]
-    data["name"] = "Nyt navn"
-    again = client_for("secretariat").get(url)
-    second = client_for("secretariat").post(url, {**data, "version": opened_version(again)})
-    assert second.status_code == 302, second.context["form"].errors
-    measure.refresh_from_db()
-    assert measure.data_owner == Measure.DataOwner.MUNICIPALITY
-
-
-def test_the_list_in_english(plan: Plan, client_for: Clients) -> None:
-    _criterion(plan)
-    secretariat, auditor = client_for("secretariat"), client_for("auditor")
-    for client in (secretariat, auditor):
-        client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    text = secretariat.get(_url(plan)).content.decode()
-    assert "Register Testmåling" in text and "Deadline" in text and ">Overdue<" in text
-    assert "Nothing is waiting for you right now." in auditor.get(_url(plan)).content.decode()
+def test_duties_marked_done_by_hand_before_are_still_shown(plan: Plan, client_for: Clients) -> None:
+    done = f.DutyDoneFactory(plan=plan, note="Rapporten ligger i bilag 9.")
+    page = client_for("secretariat").get(_url(plan)).content.decode()
+    assert 'data-testid="duty-done"' in page and done.note in page
+    assert "Helhedsevaluering af den boligsociale indsats (2019-01): " in page
+    assert client_for("lbf").get(_url(plan)).content.decode().count(done.note) == 0

@@ -358,17 +358,38 @@ def test_missing_attachments_are_the_secretariats() -> None:
 # --- programme evaluations ----------------------------------------------------------------
 
 
-def test_programme_evaluations_from_the_framework_until_marked_done() -> None:
+def test_a_plan_without_evaluations_is_told_to_create_those_the_framework_dates() -> None:
+    """No ProgrammeEvaluation rows yet: the framework's dates (2019-01, 2021-12) ask the
+    secretariat to create them, linking to the evaluations' list."""
     plan = f.small_plan()
     (item,) = items(plan, "secretariat", date(2019, 1, 10), kind="programme_evaluation")
     assert item.key == "programme_evaluation:2019-01"
+    assert item.title.startswith("Opret helhedsevaluering 1")
+    assert item.url.endswith("/helhedsevaluering/")
     assert (item.due_from, item.deadline) == (date(2018, 12, 1), date(2019, 1, 31))
     assert items(plan, "secretariat", date(2018, 11, 1), kind="programme_evaluation") == []
-    f.DutyDoneFactory(plan=plan)
-    assert items(plan, "secretariat", date(2019, 1, 10), kind="programme_evaluation") == []
-    later = items(plan, "secretariat", date(2022, 1, 1), kind="programme_evaluation")
-    assert [i.key for i in later] == ["programme_evaluation:2021-12"]
     assert items(plan, "board", date(2019, 1, 10), kind="programme_evaluation") == []
+
+
+def test_a_created_evaluation_replaces_the_frameworks_item_by_its_number() -> None:
+    plan = f.small_plan()
+    evaluation = f.ProgrammeEvaluationFactory(
+        plan=plan, number=1, due_from=date(2018, 10, 1), due_by=date(2019, 3, 31)
+    )
+    found = items(plan, "secretariat", date(2022, 1, 1), kind="programme_evaluation")
+    assert {i.key for i in found} == {
+        f"programme_evaluation:{evaluation.pk}:report",
+        "programme_evaluation:2021-12",  # number 2 is not created yet
+    }
+
+
+def test_a_marked_done_duty_of_old_no_longer_hides_the_evaluation() -> None:
+    """``DutyDone`` rows are history: the evaluation's own rows decide now."""
+    plan = f.small_plan()
+    f.DutyDoneFactory(plan=plan)
+    assert keys(plan, "secretariat", date(2019, 1, 10), kind="programme_evaluation") == {
+        "programme_evaluation:2019-01"
+    }
 
 
 # --- the list as a whole ------------------------------------------------------------------
@@ -427,6 +448,11 @@ def _grow(plan: Plan, n: int) -> None:
         f.StatusReportFactory(
             plan=plan, period_start=date(2018, 1, 1), period_end=date(2018, 6, 30), state="draft"
         )
+        evaluation = f.ProgrammeEvaluationFactory(plan=plan, due_by=date(2019, 6, 1))
+        reported = f.ProgrammeEvaluationFactory(plan=plan, due_by=date(2019, 3, 1), reported=True)
+        f.EvaluationQuestionFactory(evaluation=evaluation)
+        f.EvaluationFindingFactory(evaluation=reported)
+        f.FindingFollowUpFactory(finding=f.EvaluationFindingFactory(evaluation=reported))
 
 
 @pytest.mark.parametrize("role", ["secretariat", "coordinator", "municipal", "board", "lbf"])

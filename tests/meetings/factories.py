@@ -10,6 +10,7 @@ from helhedsplan.meetings.models import Dispute, Meeting
 from helhedsplan.organisation.models import Body, Membership, Person
 from helhedsplan.plans.models import Plan
 from tests.files import samples
+from tests.programmeevaluations import tokens as evaluation_tokens
 from tests.setup import tokens as setup_tokens
 
 
@@ -81,6 +82,11 @@ OBJECT_TOKENS = {
     "__sub_area__": setup_tokens.sub_area,
     "__status_report__": lambda plan: _status_report(plan),
     "__milestone__": milestone,
+    "__programme_evaluation__": evaluation_tokens.evaluation,
+    "__evaluation_with_report__": evaluation_tokens.with_report,
+    "__evaluation_question__": evaluation_tokens.question,
+    "__evaluation_finding__": evaluation_tokens.finding,
+    "__finding_follow_up__": evaluation_tokens.follow_up,
 }
 
 
