@@ -4,10 +4,11 @@ is found by its title, so a second run writes nothing.
 What the seed says, and nothing more (none is marked reached: the seed cannot say so):
 
 - § 6: the programme evaluation "to gange; en gang ultimo 2018 eller primo 2019 og en gang
-  ultimo 2021". The dates are the windows' ends as the 2015-18 framework dates the duty
-  (January 2019, December 2021); ``timing_text`` keeps the seed's words. Each is linked to
-  the plan's programme evaluation of that number where the demo has it (demo/evaluations.py
-  runs first). The seed names no owner beyond the executing unit: Kompetencecentret, which
+  ultimo 2021". Each milestone spans its evaluation's window (demo/evaluations.py, which
+  runs first: 1 October 2018 - 31 March 2019 and 1 October - 31 December 2021, the product's
+  reading of the words), so the milestone plan and the evaluation cannot disagree;
+  ``timing_text`` keeps the seed's words. Each is linked to the evaluation of that number.
+  The seed names no owner beyond the executing unit: Kompetencecentret, which
   "er samarbejdets udførende enhed" (§ 2).
 - § 5.4: the activities tried in Ringparken and on Motalavej are considered for Sydbyen and
   Skælskør "baseret på det første år": due at the end of the plan's first year. The board
@@ -35,11 +36,11 @@ EVALUATIONS = [
     (
         1,
         "1. helhedsevaluering",
-        date(2018, 12, 1),
-        date(2019, 1, 31),
+        date(2018, 10, 1),
+        date(2019, 3, 31),
         "en gang ultimo 2018 eller primo 2019",
     ),
-    (2, "2. helhedsevaluering", None, date(2021, 12, 31), "en gang ultimo 2021"),
+    (2, "2. helhedsevaluering", date(2021, 10, 1), date(2021, 12, 31), "en gang ultimo 2021"),
 ]
 EVALUATION_DONE_WHEN = (
     "Helhedsevalueringen af den boligsociale indsats i ansøgningsområdet er foretaget: "
@@ -82,6 +83,8 @@ def load(plan: Plan) -> None:
         if not plan.start_date <= due_on <= plan.end_date:
             continue
         evaluation = plan.programme_evaluations.filter(number=number).first()  # type: ignore[attr-defined]
+        if evaluation is not None:
+            starts_on, due_on = evaluation.due_from, evaluation.due_by
         _milestone(
             plan,
             title,
