@@ -169,7 +169,6 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "statusreports:list": {},
     "statusreports:detail": {"pk": "__status_report__"},
     "duties:list": {},
-    "duties:mark_done": {},
     # The yearly audit package (issue 13).
     "auditpackage:year": {},
     # The milestone plan (issue 13): the demo's first milestone.
