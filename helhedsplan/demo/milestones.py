@@ -79,12 +79,12 @@ def _year_after(day: date) -> date:
 
 
 def load(plan: Plan) -> None:
-    for number, title, starts_on, due_on, timing in EVALUATIONS:
+    for number, title, window_start, window_end, timing in EVALUATIONS:
+        evaluation = plan.programme_evaluations.filter(number=number).first()  # type: ignore[attr-defined]
+        starts_on: date | None = evaluation.due_from if evaluation else window_start
+        due_on: date = evaluation.due_by if evaluation else window_end
         if not plan.start_date <= due_on <= plan.end_date:
             continue
-        evaluation = plan.programme_evaluations.filter(number=number).first()  # type: ignore[attr-defined]
-        if evaluation is not None:
-            starts_on, due_on = evaluation.due_from, evaluation.due_by
         _milestone(
             plan,
             title,

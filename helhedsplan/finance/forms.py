@@ -276,10 +276,8 @@ class BudgetAmountsForm(GuardedForm, forms.Form):
                         max_digits=14,
                         decimal_places=2,
                         initial=amounts.get((line.pk, source.pk, year)),
-                        error_messages={
-                            "min_value": _("%(where)s: beløbet må ikke være negativt.")
-                            % {"where": where},
-                        },
+                        # The error summary names the cell (its label) before the message.
+                        error_messages={"min_value": _("beløbet må ikke være negativt.")},
                     )
 
     def cells(self) -> dict[Cell, Decimal | None]:

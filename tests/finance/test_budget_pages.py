@@ -90,9 +90,9 @@ def test_a_negative_amount_is_refused_naming_the_cell(b: Budget, client_for: Cli
     response = submit(client_for("secretariat"), _url(b, "budget_edit"),
                       {_cell(b, b.staff, b.local, 2020): "-5"})  # fmt: skip
     assert response.status_code == 200
-    assert "Løn: koordinator, 2020, Kommunen: beløbet må ikke være negativt." in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    assert "Løn: koordinator, 2020, Kommunen: beløbet må ikke være negativt." in html
+    assert "Kommunen: Løn: koordinator" not in html  # the cell is named once
     assert not BudgetAmount.objects.filter(line__plan=b.plan).exists()
 
 
