@@ -18,7 +18,18 @@ from helhedsplan.lib.numbers import NumberError, format_number, parse_decimal
 
 class DanishDecimalField(forms.DecimalField):
     """Reads typed numbers by the one rule of ``lib.numbers.parse_decimal`` and shows a
-    stored one in the active language."""
+    stored one in the active language.
+
+    A text input with a decimal keyboard, not ``type=number``: a browser's number input
+    takes neither a decimal comma ("30,65", which it empties) nor a thousands point, so
+    the Danish way of writing a number could not be typed or shown there."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "decimal")
+        return attrs
 
     default_error_messages = {
         "invalid": _("Skriv et tal, fx 44.450 eller 30,65."),

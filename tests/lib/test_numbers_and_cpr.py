@@ -167,3 +167,18 @@ def test_a_moment_reads_as_the_pages_write_it_in_each_language() -> None:
         assert when(None) == "" and fmt_datetime(None) == "–"
     with translation.override("en"):
         assert when(utc) == "July 1, 2019 00:30"
+
+
+def test_a_danish_decimal_field_is_a_text_input_that_shows_and_takes_danish_numbers() -> None:
+    """A browser's number input empties "30,65" and cannot take "1.250,50": the field is a
+    text input with a decimal keyboard, showing the stored value the Danish way."""
+    from django import forms
+
+    class F(forms.Form):
+        value = DanishDecimalField(decimal_places=2, max_digits=10)
+
+    html = str(F(initial={"value": Decimal("1250.5")})["value"])
+    assert 'type="text"' in html and 'inputmode="decimal"' in html
+    assert 'value="1.250,5"' in html
+    bound = F({"value": "1.250,50"})
+    assert bound.is_valid() and bound.cleaned_data["value"] == Decimal("1250.50")
