@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField
 from helhedsplan.lib.models import Audited, PlanScoped
+from helhedsplan.lib.numbers import format_number
 
 
 class Party(models.TextChoices):
@@ -64,7 +65,7 @@ class FundingSource(PlanScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.amount_tkr} t.kr."
+        return f"{self.name}: {format_number(self.amount_tkr)} t.kr."
 
 
 class BudgetLine(PlanScoped):
@@ -147,7 +148,7 @@ class BudgetAmount(Audited):
         ]
 
     def __str__(self) -> str:
-        return f"{self.line} {self.year}: {self.amount} kr."
+        return f"{self.line} {self.year}: {format_number(self.amount, 2)} kr."
 
 
 # Logical column -> header text in the budget and accounts XLSX. LBF's template lives in

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.fields import FreeCharField, FreeTextField
 from helhedsplan.lib.models import Audited, PlanScoped, actor_key
+from helhedsplan.lib.numbers import format_number
 
 
 class ActualSpending(Audited):
@@ -62,7 +63,7 @@ class ActualSpending(Audited):
         ]
 
     def __str__(self) -> str:
-        return f"{self.line} {self.year}: {self.amount} kr."
+        return f"{self.line} {self.year}: {format_number(self.amount, 2)} kr."
 
 
 class SpendingCorrection(PlanScoped):
@@ -100,7 +101,8 @@ class SpendingCorrection(PlanScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.line} {self.year}: {self.amount:+} kr."
+        sign = "+" if self.amount > 0 else ""
+        return f"{self.line} {self.year}: {sign}{format_number(self.amount, 2)} kr."
 
 
 class AccountsClosing(PlanScoped):
