@@ -18,6 +18,7 @@ from helhedsplan.duties.lists import all_items
 from helhedsplan.reports.exporters import export_url
 from helhedsplan.spending import services
 from helhedsplan.spending.models import AccountsClosing, ActualSpending, SpendingCorrection
+from tests import factories as f
 from tests.accounts.test_permission_matrix import ROLES
 from tests.files.samples import docx_bytes, pdf_bytes, upload
 from tests.forms_in_pages import submit
@@ -200,3 +201,17 @@ def test_unapproved_past_years_are_due(money: Money) -> None:
     _close(money)
     assert keys("secretariat", date(2020, 3, 1)) == [("accounts:2019", date(2020, 6, 30))]
     assert keys("board", date(2020, 3, 1)) == []
+
+
+def test_the_closed_year_says_who_approved_it_in_either_language(
+    money: Money, factory_client_for: Clients
+) -> None:
+    closing = _close(money)
+    closing.approved_by = f.UserFactory(first_name="Ane", last_name="Revisen")
+    closing.save()
+    client = factory_client_for("secretariat")
+    page = client.get(_url(money, "accounts") + "?aar=2018").content.decode()
+    assert "af Ane Revisen." in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(_url(money, "accounts") + "?aar=2018").content.decode()
+    assert "by Ane Revisen." in page and "of Ane Revisen" not in page
