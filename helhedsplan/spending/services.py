@@ -29,6 +29,9 @@ from helhedsplan.finance.models import (
     FinanceSettings,
     FundingSource,
 )
+
+# The plan's XLSX settings have one reader, finance's (re-exported for the accounts' code).
+from helhedsplan.finance.services import finance_settings_for as finance_settings_for
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.plans.models import Plan
@@ -73,12 +76,6 @@ def _check_year(plan: Plan, year: int) -> None:
 
 
 # --- the column mapping ---------------------------------------------------------------------
-
-
-def finance_settings_for(plan: Plan) -> FinanceSettings:
-    """The plan's settings, or unsaved defaults (reading never writes)."""
-    found = FinanceSettings.objects.filter(plan=plan).first()
-    return found or FinanceSettings(plan=plan)
 
 
 def accounts_header(settings: FinanceSettings, key: str) -> str:
