@@ -659,10 +659,14 @@ _TARGET_EVENT_KEYS = {
 def _event_rows(data: Any) -> list[tuple[str, str, str]]:
     """An event's data as (key, "", value) rows; one empty row for an event without data."""
     if isinstance(data, Mapping) and data:
+        # The known keys in their order, then the rest by name: PostgreSQL's jsonb does not
+        # keep the order the event was written in.
+        known = list(_TARGET_EVENT_KEYS)
+        keys = sorted(data, key=lambda k: (known.index(k) if k in known else len(known), str(k)))
         return [
             (str(_TARGET_EVENT_KEYS.get(str(k), display.DATA_LABELS.get(str(k), k))), "",
-             display.as_text(v))
-            for k, v in data.items()
+             display.as_text(data[k]))
+            for k in keys
         ]  # fmt: skip
     if data in ({}, [], "", None):
         return [("", "", "")]
