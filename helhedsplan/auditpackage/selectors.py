@@ -90,6 +90,9 @@ class ObservationLine:
     approved_by: str
     approved_at: datetime | None
     source_note: str
+    # The observation itself: one a measure shared by two criteria is listed under both,
+    # and counted once.
+    observation_id: int = 0
 
     @property
     def is_approved(self) -> bool:
@@ -292,8 +295,8 @@ class AuditPackage:
         """What the package holds, per kind (the page's summary and the cover)."""
         return {
             "criteria": sum(len(g.criteria) for g in self.focus_areas),
-            "observations": len(self.observations),
-            "approved": len(self.approved_observations),
+            "observations": len({row[2].observation_id for row in self.observations}),
+            "approved": len({row[2].observation_id for row in self.approved_observations}),
             "meetings": len(self.meetings),
             "assessments": len(self.assessments),
             "decisions": len(self.decisions),
@@ -363,6 +366,7 @@ def _observations(plan: Plan, year: int) -> tuple[FocusAreaGroup, ...]:
                 approved_by=person(obs.approved_by) if obs.is_approved else "",
                 approved_at=obs.approved_at if obs.is_approved else None,
                 source_note=obs.source_note,
+                observation_id=obs.pk,
             )
         )
     measure_names = {obs.measure_id: obs.measure.name for obs in found}

@@ -18,7 +18,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from helhedsplan.accounts.models import User
-from helhedsplan.auditpackage.selectors import person
+from helhedsplan.auditpackage.selectors import audit_package, person
 from helhedsplan.criteria.models import Measure, Observation
 from helhedsplan.criteria.services import observation_approve, observation_register
 from helhedsplan.plans.models import Plan
@@ -55,6 +55,11 @@ def test_the_auditor_finds_every_approved_observation_of_2018_with_who_approved_
         ).select_related("measure", "area", "approved_by")
     )
     assert len(approved) >= 3
+    # The seed's 5.1.1 and 5.2.1 share the safety survey's measure: an observation is listed
+    # under each criterion it serves and counted once.
+    package = audit_package(plan, 2018)
+    assert len(package.approved_observations) > len(approved)
+    assert package.counts["approved"] == len(approved)
     auditor = client_for("auditor")
     page = auditor.get(f"/planer/{plan.slug}/revision/?aar=2018")
     assert page.status_code == 200
