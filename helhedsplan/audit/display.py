@@ -63,6 +63,9 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     "statusreport.shared": _("Statusrapport sendt til Landsbyggefonden"),
     "statusreport.downloaded": _("Statusrapport hentet"),
     "meeting.invitation_sent": _("Mødeindkaldelse sendt"),
+    "target.set_from_baseline": _("Mål fastlagt ud fra nulpunktet"),
+    "budget.imported": _("Budget indlæst"),
+    "spending.imported": _("Regnskab indlæst"),
 }
 
 # Danish names for the keys business events store; any other key is shown as stored.
@@ -85,6 +88,10 @@ DATA_LABELS: dict[str, StrOrPromise] = {
     "supersedes": _("erstatter version"),
     "observations": _("godkendte tal"),
     "registrations": _("registreringer"),
+    # target.set_from_baseline
+    "area": _("boligområde"),
+    "baseline": _("nulpunkt"),
+    "target": _("mål"),
 }
 
 # auditlog ships no Danish catalogue: its actions ("create", "update"...) are named here.

@@ -31,7 +31,6 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from helhedsplan.activities.models import Activity, Evaluation, Registration
 from helhedsplan.agreements.models import AgreementVersion
@@ -642,7 +641,7 @@ def _target_trail(plan: Plan, year: int) -> tuple[TrailLine, ...]:
             "actor": person(entry.actor),
             "criterion": criterion,
             "target": entry.object_repr,
-            "action": str(_TARGET_EVENTS.get(entry.event, "")) or entry.event_label,
+            "action": entry.event_label,
             "reason": entry.reason,
         }
         rows = _event_rows(data) if entry.is_event else _field_rows(data, names)
@@ -650,14 +649,9 @@ def _target_trail(plan: Plan, year: int) -> tuple[TrailLine, ...]:
     return tuple(lines)
 
 
-# The target's business events (criteria.services), read here until audit/display.py names
-# them: the event and the keys of its data.
-_TARGET_EVENTS = {"target.set_from_baseline": gettext_lazy("Mål fastlagt ud fra nulpunktet")}
-_TARGET_EVENT_KEYS = {
-    "area": gettext_lazy("boligområde"),
-    "baseline": gettext_lazy("nulpunkt"),
-    "target": gettext_lazy("mål"),
-}
+# The keys of the target's business event (criteria.services) in the order they are read;
+# their Danish names are the trail's own (audit/display.py).
+_TARGET_EVENT_KEYS = ("area", "baseline", "target")
 
 
 def _event_rows(data: Any) -> list[tuple[str, str, str]]:
@@ -668,7 +662,7 @@ def _event_rows(data: Any) -> list[tuple[str, str, str]]:
         known = list(_TARGET_EVENT_KEYS)
         keys = sorted(data, key=lambda k: (known.index(k) if k in known else len(known), str(k)))
         return [
-            (str(_TARGET_EVENT_KEYS.get(str(k), display.DATA_LABELS.get(str(k), k))), "",
+            (str(display.DATA_LABELS.get(str(k), k)), "",
              display.as_text(data[k]))
             for k in keys
         ]  # fmt: skip
