@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "helhedsplan.milestones",
     "helhedsplan.spending",
     "helhedsplan.auditpackage",
+    "helhedsplan.measurements",
+    "helhedsplan.lists",
+    "helhedsplan.national",
 ]
 
 MIDDLEWARE = [

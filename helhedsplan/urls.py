@@ -22,6 +22,8 @@ plan_patterns = [
     path("", include("helhedsplan.milestones.urls")),
     path("", include("helhedsplan.programmeevaluations.urls")),
     path("", include("helhedsplan.auditpackage.urls")),
+    path("", include("helhedsplan.measurements.urls")),
+    path("", include("helhedsplan.lists.urls")),
 ]
 
 urlpatterns = [
@@ -46,4 +48,9 @@ urlpatterns = [
         name="staff_plan_reopen",
     ),
     path("api/v1/", include("helhedsplan.api.urls")),
+    # Installation-wide pages of the national picture: the indicator catalogue and the
+    # national figures of the lists (staff), LBF's national overview and the staff's view.
+    path("", include("helhedsplan.measurements.staff_urls")),
+    path("", include("helhedsplan.lists.staff_urls")),
+    path("", include("helhedsplan.national.urls")),
 ]

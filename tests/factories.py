@@ -47,6 +47,8 @@ from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, 
 from helhedsplan.duties.models import DutyDone
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.finance.models import BudgetAmount, BudgetLine, FundingSource
+from helhedsplan.lists.models import ListThreshold, ListVision
+from helhedsplan.measurements.models import CentralMeasurement, Indicator
 from helhedsplan.meetings.models import BoardAssessment, Decision, Dispute, Meeting
 from helhedsplan.milestones.models import Milestone
 from helhedsplan.notifications.models import CalendarFeed, ReminderSent
@@ -902,3 +904,62 @@ class MilestoneFactory(_Factory):
     due_on = factory.LazyAttribute(lambda o: date(o.plan.start_date.year, 12, 31))
     owner = "Sekretariatet"
     done_when = "Bestyrelsen har behandlet sagen."
+
+
+# Issue 14: the central measurements and the lists.
+
+
+def indicator(code: str, framework: str = "2015-18") -> Indicator:
+    """The catalogue's row for ``code`` (the list criteria are there from the migration)."""
+    return Indicator.objects.get(framework=framework, code=code)
+
+
+class IndicatorFactory(_Factory):
+    """A further indicator of the catalogue (not a list criterion)."""
+
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("framework", "code")
+
+    framework = "2015-18"
+    code = factory.Sequence(lambda n: f"indikator_{n}")
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    unit = Indicator.Unit.PERCENT
+    is_rate = True
+    numerator_label = "Tæller"
+    denominator_label = "Nævner"
+    direction = Indicator.Direction.DOWN
+
+
+class CentralMeasurementFactory(_Factory):
+    """A value of an indicator for an area and year; pass ``indicator=f.indicator("doemte_pct")``
+    for a list criterion."""
+
+    class Meta:
+        model = CentralMeasurement
+
+    area = factory.SubFactory(HousingAreaFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2018
+    value = Decimal("42.5")
+
+
+class ListThresholdFactory(_Factory):
+    class Meta:
+        model = ListThreshold
+        django_get_or_create = ("list_year", "key")
+
+    list_year = 2019
+    key = "doemte_landsgennemsnit_pct"
+    value = Decimal("0.66")
+    source = "Testkilde"
+
+
+class ListVisionFactory(_Factory):
+    class Meta:
+        model = ListVision
+
+    plan = factory.SubFactory(PlanFactory)
+    after_year = 2025
+    text = "Ingen af områderne på listen efter 2025."
+    source = "Testaftale § 1"

@@ -139,6 +139,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "programmeevaluation.follow_up": frozenset({Role.SECRETARIAT, Role.BOARD}),
     # The yearly audit package (revisionens dokumentation, seed § 5).
     "auditpackage.download": frozenset({Role.SECRETARIAT, Role.BOARD, Role.AUDITOR}),
+    # Issue 14: the national picture. LBF's centrally generated measurements are its own
+    # register data: every role reads them (small numbers suppressed for LBF); the
+    # secretariat imports them. The list status computed from them is read by every role;
+    # the plan's list vision is the secretariat's to state.
+    "measurements.view": READERS,
+    "measurements.import": frozenset({Role.SECRETARIAT}),
+    "lists.view": READERS,
+    "vision.edit": frozenset({Role.SECRETARIAT}),
 }
 
 # Every permission is either reading or writing. A closed plan is read-only for everyone:
@@ -170,6 +178,8 @@ READING = frozenset(
         "milestones.view",
         "programmeevaluation.view",
         "auditpackage.download",
+        "measurements.view",
+        "lists.view",
     }
 )
 WRITING = frozenset(
@@ -202,6 +212,8 @@ WRITING = frozenset(
         "milestones.edit",
         "programmeevaluation.edit",
         "programmeevaluation.follow_up",
+        "measurements.import",
+        "vision.edit",
     }
 )
 
@@ -503,6 +515,33 @@ def staff_view(
 
     guarded = cast("Callable[Concatenate[HttpRequest, P], HttpResponse]", login_required(wrapped))
     guarded.staff_only = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def lbf_plan_ids(user: User | Any) -> frozenset[int]:
+    """The plans on which ``user`` holds Landsbyggefonden's role: what LBF's national
+    overview spans (LBF reads, on each, what is sent to it)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(
+        Membership.objects.filter(user=user, role=Role.LBF).values_list("plan_id", flat=True)
+    )
+
+
+def lbf_view(
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """A page across the plans a user reads as Landsbyggefonden (the national overview):
+    anyone logged in without LBF's role on any plan gets 403; anonymous users the login."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not lbf_plan_ids(request.user):
+            raise PermissionDenied("lbf")
+        return view(request, *args, **kwargs)
+
+    guarded = cast("Callable[Concatenate[HttpRequest, P], HttpResponse]", login_required(wrapped))
+    guarded.lbf_only = True  # type: ignore[attr-defined]
     return guarded
 
 

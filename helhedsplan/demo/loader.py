@@ -21,6 +21,7 @@ from helhedsplan.demo import (
     milestones,
     money,
     organisation,
+    vision,
 )
 from helhedsplan.demo.plan import load_plan, load_users
 from helhedsplan.plans.models import Plan
@@ -41,6 +42,8 @@ def load_demo() -> Plan:
     evaluations.load(plan)
     milestones.load(plan)
     money.load(plan)
+    # The list vision of § 1 (no central measurements: the seed gives none).
+    vision.load(plan)
     for step in EXTRA_STEPS:
         step(plan)
     return plan

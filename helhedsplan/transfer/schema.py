@@ -5,8 +5,8 @@ every concrete ``lib.models.Audited`` model with a ``plan_path`` (the plan-scope
 the ones ``lib.apps`` registers with the audit trail), ordered so that a row comes after the
 rows its foreign keys point to. The plan's audit trail (``audit.AuditEntry``) is carried in a
 section of its own. The rows several plans share are carried by their natural key
-(``SHARED``): the municipality by name, a housing organisation by CVR number or name, a user
-by username (never a password).
+(``SHARED``): the municipality by name, a housing organisation by CVR number or name, an
+indicator of LBF's catalogue by framework and code, a user by username (never a password).
 
 A plan-scoped model that must not be carried is named in ``EXCLUDED`` with the reason;
 ``tests/transfer/test_meta.py`` fails for a model that is neither.
@@ -25,6 +25,7 @@ from django.db import models
 
 from helhedsplan.accounts.models import User
 from helhedsplan.lib.models import Audited
+from helhedsplan.measurements.models import Indicator
 from helhedsplan.plans.models import HousingOrganisation, Municipality
 
 # label -> why a plan-scoped model is not in the export. A label may name a model another
@@ -81,6 +82,29 @@ SHARED: dict[type[models.Model], Natural] = {
         find=_find_organisation,
         make=lambda v: HousingOrganisation(**v),
         sort_key=lambda o: (o.name, o.cvr),
+    ),
+    # LBF's indicator catalogue, by framework and code: an indicator the importing
+    # installation lacks is added to its catalogue as the export describes it.
+    Indicator: Natural(
+        fields=(
+            "framework",
+            "code",
+            "name",
+            "unit",
+            "is_rate",
+            "numerator_label",
+            "denominator_label",
+            "direction",
+            "source",
+            "description",
+            "list_criterion",
+            "order",
+        ),
+        find=lambda v: Indicator.objects.filter(
+            framework=v.get("framework", ""), code=v.get("code", "")
+        ).first(),
+        make=lambda v: Indicator(**v),
+        sort_key=lambda o: (o.framework, o.order, o.code),
     ),
     User: Natural(
         fields=("username", "email", "first_name", "last_name"),

@@ -85,6 +85,11 @@ REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "programmeevaluations.EvaluationQuestion": (set(), []),
     "programmeevaluations.EvaluationFinding": (set(), []),
     "programmeevaluations.FindingFollowUp": (set(), []),
+    "measurements.Indicator": (set(), []),
+    "measurements.CentralMeasurement": (set(), []),
+    "measurements.MeasurementSettings": (set(), []),
+    "lists.ListThreshold": (set(), []),
+    "lists.ListVision": (set(), []),
 }
 
 # The reverse accessors of the plan keys, as templates, selectors and tests use them.

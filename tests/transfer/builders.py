@@ -224,5 +224,20 @@ def full_plan(**kwargs: object) -> Plan:
         proof_evaluation=evaluation,
         done_by=secretary,
     )
+    # Issue 14: the central measurements, the plan's column headers and its list vision.
+    from helhedsplan.measurements.models import MeasurementSettings
+
+    _made(MeasurementSettings(plan=plan))
+    f.CentralMeasurementFactory(
+        area=north, indicator=f.indicator("doemte_pct"), year=2018, numerator=12, denominator=800
+    )
+    f.CentralMeasurementFactory(
+        area=south,
+        indicator=f.IndicatorFactory(code="transfer_indikator"),
+        year=2018,
+        value=None,
+        suppressed=True,
+    )
+    f.ListVisionFactory(plan=plan)
     audit_event(instance=plan, event="plan.exported", actor=secretary, changes={"x": 1})
     return plan

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ListsConfig(AppConfig):
+    name = "helhedsplan.lists"
+    label = "lists"
+    verbose_name = _("Regeringens lister over udsatte boligområder")
