@@ -30,6 +30,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("agreements:attachments", _("Bilag"), "agreement.view", "attachments"),
     NavItem("audit:plan", _("Revisionsspor"), "audit.view", "audit"),
     NavItem("criteria:scorecard", _("Succeskriterier"), "criteria.view", "criteria"),
+    NavItem("lists:overview", _("Listerne"), "lists.view", "lists"),
     NavItem("organisation:overview", _("Organisation"), "organisation.view", "organisation"),
     NavItem("organisation:chart", _("Organisationsdiagram"), "organisation.chart.only", "orgchart"),
     NavItem("meetings:list", _("Møder"), "meetings.view", "meetings"),

@@ -6,4 +6,5 @@ app_name = "api"
 
 urlpatterns = [
     path("plans/<slug:slug>/scorecard", views.scorecard, name="scorecard"),
+    path("plans/<slug:slug>/lists", views.lists, name="lists"),
 ]

@@ -13,6 +13,8 @@ from django.http import HttpRequest, JsonResponse
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.criteria import selectors
+from helhedsplan.lists import selectors as list_selectors
+from helhedsplan.lists.engine.types import AreaYearResult, Condition
 from helhedsplan.plans.years import criteria_years
 
 
@@ -75,4 +77,74 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> JsonResponse:
         "columns": [c.key for c in card.columns],
         "criteria": criteria,
     }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _condition(condition: Condition) -> dict[str, Any]:
+    return {
+        "value": _num(condition.value),
+        "threshold": _num(condition.threshold),
+        "operator": condition.operator.value,
+        "met": condition.met,
+        "missing": condition.missing or None,
+    }
+
+
+def area_year_json(result: AreaYearResult) -> dict[str, Any]:
+    """One area's list status for one list year, as the lists endpoint answers it."""
+    return {
+        "categories": result.member_of,
+        "unknown": result.unknown,
+        "criteria": {code: _condition(c) for code, c in result.criteria.items()},
+        "distances": {
+            code: [
+                {
+                    "category": d.category,
+                    "threshold": _num(d.threshold),
+                    "operator": d.operator.value,
+                    "points": _num(d.points),
+                    "people": d.people,
+                    "met": d.met,
+                }
+                for d in distances
+            ]
+            for code, distances in result.distances.items()
+        },
+        "keeps_on_list": list(result.keeps_on_list) if result.keeps_on_list is not None else None,
+        "rule_set": result.rule_set,
+        "residents_ok": result.residents_ok,
+        "missing": list(result.missing),
+    }
+
+
+@plan_view("lists.view")
+def lists(request: HttpRequest, access: PlanAccess) -> JsonResponse:
+    """The list status of the plan's areas for one list year (``?year=``).
+
+    Without ``year``: the latest list year with a criterion value (as the list page opens
+    on); a plan with none answers ``"year": null`` and no areas. A malformed year is 400.
+    A year without a rule set answers 200 with ``rule_set`` null and ``missing`` naming it
+    ("rule_set"): the question is well formed, the law just had no list that year.
+    Distances' ``people`` are not suppressed for Landsbyggefonden (see lists.views).
+    """
+    plan = access.plan
+    raw = (request.GET.get("year") or "").strip()
+    if raw:
+        if len(raw) != 4 or not raw.isdigit():
+            return JsonResponse(
+                {"error": "year skal være et listeår med fire cifre, fx ?year=2019"}, status=400
+            )
+        year: int | None = int(raw)
+    else:
+        offered = list_selectors.list_years(plan)
+        year = offered[-1] if offered else None
+    areas = {}
+    if year is not None:
+        results = list_selectors.area_results(plan, years=[year])
+        for area in plan.areas.order_by("order", "name"):
+            result = results.get(area.pk, {}).get(year) or AreaYearResult(
+                year=year, rule_set=None, residents_ok=None, missing=("rule_set",)
+            )
+            areas[area.slug] = area_year_json(result)
+    body = {"plan": plan.slug, "year": year, "areas": areas}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -95,6 +95,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     # The seed's pending target: Sydbyen and Skælskør from the 2017 baseline.
     "criteria:target_set_baseline": {"code": "5.1.1", "pk": "__pending_target__"},
     "api:scorecard": {},
+    "api:lists": {},
+    "lists:overview": {},
     "organisation:overview": {},
     "organisation:body": {"body": "bestyrelse"},
     "organisation:membership_create": {"body": "bestyrelse"},
