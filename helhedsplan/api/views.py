@@ -113,7 +113,8 @@ def area_year_json(result: AreaYearResult) -> dict[str, Any]:
         "keeps_on_list": list(result.keeps_on_list) if result.keeps_on_list is not None else None,
         "rule_set": result.rule_set,
         "residents_ok": result.residents_ok,
-        "missing": list(result.missing),
+        # A year without a rule set says so (the engine leaves its ``missing`` empty).
+        "missing": list(result.missing) or (["rule_set"] if result.rule_set is None else []),
     }
 
 
@@ -143,7 +144,7 @@ def lists(request: HttpRequest, access: PlanAccess) -> JsonResponse:
         results = list_selectors.area_results(plan, years=[year])
         for area in plan.areas.order_by("order", "name"):
             result = results.get(area.pk, {}).get(year) or AreaYearResult(
-                year=year, rule_set=None, residents_ok=None, missing=("rule_set",)
+                year=year, rule_set=None, residents_ok=None
             )
             areas[area.slug] = area_year_json(result)
     body = {"plan": plan.slug, "year": year, "areas": areas}

@@ -261,11 +261,17 @@ def _people_sentence(code: str, count: int, fewer: bool) -> str:
     )
 
 
+def falls(distance: Distance) -> bool:
+    """Whether the value must fall to flip the condition: a met "overstiger" or "mindst", a
+    not-met "under" (from the operator, not the sign: a value exactly at the threshold has
+    0 points to go)."""
+    return distance.met != (distance.operator == Operator.LT)
+
+
 def _target(distance: Distance) -> str:
     """Where the change brings the share: it flips the condition."""
     threshold = quantity(distance.code, distance.threshold)
-    falls = distance.points < 0
-    if falls:
+    if falls(distance):
         # GT is met above the threshold: at it, it is no longer met. GE and a not-met LT
         # need a value under it.
         if distance.operator == Operator.GT:
@@ -284,9 +290,9 @@ def distance_sentence(distance: Distance) -> str:
     percentage points; the income criterion as the share of the region's average.
     """
     threshold = quantity(distance.code, distance.threshold)
-    falls = distance.points < 0
+    down = falls(distance)
     if distance.code == INCOME:
-        if falls:
+        if down:
             return _(
                 "indkomsten skal falde %(points)s procentpoint til under %(threshold)s af regionens"
             ) % {"points": points(distance.points), "threshold": threshold}
@@ -296,7 +302,7 @@ def distance_sentence(distance: Distance) -> str:
         }
     if distance.code == RESIDENTS:
         count = abs(distance.people if distance.people is not None else int(distance.points))
-        if falls:
+        if down:
             return ngettext(
                 "%(count)s beboer færre ville bringe området %(target)s",
                 "%(count)s beboere færre ville bringe området %(target)s",
@@ -309,12 +315,12 @@ def distance_sentence(distance: Distance) -> str:
         ) % {"count": format_number(count, lang=language()), "target": _target(distance)}
     if distance.people is not None:
         count = abs(distance.people)
-        return _people_sentence(distance.code, count, falls) % {
+        return _people_sentence(distance.code, count, down) % {
             "count": format_number(count, lang=language()),
             "target": _target(distance),
         }
     words = {"points": points(distance.points), "target": _target(distance)}
-    if falls:
+    if down:
         return _("andelen skal falde %(points)s procentpoint %(target)s") % words
     return _("andelen skal stige %(points)s procentpoint %(target)s") % words
 
@@ -387,6 +393,7 @@ class CategoryView:
     rule: str  # "2 af 4 skal være opfyldt" or ""
     rows: list[ConditionRow]
     missing: list[str]
+    history: str  # the earlier list years a history category depends on, or ""
 
 
 def category_view(category: CategoryResult, year: int) -> CategoryView:
@@ -413,6 +420,13 @@ def category_view(category: CategoryResult, year: int) -> CategoryView:
     if requires:
         required = _("kræver: %(categories)s") % {"categories": join_and(requires)}
         rule = f"{rule}; {required}" if rule else required
+    history = ""
+    if category.history:
+        history = _("Tidligere listeår: %(years)s") % {
+            "years": " · ".join(
+                f"{year}: {member_word(member)}" for year, member in category.history
+            )
+        }
     return CategoryView(
         code=category.code,
         name=category_name(category.code),
@@ -421,7 +435,11 @@ def category_view(category: CategoryResult, year: int) -> CategoryView:
         symbol=status_symbol(category.member),
         rule=rule,
         rows=rows,
-        missing=[missing_text(m, year) for m in category.missing],
+        # What is missing matters only where it leaves the membership unknown.
+        missing=[missing_text(m, year) for m in category.missing]
+        if category.member is None
+        else [],
+        history=history,
     )
 
 
@@ -470,9 +488,17 @@ def area_year_view(result: AreaYearResult) -> AreaYearView:
         for code in result.distances
         for d in result.distances[code]
     ]
+    categories = [category_view(c, result.year) for c in result.categories.values()]
+    # What is missing: every undecided condition's value or national figure, and what
+    # leaves a category unknown (a history year of a category the area cannot be in this
+    # year decides nothing, and is left out).
+    codes = [c.missing for c in result.criteria.values() if c.met is None and c.missing]
+    for category in result.categories.values():
+        if category.member is None:
+            codes.extend(category.missing)
     missing: list[str] = []
-    for m in result.missing:
-        text = missing_text(m, result.year)
+    for code in codes:
+        text = missing_text(code, result.year)
         if text not in missing:
             missing.append(text)
     return AreaYearView(
@@ -482,7 +508,7 @@ def area_year_view(result: AreaYearResult) -> AreaYearView:
         summary=categories_sentence(result),
         residents_ok=result.residents_ok,
         residents=residents_text(result),
-        categories=[category_view(c, result.year) for c in result.categories.values()],
+        categories=categories,
         distances=distances,
         keeps_on_list=keeps_on_list_sentence(result),
         missing=missing,

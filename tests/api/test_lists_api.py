@@ -86,7 +86,9 @@ def test_no_data_no_year(plan: Plan, client_for: Callable[[str], Client]) -> Non
 
 
 @pytest.mark.parametrize("year", ["abc", "19", "20190", "2019.5"])
-def test_a_malformed_year_is_400(plan: Plan, client_for: Callable[[str], Client], year: str) -> None:
+def test_a_malformed_year_is_400(
+    plan: Plan, client_for: Callable[[str], Client], year: str
+) -> None:
     response = client_for("board").get(_url(plan) + f"?year={year}")
     assert response.status_code == 400
     assert "listeår" in response.json()["error"]

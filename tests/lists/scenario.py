@@ -34,7 +34,9 @@ def _d(text: str | None) -> Decimal | None:
     return Decimal(text) if text is not None else None
 
 
-def values(area: HousingArea, year: int, rows: dict[str, tuple[str, str | None, str | None]]) -> None:
+def values(
+    area: HousingArea, year: int, rows: dict[str, tuple[str, str | None, str | None]]
+) -> None:
     framework = area.plan.framework
     for code, (value, numerator, denominator) in rows.items():
         f.CentralMeasurementFactory(

@@ -101,3 +101,14 @@ def test_the_whole_view() -> None:
     hard = view.categories[2]
     assert (hard.member, hard.member_word, hard.symbol) == (None, "ukendt", "?")
     assert w.area_year_view(off_list_2019()).summary == "På ingen liste"
+
+
+def test_an_under_not_met_exactly_at_the_threshold_must_fall() -> None:
+    d = Distance("indkomst_pct_region", UDSAT, Operator.LT, D("55"), D("55"), False, D("0"))
+    assert w.distance_sentence(d) == (
+        f"indkomsten skal falde 0 procentpoint til under 55{NBSP}% af regionens"
+    )
+    d = Distance("kun_grundskole_pct", UDSAT, Operator.GT, D("60"), D("60"), False, D("0"), 1)
+    assert w.distance_sentence(d) == (
+        f"1 beboer flere med kun grundskoleuddannelse ville bringe andelen over 60{NBSP}%"
+    )
