@@ -11,6 +11,7 @@ Shares and thresholds are percentages (the list criteria's unit), ``beboere`` a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -174,6 +175,24 @@ def condition_status(condition: Condition, year: int) -> str:
 def threshold_text(condition: Condition) -> str:
     """The threshold with the statute's word: ``overstiger 40 %``, ``mindst 1,98 %``."""
     return f"{operator_word(condition.operator)} {quantity(condition.code, condition.threshold)}"
+
+
+_BASIS = re.compile(r"^(?P<factor>[\d,.]+) × (?P<key>[a-z0-9_]+)(?: \((?P<figure>[-\d,.]+)\))?$")
+
+
+def basis_text(condition: Condition) -> str:
+    """How a threshold is computed from a national figure: ``3 × landsgennemsnittet for
+    dømte (0,66 %)``; "" for a fixed threshold. The engine writes ``3 × <key> (0,66)``."""
+    match = _BASIS.match(condition.basis or "")
+    if match is None:
+        return condition.basis or ""
+    key = match["key"]
+    name = str(THRESHOLD_KEY_NAMES.get(key, key))
+    text = f"{match['factor']} × {name}"
+    if match["figure"]:
+        figure = match["figure"]
+        text += f" ({figure}\u00a0%)" if key.endswith("_pct") else f" ({figure})"
+    return text
 
 
 def condition_sentence(condition: Condition, year: int) -> str:
@@ -378,6 +397,7 @@ class ConditionRow:
     name: str
     value: str
     threshold: str
+    basis: str
     met: bool | None
     symbol: str
     status: str
@@ -403,6 +423,7 @@ def category_view(category: CategoryResult, year: int) -> CategoryView:
             name=criterion_name(c.code),
             value=quantity(c.code, c.value),
             threshold=threshold_text(c),
+            basis=basis_text(c),
             met=c.met,
             symbol=status_symbol(c.met),
             status=condition_status(c, year),

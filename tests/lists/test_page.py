@@ -38,6 +38,7 @@ def test_the_year_and_the_areas(
     assert "Udsat boligområde og ghettoområde" in text
     assert "reglerne for 2018-2020" in text
     assert "mindst 1,98" in text  # 3 × the national average
+    assert "3 × landsgennemsnittet for dømte (0,66" in text
     # 412 of 1.000 outside work: down to 400 is 12 fewer (LBF reads them unsuppressed).
     assert (
         "12 beboere færre uden for arbejde eller uddannelse ville bringe andelen ned på 40" in text

@@ -112,3 +112,16 @@ def test_an_under_not_met_exactly_at_the_threshold_must_fall() -> None:
     assert w.distance_sentence(d) == (
         f"1 beboer flere med kun grundskoleuddannelse ville bringe andelen over 60{NBSP}%"
     )
+
+
+def test_a_threshold_from_a_national_figure_names_it() -> None:
+    from dataclasses import replace
+
+    convicted = on_list_2019().criteria["doemte_pct"]
+    assert w.basis_text(replace(convicted, basis="3 × doemte_landsgennemsnit_pct (0,66)")) == (
+        f"3 × landsgennemsnittet for dømte (0,66{NBSP}%)"
+    )
+    assert w.basis_text(replace(convicted, basis="2 × doemte_landsgennemsnit_pct")) == (
+        "2 × landsgennemsnittet for dømte"
+    )
+    assert w.basis_text(on_list_2019().criteria["kun_grundskole_pct"]) == ""
