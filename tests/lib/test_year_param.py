@@ -26,7 +26,8 @@ def test_parse_year(text: str | None, expected: int) -> None:
 @pytest.mark.parametrize(
     "name",
     ["criteria:scorecard", "export:succeskriterier.xlsx", "activities:delivery",
-     "export:leverancemaaling.xlsx", "activities:criteria_support", "meetings:calendar"],
+     "export:leverancemaaling.xlsx", "activities:criteria_support", "meetings:calendar",
+     "lists:overview"],
 )  # fmt: skip
 def test_a_bad_year_shows_the_default(
     plan: Plan, client_for: Callable[[str], Client], name: str
