@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -379,11 +380,11 @@ def categories_sentence(result: AreaYearResult) -> str:
         return _("Der er ingen regler for listeåret %(year)s.") % {"year": result.year}
     if members and unknown:
         return _("%(members)s; ukendt: %(unknown)s") % {
-            "members": join_and(members).capitalize(),
+            "members": capfirst(join_and(members)),
             "unknown": join_and(unknown),
         }
     if members:
-        return join_and(members).capitalize()
+        return capfirst(join_and(members))
     if unknown:
         return _("Ukendt: %(unknown)s") % {"unknown": join_and(unknown)}
     return _("På ingen liste")
