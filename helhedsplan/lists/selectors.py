@@ -54,8 +54,14 @@ __all__ = [
     "threshold_overview",
 ]
 
-# How far back a history category looks (hård ghetto, omdannelse: 5 years running).
+# How far back a history category looks at least (hård ghetto, omdannelse: 5 years running);
+# a rule set with a longer history is read further back (``_history_years``).
 HISTORY_YEARS = 5
+
+
+def _history_years(sets: Iterable[rules.RuleSet]) -> int:
+    years = [c.history.years for r in sets for c in r.categories if c.history is not None]
+    return max([HISTORY_YEARS, *years])
 
 
 def extra_rules_dirs() -> tuple[Path, ...]:
@@ -116,7 +122,8 @@ def area_results(
     if years is not None:
         years = list(years)
         if years:
-            qs = qs.filter(year__gte=min(years) - (HISTORY_YEARS - 1), year__lte=max(years))
+            back = _history_years(sets) - 1
+            qs = qs.filter(year__gte=min(years) - back, year__lte=max(years))
     rows = list(
         qs.values_list(
             "area_id",
@@ -134,7 +141,7 @@ def area_results(
         wanted = sorted(set(years))
     if not wanted:
         return {area_id: {} for area_id in area_ids}
-    first = min(wanted) - (HISTORY_YEARS - 1)
+    first = min(wanted) - (_history_years(sets) - 1)
     values: dict[int, dict[int, dict[str, Value]]] = {a: {} for a in area_ids}
     for area_id, year, code, value, numerator, denominator, suppressed in rows:
         if year < first or year > max(wanted):

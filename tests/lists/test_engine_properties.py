@@ -7,7 +7,7 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helhedsplan.lists.engine.evaluate import evaluate_area
@@ -56,7 +56,7 @@ def run(
 
 
 @st.composite
-def case(draw: Any, known: bool = False) -> tuple[int, dict, dict]:
+def case(draw: Any, known: bool = False) -> tuple[int, dict[str, Any], dict[int, Any]]:
     year = draw(year_st)
     now = draw(area_year(known))
     earlier = draw(st.lists(st.integers(1, 4), unique=True, max_size=4))
@@ -70,7 +70,7 @@ def _worse(code: str, value: Decimal | None, by: Decimal) -> Decimal | None:
     return value - by if code == INCOME else value + by
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case(), st.sampled_from(CODES), st.decimals(min_value=0, max_value=20, places=1))
 def test_worsening_a_value_never_removes_a_category(c, code, by):
     year, now, history = c
@@ -83,7 +83,7 @@ def test_worsening_a_value_never_removes_a_category(c, code, by):
         assert after.on_list is True
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case(known=True), st.data())
 def test_filling_an_unknown_never_flips_a_known_result(c, data):
     year, now, history = c
@@ -107,7 +107,7 @@ def _off(code: str) -> Decimal:
     return Decimal(100) if code == INCOME else Decimal(0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case(known=True))
 def test_keeps_on_list_takes_the_area_off_and_no_smaller_set_does(c):
     year, now, history = c

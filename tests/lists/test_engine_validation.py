@@ -42,13 +42,26 @@ def test_two_rule_sets_on_one_year(tmp_path: Path):
     assert "gælder begge for listeåret" in str(info.value)
 
 
-def test_a_future_rule_set_can_be_added_only_when_the_open_one_is_closed(tmp_path: Path):
+def test_a_future_rule_set_takes_over_from_the_open_ended_one(tmp_path: Path):
     (tmp_path / "x.json").write_text(
         json.dumps(_with(id="2030-", from_year=2030, to_year=None)), encoding="utf-8"
     )
+    sets = load_rule_sets([tmp_path])
+    assert [(r.id, r.from_year, r.to_year) for r in sets][-2:] == [
+        ("2021-", 2021, 2029),
+        ("2030-", 2030, None),
+    ]
+    assert rules.rule_set_for(sets, 2029).id == "2021-"  # type: ignore[union-attr]
+    assert rules.rule_set_for(sets, 2031).id == "2030-"  # type: ignore[union-attr]
+
+
+def test_a_future_rule_set_inside_a_closed_one_is_refused(tmp_path: Path):
+    (tmp_path / "x.json").write_text(
+        json.dumps(_with(id="2020-", from_year=2020, to_year=None)), encoding="utf-8"
+    )
     with pytest.raises(RuleSetError) as info:
         load_rule_sets([tmp_path])
-    assert "2021-" in str(info.value) and "2030" in str(info.value)
+    assert "Regelsættene 2018-2020 og 2020- gælder begge for listeåret 2020" in str(info.value)
 
 
 def test_unknown_operator():
