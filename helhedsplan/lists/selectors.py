@@ -188,6 +188,13 @@ class FigureStatus:
     def missing(self) -> bool:
         return self.value is None
 
+    @property
+    def value_text(self) -> str:
+        """The value as entered, without the column's trailing zeros (0,66, not 0,6600)."""
+        from helhedsplan.lib.numbers import fmt_number
+
+        return fmt_number(self.value, trim=True)
+
 
 @dataclass(frozen=True)
 class YearFigures:
