@@ -229,6 +229,9 @@ STORAGES = {
 # Uploads live outside the web root and are only ever served through a view that checks
 # the user's role on the plan; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
+# Extra rule sets of the government's lists (JSON, lists/engine/rules.py's format) for list
+# years after the release's own; checked by ``manage.py check``. Unset: none.
+HELHEDSPLAN_LIST_RULES_DIR = os.environ.get("HELHEDSPLAN_LIST_RULES_DIR", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

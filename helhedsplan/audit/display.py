@@ -57,6 +57,7 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     "lbf_package.downloaded": _("LBF-pakke hentet"),
     "export.downloaded": _("Eksport hentet"),
     "observations.imported": _("Observationer importeret"),
+    "list_thresholds.imported": _("Landstal for listerne indlæst"),
     "activity_plan.imported": _("Aktivitetsskema importeret"),
     "plan.exported": _("Plan eksporteret"),
     "statusreport.issued": _("Statusrapport udsendt"),

@@ -25,12 +25,15 @@ year's value is the one published for that list year. A suppressed value is unkn
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from helhedsplan.lists.engine import rules
 from helhedsplan.lists.engine.evaluate import evaluate_area
@@ -48,10 +51,17 @@ __all__ = [
     "plan_list_status",
     "rule_set_for",
     "rule_sets",
+    "threshold_overview",
 ]
 
-# How far back a history category looks (hård ghetto, omdannelse: 5 years running).
+# How far back a history category looks at least (hård ghetto, omdannelse: 5 years running);
+# a rule set with a longer history is read further back (``_history_years``).
 HISTORY_YEARS = 5
+
+
+def _history_years(sets: Iterable[rules.RuleSet]) -> int:
+    years = [c.history.years for r in sets for c in r.categories if c.history is not None]
+    return max([HISTORY_YEARS, *years])
 
 
 def extra_rules_dirs() -> tuple[Path, ...]:
@@ -112,7 +122,8 @@ def area_results(
     if years is not None:
         years = list(years)
         if years:
-            qs = qs.filter(year__gte=min(years) - (HISTORY_YEARS - 1), year__lte=max(years))
+            back = _history_years(sets) - 1
+            qs = qs.filter(year__gte=min(years) - back, year__lte=max(years))
     rows = list(
         qs.values_list(
             "area_id",
@@ -130,7 +141,7 @@ def area_results(
         wanted = sorted(set(years))
     if not wanted:
         return {area_id: {} for area_id in area_ids}
-    first = min(wanted) - (HISTORY_YEARS - 1)
+    first = min(wanted) - (_history_years(sets) - 1)
     values: dict[int, dict[int, dict[str, Value]]] = {a: {} for a in area_ids}
     for area_id, year, code, value, numerator, denominator, suppressed in rows:
         if year < first or year > max(wanted):
@@ -155,3 +166,76 @@ def area_results(
 
 def plan_list_status(plan: Plan, year: int) -> dict[int, AreaYearResult]:
     return {area_id: by_year[year] for area_id, by_year in area_results(plan, [year]).items()}
+
+
+@dataclass(frozen=True)
+class FigureStatus:
+    """One national figure a list year's rule set needs, and what is entered for it."""
+
+    key: str
+    value: Decimal | None = None
+    source: str = ""
+    entered_at: datetime | None = None
+    entered_by: str = ""
+
+    @property
+    def label(self) -> str:
+        from helhedsplan.lists import wording
+
+        return wording.national_figure_name(self.key)
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+    @property
+    def value_text(self) -> str:
+        """The value as entered, without the column's trailing zeros (0,66, not 0,6600)."""
+        from helhedsplan.lib.numbers import fmt_number
+
+        return fmt_number(self.value, trim=True)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    rule_set: str
+    needed: tuple[FigureStatus, ...]
+    # Entered for the year but not used by its rule set (e.g. a rule set changed since).
+    unused: tuple[FigureStatus, ...] = ()
+
+    @property
+    def missing(self) -> list[str]:
+        return [f.key for f in self.needed if f.missing]
+
+
+def threshold_overview(last_year: int | None = None) -> list[YearFigures]:
+    """Per list year with a rule set (the first rule set's first year to next year, or the
+    last year entered), newest first: the national figures it needs and what is entered
+    (one query)."""
+    sets = rule_sets()
+    if not sets:
+        return []
+    entered: dict[tuple[int, str], ListThreshold] = {
+        (t.list_year, t.key): t for t in ListThreshold.objects.select_related("entered_by")
+    }
+    last = max([last_year or timezone.now().year + 1, *(y for y, _k in entered)])
+    result: list[YearFigures] = []
+    for year in range(last, sets[0].from_year - 1, -1):
+        rule_set = rules.rule_set_for(sets, year)
+        if rule_set is None:
+            continue
+
+        def status(key: str, year: int = year) -> FigureStatus:
+            t = entered.get((year, key))
+            if t is None:
+                return FigureStatus(key)
+            by = t.entered_by.get_full_name() or t.entered_by.username if t.entered_by else ""
+            return FigureStatus(key, t.value, t.source, t.entered_at, by)
+
+        needed = tuple(status(k) for k in rule_set.national_keys)
+        unused = tuple(
+            status(k) for (y, k) in sorted(entered) if y == year and k not in rule_set.national_keys
+        )
+        result.append(YearFigures(year, rule_set.id, needed, unused))
+    return result

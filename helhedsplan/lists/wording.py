@@ -8,8 +8,9 @@ condition's ``missing`` key, the categories' codes); this module words them, as
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.lists.engine import rules
 from helhedsplan.lists.engine.types import (
     FOREBYGGELSE,
@@ -18,10 +19,21 @@ from helhedsplan.lists.engine.types import (
     OMDANNELSE,
     PARALLELSAMFUND,
     UDSAT,
+    Condition,
+    Distance,
     Operator,
 )
 
-__all__ = ["category_name", "missing_text", "operator_word", "rule_set_error_text"]
+__all__ = [
+    "category_name",
+    "condition_text",
+    "distance_text",
+    "missing_text",
+    "national_figure_name",
+    "operator_word",
+    "rule_set_error_text",
+    "threshold_text",
+]
 
 CATEGORY_NAMES = {
     UDSAT: gettext_lazy("Udsat boligområde"),
@@ -95,3 +107,51 @@ def rule_set_error_text(error: rules.RuleSetError) -> str:
         "file": error.file,
         "message": template.format(**error.params),
     }
+
+
+def _pct(value: object) -> str:
+    return f"{fmt_number(value, trim=True)} %"  # type: ignore[arg-type]
+
+
+def threshold_text(condition: Condition) -> str:
+    """'overstiger 40 %', 'mindst 1,98 % (3 × …)'; the threshold unknown: says what is missing."""
+    word = operator_word(condition.operator)
+    if condition.threshold is None:
+        return _("%(op)s (tærsklen kendes ikke: landstallet mangler)") % {"op": word}
+    text = f"{word} {_pct(condition.threshold)}"
+    if condition.basis:
+        return f"{text} ({condition.basis})"
+    return text
+
+
+def condition_text(condition: Condition) -> str:
+    """'41,2 % – overstiger 40 %: opfyldt' (or 'ikke opfyldt', 'kan ikke afgøres')."""
+    value = _pct(condition.value) if condition.value is not None else _("ingen værdi")
+    if condition.met is None:
+        verdict = _("kan ikke afgøres")
+    elif condition.met:
+        verdict = _("opfyldt")
+    else:
+        verdict = _("ikke opfyldt")
+    return f"{value} – {threshold_text(condition)}: {verdict}"
+
+
+def distance_text(distance: Distance) -> str:
+    """How far the value is from flipping, in points and (where known) residents."""
+    points = fmt_number(abs(distance.points), trim=True)
+    if distance.people is not None:
+        n = abs(distance.people)
+        if distance.people < 0:
+            return ngettext(
+                "%(n)s beboer færre (%(points)s procentpoint)",
+                "%(n)s beboere færre (%(points)s procentpoint)",
+                n,
+            ) % {"n": n, "points": points}
+        return ngettext(
+            "%(n)s beboer flere (%(points)s procentpoint)",
+            "%(n)s beboere flere (%(points)s procentpoint)",
+            n,
+        ) % {"n": n, "points": points}
+    if distance.points < 0:
+        return _("%(points)s procentpoint lavere") % {"points": points}
+    return _("%(points)s procentpoint højere") % {"points": points}

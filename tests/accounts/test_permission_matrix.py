@@ -269,6 +269,8 @@ GLOBAL_URLS = {
     "password_change_done": 200,
     # Staff pages (accounts.access.staff_view): 403 to everyone else.
     "transfer:staff_import": 403,
+    "lists_staff:thresholds": 403,
+    "lists_staff:rule_sets": 403,
     # An invitation's link: an unknown token answers 404 (to anyone, logged in or not).
     "accounts:invitation_accept": 404,
     # The staff's pages (``staff_view``): 403 to everyone who is not staff, the POST-only

@@ -228,3 +228,9 @@ def test_keeps_on_list():
     assert r.keeps_on_list is not None and len(r.keeps_on_list) == 2
     r = year(2019, **GHETTO_2018)  # ghetto: ikke_vestlige alone takes off ghetto, not udsat
     assert r.keeps_on_list is not None and "ikke_vestlige_pct" not in r.keeps_on_list
+
+
+def test_basis_names_the_national_figure_and_its_value():
+    cond = year(2019, national="0.6600", **CLEAN).criteria["doemte_pct"]
+    assert cond.basis == "3 × doemte_landsgennemsnit_pct (0,66 %)"
+    assert cond.threshold == Decimal("1.98")

@@ -79,3 +79,33 @@ def test_constant_queries(areas, django_assert_num_queries):
         selectors.area_results(plan)
     with django_assert_num_queries(3):
         selectors.plan_list_status(plan, 2020)
+
+
+def test_omdannelse_reads_2017_ghetto_under_its_own_rules_and_only_asked_years():
+    plan = f.small_plan()
+    syd = plan.areas.get(slug="syd")
+    _put(syd, 2016, {"beboere": 500})  # more than 4 years back: not read
+    for y in range(2017, 2022):
+        _put(syd, y, GHETTO_VALUES)
+    results = selectors.area_results(plan, [2021])
+    assert list(results[syd.id]) == [2021]
+    r = results[syd.id][2021]
+    assert r.member_of == ["udsat", "parallelsamfund", "omdannelse"]
+    assert r.categories["omdannelse"].history[-1] == (2017, True)
+
+
+def test_an_extra_rule_set_from_the_setting(settings, tmp_path):
+    import json
+
+    from helhedsplan.lists.engine import rules
+
+    data = json.loads((rules.RULES_DIR / "2021-.json").read_text(encoding="utf-8"))
+    data.update(id="2030-", from_year=2030)
+    data["categories"][0]["criteria"][0]["threshold"] = 35
+    (tmp_path / "2030-.json").write_text(json.dumps(data), encoding="utf-8")
+    settings.HELHEDSPLAN_LIST_RULES_DIR = str(tmp_path)
+    assert selectors.rule_set_for(2030).id == "2030-"  # type: ignore[union-attr]
+    plan = f.small_plan()
+    syd = plan.areas.get(slug="syd")
+    _put(syd, 2030, dict(GHETTO_VALUES, uden_arbejde_uddannelse_pct=38))
+    assert selectors.plan_list_status(plan, 2030)[syd.id].member_of[0] == "udsat"

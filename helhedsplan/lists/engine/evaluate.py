@@ -66,8 +66,7 @@ def compare(value: Decimal, operator: Operator, threshold: Decimal) -> bool:
 
 
 def _fmt(number: Decimal) -> str:
-    text = format(number.normalize(), "f") if number == number.to_integral() else str(number)
-    return text.replace(".", ",")
+    return format(number.normalize(), "f").replace(".", ",")
 
 
 def condition(
@@ -80,8 +79,9 @@ def condition(
     basis = ""
     if criterion.factor is not None:
         figure = national.get(criterion.national)
+        unit = " %" if criterion.national.endswith("_pct") else ""
         basis = f"{_fmt(criterion.factor)} × {criterion.national}" + (
-            f" ({_fmt(figure)})" if figure is not None else ""
+            f" ({_fmt(figure)}{unit})" if figure is not None else ""
         )
     found = values.get(criterion.code)
     value = found.value if found is not None else None

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -337,11 +337,21 @@ def check_rule_sets(rule_sets: Sequence[RuleSet]) -> None:
 
 
 def load_rule_sets(dirs: Iterable[Path] = ()) -> tuple[RuleSet, ...]:
-    """The package's rule sets plus those in ``dirs``, checked, ordered by first list year."""
-    paths = sorted(RULES_DIR.glob("*.json"))
-    for directory in dirs:
-        paths.extend(sorted(Path(directory).glob("*.json")))
-    rule_sets = [load_rule_set(p) for p in paths]
+    """The package's rule sets plus those in ``dirs``, checked, ordered by first list year.
+
+    A rule set in ``dirs`` that begins after the package's open-ended one (``2021-``) takes
+    over from its first year: the open-ended one then ends the year before. Any other
+    overlap is an error.
+    """
+    package = [load_rule_set(p) for p in sorted(RULES_DIR.glob("*.json"))]
+    extra = [load_rule_set(p) for d in dirs for p in sorted(Path(d).glob("*.json"))]
+    closed: list[RuleSet] = []
+    for rule_set in package:
+        later = [e.from_year for e in extra if e.from_year > rule_set.from_year]
+        if rule_set.to_year is None and later:
+            rule_set = replace(rule_set, to_year=min(later) - 1)
+        closed.append(rule_set)
+    rule_sets = closed + extra
     check_rule_sets(rule_sets)
     return tuple(sorted(rule_sets, key=lambda r: r.from_year))
 
