@@ -24,11 +24,20 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client, override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from helhedsplan.accounts.models import Role, User
 from helhedsplan.demo.loader import load_demo
 from helhedsplan.plans.models import Plan
 from tests import factories
+
+# Property tests are not timed tests: on a loaded machine (CI, parallel workers) Hypothesis's
+# timing checks fail tests that are correct. No deadline, no "too slow" health check.
+hypothesis_settings.register_profile(
+    "helhedsplan", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("helhedsplan")
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_SLUG = "slagelse"

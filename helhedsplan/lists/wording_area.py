@@ -178,12 +178,12 @@ def threshold_text(condition: Condition) -> str:
     return f"{operator_word(condition.operator)} {quantity(condition.code, condition.threshold)}"
 
 
-_BASIS = re.compile(r"^(?P<factor>[\d,.]+) × (?P<key>[a-z0-9_]+)(?: \((?P<figure>[-\d,.]+)\))?$")
+_BASIS = re.compile(r"^(?P<factor>[\d,.]+) × (?P<key>[a-z0-9_]+)(?: \((?P<figure>[-\d,.]+)(?:\s?%)?\))?$")
 
 
 def basis_text(condition: Condition) -> str:
     """How a threshold is computed from a national figure: ``3 × landsgennemsnittet for
-    dømte (0,66 %)``; "" for a fixed threshold. The engine writes ``3 × <key> (0,66)``."""
+    dømte (0,66 %)``; "" for a fixed threshold. The engine writes ``3 × <key> (0,66 %)``."""
     match = _BASIS.match(condition.basis or "")
     if match is None:
         return condition.basis or ""
