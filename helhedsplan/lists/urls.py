@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from helhedsplan.lists import vision_views
 
 app_name = "lists"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("lister/vision/", vision_views.vision_settings, name="vision"),
+]
