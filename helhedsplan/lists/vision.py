@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from helhedsplan.lib.numbers import fmt_number
-from helhedsplan.lists import selectors
+from helhedsplan.lists import selectors, wording
 from helhedsplan.lists.engine import types as t
 from helhedsplan.lists.models import ListVision
 from helhedsplan.measurements import catalogue
@@ -39,16 +39,6 @@ if TYPE_CHECKING:
 
 FIRST_LIST_YEAR = 2010  # the first list (DOMAIN.md: the 2010 list)
 LAST_VISION_YEAR = 2100
-
-# The categories as the panel names them (short; the list page has the statute's words).
-CATEGORY_LABELS: dict[str, StrOrPromise] = {
-    t.UDSAT: _lazy("udsat boligområde"),
-    t.GHETTO: _lazy("ghettoområde"),
-    t.HAARDT_GHETTO: _lazy("hårdt ghettoområde"),
-    t.PARALLELSAMFUND: _lazy("parallelsamfund"),
-    t.OMDANNELSE: _lazy("omdannelsesområde"),
-    t.FOREBYGGELSE: _lazy("forebyggelsesområde"),
-}
 
 # The criteria, short (the list page writes the distances out in full sentences).
 CRITERION_LABELS: dict[str, StrOrPromise] = {
@@ -68,7 +58,8 @@ NO_DATA = "none"  # no list-criterion value for the area that year
 
 
 def category_label(code: str) -> str:
-    return str(CATEGORY_LABELS.get(code, code))
+    """The engine's name of the category (``lists.wording``), one wording for every page."""
+    return wording.category_name(code)
 
 
 def criterion_label(code: str) -> str:
@@ -301,11 +292,11 @@ def _distance_text(result: t.AreaYearResult, code: str) -> str:
     nearest = min(found, key=lambda d: abs(d.points))
     points = fmt_number(abs(nearest.points), trim=True)
     if nearest.points < 0:
-        return _("%(criterion)s (%(points)s point lavere)") % {
+        return _("%(criterion)s (%(points)s procentpoint lavere)") % {
             "criterion": criterion_label(code),
             "points": points,
         }
-    return _("%(criterion)s (%(points)s point højere)") % {
+    return _("%(criterion)s (%(points)s procentpoint højere)") % {
         "criterion": criterion_label(code),
         "points": points,
     }

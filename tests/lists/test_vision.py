@@ -201,9 +201,9 @@ def test_the_panel_shows_each_areas_history_status_and_what_keeps_it_on(
     assert panel.vision_year == 2026 and panel.lists_left == 7
     nord, syd = panel.areas
     assert [s.state for s in nord.timeline] == [vision.ON, vision.ON]
-    assert nord.timeline[0].category_labels == ["udsat boligområde", "ghettoområde"]
+    assert nord.timeline[0].category_labels == ["Udsat boligområde", "Ghettoområde"]
     assert nord.on_track is False
-    assert nord.keeps == ("dømte (0,5 point lavere)",)
+    assert nord.keeps == ("dømte (0,5 procentpoint lavere)",)
     assert [s.state for s in syd.timeline] == [vision.UNKNOWN, vision.OFF]
     assert syd.timeline[0].why == ("landstallet doemte_landsgennemsnit_pct for 2018 mangler",)
     assert syd.on_track is True and syd.keeps == ()
