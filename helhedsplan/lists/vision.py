@@ -268,6 +268,10 @@ def year_status(result: t.AreaYearResult | None, year: int) -> YearStatus:
     items = list(result.missing)
     for code in result.unknown:
         items.extend(i for i in result.categories[code].missing if i not in items)
+    # An earlier year's unknown result only matters where nothing of the year itself is
+    # missing (a missing national figure already makes the history categories unknown).
+    if any(not i.startswith("history:") for i in items):
+        items = [i for i in items if not i.startswith("history:")]
     for item in items:
         sentence = missing_sentence(item, year)
         if sentence not in why:

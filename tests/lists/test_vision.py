@@ -240,3 +240,15 @@ def test_the_overview_shows_the_panel_to_every_role(
         text = client_for(role).get(plan.get_absolute_url()).content.decode()
         assert 'data-testid="vision-timeline"' in text, role
         assert "På listen" in text and "Ikke på listen" in text, role
+
+
+@pytest.mark.demo  # the seed's vision (§ 1) and its lack of central measurements
+def test_the_demo_has_the_seeds_vision_and_no_list_data(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    found = ListVision.objects.get(plan=plan)
+    assert found.after_year == 2025 and found.source == "Strategisk samarbejdsaftale § 1"
+    assert found.text.endswith("figurerer på regeringens SUB-liste efter 2025.")
+    text = client_for("secretariat").get(plan.get_absolute_url()).content.decode()
+    assert "Visionen: ingen boligområder på listen efter 2025" in text
+    assert "Der er endnu ikke indlæst listedata" in text
