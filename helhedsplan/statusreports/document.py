@@ -305,7 +305,8 @@ def _central_measurements(snap: dict[str, Any]) -> list[Block]:
     section = snap.get("central_measurements")
     if not isinstance(section, dict):
         return []  # a snapshot from before format 2
-    year, before = section.get("year"), section.get("year_before")
+    year = int(section.get("year") or snap["year"])
+    before = int(section.get("year_before") or year - 1)
     blocks: list[Block] = [
         Heading(_("Centralt genererede målinger"), 1),
         Paragraph(

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from helhedsplan.lists import vision
+from helhedsplan.lists import selectors, vision
 from helhedsplan.lists.engine import types as t
 from helhedsplan.lists.models import ListVision
 from helhedsplan.plans.models import Plan
@@ -36,9 +36,7 @@ def result(
 ) -> t.AreaYearResult:
     categories = {c: t.CategoryResult(code=c, member=True) for c in on}
     categories.update({c: t.CategoryResult(code=c, member=False) for c in off if c not in on})
-    categories.update(
-        {c: t.CategoryResult(code=c, member=None, missing=missing) for c in unknown}
-    )
+    categories.update({c: t.CategoryResult(code=c, member=None, missing=missing) for c in unknown})
     value = t.Condition(
         code="doemte_pct", operator=t.Operator.GE, threshold=Decimal("2"), value=Decimal("2.5"),
         met=True,
@@ -70,8 +68,8 @@ def fake_lists(
             for slug, years_ in by_slug.items()
         }
 
-    monkeypatch.setattr(vision.selectors, "list_years", list_years, raising=False)
-    monkeypatch.setattr(vision.selectors, "area_results", area_results, raising=False)
+    monkeypatch.setattr(selectors, "list_years", list_years)
+    monkeypatch.setattr(selectors, "area_results", area_results)
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +99,11 @@ def test_the_vision_is_set_changed_and_cleared(plan: Plan) -> None:
 
 @pytest.mark.parametrize(
     ("year", "code"),
-    [(None, "after_year_required"), (2009, "after_year_before_lists"), (2101, "after_year_too_late")],
+    [
+        (None, "after_year_required"),
+        (2009, "after_year_before_lists"),
+        (2101, "after_year_too_late"),
+    ],
 )
 def test_a_vision_year_outside_the_lists_is_refused(plan: Plan, year: Any, code: str) -> None:
     with pytest.raises(ValidationError) as exc:
@@ -186,14 +188,19 @@ def test_the_panel_shows_each_areas_history_status_and_what_keeps_it_on(
         {
             "nord": {
                 2018: result(2018, on=(t.UDSAT, t.GHETTO), off=()),
-                2019: result(2019, on=(t.UDSAT,), keeps=("doemte_pct",),
-                             distances={"doemte_pct": [DISTANCE]}),
-            },  # fmt: skip
+                2019: result(
+                    2019, on=(t.UDSAT,), keeps=("doemte_pct",), distances={"doemte_pct": [DISTANCE]}
+                ),
+            },
             "syd": {
-                2018: result(2018, unknown=(t.UDSAT,), off=(),
-                             missing=("threshold:doemte_landsgennemsnit_pct",)),
+                2018: result(
+                    2018,
+                    unknown=(t.UDSAT,),
+                    off=(),
+                    missing=("threshold:doemte_landsgennemsnit_pct",),
+                ),
                 2019: result(2019),
-            },  # fmt: skip
+            },
         },
     )
     panel = vision.vision_panel(plan)
@@ -235,7 +242,9 @@ def test_the_overview_shows_the_panel_to_every_role(
     plan: Plan, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     f.ListVisionFactory(plan=plan)
-    fake_lists(monkeypatch, {"nord": {2019: result(2019, on=(t.UDSAT,))}, "syd": {2019: result(2019)}})
+    fake_lists(
+        monkeypatch, {"nord": {2019: result(2019, on=(t.UDSAT,))}, "syd": {2019: result(2019)}}
+    )
     for role in ("secretariat", "coordinator", "municipal", "board", "lbf", "auditor"):
         text = client_for(role).get(plan.get_absolute_url()).content.decode()
         assert 'data-testid="vision-timeline"' in text, role

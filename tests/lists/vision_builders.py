@@ -47,5 +47,7 @@ def listed_plan(extra_areas: int = 0, *, vision: bool = True, **kwargs: Any) -> 
     for year in (2018, 2019):
         f.ListThresholdFactory(list_year=year, value=Decimal("0.66"))
     if vision:
-        f.ListVisionFactory(plan=plan, after_year=2025, text="Ingen af områderne på listen efter 2025.")
+        f.ListVisionFactory(
+            plan=plan, after_year=2025, text="Ingen af områderne på listen efter 2025."
+        )
     return plan
