@@ -38,6 +38,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
     NavItem("milestones:list", _("Milepælsplan"), "milestones.view", "milestones"),
+    NavItem("lists:vision", _("Listevision"), "lists.view", "vision"),
     NavItem(
         "programmeevaluations:list",
         _("Helhedsevaluering"),

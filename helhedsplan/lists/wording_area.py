@@ -178,7 +178,9 @@ def threshold_text(condition: Condition) -> str:
     return f"{operator_word(condition.operator)} {quantity(condition.code, condition.threshold)}"
 
 
-_BASIS = re.compile(r"^(?P<factor>[\d,.]+) × (?P<key>[a-z0-9_]+)(?: \((?P<figure>[-\d,.]+)(?:\s?%)?\))?$")
+_BASIS = re.compile(
+    r"^(?P<factor>[\d,.]+) × (?P<key>[a-z0-9_]+)(?: \((?P<figure>[-\d,.]+)(?:\s?%)?\))?$"
+)
 
 
 def basis_text(condition: Condition) -> str:

@@ -22,6 +22,7 @@ from helhedsplan.frameworks import catalogue
 from helhedsplan.frameworks.selectors import framework_overview
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
+from helhedsplan.lists.vision import vision_panel
 from helhedsplan.plans import selectors, services
 from helhedsplan.plans.forms import FocusAreaForm, PlanCloseForm, PlanForm, PlanReopenForm
 from helhedsplan.plans.models import FinalReport, FocusArea, Plan
@@ -50,6 +51,8 @@ def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     }
     if access.can("plan.setup"):
         context["setup_missing"] = missing_count(setup_checklist(access.plan))
+    if access.can("lists.view"):
+        context["panel"] = vision_panel(access.plan)
     return render(request, "plans/overview.html", context)
 
 

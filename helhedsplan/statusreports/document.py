@@ -21,7 +21,9 @@ from helhedsplan.charts import ChartSpec, Series, line_chart
 from helhedsplan.criteria.engine import Status
 from helhedsplan.criteria.wording import status_label
 from helhedsplan.lib.numbers import fmt_amount, fmt_date, fmt_datetime, fmt_number, fmt_percent
+from helhedsplan.lists import vision as lists_vision
 from helhedsplan.reports.document import Block, Bullets, Document, Heading, Image, Paragraph, Table
+from helhedsplan.reports.smallnumbers import Rate
 
 DRAFT_MARK = "KLADDE"
 
@@ -70,6 +72,8 @@ def status_document(
     blocks += _intro(snap, supersedes)
     blocks += _narratives(snap)
     blocks += _scorecard(snap)
+    blocks += _central_measurements(snap)
+    blocks += _vision(snap)
     blocks += _changes(snap)
     blocks += _delivery(snap)
     blocks += _participants(snap)
@@ -197,6 +201,267 @@ def _scorecard(snap: dict[str, Any]) -> list[Block]:
                 blocks.append(_chart_image(chart))
     if not card["groups"]:
         blocks.append(Paragraph(_("Ingen succeskriterier."), "note"))
+    return blocks
+
+
+# --- LBF's centrally generated measurements (format 2; absent from older snapshots) ----------
+
+SUPPRESSED = "diskretioneret"
+
+
+def _measured(entry: dict[str, Any] | None, unit: str) -> str:
+    if entry is None:
+        return "–"
+    if entry.get("suppressed"):
+        return SUPPRESSED
+    value = entry.get("value")
+    if value in (None, ""):
+        return "–"
+    return f"{_n(value)}\u00a0%" if unit == "pct" else _n(value)
+
+
+def _part(entry: dict[str, Any] | None, key: str) -> str:
+    return _n(entry.get(key)) if entry is not None else "–"
+
+
+def _trend(code: str | None) -> str:
+    return {
+        "better": _("bedre"),
+        "worse": _("dårligere"),
+        "same": _("uændret"),
+    }.get(code or "", "–")
+
+
+def _measurement_table(indicator: dict[str, Any], before: int, now: int) -> Table:
+    """One indicator's values per area. Numerators and denominators are counts of people
+    (the released copy shows 1-4 as "<5"), and a value or a change worked out from a
+    hidden or small part is hidden with it; a count indicator's values are counts."""
+    unit = indicator.get("unit", "")
+    rate = bool(indicator.get("is_rate"))
+    rows: list[tuple[str, ...]] = []
+    for r in indicator.get("rows", []):
+        old, new = r.get("before"), r.get("now")
+        change = r.get("change")
+        change_text = (
+            (f"{_n(change)}\u00a0" + _("point") if unit == "pct" else _n(change))
+            if change not in (None, "")
+            else "–"
+        )
+        if rate:
+            rows.append(
+                (
+                    r.get("area", ""),
+                    _measured(old, unit),
+                    _part(old, "numerator"),
+                    _part(old, "denominator"),
+                    _measured(new, unit),
+                    _part(new, "numerator"),
+                    _part(new, "denominator"),
+                    change_text,
+                    _trend(r.get("trend")),
+                )
+            )
+        else:
+            rows.append(
+                (
+                    r.get("area", ""),
+                    _measured(old, unit),
+                    _measured(new, unit),
+                    change_text,
+                    _trend(r.get("trend")),
+                )
+            )
+    if rate:
+        header = (
+            _("Boligområde"),
+            str(before),
+            _("Tæller %(year)s") % {"year": before},
+            _("Nævner %(year)s") % {"year": before},
+            str(now),
+            _("Tæller %(year)s") % {"year": now},
+            _("Nævner %(year)s") % {"year": now},
+            _("Ændring"),
+            _("Udvikling"),
+        )
+        return Table(
+            header=header,
+            rows=tuple(rows),
+            numeric_columns=frozenset(range(1, 8)),
+            count_columns=frozenset({2, 3, 5, 6}),
+            rates=(Rate(1, 2, 3), Rate(4, 5, 6), Rate(7, 2, 3), Rate(7, 5, 6)),
+        )
+    counts = unit == "antal"
+    return Table(
+        header=(_("Boligområde"), str(before), str(now), _("Ændring"), _("Udvikling")),
+        rows=tuple(rows),
+        numeric_columns=frozenset({1, 2, 3}),
+        count_columns=frozenset({1, 2}) if counts else frozenset(),
+        # A change between a hidden count and a shown one would give the hidden one away.
+        rates=(Rate(3, 1, 2),) if counts else (),
+    )
+
+
+def _central_measurements(snap: dict[str, Any]) -> list[Block]:
+    section = snap.get("central_measurements")
+    if not isinstance(section, dict):
+        return []  # a snapshot from before format 2
+    year = int(section.get("year") or snap["year"])
+    before = int(section.get("year_before") or year - 1)
+    blocks: list[Block] = [
+        Heading(_("Centralt genererede målinger"), 1),
+        Paragraph(
+            _(
+                "Bestyrelsens opfølgning på Landsbyggefondens centralt genererede målinger "
+                "(samarbejdsaftalens § 4): pr. indikator og boligområde værdien for %(year)s og "
+                "året før, ændringen, og om den gik i indikatorens gode retning. Værdier, "
+                "kilden har diskretioneret, står som »diskretioneret«."
+            )
+            % {"year": year},
+            "note",
+        ),
+    ]
+    indicators = section.get("indicators") or []
+    if not indicators:
+        blocks.append(
+            Paragraph(
+                _("Ingen centrale målinger for %(before)s eller %(year)s er indlæst.")
+                % {"before": before, "year": year},
+                "note",
+            )
+        )
+        return blocks
+    for indicator in indicators:
+        blocks.append(Heading(indicator.get("name") or indicator.get("code", ""), 2))
+        parts = []
+        if indicator.get("is_rate") and indicator.get("numerator_label"):
+            parts.append(
+                _("Tæller: %(numerator)s; nævner: %(denominator)s.")
+                % {
+                    "numerator": indicator.get("numerator_label", ""),
+                    "denominator": indicator.get("denominator_label") or "–",
+                }
+            )
+        if indicator.get("source"):
+            parts.append(_("Kilde: %(source)s.") % {"source": indicator["source"]})
+        if parts:
+            blocks.append(Paragraph(" ".join(parts), "note"))
+        blocks.append(_measurement_table(indicator, before, year))
+    return blocks
+
+
+# --- the vision panel (format 2; absent from older snapshots) ---------------------------------
+
+
+def _year_text(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "–"
+    state = entry.get("state", "")
+    text = lists_vision.state_label(state)
+    categories = [lists_vision.category_label(c) for c in entry.get("categories", [])]
+    if categories:
+        text += ": " + ", ".join(categories)
+    return text
+
+
+def _vision(snap: dict[str, Any]) -> list[Block]:
+    section = snap.get("vision")
+    if not isinstance(section, dict):
+        return []  # a snapshot from before format 2
+    vision = section.get("vision")
+    blocks: list[Block] = [Heading(_("Visionen og regeringens lister"), 1)]
+    if vision:
+        blocks.append(
+            Paragraph(
+                _("Visionen: ingen boligområder på listen efter %(year)s.")
+                % {"year": vision.get("after_year")}
+            )
+        )
+        if vision.get("text"):
+            blocks.append(Paragraph(f"»{vision['text']}«"))
+        if vision.get("source"):
+            blocks.append(Paragraph(_("Kilde: %(source)s.") % {"source": vision["source"]}, "note"))
+    else:
+        blocks.append(Paragraph(_("Planen har ingen listevision."), "note"))
+    if section.get("note"):
+        blocks.append(Paragraph(section["note"], "note"))
+    years = section.get("years") or []
+    areas = section.get("areas") or []
+    if not years:
+        blocks.append(
+            Paragraph(
+                _(
+                    "Der er endnu ikke indlæst listedata for planens boligområder: listestatus "
+                    "beregnes ud fra de centralt genererede målinger af listekriterierne og "
+                    "landstallene for hvert listeår."
+                ),
+                "note",
+            )
+        )
+        return blocks
+    latest = section.get("latest")
+    rows = []
+    for a in areas:
+        by_year = {e.get("year"): e for e in a.get("timeline", [])}
+        rows.append((a.get("area", ""), *(_year_text(by_year.get(y)) for y in years)))
+    blocks.append(Heading(_("Listehistorik"), 2))
+    blocks.append(
+        Table(
+            header=(_("Boligområde"), *(str(y) for y in years)),
+            rows=tuple(rows),
+            caption=_("Hvert boligområdes status på listerne, pr. listeår"),
+        )
+    )
+    blocks.append(Heading(_("Status %(year)s og hvad visionen kræver") % {"year": latest}, 2))
+    track = {True: _("ja"), False: _("nej"), None: _("kan ikke afgøres")}
+    status_rows = []
+    for a in areas:
+        status_rows.append(
+            (
+                a.get("area", ""),
+                _year_text(a.get("now")),
+                track.get(a.get("on_track"), "–"),
+                "; ".join(a.get("keeps") or []) or "–",
+            )
+        )
+    blocks.append(
+        Table(
+            header=(
+                _("Boligområde"),
+                _("Status %(year)s") % {"year": latest},
+                _("På ingen liste"),
+                _("Det holder området på listen"),
+            ),
+            rows=tuple(status_rows),
+        )
+    )
+    why = [
+        f"{a.get('area', '')} {e.get('year')}: " + "; ".join(e.get("why", []))
+        for a in areas
+        for e in a.get("timeline", [])
+        if e.get("why")
+    ]
+    if why:
+        blocks.append(Paragraph(_("Det kan ikke afgøres, fordi:"), "note"))
+        blocks.append(Bullets(tuple(why)))
+    if vision and section.get("vision_year") is not None:
+        left = section.get("lists_left") or 0
+        if left:
+            blocks.append(
+                Paragraph(
+                    _(
+                        "%(left)s listeår tilbage til og med listen for %(year)s, den første "
+                        "visionen gælder."
+                    )
+                    % {"left": left, "year": section["vision_year"]}
+                )
+            )
+        else:
+            blocks.append(
+                Paragraph(
+                    _("Listen for %(year)s, den første visionen gælder, er med i data.")
+                    % {"year": section["vision_year"]}
+                )
+            )
     return blocks
 
 

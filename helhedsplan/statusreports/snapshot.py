@@ -10,6 +10,12 @@ when issued. A fixed number of queries whatever the size of the plan or the peri
 
 The scorecard is the year of the period's end (2018 for 2018's second half-year): the
 criteria are measured yearly, so a half-year report shows the year it ends in.
+
+Format 2 added the vision panel (``vision``: ``lists.vision.panel_json`` over the lists
+published by the period's end) and the board's follow-up of LBF's centrally generated
+measurements (``central_measurements``: per indicator with values for the plan's areas, the
+report year's value and the year before's, the change and whether it went the indicator's
+better way). A format-1 snapshot lacks both keys: the document leaves the sections out.
 """
 
 from __future__ import annotations
@@ -35,12 +41,14 @@ from helhedsplan.criteria.selectors import (
 )
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.selectors import funding_summary
+from helhedsplan.lists.vision import panel_json, vision_panel
+from helhedsplan.measurements.models import CentralMeasurement, Indicator
 from helhedsplan.meetings.models import Dispute, Meeting, Notice
 from helhedsplan.organisation.models import Body
-from helhedsplan.plans.models import FocusArea, Plan
+from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from helhedsplan.statusreports.models import PeriodCorrection, StatusNarrative, StatusReport
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _num(value: Decimal | int | None) -> str | None:
@@ -99,6 +107,8 @@ def build(report: StatusReport, *, today: date | None = None) -> dict[str, Any]:
             "notices": _notices(plan, report.period_start, report.period_end),
             "disputes": _disputes(plan, report.period_start, report.period_end),
             "funding": _funding(plan),
+            "vision": panel_json(vision_panel(plan, until=report.period_end)),
+            "central_measurements": _central_measurements(plan, year),
             "narratives": _narratives(report, data.focus_areas),
             "included": _included(plan, report.period_start, report.period_end),
         }
@@ -316,6 +326,81 @@ def _ratings(data: PlanData, year: int) -> list[dict[str, Any]]:
         }
         for o in found
     ]
+
+
+# --- LBF's centrally generated measurements (seed § 4: the board follows them) -------------
+
+BETTER, WORSE, SAME = "better", "worse", "same"
+
+
+def _measurement(m: CentralMeasurement | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return {
+        "value": _num(m.value),
+        "numerator": _num(m.numerator),
+        "denominator": _num(m.denominator),
+        "suppressed": m.suppressed,
+    }
+
+
+def _trend(direction: str, before: Decimal | None, now: Decimal | None) -> str | None:
+    """Whether the value moved the indicator's better way (None: no direction, or a value
+    missing)."""
+    if before is None or now is None or direction == Indicator.Direction.NONE:
+        return None
+    if now == before:
+        return SAME
+    lower = now < before
+    return BETTER if lower == (direction == Indicator.Direction.DOWN) else WORSE
+
+
+def _central_measurements(plan: Plan, year: int) -> dict[str, Any]:
+    """Per indicator with a value for one of the plan's areas in the report year or the year
+    before: per area both values, the change and its direction. Two queries."""
+    areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "name"))
+    found = CentralMeasurement.objects.filter(
+        area__plan=plan, year__in=(year - 1, year)
+    ).select_related("indicator")
+    by_indicator: dict[int, dict[tuple[int, int], CentralMeasurement]] = defaultdict(dict)
+    indicators: dict[int, Indicator] = {}
+    for m in found:
+        indicators[m.indicator_id] = m.indicator
+        by_indicator[m.indicator_id][(m.area_id, m.year)] = m
+    result = []
+    for indicator in sorted(indicators.values(), key=lambda i: (i.order, i.code)):
+        values = by_indicator[indicator.pk]
+        rows = []
+        for area in areas:
+            before, now = values.get((area.pk, year - 1)), values.get((area.pk, year))
+            if before is None and now is None:
+                continue
+            old = before.value if before is not None else None
+            new = now.value if now is not None else None
+            rows.append(
+                {
+                    "area": area.name,
+                    "slug": area.slug,
+                    "before": _measurement(before),
+                    "now": _measurement(now),
+                    "change": _num(new - old) if new is not None and old is not None else None,
+                    "trend": _trend(indicator.direction, old, new),
+                }
+            )
+        result.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "is_rate": indicator.is_rate,
+                "numerator_label": indicator.numerator_label,
+                "denominator_label": indicator.denominator_label,
+                "direction": indicator.direction,
+                "source": indicator.source,
+                "rows": rows,
+            }
+        )
+    return {"year": year, "year_before": year - 1, "indicators": result}
 
 
 # --- meetings, notices, disputes, funding ------------------------------------------------------

@@ -175,6 +175,8 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     "auditpackage:year": {},
     # The milestone plan (issue 13): the demo's first milestone.
     "milestones:list": {},
+    # The list vision (issue 14): the demo's is the seed's § 1.
+    "lists:vision": {},
     "milestones:edit": {"pk": "__milestone__"},
     "milestones:mark_done": {"pk": "__milestone__"},
     "milestones:delete": {"pk": "__milestone__"},

@@ -449,6 +449,11 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
         },
         "secretariat",
     ),
+    # The list vision (issue 14): the demo's says 2025; the payload moves it.
+    "lists:vision": (
+        lambda p: {"after_year": "2030", "text": "Matrixvision.", "source": "Matrixtest"},
+        "secretariat",
+    ),
     # The milestone plan: a new milestone, the demo's first edited, marked reached, deleted.
     "milestones:list": (
         lambda p: {

@@ -38,7 +38,7 @@ def test_issue_gives_the_next_version_and_a_snapshot() -> None:
     plan = report_plan()
     first = services.status_report_issue(report=_draft(plan), actor=None)
     assert (first.state, first.version) == (StatusReport.State.ISSUED, 1)
-    assert first.snapshot["format"] == 1 and first.issued_at is not None
+    assert first.snapshot["format"] == 2 and first.issued_at is not None
     second = services.status_report_issue(
         report=_draft(plan, (date(2019, 1, 1), date(2019, 6, 30))), actor=None
     )
