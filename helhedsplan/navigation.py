@@ -37,6 +37,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("activities:delivery", _("Leverancemåling"), "delivery.view", "delivery"),
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
     NavItem("milestones:list", _("Milepælsplan"), "milestones.view", "milestones"),
+    NavItem("measurements:values", _("Centrale målinger"), "measurements.view", "measurements"),
     NavItem(
         "programmeevaluations:list",
         _("Helhedsevaluering"),
