@@ -48,6 +48,7 @@ from helhedsplan.files.tabular import Column, TableError, TableRejected, TableRo
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.measurements import catalogue
 from helhedsplan.measurements.models import CentralMeasurement, Indicator
+from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import HousingArea, Plan
 
 MAX_ROWS = 20_000
@@ -408,6 +409,7 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import the file, all or nothing (one transaction: any error, nothing is written)."""
+    ensure_plan_open(plan.pk)
     name = file_name or getattr(file, "name", "") or ""
     plan_preview = preview(plan=plan, file=file, file_name=name, columns=columns)
     actor = user if getattr(user, "is_authenticated", False) else None

@@ -232,7 +232,9 @@ def test_the_preview_writes_nothing_and_says_what_would_change(factory_plan: Pla
 
 
 def test_a_closed_plan_is_not_written(factory_plan: Plan) -> None:
-    factory_plan.status = Plan.Status.CLOSED
+    from django.utils import timezone
+
+    factory_plan.status, factory_plan.closed_at = Plan.Status.CLOSED, timezone.now()
     factory_plan.save()
     with pytest.raises(ValidationError):
         run(factory_plan, csv("nord;2018;doemte_pct;2,5;;;"))
