@@ -228,22 +228,24 @@ class _Checker:
         area = self.area(row)
         year = self.take(row.year, "year", required=True, first=1990, last=2100)
         indicator = self.indicator(row)
+        numbers_from = len(self.errors)
         value, value_mark = self.number(row, "value", 4)
         numerator, num_mark = self.number(row, "numerator", 2)
         denominator, den_mark = self.number(row, "denominator", 2)
         source = (
             self.take(row.text, "source", max_length=200) if "source" in self.heads_found else ""
         ) or ""
-        if len(self.errors) > before or area is None or indicator is None or year is None:
-            return None
         suppressed = value_mark or num_mark or den_mark
-        if not suppressed and value is None and numerator is None and denominator is None:
-            self.fail(row, "value", _("cellen er tom: rækken har ingen værdi (skriv "
-                                      "'diskretioneret', hvis kilden har skjult den)."),
-                      "no_value")  # fmt: skip
-            return None
-        value = self._rules(row, indicator, value, numerator, denominator, suppressed)
-        if len(self.errors) > before:
+        if indicator is not None and len(self.errors) == numbers_from:
+            # The value's rules are the indicator's: checked even where the area or year is
+            # wrong, so that every problem of the row is said at once.
+            if not suppressed and value is None and numerator is None and denominator is None:
+                self.fail(row, "value", _("cellen er tom: rækken har ingen værdi (skriv "
+                                          "'diskretioneret', hvis kilden har skjult den)."),
+                          "no_value")  # fmt: skip
+            else:
+                value = self._rules(row, indicator, value, numerator, denominator, suppressed)
+        if len(self.errors) > before or area is None or indicator is None or year is None:
             return None
         parsed = Parsed(
             row.number, area, indicator, year, None if suppressed else value, numerator,
