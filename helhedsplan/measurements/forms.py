@@ -41,7 +41,10 @@ class IndicatorForm(GuardedForm, forms.Form):
         if indicator is not None:
             kwargs.setdefault(
                 "initial",
-                {name: getattr(indicator, name) for name in ("framework", "code", *INDICATOR_FIELDS)},
+                {
+                    name: getattr(indicator, name)
+                    for name in ("framework", "code", *INDICATOR_FIELDS)
+                },
             )
         super().__init__(*args, **kwargs)
         self.fields["framework"].choices = frameworks.choices()  # type: ignore[attr-defined]

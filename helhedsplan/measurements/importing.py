@@ -300,8 +300,12 @@ class _Checker:
                     "no_value")  # fmt: skip
                 return None
             if denominator == 0:
-                self.fail(row, "denominator",
-                    _("nævneren er 0, så andelen kan ikke beregnes."), "zero_denominator")
+                self.fail(
+                    row,
+                    "denominator",
+                    _("nævneren er 0, så andelen kan ikke beregnes."),
+                    "zero_denominator",
+                )
                 return None
             value = (numerator * 100 / denominator).quantize(VALUE_PLACES, ROUND_HALF_UP)
         if value is None:

@@ -73,11 +73,12 @@ class ValuesPage:
 
 
 def unit_suffix(indicator: Indicator) -> str:
-    return {
+    suffixes: dict[str, str] = {
         Indicator.Unit.PERCENT: "%",
         Indicator.Unit.PER_1000: "‰",
         Indicator.Unit.AMOUNT: "kr.",
-    }.get(indicator.unit, "")  # type: ignore[call-overload]
+    }
+    return suffixes.get(str(indicator.unit), "")
 
 
 def _number_text(value: Decimal | None, indicator: Indicator) -> str:
@@ -121,8 +122,10 @@ def cell_for(m: CentralMeasurement, indicator: Indicator, *, released: bool) -> 
 
 
 def direction_label(indicator: Indicator) -> str:
-    return "" if indicator.direction == Indicator.Direction.NONE else str(
-        indicator.get_direction_display()
+    return (
+        ""
+        if indicator.direction == Indicator.Direction.NONE
+        else str(indicator.get_direction_display())
     )
 
 
@@ -177,9 +180,7 @@ def values_page(plan: Plan, *, released: bool = False, charts: bool = True) -> V
                 row.cells[m.year] = cell_for(m, indicator, released=released)
             row.line = [row.cells.get(y) for y in years]
             if charts and row.cells:
-                row.chart = chart_for(
-                    indicator, row, years, f"trend-{indicator.pk}-{area.pk}"
-                )
+                row.chart = chart_for(indicator, row, years, f"trend-{indicator.pk}-{area.pk}")
             rows.append(row)
         blocks.append(IndicatorBlock(indicator, rows, years))
     return ValuesPage(blocks, years, released)

@@ -7,7 +7,7 @@ Every write goes through here (views, the CLI and tests call the same functions)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from helhedsplan.lib import concurrency
 from helhedsplan.measurements import catalogue
 from helhedsplan.measurements.models import Indicator, MeasurementSettings
 from helhedsplan.plans.models import Plan
+
+if TYPE_CHECKING:
+    from helhedsplan.measurements.importing import ImportResult
 
 # The catalogue's editable fields (``list_criterion`` is the migration's: never set here).
 INDICATOR_FIELDS = (
@@ -99,11 +102,7 @@ def indicator_update(
                 code="list_code_fixed",
             )
         locked.code = str(code).strip()
-    if (
-        locked.list_criterion
-        and "is_rate" in fields
-        and bool(fields["is_rate"]) != locked.is_rate
-    ):
+    if locked.list_criterion and "is_rate" in fields and bool(fields["is_rate"]) != locked.is_rate:
         raise ValidationError(
             _("Et listekriteriums enhed og opbygning er fastlagt af loven og kan ikke ændres."),
             code="list_code_fixed",
@@ -205,7 +204,7 @@ def central_measurements_import(
     file_name: str = "",
     columns: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> Any:
+) -> ImportResult:
     """Import LBF's file of central measurements for ``plan``, all or nothing
     (``measurements.importing``, where the rules and codes are)."""
     from helhedsplan.measurements import importing

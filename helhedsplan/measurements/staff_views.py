@@ -44,12 +44,18 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Indikatoren %(code)s er tilføjet.") % {"code": indicator.code})
+            messages.success(
+                request, _("Indikatoren %(code)s er tilføjet.") % {"code": indicator.code}
+            )
             return redirect("measurements_staff:indicators")
     return render(
         request,
         "measurements/staff/indicator_form.html",
-        {"form": form, "title": _("Ny indikator"), "cancel": reverse("measurements_staff:indicators")},
+        {
+            "form": form,
+            "title": _("Ny indikator"),
+            "cancel": reverse("measurements_staff:indicators"),
+        },
     )
 
 

@@ -126,7 +126,10 @@ def test_a_list_criterion_cannot_be_removed_nor_one_with_values(staff: Client) -
     free = factories.IndicatorFactory(code="fri")
     staff.post(reverse("measurements_staff:indicator_delete", kwargs={"pk": free.pk}))
     assert not Indicator.objects.filter(pk=free.pk).exists()
-    assert staff.get(reverse("measurements_staff:indicator_delete", kwargs={"pk": 1})).status_code == 405
+    assert (
+        staff.get(reverse("measurements_staff:indicator_delete", kwargs={"pk": 1})).status_code
+        == 405
+    )
 
 
 def test_the_catalogue_is_for_staff_only(client_for: object) -> None:

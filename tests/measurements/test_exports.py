@@ -65,7 +65,8 @@ def test_complete_with_the_start_years_values(factory_plan: Plan) -> None:
     assert item.state == "complete"
     assert {g.exporter for g in item.generated} == {IDENTIFIER}
     assert {g.filename for g in item.generated} == {
-        "centrale-maalinger-fabrik-2018.pdf", "centrale-maalinger-fabrik-2018.xlsx"
+        "centrale-maalinger-fabrik-2018.pdf",
+        "centrale-maalinger-fabrik-2018.xlsx",
     }
 
 
@@ -111,9 +112,7 @@ def test_the_document_holds_the_start_values_and_suppresses_small_numbers(
     # the copy that leaves (LBF, the package): the small numerator and its share hidden
     from helhedsplan.reports.suppression import release_document
 
-    released = next(
-        b for b in release_document(exporter.output()).blocks if isinstance(b, Table)
-    )
+    released = next(b for b in release_document(exporter.output()).blocks if isinstance(b, Table))
     syd = next(r for r in released.rows if r[0] == "Sydparken")
     assert syd[3:6] == ("x", "<5", "1.200")
     nord = next(r for r in released.rows if r[0] == "Nordparken" and r[1].startswith("Dømte"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,8 +29,8 @@ def csv(*rows: str, head: str = HEAD) -> bytes:
     return ("\n".join([head, *rows]) + "\n").encode()
 
 
-def run(plan: Plan, data: bytes, **kw: object) -> importing.ImportResult:
-    return services.central_measurements_import(plan=plan, file=data, file_name="lbf.csv", **kw)  # type: ignore[no-any-return]
+def run(plan: Plan, data: bytes, **kw: Any) -> importing.ImportResult:
+    return services.central_measurements_import(plan=plan, file=data, file_name="lbf.csv", **kw)
 
 
 def refused(plan: Plan, data: bytes) -> str:
@@ -54,7 +55,11 @@ def test_imports_the_default_layout(factory_plan: Plan) -> None:
     )
     assert (result.rows, result.created, result.updated) == (4, 4, 0)
     nord = CentralMeasurement.objects.get(area__slug="nord", indicator__code="doemte_pct")
-    assert (nord.value, nord.numerator, nord.denominator) == (Decimal("2.5"), 20, 800)
+    assert (nord.value, nord.numerator, nord.denominator) == (
+        Decimal("2.5"),
+        Decimal(20),
+        Decimal(800),
+    )
     assert nord.source == catalogue.SOURCE and nord.imported_by == user
     syd = CentralMeasurement.objects.get(area__slug="syd", indicator__code="doemte_pct")
     assert syd.value == Decimal("2.5")  # computed: 30 of 1200

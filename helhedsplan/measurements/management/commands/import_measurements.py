@@ -8,7 +8,7 @@ refusals on stderr with their row and column, and a summary on stdout.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -45,7 +45,9 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Indlæs Landsbyggefondens centrale målinger fra en XLSX- eller CSV-fil (alt eller intet)."
+    help = (
+        "Indlæs Landsbyggefondens centrale målinger fra en XLSX- eller CSV-fil (alt eller intet)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -64,7 +66,9 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"Brugeren »{options['user']}« findes ikke.")
-        bar = ProgressBar(self.stderr._out)  # the underlying stream: no newline per write
+        bar = ProgressBar(
+            cast("TextIO", self.stderr._out)
+        )  # the underlying stream: no newline per write
         try:
             result = services.central_measurements_import(
                 plan=plan, file=path.read_bytes(), file_name=path.name, user=user, progress=bar
