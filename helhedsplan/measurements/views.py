@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.cpr import contains_cpr
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.measurements import importing, selectors, services
 from helhedsplan.measurements.exports import IDENTIFIER
@@ -100,8 +101,11 @@ def _file_of(form: MeasurementImportForm) -> tuple[bytes | None, str]:
     carried = form.cleaned_data.get("content") or ""
     if not carried:
         return None, ""
+    name = form.cleaned_data.get("file_name") or ""
+    if contains_cpr(name):  # the name came back from the page: the upload's check again
+        name = ""
     try:
-        return base64.b64decode(carried, validate=True), form.cleaned_data.get("file_name") or ""
+        return base64.b64decode(carried, validate=True), name
     except (binascii.Error, ValueError):
         return None, ""
 
