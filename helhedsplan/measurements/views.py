@@ -18,7 +18,7 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.cpr import contains_cpr
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.measurements import importing, selectors, services
-from helhedsplan.measurements.exports import IDENTIFIER
+from helhedsplan.measurements.exports import IDENTIFIER, VALUES_IDENTIFIER
 from helhedsplan.measurements.forms import MeasurementColumnsForm, MeasurementImportForm
 from helhedsplan.reports.exporters import export_url
 
@@ -45,6 +45,9 @@ def values(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         pdf_url=export_url(access.plan, IDENTIFIER, "pdf") if start else "",
         xlsx_url=export_url(access.plan, IDENTIFIER, "xlsx") if start else "",
         can_import=access.can("measurements.import"),
+        document_pdf=export_url(access.plan, VALUES_IDENTIFIER, "pdf"),
+        document_docx=export_url(access.plan, VALUES_IDENTIFIER, "docx"),
+        document_xlsx=export_url(access.plan, VALUES_IDENTIFIER, "xlsx"),
     )
 
 

@@ -252,6 +252,7 @@ EXPORTS: dict[str, dict[str, str]] = {
     "revisionspakke": {"aar": "2018"},
     "milepaelsplan": {},
     "centrale_maalinger": {},
+    "maalinger": {},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.

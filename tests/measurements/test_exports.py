@@ -144,3 +144,36 @@ def test_the_download_answers_404_without_start_values(
     _value(factory_plan, 2020)
     response = client_for("secretariat").get(export_url(factory_plan, IDENTIFIER, "pdf"))
     assert response.status_code == 404
+
+
+def test_the_values_document_has_the_tables_and_charts_and_lbf_gets_it_released(
+    factory_plan: Plan, client_for: Clients
+) -> None:
+    from helhedsplan.measurements.exports import VALUES_IDENTIFIER, trend_blocks
+    from helhedsplan.reports.document import Image
+
+    _value(factory_plan, 2018)
+    _value(factory_plan, 2019, area="syd", value=Decimal("0.25"), numerator=3, denominator=1200)
+    blocks = trend_blocks(factory_plan, released=False)
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.header == ("Område", "2018", "2019")
+    assert table.rows[1] == ("Sydparken", "–", "0,25\u00a0% (3/1.200)")
+    assert len([b for b in blocks if isinstance(b, Image)]) == 2
+    released = next(b for b in trend_blocks(factory_plan, released=True) if isinstance(b, Table))
+    assert released.rows[1] == ("Sydparken", "–", "x (<5/1.200)")
+    response = client_for("lbf").get(export_url(factory_plan, VALUES_IDENTIFIER, "xlsx"))
+    assert response.status_code == 200
+    assert "ekstern" in response["Content-Disposition"]
+    internal = client_for("board").get(export_url(factory_plan, VALUES_IDENTIFIER, "xlsx"))
+    assert "ekstern" not in internal["Content-Disposition"]
+
+
+@pytest.mark.slow
+def test_the_values_document_renders_with_its_charts(factory_plan: Plan) -> None:
+    from helhedsplan.measurements.exports import MeasurementsExporter
+
+    _value(factory_plan, 2018)
+    _value(factory_plan, 2019)
+    exporter = MeasurementsExporter(factory_plan)
+    assert exporter.render("pdf").startswith(b"%PDF")
+    assert exporter.render("docx").startswith(b"PK")

@@ -79,6 +79,8 @@ AUDIENCES = {
     "milepaelsplan": LEAVES,
     # Attachment 7, from LBF's central measurements at the plan's start: to LBF.
     "centrale_maalinger": LEAVES,
+    # The values page as a document: LEAVES for LBF's users (``audience_for``).
+    "maalinger": INTERNAL,
 }
 
 
@@ -145,6 +147,7 @@ def test_the_registry_lists_every_exporter() -> None:
         "regnskab",
         "revisionspakke",
         "centrale_maalinger",
+        "maalinger",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():
