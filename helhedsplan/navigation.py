@@ -39,6 +39,7 @@ PLAN_NAV: list[NavItem] = [
     NavItem("statusreports:list", _("Statusrapporter"), "statusreport.view", "statusreports"),
     NavItem("milestones:list", _("Milepælsplan"), "milestones.view", "milestones"),
     NavItem("lists:vision", _("Listevision"), "lists.view", "vision"),
+    NavItem("measurements:values", _("Centrale målinger"), "measurements.view", "measurements"),
     NavItem(
         "programmeevaluations:list",
         _("Helhedsevaluering"),

@@ -25,16 +25,23 @@ from helhedsplan.frameworks import catalogue
 from helhedsplan.plans.models import Plan
 from helhedsplan.reports.exporters import GeneratedFile, registry
 
-# Why an attachment without a generator cannot come from the system, where that is more
-# than "upload it". Attachment 7 holds Landsbyggefondens centrally generated measurements:
-# the plan's own figures (the success criteria's observations) are not those, and the
-# system has no model for the central measurements yet, so only an upload satisfies it.
+# Why an attachment cannot come from the system yet, where that is more than "upload it".
+# Attachment 7 holds Landsbyggefondens centrally generated measurements at the start: the
+# exporter ``centrale_maalinger`` (measurements/exports.py) makes it once the values of the
+# plan's start year (or the year before) are imported; the plan's own figures (the success
+# criteria's observations) are not those. The checklist links the remark to the import.
 MISSING_REMARKS: dict[str, Promise] = {
     AttachmentKind.BASELINE_APPENDIX: _lazy(
-        "Landsbyggefondens centralt genererede målinger ved indsatsens start er ikke "
-        "registreret: systemet har endnu ikke et sted til dem, og planens egne tal i "
-        "succeskriterierne er ikke disse målinger. Upload bilaget, når målingerne foreligger."
+        "Landsbyggefondens centralt genererede målinger ved indsatsens start (værdierne for "
+        "startåret eller året før) er endnu ikke indlæst; planens egne tal i "
+        "succeskriterierne er ikke disse målinger. Indlæs Landsbyggefondens fil under "
+        "Centrale målinger, så dannes bilaget – eller upload bilaget."
     ),
+}
+# The page where what a remark asks for is done (the checklist links to it).
+MISSING_LINKS: dict[str, tuple[str, str]] = {
+    # kind: (URL name taking the plan's slug, the permission to do it)
+    AttachmentKind.BASELINE_APPENDIX: ("measurements:import", "measurements.import"),
 }
 
 

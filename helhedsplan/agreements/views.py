@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.agreements import documents, selectors, services
-from helhedsplan.agreements.attachments import checklist
+from helhedsplan.agreements.attachments import MISSING_LINKS, checklist
 from helhedsplan.agreements.forms import (
     AttachmentUploadForm,
     BoardDecisionForm,
@@ -344,6 +345,12 @@ def attachments(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         "access": access,
         "nav": "attachments",
         "items": checklist(access.plan),
+        # Where a missing attachment's data is entered, for a user who may (MISSING_LINKS).
+        "missing_links": {
+            str(kind): reverse(name, kwargs={"slug": access.plan.slug})
+            for kind, (name, permission) in MISSING_LINKS.items()
+            if access.can(permission)
+        },
         "framework": framework,
         "form": form,
     }

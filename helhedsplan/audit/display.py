@@ -67,6 +67,7 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     "target.set_from_baseline": _("Mål fastlagt ud fra nulpunktet"),
     "budget.imported": _("Budget indlæst"),
     "spending.imported": _("Regnskab indlæst"),
+    "central_measurements.imported": _("Centrale målinger indlæst"),
 }
 
 # Danish names for the keys business events store; any other key is shown as stored.
@@ -93,6 +94,8 @@ DATA_LABELS: dict[str, StrOrPromise] = {
     "area": _("boligområde"),
     "baseline": _("nulpunkt"),
     "target": _("mål"),
+    # central_measurements.imported
+    "rows": _("rækker"),
 }
 
 # auditlog ships no Danish catalogue: its actions ("create", "update"...) are named here.

@@ -216,6 +216,10 @@ URL_KWARGS: dict[str, dict[str, str]] = {
     },
     # The meeting invitation (POST only; notifications app).
     "notifications:meeting_invite": {"pk": "__meeting__"},
+    # LBF's central measurements (issue 14): the values, the import, the column headers.
+    "measurements:values": {},
+    "measurements:import": {},
+    "measurements:settings": {},
 }
 # Files: those who may read answer 404 when there is no such file (made only by an upload).
 FILE_URLS = {
@@ -251,11 +255,14 @@ EXPORTS: dict[str, dict[str, str]] = {
     "regnskab": {"aar": "2018"},
     "revisionspakke": {"aar": "2018"},
     "milepaelsplan": {},
+    "centrale_maalinger": {},
+    "maalinger": {},
 }
 # Not in the demo: not every focus area has a sub-agreement in force, so attachment 2 is not
 # generated. These answer 404 to the roles allowed (403 to the others), like FILE_URLS.
 # Nor is attachment 5: the seed gives no split of the budget over years and lines.
-EXPORTS_NOT_IN_DEMO = {"bilag-delaftale", "bilag-budget"}
+# Nor attachment 7: the seed gives no central measurements (issue 14).
+EXPORTS_NOT_IN_DEMO = {"bilag-delaftale", "bilag-budget", "centrale_maalinger"}
 # The installation's staff pages (``accounts.access.staff_view``): name -> kwargs. Anyone
 # logged in who is not staff gets 403 (GET and POST), anonymous the login.
 STAFF_URLS: dict[str, dict[str, str]] = {
@@ -288,6 +295,12 @@ GLOBAL_URLS = {
     "accounts:staff_invitation_resend": 403,
     "accounts:staff_membership_remove": 403,
     "staff_plan_reopen": 403,
+    # LBF's indicator catalogue (measurements/staff_urls.py; tests/measurements/test_catalogue.py
+    # asks them as staff).
+    "measurements_staff:indicators": 403,
+    "measurements_staff:indicator_create": 403,
+    "measurements_staff:indicator_edit": 403,
+    "measurements_staff:indicator_delete": 403,
     # The user's own settings (any logged-in user); the calendar link is made by POST only;
     # the calendar feed answers 404 to an unknown token (no login: the token is the key).
     "notifications:settings": 200,
@@ -304,6 +317,8 @@ GLOBAL_URL_KWARGS: dict[str, dict[str, str | int]] = {
     "accounts:staff_invitation_resend": {"pk": 1},
     "accounts:staff_membership_remove": {"pk": 1},
     "staff_plan_reopen": {"slug": "slagelse"},
+    "measurements_staff:indicator_edit": {"pk": 1},
+    "measurements_staff:indicator_delete": {"pk": 1},
     "notifications:calendar_feed": {"token": "findes-ikke"},
 }
 

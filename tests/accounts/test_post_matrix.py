@@ -315,6 +315,19 @@ POST_URLS: dict[str, tuple[Payload, str | None]] = {
     # The matrix's line has spending: refused (tests/finance/test_budget_pages.py removes one).
     "finance:budget_line_remove": (_empty, None),
     "finance:budget_import": (_empty, None),  # tests/finance/test_budget_xlsx.py imports
+    "measurements:import": (_empty, None),  # tests/measurements/test_pages.py imports
+    "measurements:settings": (
+        lambda p: {
+            "col_area": "Afdeling",
+            "col_year": "Aar",
+            "col_indicator": "Kode",
+            "col_value": "Vaerdi",
+            "col_numerator": "Antal",
+            "col_denominator": "Ialt",
+            "col_source": "Kilde",
+        },
+        "secretariat",
+    ),
     "finance:budget_settings": (
         lambda p: {
             "col_line": "Post",

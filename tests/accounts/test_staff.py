@@ -24,6 +24,9 @@ STAFF_GETS = [
     "accounts:staff_plan_create",
     "accounts:staff_users",
     "accounts:staff_user_invite",
+    # LBF's indicator catalogue (tests/measurements/test_catalogue.py)
+    "measurements_staff:indicators",
+    "measurements_staff:indicator_create",
 ]
 
 

@@ -77,6 +77,10 @@ AUDIENCES = {
     "revisionspakke": LEAVES,
     # Attachment 4, generated from the milestones: part of the LBF package.
     "milepaelsplan": LEAVES,
+    # Attachment 7, from LBF's central measurements at the plan's start: to LBF.
+    "centrale_maalinger": LEAVES,
+    # The values page as a document: LEAVES for LBF's users (``audience_for``).
+    "maalinger": INTERNAL,
 }
 
 
@@ -107,6 +111,18 @@ def _a_budget(plan: Plan) -> None:
     BudgetAmount.objects.create(line=line, source=local, year=2018, amount=1)
 
 
+def _central_measurements_at_the_start(plan: Plan) -> None:
+    """The demo has none (the seed gives no values): one for the plan's start year."""
+    from tests import factories
+
+    factories.CentralMeasurementFactory(
+        area=plan.areas.order_by("order").first(),
+        indicator=factories.indicator("beboere", plan.framework),
+        year=plan.start_date.year,
+        value=1000,
+    )
+
+
 def test_the_registry_lists_every_exporter() -> None:
     assert [e.identifier for e in registry.all()] == [
         "revisionsspor",
@@ -130,6 +146,8 @@ def test_the_registry_lists_every_exporter() -> None:
         "milepaelsplan",
         "regnskab",
         "revisionspakke",
+        "centrale_maalinger",
+        "maalinger",
     ]
     assert {e.identifier: e.audience for e in registry.all()} == AUDIENCES
     for exporter in registry.all():
@@ -393,6 +411,8 @@ def test_the_hook_sees_every_output_that_leaves_and_nothing_internal(
     _all_sub_agreements_in_force(plan)
     if exporter == "bilag-budget":
         _a_budget(plan)
+    if exporter == "centrale_maalinger":
+        _central_measurements_at_the_start(plan)
     response = client_for("secretariat").get(export_path(plan, exporter, fmt))
     assert response.status_code == 200
     if AUDIENCES[exporter] == LEAVES and exporter not in INTERNAL_FOR_THE_SECRETARIAT:
