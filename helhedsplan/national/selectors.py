@@ -50,16 +50,6 @@ MET = frozenset({Status.MET})
 NOT_MET = frozenset({Status.NOT_MET, Status.PARTLY, Status.BEHIND})
 NO_DATA = frozenset({Status.NO_DATA})
 
-# The list categories as the overview names them (the engine's codes, lists.engine.types).
-CATEGORY_LABELS = {
-    "udsat": _lazy("udsat boligområde"),
-    "ghetto": _lazy("ghettoområde"),
-    "haardt_ghetto": _lazy("hårdt ghettoområde"),
-    "parallelsamfund": _lazy("parallelsamfund"),
-    "omdannelse": _lazy("omdannelsesområde"),
-    "forebyggelse": _lazy("forebyggelsesområde"),
-}
-
 
 @dataclass(frozen=True)
 class FocusAreaScore:
@@ -117,8 +107,7 @@ class PlanRow:
     attachments_missing: list[str] = field(default_factory=list)
     overdue_sub_agreements: list[str] = field(default_factory=list)  # focus area codes
     report: SentReport | None = None
-    # None: the list engine is not there to ask (``lists.selectors`` without it).
-    areas: list[AreaStatus] | None = None
+    areas: list[AreaStatus] = field(default_factory=list)
     # The participants as they may be shown to LBF ("1.250", "<5"), None without a report.
     participants_shown: str | None = None
 
@@ -132,7 +121,7 @@ class PlanRow:
 
     @property
     def on_list(self) -> bool:
-        return any(a.on_list for a in self.areas or [])
+        return any(a.on_list for a in self.areas)
 
     @property
     def agreement_label(self) -> str:
@@ -291,27 +280,25 @@ def _areas(ids: list[int]) -> dict[int, list[HousingArea]]:
     return by_plan
 
 
-def list_status(plan: Plan, areas: list[HousingArea]) -> list[AreaStatus] | None:
+def list_status(plan: Plan, areas: list[HousingArea]) -> list[AreaStatus]:
     """Each area's categories in the latest list year with data (``lists.selectors``), "not
-    on the list", or "cannot be determined"; None while the list engine is not there."""
+    on the list", or "cannot be determined" (no list year with data, or a result the engine
+    cannot know: a missing value, national figure or year of history)."""
     from helhedsplan.lists import selectors as lists
+    from helhedsplan.lists.wording import category_name
 
-    list_years = getattr(lists, "list_years", None)
-    plan_list_status = getattr(lists, "plan_list_status", None)
-    if list_years is None or plan_list_status is None:
-        return None
-    years = list_years(plan)
+    years = lists.list_years(plan)
     if not years:
         return [AreaStatus(a.name, None, None) for a in areas]
     year = years[-1]
-    results = plan_list_status(plan, year)
+    results = lists.plan_list_status(plan, year)
     out = []
     for area in areas:
         result = results.get(area.pk)
         if result is None:
             out.append(AreaStatus(area.name, year, None))
             continue
-        names = tuple(str(CATEGORY_LABELS.get(c, c)) for c in result.member_of)
+        names = tuple(category_name(c) for c in result.member_of)
         out.append(AreaStatus(area.name, year, result.on_list, names))
     return out
 

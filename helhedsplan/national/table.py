@@ -123,15 +123,12 @@ def _scores_text(row: PlanRow) -> str:
 
 
 def _areas_text(row: PlanRow) -> str:
-    if row.areas is None:
-        return ""
     return "; ".join(f"{a.name}: {a.label}" + (f" ({a.year})" if a.year else "") for a in row.areas)
 
 
 def overview_rows(rows: list[PlanRow], today: date) -> Rows:
     """The rows as one sheet, released (the participants pass small-number suppression)."""
     no_report = _("ingen statusrapport sendt")
-    lists_known = any(r.areas is not None for r in rows)
     columns = [
         Column(_("Plan"), 32),
         Column(_("Kommune"), 20),
@@ -153,9 +150,8 @@ def overview_rows(rows: list[PlanRow], today: date) -> Rows:
         Column(_("Ingen data"), 10, ColumnKind.NUMBER),
         Column(_("Per indsatsområde"), 48),
         Column(str(PARTICIPANTS.title), 14, ColumnKind.COUNT),
+        Column(_("Områdernes listestatus"), 48),
     ]
-    if lists_known:
-        columns.append(Column(_("Områdernes listestatus"), 48))
     body = []
     for r in rows:
         plan, report, totals = r.plan, r.report, r.scorecard_totals
@@ -180,9 +176,8 @@ def overview_rows(rows: list[PlanRow], today: date) -> Rows:
             totals.no_data if report else None,
             _scores_text(r),
             report.participants if report else None,
+            _areas_text(r),
         ]
-        if lists_known:
-            line.append(_areas_text(r))
         body.append(tuple(line))
     sheet = Sheet(
         _("Landsoversigt"),

@@ -30,7 +30,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "headers": table.headers(request.GET, key, descending),
         "query": request.GET.urlencode(),
-        "lists_known": any(r.areas is not None for r in rows),
         "lbf_overview": True,
     }
     return render(request, "national/overview.html", context)

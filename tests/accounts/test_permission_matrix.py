@@ -282,6 +282,11 @@ GLOBAL_URLS = {
     "accounts:staff_invitation_resend": 403,
     "accounts:staff_membership_remove": 403,
     "staff_plan_reopen": 403,
+    "national:staff_overview": 403,
+    # LBF's national overview and its export (``lbf_view``): 403 to a user without LBF's
+    # role on any plan (tests/national/test_overview.py asks them as LBF).
+    "national:overview": 403,
+    "national:overview_export": 403,
     # The user's own settings (any logged-in user); the calendar link is made by POST only;
     # the calendar feed answers 404 to an unknown token (no login: the token is the key).
     "notifications:settings": 200,

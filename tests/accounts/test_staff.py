@@ -24,6 +24,7 @@ STAFF_GETS = [
     "accounts:staff_plan_create",
     "accounts:staff_users",
     "accounts:staff_user_invite",
+    "national:staff_overview",
 ]
 
 

@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,7 +21,6 @@ from openpyxl import load_workbook
 
 from helhedsplan.accounts.models import Role, User
 from helhedsplan.finance.models import FundingSource
-from helhedsplan.national import selectors
 from helhedsplan.plans.models import Plan
 from tests import factories
 
@@ -265,25 +265,51 @@ def test_filters(lbf: Client, lbf_user: User) -> None:
     assert response.context["form"].errors["ramme"]
 
 
-def test_the_list_filter_keeps_plans_with_an_area_on_a_list(
-    lbf: Client, lbf_user: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
+GHETTO_2018 = {
+    "beboere": 1500,
+    "ikke_vestlige_pct": 60,
+    "uden_arbejde_uddannelse_pct": 45,
+    "doemte_pct": Decimal("0.5"),
+    "kun_grundskole_pct": 20,
+    "indkomst_pct_region": 50,
+}
+
+
+def _measure(area: Any, year: int, values: dict[str, Any]) -> None:
+    for code, value in values.items():
+        factories.CentralMeasurementFactory(
+            area=area, indicator=factories.indicator(code), year=year, value=value
+        )
+
+
+def test_the_list_status_per_area_and_the_list_filter(lbf: Client, lbf_user: User) -> None:
+    """Per area its categories in the latest list year with data (lists.selectors), "ikke
+    på listen" or "kan ikke afgøres"; the filter keeps the plans with an area on a list."""
     _three(lbf_user)
-
-    def fake(plan: Plan, areas: list[Any]) -> list[selectors.AreaStatus]:
-        on = plan.name == "Birk"
-        return [
-            selectors.AreaStatus(a.name, 2020, on if a.slug == "nord" else None,
-                                 ("udsat boligområde",) if on and a.slug == "nord" else ())
-            for a in areas
-        ]  # fmt: skip
-
-    monkeypatch.setattr(selectors, "list_status", fake)
-    response = lbf.get(OVERVIEW, {"liste": "on"})
-    assert plan_names(response) == ["Birk"]
+    birk = Plan.objects.get(name="Birk")
+    factories.ListThresholdFactory(list_year=2018, value=Decimal("0.66"))
+    _measure(birk.areas.get(slug="nord"), 2017, {"beboere": 1500})
+    _measure(birk.areas.get(slug="nord"), 2018, GHETTO_2018)
+    _measure(birk.areas.get(slug="syd"), 2018, {"beboere": 1500})  # the rest is missing
+    anemone = Plan.objects.get(name="Anemone")
+    _measure(anemone.areas.get(slug="nord"), 2018, {**GHETTO_2018, "beboere": 800})
+    response = lbf.get(OVERVIEW)
+    by_plan = {r.plan.name: r for r in response.context["rows"]}
+    nord, syd = by_plan["Birk"].areas
+    assert (nord.year, nord.on_list, nord.categories[:2]) == (
+        2018, True, ("Udsat boligområde", "Ghettoområde"),
+    )  # fmt: skip
+    assert (syd.on_list, syd.label) == (None, "kan ikke afgøres")
+    assert by_plan["Anemone"].areas[0].label == "ikke på listen"  # 800 residents
+    assert {a.label for a in by_plan["Cedertræ"].areas} == {"kan ikke afgøres"}  # no data
     page = response.content.decode()
-    assert 'Nordparken: <span class="badge bad">udsat boligområde</span>' in page
-    assert 'Sydparken: <span class="muted">kan ikke afgøres</span>' in page
+    assert 'Nordparken: <span class="badge bad">Udsat boligområde, Ghettoområde' in page
+    assert plan_names(lbf.get(OVERVIEW, {"liste": "on"})) == ["Birk"]
+    header, body = _sheet_rows(lbf.get(EXPORT, {"liste": "on"}).content)
+    assert (
+        "Nordparken: Udsat boligområde, Ghettoområde"
+        in body[0][header.index("Områdernes listestatus")]
+    )
 
 
 # --- the export -----------------------------------------------------------------------------
@@ -329,7 +355,7 @@ def test_the_page_links_the_export_with_its_query(lbf: Client, lbf_user: User) -
 def test_the_query_count_grows_by_a_fixed_number_per_plan(lbf: Client, lbf_user: User) -> None:
     """The plans, funding, agreement versions, reports and areas are one query each for all
     plans; what grows is per plan and fixed: the attachments checklist, the sub-agreements'
-    review and the list status, each through its own selector."""
+    review and the list status, each through its own selector. Asked at 2, 3 and 4 plans."""
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -339,7 +365,9 @@ def test_the_query_count_grows_by_a_fixed_number_per_plan(lbf: Client, lbf_user:
     def add(n: int) -> None:
         plan = lbf_plan(lbf_user, name=f"Plan {n}", shared=snapshot({"5.1": ["met"]}, [7]))
         factories.agreement_version(plan, "submitted")
+        _measure(plan.areas.get(slug="nord"), 2018, GHETTO_2018)
 
+    factories.ListThresholdFactory(list_year=2018, value=Decimal("0.66"))
     add(1)
     add(2)
     two = count()
@@ -349,5 +377,8 @@ def test_the_query_count_grows_by_a_fixed_number_per_plan(lbf: Client, lbf_user:
     four = count()
     per_plan = three - two
     assert four - three == per_plan  # linear: the same for each plan added
-    assert per_plan <= 12, f"{per_plan} queries per plan"
+    # 10 for the attachments checklist (with its generated attachments' own reads), 2 for
+    # the sub-agreements' review, 4 for the list status (the list years, then the engine's
+    # areas, measurements and national figures).
+    assert per_plan <= 16, f"{per_plan} queries per plan"
     assert four == two + 2 * per_plan
