@@ -5,7 +5,7 @@
 versions (and those waiting for LBF's decision), the attachments checklist, the
 sub-agreements' review, the latest status report *sent to LBF* and, from that report's
 frozen snapshot, the scorecard per focus area and the participants counted in its period
-(a count of people: the pages and the export show it released, ``released_participants``),
+(a count of people: shown as the released report shows its total, ``_released_participants``),
 and the list status of the plan's areas (``lists.selectors``). LBF never reads the raw
 registrations here: what is not in a report sent to it is not on the overview.
 
@@ -40,7 +40,8 @@ from helhedsplan.finance.models import FundingSource
 from helhedsplan.lib.numbers import fmt_date, fmt_number
 from helhedsplan.plans.models import HousingArea, Plan
 from helhedsplan.reports import suppression
-from helhedsplan.reports.rows import Column, ColumnKind, Sheet
+from helhedsplan.reports.rows import Column, ColumnKind
+from helhedsplan.statusreports.document import participants_by_area
 from helhedsplan.statusreports.models import StatusReport
 
 # The scorecard's statuses as LBF's summary counts them: met, not met (a final "partly" and a
@@ -72,7 +73,9 @@ class SentReport:
     shared_at: datetime | None
     scorecard_year: int | None
     scores: tuple[FocusAreaScore, ...]
-    participants: int | None  # the period's registered participants (a count of people)
+    # The period's participants as the released report shows their total (a count of
+    # people: a number, or "<5"/"x"), None without participants.
+    participants: int | str | None
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,11 @@ class PlanRow:
     overdue_sub_agreements: list[str] = field(default_factory=list)  # focus area codes
     report: SentReport | None = None
     areas: list[AreaStatus] = field(default_factory=list)
-    # The participants as they may be shown to LBF ("1.250", "<5"), None without a report.
-    participants_shown: str | None = None
+
+    @property
+    def participants_shown(self) -> str | None:
+        """The participants as they may be shown to LBF ("1.250", "<5"); None without."""
+        return participants_text(self.report.participants if self.report else None)
 
     @property
     def total_tkr(self) -> Decimal:
@@ -176,9 +182,7 @@ def lbf_overview(plan_ids: Iterable[int], today: date) -> list[PlanRow]:
             r.focus_area.code for r in sub_agreement_overview(plan, today) if r.review_overdue
         ]
         row.areas = list_status(plan, areas.get(plan.pk, []))
-    out = [rows[plan.pk] for plan in plans]
-    released_participants(out)
-    return out
+    return [rows[plan.pk] for plan in plans]
 
 
 def _funding(rows: dict[int, PlanRow], ids: list[int]) -> None:
@@ -256,7 +260,6 @@ def _sent_report(report: StatusReport) -> SentReport:
             ] += 1
         fa = group.get("focus_area", {})
         scores.append(FocusAreaScore(str(fa.get("code", "")), str(fa.get("name", "")), **counts))
-    participants = snap.get("participants")
     return SentReport(
         pk=report.pk,
         period_end=report.period_end,
@@ -265,12 +268,22 @@ def _sent_report(report: StatusReport) -> SentReport:
         shared_at=report.shared_with_lbf_at,
         scorecard_year=scorecard.get("year"),
         scores=tuple(scores),
-        participants=(
-            sum(int(p.get("total") or 0) for p in participants)
-            if isinstance(participants, list)
-            else None
-        ),
+        participants=_released_participants(snap),
     )
+
+
+def _released_participants(snap: dict[str, Any]) -> int | str | None:
+    """The grand total of the report's participants by area (``statusreports.document
+    .participants_by_area``) as LBF's released copy of the report shows it: a number, or
+    ``<5``/``x`` where small-number suppression hides it (so the overview never shows a
+    total that, beside the report's own cells, would give a hidden count away). None: the
+    report counted no participants."""
+    if not snap.get("participants"):
+        return None
+    released, _hidden = suppression.release_table(participants_by_area(snap))
+    assert released.footer is not None
+    shown = released.footer[-1]
+    return int(shown) if shown.isdigit() else shown
 
 
 def _areas(ids: list[int]) -> dict[int, list[HousingArea]]:
@@ -305,21 +318,15 @@ def list_status(plan: Plan, areas: list[HousingArea]) -> list[AreaStatus]:
 
 # --- small-number suppression ---------------------------------------------------------------
 
+# The participants column of the export: a count of people (``reports.suppression``).
 PARTICIPANTS = Column(_lazy("Deltagere i rapportens periode"), kind=ColumnKind.COUNT)  # type: ignore[arg-type]
 
 
-def released_participants(rows: list[PlanRow]) -> None:
-    """Set each row's ``participants_shown``: the count as it may be shown outside the
-    secretariat (``reports.suppression``: 1-4 as "<5"). The rows are plans, not parts of a
-    total, so only the small counts themselves are hidden."""
-    sheet = Sheet(
-        "", (PARTICIPANTS,), [(r.report.participants if r.report else None,) for r in rows]
-    )
-    released = suppression.release_sheet(sheet)
-    for row, (shown,) in zip(rows, released.rows, strict=True):
-        row.participants_shown = (
-            None if shown is None else shown if isinstance(shown, str) else fmt_number(shown)
-        )
+def participants_text(value: int | str | None) -> str | None:
+    """The released participants as the page writes them ("1.250", "<5", "x")."""
+    if value is None:
+        return None
+    return fmt_number(value) if isinstance(value, int) else value
 
 
 # --- the staff's view of the installation ---------------------------------------------------

@@ -32,7 +32,8 @@ EXPORT = reverse("national:overview_export")
 
 def snapshot(groups: dict[str, list[str]], participants: list[int]) -> dict[str, Any]:
     """A status report's snapshot as ``statusreports.snapshot.build`` shapes it: the
-    scorecard's criteria per focus area with their status, and the period's participants."""
+    scorecard's criteria per focus area with their status, and the period's participants
+    (per registration row, girls of 13-17 in Nordparken)."""
     return {
         "format": 1,
         "year": 2018,
@@ -47,8 +48,22 @@ def snapshot(groups: dict[str, list[str]], participants: list[int]) -> dict[str,
                 for n, (code, statuses) in enumerate(groups.items())
             ],
         },
-        "participants": [{"activity": "Lektiecafé", "total": n} for n in participants],
+        "participants": [
+            {
+                "activity_id": 1,
+                "activity": "Lektiecafé",
+                "area": "Nordparken",
+                "total": n,
+                "counts": {
+                    f"{b}_{x}": n if (b, x) == ("13_17", "f") else 0 for b in BANDS for x in "fmx"
+                },
+            }
+            for n in participants
+        ],
     }
+
+
+BANDS = ("0_5", "6_12", "13_17", "18_24", "25_64", "65")
 
 
 def lbf_plan(
@@ -209,6 +224,23 @@ def test_small_counts_of_people_are_suppressed_for_lbf(lbf: Client, lbf_user: Us
     body = values[values.index(header) + 1 :]
     assert [r[column] for r in body] == ["<5", 0]
     assert any("<5: færre end 5" in str(r[0]) for r in values[: values.index(header)])
+
+
+def test_the_participants_are_the_released_reports_total(lbf: Client, lbf_user: User) -> None:
+    """The overview shows the total the report's own table of participants by area shows in
+    LBF's released copy (by age band and sex), not a sum of its own."""
+    from helhedsplan.reports.document import Document, Table
+    from helhedsplan.reports.suppression import release_document
+    from helhedsplan.statusreports.document import participants_by_area
+
+    shared = snapshot({"5.1": ["met"]}, [3])
+    shared["participants"][0]["total"] = 50  # registered as 50, three by age and sex
+    lbf_plan(lbf_user, name="Nordby", shared=shared)
+    (row,) = lbf.get(OVERVIEW).context["rows"]
+    released = release_document(Document("", blocks=[participants_by_area(shared)]))
+    table = released.blocks[0]
+    assert isinstance(table, Table) and table.footer is not None
+    assert row.participants_shown == table.footer[-1] == "<5"
 
 
 # --- sorting and filtering ----------------------------------------------------------------
