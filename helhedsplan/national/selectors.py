@@ -16,7 +16,7 @@ the page grows by a fixed number of queries per plan and never with what a plan 
 
 ``installation_overview(today)`` is the staff's view of the whole installation: plans by
 status and framework, areas, users by role, and per plan its overdue items (the duties every
-role of the plan has, ``duties.lists.all_items``, counted once each).
+role of the plan has, ``duties.lists.overdue_counts``, counted once each).
 """
 
 from __future__ import annotations
@@ -357,34 +357,18 @@ class InstallationOverview:
 def installation_overview(today: date) -> InstallationOverview:
     """The whole installation for its staff (see the module). The counts are a fixed number
     of queries; the overdue items are asked per plan from the due list's sources."""
-    from helhedsplan.accounts.access import ALL_ROLES, PlanAccess
-    from helhedsplan.accounts.models import Membership, Role, User
-    from helhedsplan.duties.items import Urgency
-    from helhedsplan.duties.lists import all_items
+    from helhedsplan.accounts.models import User
+    from helhedsplan.accounts.selectors import active_users_by_role
+    from helhedsplan.duties.lists import overdue_counts
 
     plans = list(Plan.objects.select_related("municipality").order_by("name"))
-    areas_by_plan: dict[int, list[int]] = defaultdict(list)
-    for plan_id, area_id in HousingArea.objects.values_list("plan_id", "pk").order_by():
-        areas_by_plan[plan_id].append(area_id)
+    areas: Counter[int] = Counter(HousingArea.objects.values_list("plan_id", flat=True).order_by())
     matrix: Counter[tuple[str, str]] = Counter((p.status, p.framework) for p in plans)
     status_labels = dict(Plan.Status.choices)
     frameworks = sorted({p.framework for p in plans})
     active = dict(User.objects.values_list("is_active").annotate(n=Count("pk")).order_by())
-    by_role = dict(
-        Membership.objects.filter(user__is_active=True)
-        .values_list("role")
-        .annotate(n=Count("user", distinct=True))
-        .order_by()
-    )
-    rows = []
-    for plan in plans:
-        area_ids = areas_by_plan.get(plan.pk, [])
-        # Every role's duties on the plan at once (a coordinator of every area): each item
-        # once, however many users it falls to.
-        access = PlanAccess(plan=plan, roles=ALL_ROLES, coordinator_area_ids=frozenset(area_ids))
-        items = {i.key: i for i in all_items(access, today)}
-        overdue = sum(i.urgency(today) is Urgency.OVERDUE for i in items.values())
-        rows.append(StaffPlanRow(plan, len(area_ids), overdue))
+    overdue = overdue_counts(plans, today)
+    rows = [StaffPlanRow(plan, areas[plan.pk], overdue.get(plan.pk, 0)) for plan in plans]
     return InstallationOverview(
         plans=len(plans),
         frameworks=frameworks,
@@ -397,10 +381,10 @@ def installation_overview(today: date) -> InstallationOverview:
             for code, label in status_labels.items()
         ],
         framework_totals=[sum(matrix[(code, f)] for code in status_labels) for f in frameworks],
-        areas=sum(len(a) for a in areas_by_plan.values()),
+        areas=sum(areas.values()),
         users_active=active.get(True, 0),
         users_inactive=active.get(False, 0),
-        users_by_role=[(str(role.label), by_role.get(role.value, 0)) for role in Role],
+        users_by_role=active_users_by_role(),
         overdue=sum(r.overdue for r in rows),
         rows=rows,
     )
