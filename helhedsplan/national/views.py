@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from helhedsplan.accounts.access import lbf_plan_ids, lbf_view, staff_view
 from helhedsplan.national import selectors, table
@@ -23,6 +24,7 @@ def _shown(request: HttpRequest) -> tuple[OverviewFilterForm, list[selectors.Pla
 
 
 @lbf_view
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     form, rows, key, descending = _shown(request)
     context = {
@@ -36,6 +38,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @lbf_view
+@require_safe
 def overview_export(request: HttpRequest) -> HttpResponse:
     """The rows the page shows with the same query string, as XLSX."""
     _form, rows, _key, _descending = _shown(request)
@@ -45,6 +48,7 @@ def overview_export(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
+@require_safe
 def staff_overview(request: HttpRequest) -> HttpResponse:
     context = {"o": selectors.installation_overview(timezone.localdate())}
     return render(request, "national/staff_overview.html", context)

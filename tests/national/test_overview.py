@@ -414,3 +414,9 @@ def test_the_query_count_grows_by_a_fixed_number_per_plan(lbf: Client, lbf_user:
     # areas, measurements and national figures).
     assert per_plan <= 16, f"{per_plan} queries per plan"
     assert four == two + 2 * per_plan
+
+
+def test_the_pages_only_read(lbf: Client, lbf_user: User) -> None:
+    lbf_plan(lbf_user, name="Nordby")
+    assert lbf.post(OVERVIEW).status_code == 405
+    assert lbf.post(EXPORT).status_code == 405
