@@ -320,6 +320,12 @@ class PlanAccess:
         return not (self.roles & PLAN_WORKERS)
 
     @property
+    def reads_national_overview(self) -> bool:
+        """The user holds Landsbyggefonden's role on this plan, so LBF's national overview
+        spans it (``lbf_plan_ids``): the top bar links it."""
+        return Role.LBF in self.roles
+
+    @property
     def reads_audit_package_counts(self) -> bool:
         """The yearly audit package (seed § 5) goes to the housing organisation's auditor,
         outside the secretariat: only the secretariat, who prepares it, reads its small
@@ -498,6 +504,13 @@ def plan_access_for(memberships: Iterable[Membership]) -> PlanAccess:
         roles=frozenset(Role(m.role) for m in memberships),
         coordinator_area_ids=areas,
     )
+
+
+def plan_wide_access(plan: Plan, area_ids: Iterable[int]) -> PlanAccess:
+    """Every role on the plan at once, a coordinator of every area: whose due list holds
+    every duty of the plan (the staff's national view counts a plan's overdue items with
+    it, each item once however many users it falls to)."""
+    return PlanAccess(plan=plan, roles=ALL_ROLES, coordinator_area_ids=frozenset(area_ids))
 
 
 def staff_view(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from helhedsplan.accounts.models import Invitation, Membership, User
+from helhedsplan.accounts.models import Invitation, Membership, Role, User
 from helhedsplan.plans.models import Plan
 
 
@@ -66,3 +66,15 @@ def staff_users(query: str = "") -> QuerySet[User]:
             | Q(memberships__plan__name__icontains=query)
         ).distinct()
     return users
+
+
+def active_users_by_role() -> list[tuple[str, int]]:
+    """Per role (its label, in the roles' order): the active users holding it on any plan,
+    each user once per role (one query). The staff's national view shows it."""
+    counts = dict(
+        Membership.objects.filter(user__is_active=True)
+        .values_list("role")
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    )
+    return [(str(role.label), counts.get(role.value, 0)) for role in Role]

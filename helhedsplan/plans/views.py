@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helhedsplan.accounts.access import PlanAccess, plan_view, staff_view
+from helhedsplan.accounts.access import PlanAccess, lbf_plan_ids, plan_view, staff_view
 from helhedsplan.agreements.changes import edit_version
 from helhedsplan.agreements.selectors import (
     agreement_change_message,
@@ -36,7 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect(plans[0])
     counts = due_counts(request.user, plans, timezone.localdate())
     rows = [(plan, counts.get(plan.pk, (0, 0))) for plan in plans]
-    return render(request, "plans/home.html", {"plans": plans, "rows": rows})
+    # LBF's national overview is linked from the top bar for a user with LBF's role.
+    lbf = bool(lbf_plan_ids(request.user)) if plans else False
+    return render(request, "plans/home.html", {"plans": plans, "rows": rows, "lbf_overview": lbf})
 
 
 @plan_view("plan.view")

@@ -645,12 +645,21 @@ def _participants(snap: dict[str, Any]) -> list[Block]:
                 footer=(_("I alt"), "", *(_count(v) for v in sums)),
             )
         )
-    # By area across activities: age bands (both sexes) per area.
+    blocks.append(Heading(_("Alle aktiviteter pr. boligområde"), 2))
+    blocks.append(participants_by_area(snap))
+    return blocks
+
+
+def participants_by_area(snap: dict[str, Any]) -> Table:
+    """The snapshot's participants by area across activities: age bands (both sexes) per
+    area, the total per area and the column totals (the grand total last). The report shows
+    it; LBF's national overview reads its released grand total."""
+    sexes = [code for code, _label in SEXES]
     areas: dict[str, dict[str, int]] = {}
-    for r in rows:
+    for r in snap.get("participants") or []:
         area = areas.setdefault(r["area"], {band: 0 for band, _l in AGE_BANDS})
         for band, _l in AGE_BANDS:
-            area[band] += sum(int(r["counts"][f"{band}_{sex}"]) for sex, _s in sexes)
+            area[band] += sum(int(r["counts"][f"{band}_{sex}"]) for sex in sexes)
     band_labels = [str(label) for _b, label in AGE_BANDS]
     area_counts = frozenset(range(1, 2 + len(band_labels)))
     area_rows = []
@@ -660,18 +669,14 @@ def _participants(snap: dict[str, Any]) -> list[Block]:
         row_values = [*values, sum(values)]
         col_sums = [a + b for a, b in zip(col_sums, row_values, strict=True)]
         area_rows.append((name, *(_count(v) for v in row_values)))
-    blocks.append(Heading(_("Alle aktiviteter pr. boligområde"), 2))
-    blocks.append(
-        Table(
-            header=(_("Boligområde"), *band_labels, _("I alt")),
-            rows=tuple(area_rows),
-            numeric_columns=area_counts,
-            count_columns=area_counts,
-            total_column=1 + len(band_labels),
-            footer=(_("I alt"), *(_count(v) for v in col_sums)),
-        )
+    return Table(
+        header=(_("Boligområde"), *band_labels, _("I alt")),
+        rows=tuple(area_rows),
+        numeric_columns=area_counts,
+        count_columns=area_counts,
+        total_column=1 + len(band_labels),
+        footer=(_("I alt"), *(_count(v) for v in col_sums)),
     )
-    return blocks
 
 
 def _evaluations(snap: dict[str, Any]) -> list[Block]:

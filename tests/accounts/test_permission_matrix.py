@@ -301,6 +301,11 @@ GLOBAL_URLS = {
     "measurements_staff:indicator_create": 403,
     "measurements_staff:indicator_edit": 403,
     "measurements_staff:indicator_delete": 403,
+    "national:staff_overview": 403,
+    # LBF's national overview and its export (``lbf_view``): 403 to a user without LBF's
+    # role on any plan (tests/national/test_overview.py asks them as LBF).
+    "national:overview": 403,
+    "national:overview_export": 403,
     # The user's own settings (any logged-in user); the calendar link is made by POST only;
     # the calendar feed answers 404 to an unknown token (no login: the token is the key).
     "notifications:settings": 200,

@@ -27,6 +27,7 @@ STAFF_GETS = [
     # LBF's indicator catalogue (tests/measurements/test_catalogue.py)
     "measurements_staff:indicators",
     "measurements_staff:indicator_create",
+    "national:staff_overview",
 ]
 
 

@@ -1,0 +1,125 @@
+"""The staff's national view (/administration/landsoversigt/): staff only; the installation's
+plans by status and framework, areas, active users by role, and per plan its overdue items
+(every role's, each once). Factory plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from helhedsplan.accounts.access import get_plan_access
+from helhedsplan.accounts.models import Membership, Role
+from helhedsplan.duties.items import Urgency
+from helhedsplan.duties.lists import due_items
+from helhedsplan.plans.models import Plan
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("national:staff_overview")
+
+
+@pytest.fixture
+def staff() -> Client:
+    client = Client()
+    client.force_login(factories.UserFactory(username="admin", is_staff=True))
+    return client
+
+
+def test_staff_only(staff: Client, persona: Any) -> None:
+    assert staff.get(PAGE).status_code == 200
+    for role in ("secretariat", "lbf"):
+        client = Client()
+        client.force_login(persona(role))
+        assert client.get(PAGE).status_code == 403, role
+    response = Client().get(PAGE)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_staff_home_links_it(staff: Client) -> None:
+    assert PAGE in staff.get(reverse("accounts:staff_home")).content.decode()
+
+
+def test_counts_of_the_installation(staff: Client) -> None:
+    a = factories.small_plan(name="Anemone")
+    factories.small_plan(name="Birk", framework="2019-26")
+    factories.small_plan(name="Cedertræ", status=Plan.Status.DRAFT)
+    for role in ("secretariat", "coordinator", "lbf"):
+        factories.persona(a, role)
+    gone = factories.persona(a, "board")
+    gone.is_active = False
+    gone.save()
+    o = staff.get(PAGE).context["o"]
+    assert (o.plans, o.areas, o.frameworks) == (3, 6, ["2015-18", "2019-26"])
+    rows = {label: (counts, total) for label, counts, total in o.status_rows}
+    assert rows["Aktiv"] == ([1, 1], 2) and rows["Under udarbejdelse"] == ([1, 0], 1)
+    assert o.framework_totals == [2, 1]
+    by_role = dict(o.users_by_role)
+    assert (by_role["Sekretariat"], by_role["Landsbyggefonden"]) == (1, 1)
+    assert by_role["Bestyrelsesmedlem"] == 0  # deactivated
+    assert o.users_inactive == 1
+    assert [r.plan.name for r in o.rows] == ["Anemone", "Birk", "Cedertræ"]
+
+
+def test_overdue_per_plan_is_every_roles_items_once(staff: Client) -> None:
+    """A plan's overdue count is the union of what is overdue on each role's due list (a
+    coordinator of every area): an item that falls to several users counts once."""
+    plan = factories.small_plan(name="Anemone")
+    users = [factories.persona(plan, role) for role in Role if role != Role.COORDINATOR]
+    coordinator = factories.UserFactory(username="koordinator-alle")
+    factories.PlanMembershipFactory(
+        user=coordinator, plan=plan, role=Role.COORDINATOR, areas=list(plan.areas.all())
+    )
+    factories.agreement_version(plan, "submitted")  # waits for LBF's decision
+    today = timezone.localdate()
+    expected = {
+        item.key
+        for user in [*users, coordinator]
+        for item in due_items(get_plan_access(user, plan.slug), today)
+        if item.urgency(today) is Urgency.OVERDUE
+    }
+    assert expected, "the factory plan has overdue duties (its years have passed)"
+    response = staff.get(PAGE)
+    (row,) = response.context["o"].rows
+    assert row.overdue == len(expected) == response.context["o"].overdue
+    assert Membership.objects.filter(plan=plan).count() == 6
+
+
+def test_a_closed_plan_has_nothing_overdue(staff: Client) -> None:
+    plan = factories.small_plan(name="Anemone")
+    Plan.objects.filter(pk=plan.pk).update(closed_at=timezone.now(), status="closed")
+    (row,) = staff.get(PAGE).context["o"].rows
+    assert row.overdue == 0
+
+
+def test_the_plan_rows_link_the_staff_plan_page(staff: Client) -> None:
+    plan = factories.small_plan(name="Anemone")
+    page = staff.get(PAGE).content.decode()
+    assert reverse("accounts:staff_plan", kwargs={"slug": plan.slug}) in page
+
+
+def test_the_counts_take_the_same_queries_and_the_due_lists_a_fixed_number_per_plan(
+    staff: Client,
+) -> None:
+    """The counts are a fixed number of queries; each plan adds its due list's sources
+    (a fixed number, whatever the plan holds)."""
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff.get(PAGE).status_code == 200
+        return len(ctx.captured_queries)
+
+    factories.small_plan()
+    factories.small_plan()
+    two = count()
+    factories.small_plan()
+    three = count()
+    factories.small_plan()
+    four = count()
+    assert four - three == three - two
