@@ -125,14 +125,16 @@ def _is_share(code: str) -> bool:
 
 
 def quantity(code: str, value: Decimal | None) -> str:
-    """A criterion's value or threshold: ``41,2 %``, ``1,98 %``, ``1.000`` (at most two
+    """A criterion's value or threshold: ``41,2 %``, ``1,98 %``, ``1.000`` (at most four
     decimals, trailing zeros dropped); a dash for none."""
     if value is None:
         return MISSING
     lang = language()
     if not _is_share(code):
         return format_number(value, max_decimals=0, lang=lang)
-    shown = format_number(value, max_decimals=2, lang=lang)
+    # Up to the four decimals a value or a computed threshold (3 × 0,6633 % = 1,9899 %) is
+    # stored with: a rounded threshold would misstate a boundary case.
+    shown = format_number(value, max_decimals=4, lang=lang)
     return f"{shown}\u00a0%" if lang == "da" else f"{shown}%"
 
 
@@ -437,7 +439,7 @@ def category_view(category: CategoryResult, year: int) -> CategoryView:
     if category.needed:
         rule = _("%(needed)s af %(total)s skal være opfyldt (opfyldt: %(met)s)") % {
             "needed": category.needed,
-            "total": len(category.conditions),
+            "total": category.counted or len(category.conditions),
             "met": category.met_count,
         }
     requires = [category_name(c) for c in category.requires]

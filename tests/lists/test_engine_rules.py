@@ -192,6 +192,15 @@ def test_forebyggelse_needs_non_western_over_30_and_two_of_four_and_not_udsat():
     assert r.categories[FOREBYGGELSE].member is False
 
 
+def test_forebyggelse_counts_two_of_four_beside_the_non_western_condition():
+    """The non-western share is a condition of its own: "2 of 4", not "2 of 5"."""
+    category = year(2022, beboere=1500, iv=31, ua=31, d="0.5", g=20, ind=64).categories[
+        FOREBYGGELSE
+    ]
+    assert (category.needed, category.counted, len(category.conditions)) == (2, 4, 5)
+    assert category.met_count == 2  # ua > 30 and ind < 65; the non-western share not counted
+
+
 def test_forebyggelse_unknown_when_udsat_is_unknown():
     base = dict(beboere=1500, iv=31, ua=35, d=None, g=20, ind=54)
     r = year(2022, national="0.66", **base)

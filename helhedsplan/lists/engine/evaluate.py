@@ -219,6 +219,7 @@ class _Area:
             member=and3(*parts),
             conditions=conditions,
             needed=category.k,
+            counted=len(counted),
             met_count=met_count,
             unknown_count=unknown_count,
             requires=category.requires,

@@ -83,6 +83,9 @@ class CategoryResult:
     conditions: tuple[Condition, ...] = ()
     # "k of n": how many of the conditions marked as counted must be met (0: all).
     needed: int = 0
+    # How many of ``conditions`` count towards the k (forebyggelse's non-western share is a
+    # condition of its own, not one of the "2 of 4").
+    counted: int = 0
     met_count: int = 0
     unknown_count: int = 0
     # The categories this one requires (parallelsamfund requires udsat) and, for the
