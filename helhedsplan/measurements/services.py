@@ -64,6 +64,37 @@ def _check_indicator(indicator: Indicator) -> None:
 
 
 @transaction.atomic
+def list_indicators_ensure() -> int:
+    """The catalogue's starting rows (the six list criteria) for every framework that lacks
+    them; the rows present are left as they are. Returns how many were added.
+
+    Run after every ``migrate`` (``post_migrate``, MeasurementsConfig.ready) as well as by
+    migration 0002: a database flushed and migrated again (a new installation's ``flush``,
+    the test suite's transactional tests) keeps the codes the list engine reads.
+    """
+    added = 0
+    for framework in catalogue.FRAMEWORKS:
+        for order, start in enumerate(catalogue.LIST_INDICATORS, 1):
+            _indicator, made = Indicator.objects.get_or_create(
+                framework=framework,
+                code=start.code,
+                defaults={
+                    "name": start.name,
+                    "unit": start.unit,
+                    "is_rate": start.is_rate,
+                    "numerator_label": start.numerator_label,
+                    "denominator_label": start.denominator_label,
+                    "direction": start.direction,
+                    "source": catalogue.SOURCE,
+                    "description": start.description,
+                    "list_criterion": True,
+                    "order": order,
+                },
+            )
+            added += made
+    return added
+
+
 def indicator_create(*, framework: str, code: str, **fields: Any) -> Indicator:
     """A further indicator of the framework's catalogue (never a list criterion: those six
     come with the migration). Codes: unknown_framework, duplicate_code, rate_not_percent,
