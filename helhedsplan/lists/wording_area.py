@@ -193,11 +193,21 @@ def basis_text(condition: Condition) -> str:
         return condition.basis or ""
     key = match["key"]
     name = str(THRESHOLD_KEY_NAMES.get(key, key))
-    text = f"{match['factor']} × {name}"
+    lang = language()
+    factor = format_number(_engine_number(match["factor"]), max_decimals=4, lang=lang)
+    text = f"{factor} × {name}"
     if match["figure"]:
-        figure = match["figure"]
-        text += f" ({figure}\u00a0%)" if key.endswith("_pct") else f" ({figure})"
+        # The engine writes its numbers the Danish way; the page writes them in its language.
+        figure = format_number(_engine_number(match["figure"]), max_decimals=4, lang=lang)
+        if key.endswith("_pct"):
+            figure = f"{figure}\u00a0%" if lang == "da" else f"{figure}%"
+        text += f" ({figure})"
     return text
+
+
+def _engine_number(text: str) -> Decimal:
+    """A number as the engine's ``basis`` writes it (``0,66``, ``1.000,5``)."""
+    return Decimal(text.replace(".", "").replace(",", "."))
 
 
 def condition_sentence(condition: Condition, year: int) -> str:

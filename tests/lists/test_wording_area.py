@@ -125,3 +125,15 @@ def test_a_threshold_from_a_national_figure_names_it() -> None:
         "2 × landsgennemsnittet for dømte"
     )
     assert w.basis_text(on_list_2019().criteria["kun_grundskole_pct"]) == ""
+
+
+def test_the_national_figure_is_written_in_the_pages_language() -> None:
+    """The engine writes "0,725 %"; the English page writes 0.725%."""
+    from dataclasses import replace
+
+    convicted = on_list_2019().criteria["doemte_pct"]
+    basis = "2 × doemte_landsgennemsnit_pct (0,725 %)"
+    assert w.basis_text(replace(convicted, basis=basis)).endswith(f"(0,725{NBSP}%)")
+    with translation.override("en"):
+        text = w.basis_text(replace(convicted, basis=basis))
+    assert text.endswith("(0.725%)"), text
