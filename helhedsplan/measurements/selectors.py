@@ -84,7 +84,15 @@ def unit_suffix(indicator: Indicator) -> str:
 def _number_text(value: Decimal | None, indicator: Indicator) -> str:
     if value is None:
         return MISSING
-    text = fmt_number(value, 0 if indicator.unit == Indicator.Unit.COUNT else None, trim=True)
+    if indicator.unit == Indicator.Unit.COUNT:
+        places = 0
+    else:
+        # The decimals the value has (stored with four), and at least one for a share, so
+        # that 40,0 % and 43,1 % stand side by side (not "40 %").
+        places = max(-int(value.normalize().as_tuple().exponent), 0)
+        if indicator.unit in (Indicator.Unit.PERCENT, Indicator.Unit.PER_1000):
+            places = max(places, 1)
+    text = fmt_number(value, places)
     suffix = unit_suffix(indicator)
     return f"{text}\u00a0{suffix}" if suffix else text
 

@@ -200,3 +200,17 @@ def test_custom_headers_set_on_the_page_are_used_by_the_import(
     twice = {**headers, "col_source": "Afdeling"}
     page = submit(client, _url(factory_plan, "settings"), twice)
     assert page.status_code == 200 and "samme overskrift" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_share_keeps_one_decimal_and_a_count_none() -> None:
+    """40,0 % beside 43,1 % (not "40 %"); 1.450 residents; 30,65 keeps its two decimals."""
+    from decimal import Decimal
+
+    from helhedsplan.measurements.selectors import _number_text
+
+    share = factories.indicator("uden_arbejde_uddannelse_pct")
+    residents = factories.indicator("beboere")
+    assert _number_text(Decimal("40.0000"), share) == "40,0\u00a0%"
+    assert _number_text(Decimal("30.6500"), share) == "30,65\u00a0%"
+    assert _number_text(Decimal("1450.0000"), residents) == "1.450"
