@@ -8,6 +8,7 @@ in a report is the picture on the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -52,6 +53,32 @@ def _nice_step(span: float) -> float:
         if raw <= factor * magnitude:
             return factor * magnitude
     return 10 * magnitude
+
+
+def line_runs(
+    years: Iterable[int],
+    points: Mapping[int, Decimal | None],
+    x: Callable[[int], float],
+    y: Callable[[float], float],
+    *,
+    break_on_gap: bool = True,
+) -> list[list[str]]:
+    """The SVG coordinates of a line, as runs of "x,y" points: a year without a value ends
+    a run (``break_on_gap``) or is passed over. The one way the line charts draw a series
+    (``line_chart`` here, ``charts.lines`` for the central measurements)."""
+    run: list[str] = []
+    runs: list[list[str]] = []
+    for year in years:
+        value = points.get(year)
+        if value is None:
+            if break_on_gap and run:
+                runs.append(run)
+                run = []
+            continue
+        run.append(f"{x(year):.1f},{y(float(value)):.1f}")
+    if run:
+        runs.append(run)
+    return runs
 
 
 def line_chart(spec: ChartSpec) -> str:
@@ -109,21 +136,9 @@ def line_chart(spec: ChartSpec) -> str:
         colour, dash, markers = STYLES.get(series.style, STYLES["other"])
         markers = markers or sum(v is not None for v in series.points.values()) == 1
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        run: list[str] = []
-        runs: list[list[str]] = []
-        for year in years:
-            value = series.points.get(year)
-            if value is None and not markers:
-                continue  # a target or reference line runs on across the years it skips
-            if value is None:
-                if run:
-                    runs.append(run)
-                run = []
-                continue
-            run.append(f"{x(year):.1f},{y(float(value)):.1f}")
-        if run:
-            runs.append(run)
-        for part in runs:
+        # A target or reference line runs on across the years it skips; a measured series
+        # breaks at a missing year.
+        for part in line_runs(years, series.points, x, y, break_on_gap=markers):
             if len(part) > 1:
                 out.append(
                     f'<polyline points="{" ".join(part)}" fill="none" stroke="{colour}" '

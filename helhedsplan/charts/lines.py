@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
+from helhedsplan.charts import line_runs
 from helhedsplan.lib.numbers import Lang, format_number
 
 __all__ = ["DOWN", "NONE", "UP", "TrendSpec", "trend_chart"]
@@ -133,19 +134,7 @@ def trend_chart(spec: TrendSpec) -> str:
             f'<text x="{w / 2:.1f}" y="{(top + h - bottom) / 2:.1f}" text-anchor="middle" '
             f'fill="#6b6b6b">{escape(spec.empty_text)}</text>'
         )
-    run: list[str] = []
-    runs: list[list[str]] = []
-    for year in years:
-        value = spec.points.get(year)
-        if value is None:
-            if run:
-                runs.append(run)
-            run = []
-            continue
-        run.append(f"{x(year):.1f},{y(float(value)):.1f}")
-    if run:
-        runs.append(run)
-    for part in runs:
+    for part in line_runs(years, spec.points, x, y):
         if len(part) > 1:
             out.append(
                 f'<polyline points="{" ".join(part)}" fill="none" stroke="{COLOUR}" '
