@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -212,7 +213,9 @@ def test_existing_values_are_updated_with_old_and_new_in_the_trail(factory_plan:
     nord = CentralMeasurement.objects.get(area__slug="nord", year=2018)
     assert nord.value == 3 and nord.numerator == 24
     change = AuditEntry.objects.filter(
-        object_pk=str(nord.pk), action=AuditEntry.Action.UPDATE
+        content_type=ContentType.objects.get_for_model(CentralMeasurement),
+        object_pk=str(nord.pk),
+        action=AuditEntry.Action.UPDATE,
     ).get()
     assert [Decimal(v) for v in change.changes["value"]] == [Decimal("2.5"), 3]
     assert [Decimal(v) for v in change.changes["numerator"]] == [20, 24]
