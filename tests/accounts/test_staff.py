@@ -341,5 +341,8 @@ def test_every_administration_url_is_a_staff_page_in_the_matrix(
         assert staff_only, f"{name} ({route}) is not behind staff_view"
         assert GLOBAL_URLS.get(name) == 403, f"{name} has no 403 row in GLOBAL_URLS"
         kwargs = {k: objects[k] for k in GLOBAL_URL_KWARGS.get(name, {})}
+        if name in ("measurements_staff:indicator_edit", "measurements_staff:indicator_delete"):
+            # An indicator of the catalogue (its pk is not the invitation's on PostgreSQL).
+            kwargs["pk"] = factories.IndicatorFactory(code="staff_matrix").pk
         response = staff.get(reverse(name, kwargs=kwargs))
         assert response.status_code in (200, 405), (name, response.status_code)
