@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.audit import display
 from helhedsplan.audit.context import current_reason
+from helhedsplan.plans import versions
 
 
 def _filed_under(instance: models.Model, kwargs: dict[str, Any]) -> None:
@@ -54,7 +55,10 @@ class AuditEntryManager(LogEntryManager):
             kwargs["changes"] = concrete_changes(type(instance), kwargs["changes"])
             if not kwargs["changes"] and not force_log:
                 return None
-        return super().log_create(instance, force_log=force_log, **kwargs)
+        entry = super().log_create(instance, force_log=force_log, **kwargs)
+        if entry is not None:
+            versions.bump([entry.plan_id])
+        return entry
 
     def log_m2m_changes(
         self,
@@ -65,7 +69,10 @@ class AuditEntryManager(LogEntryManager):
         **kwargs: Any,
     ) -> Any:
         _filed_under(instance, kwargs)
-        return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
+        entry = super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
+        if entry is not None:
+            versions.bump([entry.plan_id])
+        return entry
 
 
 class AuditEntry(AbstractLogEntry):

@@ -9,6 +9,7 @@ from django.db import models
 
 from helhedsplan.audit.context import check_reason
 from helhedsplan.audit.models import AuditEntry, concrete_changes
+from helhedsplan.plans import versions
 
 
 def audit_event(
@@ -92,6 +93,8 @@ def audit_changes(
             )
         )
     written: list[AuditEntry] = AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    if written:
+        versions.bump({entry.plan_id for entry in written})
     return written
 
 

@@ -322,3 +322,41 @@ class FinalReport(PlanScoped):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.stored_file}"
+
+
+class PlanDataVersion(models.Model):
+    """A counter per plan that every audited change to the plan's data raises, in the same
+    transaction (``plans.versions``): what a cache of the plan's evaluated or rendered data
+    is keyed by, so a cached value is never stale.
+
+    Its own table, not a field of ``Plan``: a form that saves a plan loaded earlier would
+    write an old count back. Raised with one upsert (``versions.bump``), so concurrent
+    writers on PostgreSQL queue on the row and each commit sees a higher count than any
+    reader could have cached data under before it.
+    """
+
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("planens dataversion")
+        verbose_name_plural = _("planernes dataversioner")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.version}"
+
+
+class InstallationDataVersion(models.Model):
+    """The counter of installation-wide data (one row, id 1): raised by every audited change
+    filed under no plan (``plans.versions``)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("installationens dataversion")
+        verbose_name_plural = _("installationens dataversioner")
+
+    def __str__(self) -> str:
+        return str(self.version)

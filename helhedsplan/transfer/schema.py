@@ -40,6 +40,10 @@ EXCLUDED: dict[str, str] = {
         "already e-mailed about), not plan content; not carried, another installation starts "
         "its own digests"
     ),
+    "plans.PlanDataVersion": (
+        "a cache key of this installation (plans.versions), not plan content; the imported "
+        "plan's audited rows give it a counter of its own"
+    ),
 }
 
 # Models outside the plan that the export refers to by what identifies them (never their id).

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from helhedsplan.accounts.models import User
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.audit.services import audit_event
-from helhedsplan.plans import closing
+from helhedsplan.plans import closing, versions
 from helhedsplan.plans.models import Plan
 from helhedsplan.transfer import schema
 
@@ -817,6 +817,7 @@ class _Importer:
             self.clean(entry, where, exclude_pending=empty)
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries, batch_size=500)
+        versions.bump({entry.plan_id for entry in entries})
 
     def object_pk(self, value: Any, where: str) -> str:
         if isinstance(value, dict) and "ref" in value:

@@ -24,6 +24,9 @@ NOT_AUDITED = {
     "audit.AuditEntry",
     "notifications.ReminderSent",
     "notifications.CalendarFeed",
+    # The counters the audit trail raises (plans.versions): auditing them would loop.
+    "plans.PlanDataVersion",
+    "plans.InstallationDataVersion",
 }
 
 # The registrations as the hand-written calls made them: (m2m_fields, exclude_fields).

@@ -1,0 +1,75 @@
+"""The plan's data version: one counter per plan, raised by every audited change to its data.
+
+Every change to domain data writes an audit entry (``audit.models.AuditEntryManager`` and
+``audit.services.audit_changes``), and each of those raises the plan's counter in the same
+transaction. A cache of anything computed from a plan's data (the scorecard's evaluated
+cells, a rendered fragment) is keyed by ``cache_key(plan_id, ...)``, which holds the counter:
+a write makes every older key unreachable, on every app server, without a cache to clear.
+
+Why a counter and not the newest audit entry's id: on PostgreSQL two writers take ids in one
+order and commit in another, so a reader could see the higher id before the lower one's
+data and cache the older data under the newer id for good. The counter's row is locked by
+the first writer's upsert until it commits; the second waits, so a committed count always
+covers every commit before it.
+
+Installation-wide data (the frameworks, the indicator catalogue, the lists' national
+figures) has no plan: ``INSTALLATION`` is its counter (plan id 0 never names a plan), raised
+by entries filed under no plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+# Entries filed under no plan (installation-wide data) raise this counter.
+INSTALLATION = 0
+_TABLE = "plans_installationdataversion"
+
+
+def bump(plan_ids: Iterable[int | None]) -> None:
+    """Raise the counter of each plan in ``plan_ids`` (None: the installation's) by one."""
+    ids = list(plan_ids)
+    plans = sorted({p for p in ids if p is not None})
+    with connection.cursor() as cursor:
+        # Sorted, so two writers touching the same plans lock their rows in one order.
+        for plan_id in plans:
+            cursor.execute(
+                "INSERT INTO plans_plandataversion (plan_id, version) VALUES (%s, 1) "
+                "ON CONFLICT (plan_id) DO UPDATE SET version = plans_plandataversion.version + 1",
+                [plan_id],
+            )
+        if any(p is None for p in ids):
+            cursor.execute(
+                f"INSERT INTO {_TABLE} (id, version) VALUES (1, 1) "  # noqa: S608 (a constant)
+                f"ON CONFLICT (id) DO UPDATE SET version = {_TABLE}.version + 1"
+            )
+
+
+def current(plan_id: int) -> int:
+    """The plan's counter now (0 before its first audited change). One query."""
+    from helhedsplan.plans.models import PlanDataVersion
+
+    version = (
+        PlanDataVersion.objects.filter(plan_id=plan_id).values_list("version", flat=True).first()
+    )
+    return version or 0
+
+
+def current_installation() -> int:
+    """The installation-wide counter now (0 before the first change). One query."""
+    from helhedsplan.plans.models import InstallationDataVersion
+
+    version = InstallationDataVersion.objects.filter(pk=1).values_list("version", flat=True)
+    return version.first() or 0
+
+
+def cache_key(plan_id: int, name: str, *parts: object, version: int | None = None) -> str:
+    """A cache key for ``name`` (e.g. "scorecard") of the plan, under its current data
+    version (or the ``version`` the caller already read), with ``parts`` (the year, the
+    language, the reader's kind of copy) that make the value differ."""
+    if version is None:
+        version = current(plan_id)
+    tail = ":".join(str(p) for p in parts)
+    return f"hp:{name}:{plan_id}:v{version}:{tail}"

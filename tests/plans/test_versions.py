@@ -1,0 +1,82 @@
+"""The plan's data version (plans.versions): every audited write raises it, in its transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from helhedsplan.audit.services import audit_changes, audit_event
+from helhedsplan.criteria.models import Observation
+from helhedsplan.measurements.models import Indicator
+from helhedsplan.plans import versions
+from tests.factories import HousingAreaFactory, ObservationFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_plan_has_a_version_and_each_audited_change_raises_it() -> None:
+    plan = PlanFactory()
+    first = versions.current(plan.pk)
+    area = HousingAreaFactory(plan=plan)
+    after_area = versions.current(plan.pk)
+    assert after_area > first
+    area.name = "Nyt navn"
+    area.save()
+    assert versions.current(plan.pk) > after_area
+
+
+def test_another_plans_change_leaves_the_version_alone() -> None:
+    plan, other = PlanFactory(), PlanFactory()
+    before = versions.current(plan.pk)
+    HousingAreaFactory(plan=other)
+    assert versions.current(plan.pk) == before
+
+
+def test_a_bulk_write_audited_with_audit_changes_raises_the_version() -> None:
+    observation = ObservationFactory()
+    plan_id = observation.measure.plan_id
+    before = versions.current(plan_id)
+    old = Observation.objects.get(pk=observation.pk)
+    observation.value = Decimal("12.5")
+    Observation.objects.bulk_update([observation], ["value"])
+    audit_changes(changes=[(old, observation)])
+    assert versions.current(plan_id) == before + 1
+
+
+def test_a_business_event_raises_the_version() -> None:
+    plan = PlanFactory()
+    before = versions.current(plan.pk)
+    audit_event(instance=plan, event="file.downloaded")
+    assert versions.current(plan.pk) == before + 1
+
+
+def test_installation_wide_changes_raise_the_installation_counter() -> None:
+    before = versions.current_installation()
+    indicator = Indicator.objects.first()
+    assert indicator is not None
+    audit_event(instance=indicator, event="test.touched")
+    assert versions.current_installation() == before + 1
+
+
+def test_the_cache_key_holds_the_version_so_a_write_makes_the_old_key_unreachable() -> None:
+    plan = PlanFactory()
+    key = versions.cache_key(plan.pk, "scorecard", 2019, "da")
+    assert key == versions.cache_key(plan.pk, "scorecard", 2019, "da")
+    HousingAreaFactory(plan=plan)
+    assert versions.cache_key(plan.pk, "scorecard", 2019, "da") != key
+
+
+def test_a_form_saving_an_old_plan_object_does_not_write_an_old_version_back() -> None:
+    plan = PlanFactory()
+    HousingAreaFactory(plan=plan)
+    raised = versions.current(plan.pk)
+    plan.name = "Omdøbt"
+    plan.save()  # the counter is its own row: the plan's save never carries it
+    assert versions.current(plan.pk) > raised
+
+
+def test_reading_the_version_is_one_query(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    plan = PlanFactory()
+    with django_assert_num_queries(1):
+        versions.current(plan.pk)
