@@ -204,3 +204,13 @@ def other_plan(db: None) -> Plan:
     user = factories.UserFactory(username="andenbruger", first_name="", last_name="")
     factories.PlanMembershipFactory(user=user, plan=other, role=Role.SECRETARIAT)
     return other
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: a test database's rolled-back rows give their
+    ids and data versions to the next test's, so a fragment cached by one test could match
+    a key of the next (in production ids and versions only grow)."""
+    from django.core.cache import cache
+
+    cache.clear()

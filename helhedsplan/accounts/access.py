@@ -484,7 +484,9 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
         raise Http404
     memberships = list(
         Membership.objects.filter(user=user, plan__slug=slug)
-        .select_related("plan", "plan__municipality")
+        # The plan's data version comes with it (``plans.versions.of``): what the pages'
+        # caches are keyed by, read before any of the data they show, at no extra query.
+        .select_related("plan", "plan__municipality", "plan__data_version")
         .prefetch_related("areas")
     )
     if not memberships:

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.agreements.selectors import agreement_change_message, agreement_state
 from helhedsplan.charts import line_chart
-from helhedsplan.criteria import importing, selectors, services, wording
+from helhedsplan.criteria import fragments, importing, selectors, services, wording
 from helhedsplan.criteria.engine import TargetError
 from helhedsplan.criteria.forms import (
     NEW_MEASURE,
@@ -46,25 +47,47 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         query.setlist(YEAR_PARAM, query.pop("year"))
         return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
     focus, area = request.GET.get("focus", ""), request.GET.get("area", "")
-    offered = criteria_years(access.plan)  # the years with data, and the latest approved
-    card = selectors.scorecard(
-        access.plan, offered.chosen(request), focus_area=focus, area=area, years=offered.years
-    )
-    context = {"access": access, "card": card, "focus": focus, "area": area, "nav": "criteria"}
+    asked = request.GET.get(YEAR_PARAM)
+
+    def grid() -> tuple[int, str]:
+        offered = criteria_years(access.plan)  # the years with data, and the latest approved
+        card = selectors.scorecard(
+            access.plan, offered.pick(asked), focus_area=focus, area=area, years=offered.years
+        )
+        context = {"card": card, "focus": focus, "area": area}
+        return card.year, render_to_string("criteria/_scorecard_grid.html", context)
+
+    # The grid is the same for every reader of the plan: one rendering per data version.
+    year, html = fragments.fragment(access, "scorecard", (asked, focus, area), (), grid)
+    context = {"access": access, "year": year, "grid": html, "nav": "criteria"}
     return render(request, "criteria/scorecard.html", context)
+
+
+# The permissions criteria/_criterion_body.html asks about: its cached fragment is kept per
+# combination of them (a test checks the list against the template).
+CRITERION_PERMISSIONS = ("audit.view", "criteria.edit", "observation.register", "target.edit")
 
 
 @plan_view("criteria.view")
 def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> HttpResponse:
-    try:
-        detail = selectors.criterion_detail(access.plan, code)
-    except SuccessCriterion.DoesNotExist:
-        raise Http404 from None
-    charts = [(col, line_chart(spec)) for col, spec in detail.charts]
-    audit = selectors.criterion_audit(detail.criterion)
-    reasons = selectors.reasoned_changes(audit)  # reasons for changed targets: every reader
-    context = {"access": access, "d": detail, "charts": charts, "nav": "criteria",
-               "audit": audit if access.can("audit.view") else [], "reasons": reasons}  # fmt: skip
+    def body() -> tuple[str, str]:
+        try:
+            detail = selectors.criterion_detail(access.plan, code)
+        except SuccessCriterion.DoesNotExist:
+            raise Http404 from None
+        charts = [(col, line_chart(spec)) for col, spec in detail.charts]
+        audit = selectors.criterion_audit(detail.criterion)
+        reasons = selectors.reasoned_changes(audit)  # reasons for changed targets: every reader
+        context = {"access": access, "d": detail, "charts": charts, "reasons": reasons,
+                   "audit": audit if access.can("audit.view") else []}  # fmt: skip
+        return str(detail.criterion), render_to_string("criteria/_criterion_body.html", context)
+
+    # It shows who registered and changed what: the installation's counter keys it too
+    # (a user's new name raises it, criteria.fragments.user_changed).
+    title, html = fragments.fragment(
+        access, "criterion", (code,), CRITERION_PERMISSIONS, body, installation=True
+    )
+    context = {"access": access, "title": title, "body": html, "nav": "criteria"}
     return render(request, "criteria/criterion_detail.html", context)
 
 

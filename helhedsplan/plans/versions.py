@@ -20,8 +20,12 @@ by entries filed under no plan.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import connection
+
+if TYPE_CHECKING:
+    from helhedsplan.plans.models import Plan
 
 # Entries filed under no plan (installation-wide data) raise this counter.
 INSTALLATION = 0
@@ -55,6 +59,19 @@ def current(plan_id: int) -> int:
         PlanDataVersion.objects.filter(plan_id=plan_id).values_list("version", flat=True).first()
     )
     return version or 0
+
+
+def of(plan: Plan) -> int:
+    """The counter of ``plan`` as it was loaded: no query when the plan was fetched with
+    ``select_related("data_version")`` (as ``accounts.access.get_plan_access`` fetches a
+    page's plan, before anything the page shows), else ``current``'s one query. For a
+    request's reads only: the value does not follow writes made after the plan was loaded."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return int(plan.data_version.version)
+    except ObjectDoesNotExist:
+        return 0
 
 
 def current_installation() -> int:
