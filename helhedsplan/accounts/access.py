@@ -487,7 +487,6 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
         # The plan's data version comes with it (``plans.versions.of``): what the pages'
         # caches are keyed by, read before any of the data they show, at no extra query.
         .select_related("plan", "plan__municipality", "plan__data_version")
-        .prefetch_related("areas")
     )
     if not memberships:
         raise Http404
@@ -495,8 +494,10 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
 
 
 def plan_access_for(memberships: Iterable[Membership]) -> PlanAccess:
-    """The access one user's memberships of one plan give (their areas prefetched): what a
-    page gets from ``get_plan_access`` and the reminders build for each user."""
+    """The access one user's memberships of one plan give: what a page gets from
+    ``get_plan_access`` and the reminders build for each user. Only a coordinator's areas
+    are read (one query per coordinator's membership unless prefetched): the page of a
+    user in any other role costs no query for areas."""
     memberships = list(memberships)
     areas = frozenset(
         area.pk for m in memberships if m.role == Role.COORDINATOR for area in m.areas.all()

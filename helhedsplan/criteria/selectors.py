@@ -30,7 +30,7 @@ from helhedsplan.criteria.models import (
     evaluation_date,
 )
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
-from helhedsplan.plans.years import criteria_years
+from helhedsplan.plans.years import Years, criteria_years, criteria_years_of
 from helhedsplan.statusreports import locking
 
 TOTAL = "total"
@@ -138,6 +138,19 @@ class PlanData:
     notes: dict[int, list[SeedNote]] = field(default_factory=dict)  # by criterion id
     today: date = field(default_factory=date.today)
     _in_force: dict[tuple[int, date], list[Target]] = field(default_factory=dict)
+    # (year, 1) per approved observation's year, (year, 0) per any other's: the years offered
+    observed_years: set[tuple[int, int]] = field(default_factory=set)
+
+    def offered_years(self) -> Years:
+        """The years the scorecard offers and opens on (``plans.years.criteria_years``'
+        rule), from the rows loaded: no query."""
+        spans = {
+            (t.first_year, t.last_year, t.baseline_year, t.reference_year)
+            for targets in self.targets.values()
+            for t in targets
+        }
+        references = {(y, 0) for values in self.references.values() for y in values}
+        return criteria_years_of(self.plan, self.observed_years | references, spans)
 
     def targets_on(self, criterion_id: int, on: date) -> list[Target]:
         """The criterion's targets in force on ``on`` (``Target.in_force_on``), the one rule
@@ -268,16 +281,22 @@ def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
         notes[note.criterion_id].append(note)
     for criterion in criteria:
         criterion.plan = plan  # for get_absolute_url without a query per row
+        criterion.focus_area.plan = plan
     measures = {c.measure_id: c.measure for c in criteria}
     by_slug = {a.pk: a.slug for a in areas}
     series: dict[int, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
-    rows = Observation.objects.filter(
-        measure__plan=plan, state=Observation.State.APPROVED, variant=""
-    ).values_list(
+    # Every observation, for the years offered; only approved ones (not variants) count.
+    rows = Observation.objects.filter(measure__plan=plan).values_list(
         "measure_id", "area_id", "year", "value", "numerator", "denominator",
-        "source_note", "rating",
+        "source_note", "rating", "state", "variant",
     )  # fmt: skip
-    for measure_id, area_id, year, value, num, den, source_note, rating in rows:
+    approved = Observation.State.APPROVED
+    observed_years: set[tuple[int, int]] = set()
+    for measure_id, area_id, year, value, num, den, source_note, rating, state, variant in rows:
+        if state != approved or variant:
+            observed_years.add((year, 0))
+            continue
+        observed_years.add((year, 1))
         key = by_slug.get(area_id, TOTAL) if area_id else TOTAL
         # Stored scale (58.3000); the template filter and the API drop trailing zeros.
         series[measure_id][key][year] = Point(
@@ -302,7 +321,7 @@ def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
         references[series_id][year] = _norm(value) or Decimal(0)
     return PlanData(
         plan, areas, focus_areas, criteria, series, not_derivable, references, targets, notes,
-        today or timezone.localdate(),
+        today or timezone.localdate(), observed_years=observed_years,
     )  # fmt: skip
 
 
@@ -374,6 +393,23 @@ def scorecard(
     ``years`` are the years offered (``plans.years.criteria_years``, looked up if not given).
     """
     data = load_plan_data(plan)
+    offered = scorecard_years(plan) if years is None else years
+    return _scorecard(data, year, offered, focus_area, area)
+
+
+def scorecard_asked(
+    plan: Plan, asked: str | None, *, focus_area: str | None = None, area: str | None = None
+) -> Scorecard:
+    """The scorecard in the year ``asked`` (``?aar=``'s text) if offered, else the default
+    year (``plans.years.criteria_years``' rule, from the rows loaded: no query of its own)."""
+    data = load_plan_data(plan)
+    offered = data.offered_years()
+    return _scorecard(data, offered.pick(asked), offered.years, focus_area, area)
+
+
+def _scorecard(
+    data: PlanData, year: int, years: list[int], focus_area: str | None, area: str | None
+) -> Scorecard:
     columns = [c for c in data.columns if area in (None, "", c.key)]
     groups = []
     for fa in data.focus_areas:
@@ -383,9 +419,9 @@ def scorecard(
         if rows:
             groups.append(Group(fa, rows))
     return Scorecard(
-        plan=plan,
+        plan=data.plan,
         year=year,
-        years=scorecard_years(plan) if years is None else years,
+        years=years,
         columns=columns,
         groups=groups,
         focus_areas=data.focus_areas,
@@ -533,10 +569,17 @@ def criterion_detail(plan: Plan, code: str) -> CriterionDetail:
         .select_related("area", "registered_by", "approved_by", "returned_by")
         .order_by("-year", "area__order", "variant")
     )
-    context = []
-    for m in criterion.context_measures.all().order_by("order"):
-        obs = list(m.observations.select_related("area").order_by("year", "area__order"))
-        context.append((m, obs))
+    # The background measures and their observations: two queries, however many there are.
+    context_measures = list(criterion.context_measures.all().order_by("order"))
+    by_measure: dict[int, list[Observation]] = defaultdict(list)
+    if context_measures:
+        for o in (
+            Observation.objects.filter(measure__in=context_measures)
+            .select_related("area")
+            .order_by("year", "area__order", "pk")
+        ):
+            by_measure[o.measure_id].append(o)
+    context = [(m, by_measure[m.pk]) for m in context_measures]
     # Figures an issued status report locks, and their corrections since (two queries).
     locking.mark_observations(plan, history + [o for _m, obs in context for o in obs])
     refs = [
@@ -629,17 +672,25 @@ def reasoned_changes(audit: list[Any]) -> list[Any]:
     return shown
 
 
-def criterion_audit(criterion: SuccessCriterion, limit: int = 50) -> list[Any]:
-    """Changes to the criterion, its targets and its measure's observations, newest first."""
+def criterion_audit(
+    criterion: SuccessCriterion, limit: int = 50, detail: CriterionDetail | None = None
+) -> list[Any]:
+    """Changes to the criterion, its targets and its measure's observations, newest first.
+    With the criterion page's ``detail`` (which holds every target and observation) one
+    query, else three."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
 
     from helhedsplan.audit.models import AuditEntry
 
     ct = ContentType.objects.get_for_models(SuccessCriterion, Target, Observation)
-    target_ids = [str(pk) for pk in criterion.targets.values_list("pk", flat=True)]
-    obs_ids = [str(pk) for pk in Observation.objects.filter(
-        measure_id=criterion.measure_id).values_list("pk", flat=True)]  # fmt: skip
+    if detail is not None:
+        target_ids = [str(h.target.pk) for h in detail.target_history]
+        obs_ids = [str(o.pk) for o in detail.history]
+    else:
+        target_ids = [str(pk) for pk in criterion.targets.values_list("pk", flat=True)]
+        obs_ids = [str(pk) for pk in Observation.objects.filter(
+            measure_id=criterion.measure_id).values_list("pk", flat=True)]  # fmt: skip
     query = (
         Q(content_type=ct[SuccessCriterion], object_pk=str(criterion.pk))
         | Q(content_type=ct[Target], object_pk__in=target_ids)

@@ -36,7 +36,6 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM
 from helhedsplan.plans.models import HousingArea
-from helhedsplan.plans.years import criteria_years
 from helhedsplan.statusreports import locking
 
 
@@ -50,10 +49,7 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     asked = request.GET.get(YEAR_PARAM)
 
     def grid() -> tuple[int, str]:
-        offered = criteria_years(access.plan)  # the years with data, and the latest approved
-        card = selectors.scorecard(
-            access.plan, offered.pick(asked), focus_area=focus, area=area, years=offered.years
-        )
+        card = selectors.scorecard_asked(access.plan, asked, focus_area=focus, area=area)
         context = {"card": card, "focus": focus, "area": area}
         return card.year, render_to_string("criteria/_scorecard_grid.html", context)
 
@@ -76,7 +72,7 @@ def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> Htt
         except SuccessCriterion.DoesNotExist:
             raise Http404 from None
         charts = [(col, line_chart(spec)) for col, spec in detail.charts]
-        audit = selectors.criterion_audit(detail.criterion)
+        audit = selectors.criterion_audit(detail.criterion, detail=detail)
         reasons = selectors.reasoned_changes(audit)  # reasons for changed targets: every reader
         context = {"access": access, "d": detail, "charts": charts, "reasons": reasons,
                    "audit": audit if access.can("audit.view") else []}  # fmt: skip

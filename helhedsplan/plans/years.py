@@ -95,10 +95,23 @@ def criteria_years(plan: Plan) -> Years:
         .order_by()
         .distinct()
     )
+    return criteria_years_of(plan, rows, spans)
+
+
+def criteria_years_of(
+    plan: Plan,
+    rows: Iterable[tuple[int, int]],
+    spans: Iterable[tuple[int, int | None, int | None, int | None]],
+) -> Years:
+    """``criteria_years`` from rows already read: (year, 1) for an approved observation's
+    year, (year, 0) for any other observation's or a reference value's, and each target's
+    (first_year, last_year, baseline_year, reference_year). No query: what the scorecard's
+    selector uses, which reads those rows anyway."""
     target_years: set[int] = set()
     for first, last, baseline, reference in spans:
         target_years.update(range(first, (last or first) + 1))
         target_years.update(y for y in (baseline, reference) if y)
+    rows = list(rows)
     with_approved = [year for year, flag in rows if flag]
     default = max(with_approved) if with_approved else plan.start_date.year
     return Years(_offered(plan, (year for year, _ in rows), target_years), default)
