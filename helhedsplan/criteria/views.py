@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.agreements.selectors import agreement_change_message, agreement_state
+from helhedsplan.audit import display
 from helhedsplan.charts import line_chart
 from helhedsplan.criteria import fragments, importing, selectors, services, wording
 from helhedsplan.criteria.engine import TargetError
@@ -74,8 +75,11 @@ def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> Htt
         charts = [(col, line_chart(spec)) for col, spec in detail.charts]
         audit = selectors.criterion_audit(detail.criterion, detail=detail)
         reasons = selectors.reasoned_changes(audit)  # reasons for changed targets: every reader
+        if not access.can("audit.view"):
+            audit = []
+        display.prepare(audit)  # the diffs' names for all entries at once, not per entry
         context = {"access": access, "d": detail, "charts": charts, "reasons": reasons,
-                   "audit": audit if access.can("audit.view") else []}  # fmt: skip
+                   "audit": audit}  # fmt: skip
         return str(detail.criterion), render_to_string("criteria/_criterion_body.html", context)
 
     # It shows who registered and changed what: the installation's counter keys it too

@@ -64,7 +64,28 @@ def detail_text(detail: Detail | None, lang: str | None = None) -> str:
 # --- words ---------------------------------------------------------------------------------
 
 
+# The word tables by language, built once: a scorecard words a status and an operator for
+# every cell, and building a table is a gettext per word.
+_TABLES: dict[tuple[str, str], dict[Any, str]] = {}
+
+
+def _table(name: str, build: Callable[[], dict[Any, str]]) -> dict[Any, str]:
+    key = (name, translation.get_language() or "")
+    table = _TABLES.get(key)
+    if table is None:
+        table = _TABLES[key] = build()
+    return table
+
+
 def _status_words() -> dict[Status, str]:
+    return _table("status", _build_status_words)
+
+
+def _op_words() -> dict[Op, str]:
+    return _table("op", _build_op_words)
+
+
+def _build_status_words() -> dict[Any, str]:
     return {
         Status.MET: _("Opfyldt"),
         Status.NOT_MET: _("Ikke opfyldt"),
@@ -77,7 +98,7 @@ def _status_words() -> dict[Status, str]:
     }
 
 
-def _op_words() -> dict[Op, str]:
+def _build_op_words() -> dict[Any, str]:
     return {Op.LT: _("under"), Op.LE: _("højst"), Op.GT: _("over"), Op.GE: _("mindst")}
 
 
