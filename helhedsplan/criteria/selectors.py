@@ -265,7 +265,7 @@ def _targets_by_criterion(plan: Plan, criteria: list[SuccessCriterion]) -> dict[
 
 def load_targets(plan: Plan, today: date | None = None) -> PlanData:
     """The plan's areas, criteria (with their measures) and targets, without figures: what
-    ``PlanData.targets_in_year`` needs, e.g. for the figures due (four queries)."""
+    ``PlanData.targets_in_year`` needs, e.g. for the figures due (three queries)."""
     areas = list(HousingArea.objects.filter(plan=plan).order_by("order", "name"))
     criteria = list(
         SuccessCriterion.objects.filter(plan=plan)
