@@ -539,7 +539,7 @@ def lbf_plan_ids(who: User | HttpRequest | Any) -> frozenset[int]:
     if request is not None and hasattr(request, "lbf_plan_ids"):
         known: frozenset[int] = request.lbf_plan_ids
         return known
-    user = request.user if request is not None else who
+    user: Any = request.user if request is not None else who
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     ids = frozenset(

@@ -101,7 +101,9 @@ def test_per_plan_asks_only_the_plans_changed_since_and_installation_data_counts
     # Installation-wide data only counts for values that say they read it.
     read(installation=True)
     asked.clear()
-    audit_event(instance=Indicator.objects.first(), event="test.touched")
+    indicator = Indicator.objects.first()
+    assert indicator is not None
+    audit_event(instance=indicator, event="test.touched")
     read()
     assert asked == []
     read(installation=True)
