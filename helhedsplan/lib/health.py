@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
-HEALTH_PATH = "/healthz/"
+# With and without the slash: a balancer's probe is not redirected (APPEND_SLASH).
+HEALTH_PATHS = {"/healthz/", "/healthz"}
 logger = logging.getLogger(__name__)
 
 
@@ -58,7 +59,7 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info != HEALTH_PATH:
+        if request.path_info not in HEALTH_PATHS:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
