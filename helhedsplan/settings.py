@@ -253,6 +253,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) would be
+# opened on one server connection and read on another: turn them off there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers: WAL lets readers run beside the one writer; IMMEDIATE takes the
     # write lock when a transaction begins, so two writers queue (for up to the timeout)

@@ -126,7 +126,14 @@ def test_bad_storage_is_refused(environ: dict[str, str], message: str) -> None:
 
 def _load_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> dict[str, Any]:
     """The settings module run afresh with ``env`` (as at a server's start)."""
-    for name in ("CACHE_URL", "SESSION_ENGINE", "STORAGE_BACKEND", "DATABASE_URL"):
+    for name in (
+        "CACHE_URL",
+        "SESSION_ENGINE",
+        "STORAGE_BACKEND",
+        "DATABASE_URL",
+        "DATABASE_CONN_MAX_AGE",
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HELHEDSPLAN_VAR_DIR", str(tmp_path))
     for name, value in env.items():
@@ -170,3 +177,21 @@ def test_a_bad_value_stops_the_start(
 ) -> None:
     with pytest.raises(ImproperlyConfigured):
         _load_settings(monkeypatch, tmp_path, **env)
+
+
+def test_behind_pgbouncer_in_transaction_mode(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    loaded = _load_settings(
+        monkeypatch,
+        tmp_path,
+        DATABASE_URL="postgres://helhedsplan:x@pgbouncer:6432/helhedsplan",
+        DATABASE_CONN_MAX_AGE="0",
+        DATABASE_DISABLE_SERVER_SIDE_CURSORS="1",
+    )
+    database = loaded["DATABASES"]["default"]
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True and database["CONN_MAX_AGE"] == 0
+    assert (
+        _load_settings(monkeypatch, tmp_path)["DATABASES"]["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+        is False
+    )
