@@ -7,6 +7,7 @@ missing or malformed fails at start-up, not at the first request.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -80,8 +81,30 @@ def caches_from_url(raw: str) -> dict[str, dict[str, object]]:
         raise ImproperlyConfigured(
             f"CACHE_URL must be locmem, db, dummy or a redis:// URL, not {raw!r}"
         )
-    default["KEY_PREFIX"] = "helhedsplan"
+    # The release is in every key: a shared cache (Redis, the database) outlives a deploy, and
+    # a fragment rendered by the previous release's templates must not be served by this one.
+    default["KEY_PREFIX"] = f"helhedsplan:{release()}"
+    if default["BACKEND"] in LOCAL_CACHES or "DatabaseCache" in str(default["BACKEND"]):
+        # Django's default of 300 entries would cull a national installation's per-plan
+        # values on every page (100 plans' overview rows alone are 200).
+        default["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)}
     return {"default": default}
+
+
+def release() -> str:
+    """This release of the code: ``HELHEDSPLAN_RELEASE`` if the deployment names it (a git
+    revision), else a digest of the package's Python files and templates, so two servers
+    running the same code agree on it and a new release never reads the old one's cache."""
+    named = os.environ.get("HELHEDSPLAN_RELEASE", "").strip()
+    if named:
+        return named
+    digest = hashlib.sha1(usedforsecurity=False)
+    package = BASE_DIR / "helhedsplan"
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".json", ".po") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 SESSION_ENGINES = {

@@ -34,7 +34,28 @@ def test_cache_url(raw: str, backend: str, location: str | None) -> None:
     default = caches_from_url(raw)["default"]
     assert default["BACKEND"] == backend
     assert default.get("LOCATION") == location
-    assert default["KEY_PREFIX"] == "helhedsplan"
+    assert default["KEY_PREFIX"] == f"helhedsplan:{product_settings.release()}"
+
+
+def test_the_release_is_in_every_key_so_a_new_release_never_reads_the_old_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    digest = product_settings.release()
+    assert len(digest) == 12 and digest == product_settings.release()  # the same code agrees
+    monkeypatch.setenv("HELHEDSPLAN_RELEASE", "v2026.12-abc123")
+    assert caches_from_url("redis://cache:6379/0")["default"]["KEY_PREFIX"] == (
+        "helhedsplan:v2026.12-abc123"
+    )
+
+
+def test_local_and_database_caches_hold_a_national_installation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Django's default of 300 entries would cull 100 plans' overview rows on every page."""
+    for raw in ("", "db"):
+        assert caches_from_url(raw)["default"]["OPTIONS"] == {"MAX_ENTRIES": 20_000}
+    monkeypatch.setenv("CACHE_MAX_ENTRIES", "500")
+    assert caches_from_url("locmem")["default"]["OPTIONS"] == {"MAX_ENTRIES": 500}
 
 
 def test_redis_gives_up_in_seconds() -> None:
