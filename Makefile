@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://helhedsplan:helhedsplan@127.0.0.1:5432/helhedsplan
 
-.PHONY: run test lint typecheck gates test-sqlite test-postgres system-deps messages bench clean
+.PHONY: run test lint typecheck gates test-sqlite test-postgres smoke system-deps messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ kræves"'
@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy helhedsplan tests
+	$(VENV)/bin/mypy helhedsplan tests scripts
 
 gates: $(STAMP) messages
 	$(PY) manage.py check --fail-level WARNING
@@ -57,8 +57,15 @@ test-postgres: $(STAMP) messages system-deps
 	@bash scripts/postgres_test_db.sh
 	DATABASE_URL=$(PG_URL) $(PYTEST)
 
-## make test: every gate, then the whole suite on SQLite and on PostgreSQL
-test: system-deps lint typecheck gates test-sqlite test-postgres
+## make smoke: the production shape on PostgreSQL (gunicorn, 2 workers, DEBUG=0, the task
+## worker, collectstatic, WhiteNoise), every page as each of the six roles: no 5xx.
+## Its own database, <PG_URL's name>_smoke, created and dropped (scripts/smoke.py).
+smoke: $(STAMP) messages system-deps
+	@bash scripts/postgres_test_db.sh
+	$(PY) scripts/smoke.py --database-url $(PG_URL)
+
+## make test: every gate, then the whole suite on SQLite and on PostgreSQL, then the smoke test
+test: system-deps lint typecheck gates test-sqlite test-postgres smoke
 
 bench: $(STAMP)
 	$(PY) -m bench

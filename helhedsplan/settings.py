@@ -7,7 +7,9 @@ missing or malformed fails at start-up, not at the first request.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +44,123 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Several app servers share what one process could keep to itself: the cache, the sessions
+# and the uploads. Each is chosen by one variable; the defaults are for one machine.
+LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+DATABASE_CACHE_TABLE = "helhedsplan_cache"
+
+
+def caches_from_url(raw: str) -> dict[str, dict[str, object]]:
+    """CACHES from ``CACHE_URL``: unset or ``locmem`` (per process), ``db`` (the database's
+    table ``helhedsplan_cache``, made by ``manage.py createcachetable``), ``redis://`` or
+    ``rediss://`` (Redis), ``dummy`` (none). Anything else is refused."""
+    raw = raw.strip()
+    if raw in ("", "locmem", "locmem://"):
+        default: dict[str, object] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif raw in ("db", "db://", "database"):
+        default = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+        }
+    elif raw in ("dummy", "dummy://"):
+        default = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    elif raw.startswith(("redis://", "rediss://", "unix://")) and len(raw.split("://", 1)[1]) > 0:
+        default = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": raw,
+            # A Redis that does not answer fails the request (and the health check) in
+            # seconds instead of holding a worker until the operating system gives up.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be locmem, db, dummy or a redis:// URL, not {raw!r}"
+        )
+    # The release is in every key: a shared cache (Redis, the database) outlives a deploy, and
+    # a fragment rendered by the previous release's templates must not be served by this one.
+    default["KEY_PREFIX"] = f"helhedsplan:{release()}"
+    if default["BACKEND"] in LOCAL_CACHES or "DatabaseCache" in str(default["BACKEND"]):
+        # Django's default of 300 entries would cull a national installation's per-plan
+        # values on every page (100 plans' overview rows alone are 200).
+        default["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)}
+    return {"default": default}
+
+
+def release() -> str:
+    """This release of the code: ``HELHEDSPLAN_RELEASE`` if the deployment names it (a git
+    revision), else a digest of the package's Python files and templates, so two servers
+    running the same code agree on it and a new release never reads the old one's cache."""
+    named = os.environ.get("HELHEDSPLAN_RELEASE", "").strip()
+    if named:
+        return named
+    digest = hashlib.sha1(usedforsecurity=False)
+    package = BASE_DIR / "helhedsplan"
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".json", ".po") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}
+
+
+def session_engine(raw: str, caches: dict[str, dict[str, object]]) -> str:
+    """SESSION_ENGINE from its short name (``db``, default; ``cache``; ``cached_db``).
+
+    A session kept in a per-process cache is refused: another gunicorn worker or app server
+    would not find it, or (``cached_db``) would still find one that was logged out elsewhere.
+    """
+    name = raw.strip() or "db"
+    if name not in SESSION_ENGINES:
+        raise ImproperlyConfigured(
+            f"SESSION_ENGINE must be one of {', '.join(SESSION_ENGINES)}, not {raw!r}"
+        )
+    if name != "db" and caches["default"]["BACKEND"] in LOCAL_CACHES:
+        raise ImproperlyConfigured(
+            f"SESSION_ENGINE={name} needs a shared cache: set CACHE_URL to redis://… or db"
+        )
+    return SESSION_ENGINES[name]
+
+
+def default_storage_from_env(environ: Mapping[str, str]) -> dict[str, object]:
+    """The uploads' storage: ``STORAGE_BACKEND`` unset or ``filesystem`` (MEDIA_ROOT), or
+    ``s3`` (an S3-compatible bucket through django-storages: ``AWS_STORAGE_BUCKET_NAME``
+    required; ``AWS_S3_ENDPOINT_URL``, ``AWS_S3_REGION_NAME``, ``AWS_LOCATION`` optional; the
+    keys from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` or the machine's role)."""
+    kind = environ.get("STORAGE_BACKEND", "").strip() or "filesystem"
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {kind!r}")
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME")
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        # Never a public object, never a link: every file is served by a view that checks
+        # the user's role (files.views.stored_file_response) and reads it through the API.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for variable, option in (
+        ("AWS_S3_ENDPOINT_URL", "endpoint_url"),
+        ("AWS_S3_REGION_NAME", "region_name"),
+        ("AWS_LOCATION", "location"),
+    ):
+        if value := environ.get(variable, "").strip():
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
 DEBUG = env_bool("DEBUG", default=True)
@@ -103,6 +222,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's /healthz/ answers before host checks, HTTPS redirect,
+    # sessions and login (helhedsplan.lib.health).
+    "helhedsplan.lib.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "helhedsplan.lib.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,6 +276,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) would be
+# opened on one server connection and read on another: turn them off there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers: WAL lets readers run beside the one writer; IMMEDIATE takes the
     # write lock when a transaction begins, so two writers queue (for up to the timeout)
@@ -170,6 +297,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME", str(Path(DATABASES["default"]["NAME"]).with_name("test-helhedsplan.sqlite3"))
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = caches_from_url(os.environ.get("CACHE_URL", ""))
+SESSION_ENGINE = session_engine(os.environ.get("SESSION_ENGINE", ""), CACHES)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -217,7 +347,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "helhedsplan" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -57,6 +57,17 @@ def _uploads_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache. The caches are keyed by a plan's data version
+    (``plans.versions``), which is never stale in a deployment, but a test's rolled-back
+    transaction hands the next test the same plan ids and version counts (SQLite reuses the
+    ids of rows rolled back), so a value cached by one test would be read by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_login_throttle(settings):  # type: ignore[no-untyped-def]
     # Throttling is tested on its own; elsewhere force_login is used and axes stays out.
     settings.AXES_ENABLED = False
@@ -205,12 +216,3 @@ def other_plan(db: None) -> Plan:
     factories.PlanMembershipFactory(user=user, plan=other, role=Role.SECRETARIAT)
     return other
 
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Every test starts with an empty cache: a test database's rolled-back rows give their
-    ids and data versions to the next test's, so a fragment cached by one test could match
-    a key of the next (in production ids and versions only grow)."""
-    from django.core.cache import cache
-
-    cache.clear()

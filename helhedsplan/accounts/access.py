@@ -534,14 +534,23 @@ def staff_view(
     return guarded
 
 
-def lbf_plan_ids(user: User | Any) -> frozenset[int]:
-    """The plans on which ``user`` holds Landsbyggefonden's role: what LBF's national
-    overview spans (LBF reads, on each, what is sent to it)."""
+def lbf_plan_ids(who: User | HttpRequest | Any) -> frozenset[int]:
+    """The plans on which the user (or the request's user) holds Landsbyggefonden's role:
+    what LBF's national overview spans (LBF reads, on each, what is sent to it). Read once
+    per request: ``lbf_view`` has asked it before the view asks again."""
+    request = who if isinstance(who, HttpRequest) else None
+    if request is not None and hasattr(request, "lbf_plan_ids"):
+        known: frozenset[int] = request.lbf_plan_ids
+        return known
+    user: Any = request.user if request is not None else who
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    return frozenset(
+    ids = frozenset(
         Membership.objects.filter(user=user, role=Role.LBF).values_list("plan_id", flat=True)
     )
+    if request is not None:
+        request.lbf_plan_ids = ids  # type: ignore[attr-defined]
+    return ids
 
 
 def lbf_view(
@@ -552,7 +561,7 @@ def lbf_view(
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not lbf_plan_ids(request.user):
+        if not lbf_plan_ids(request):
             raise PermissionDenied("lbf")
         return view(request, *args, **kwargs)
 

@@ -34,9 +34,6 @@ from django.utils.safestring import SafeString, mark_safe
 from helhedsplan.accounts.access import PlanAccess
 from helhedsplan.plans import versions
 
-# A day: keys of older versions are never read again and age out (or are culled) by then.
-TIMEOUT = 24 * 3600
-
 
 def _digest(parts: Iterable[object]) -> str:
     """The request's own parts, hashed: any text a URL carries makes a short, safe key."""
@@ -67,7 +64,7 @@ def fragment(
     cached = cache.get(key)
     if cached is None:
         cached = render()
-        cache.set(key, cached, TIMEOUT)
+        cache.set(key, cached, versions.TIMEOUT)
     value, html = cached
     return value, mark_safe(html)  # noqa: S308 (rendered by our own templates)
 

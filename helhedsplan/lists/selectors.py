@@ -24,6 +24,7 @@ year's value is the one published for that list year. A suppressed value is unkn
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,6 +78,18 @@ def _rule_sets(dirs: tuple[Path, ...]) -> tuple[rules.RuleSet, ...]:
 def rule_sets() -> tuple[rules.RuleSet, ...]:
     """Every rule set, ordered by first list year (``RuleSetError`` when one is invalid)."""
     return _rule_sets(extra_rules_dirs())
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(dirs: tuple[Path, ...]) -> str:
+    return hashlib.sha1(repr(_rule_sets(dirs)).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def rules_fingerprint() -> str:
+    """A short digest of every rule set as loaded: part of the key of any cached list status,
+    so a release or a rules directory with other rules is never answered from a cache (a
+    shared one outlives the app servers' restarts)."""
+    return _fingerprint(extra_rules_dirs())
 
 
 def rule_set_for(year: int) -> rules.RuleSet | None:

@@ -9,14 +9,17 @@ frozen snapshot, the scorecard per focus area and the participants counted in it
 and the list status of the plan's areas (``lists.selectors``). LBF never reads the raw
 registrations here: what is not in a report sent to it is not on the overview.
 
-Queries: the plans, the funding, the agreement versions, the reports and the areas are each
-one query for every plan together; the attachments checklist, the sub-agreements' review and
-the list status are asked per plan through their own selectors (a constant number each), so
-the page grows by a fixed number of queries per plan and never with what a plan holds.
+Queries: the plans, the funding, the agreement versions and the reports are each one query
+for every plan together. The attachments checklist, the sub-agreements' review and the list
+status are asked per plan through their own selectors (a fixed number each) only where the
+cache holds no answer under the plan's data version (``plans.versions.per_plan``): a warm
+page is the same few queries at 4 plans and at 100, and a write to one plan makes the next
+read ask that plan alone. Never stale: every audited write raises the plan's counter.
 
 ``installation_overview(today)`` is the staff's view of the whole installation: plans by
 status and framework, areas, users by role, and per plan its overdue items (the duties every
-role of the plan has, ``duties.lists.overdue_counts``, counted once each).
+role of the plan has, ``duties.lists.overdue_counts``, counted once each; cached per plan
+and day the same way).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -38,6 +42,7 @@ from helhedsplan.agreements.selectors import sub_agreement_overview
 from helhedsplan.criteria.engine import Status
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.lib.numbers import fmt_date, fmt_number
+from helhedsplan.plans import versions
 from helhedsplan.plans.models import HousingArea, Plan
 from helhedsplan.reports import suppression
 from helhedsplan.reports.rows import Column, ColumnKind
@@ -171,18 +176,56 @@ def lbf_overview(plan_ids: Iterable[int], today: date) -> list[PlanRow]:
     _funding(rows, ids)
     _agreements(rows, ids, today)
     _reports(rows, ids)
-    areas = _areas(ids)
-    for plan in plans:
-        row = rows[plan.pk]
+    areas: dict[int, list[HousingArea]] = {}
+
+    def read(plan_id: int) -> _PlanReads:
+        if not areas:  # the areas of every plan in one query, at the first plan asked
+            areas.update(_areas(ids))
+        plan = rows[plan_id].plan
         items = checklist(plan, today)
-        row.attachments_total = len(items)
-        row.attachments_complete = sum(not i.is_missing for i in items)
-        row.attachments_missing = [i.label for i in items if i.is_missing]
-        row.overdue_sub_agreements = [
-            r.focus_area.code for r in sub_agreement_overview(plan, today) if r.review_overdue
-        ]
-        row.areas = list_status(plan, areas.get(plan.pk, []))
+        return _PlanReads(
+            attachments_total=len(items),
+            attachments_complete=sum(not i.is_missing for i in items),
+            attachments_missing=[str(i.label) for i in items if i.is_missing],
+            overdue_sub_agreements=[
+                r.focus_area.code for r in sub_agreement_overview(plan, today) if r.review_overdue
+            ],
+            areas=list_status(plan, areas.get(plan_id, [])),
+        )
+
+    from helhedsplan.lists.selectors import rules_fingerprint
+
+    reads = versions.per_plan(
+        "national-row",
+        ids,
+        read,
+        today.isoformat(),
+        get_language(),
+        rules_fingerprint(),
+        installation=True,
+    )
+    for plan in plans:
+        row, got = rows[plan.pk], reads[plan.pk]
+        row.attachments_total = got.attachments_total
+        row.attachments_complete = got.attachments_complete
+        row.attachments_missing = got.attachments_missing
+        row.overdue_sub_agreements = got.overdue_sub_agreements
+        row.areas = got.areas
     return [rows[plan.pk] for plan in plans]
+
+
+@dataclass(frozen=True)
+class _PlanReads:
+    """What a plan's row asks its own selectors for (the attachments checklist, the
+    sub-agreements' review, the list status): cached per plan under its data version, the
+    installation's (the lists' national figures), the day and the language, so only a plan
+    changed since the page was last read is asked again."""
+
+    attachments_total: int
+    attachments_complete: int
+    attachments_missing: list[str]
+    overdue_sub_agreements: list[str]
+    areas: list[AreaStatus]
 
 
 def _funding(rows: dict[int, PlanRow], ids: list[int]) -> None:
@@ -367,7 +410,13 @@ def installation_overview(today: date) -> InstallationOverview:
     status_labels = dict(Plan.Status.choices)
     frameworks = sorted({p.framework for p in plans})
     active = dict(User.objects.values_list("is_active").annotate(n=Count("pk")).order_by())
-    overdue = overdue_counts(plans, today)
+    by_pk = {p.pk: p for p in plans}
+    overdue = versions.per_plan(
+        "overdue",
+        list(by_pk),
+        lambda pk: overdue_counts([by_pk[pk]], today).get(pk, 0),
+        today.isoformat(),
+    )
     rows = [StaffPlanRow(plan, areas[plan.pk], overdue.get(plan.pk, 0)) for plan in plans]
     return InstallationOverview(
         plans=len(plans),

@@ -17,7 +17,7 @@ from helhedsplan.reports.render import render_xlsx
 def _shown(request: HttpRequest) -> tuple[OverviewFilterForm, list[selectors.PlanRow], str, bool]:
     """The rows the page shows (and the export holds): the user's LBF plans, filtered and
     sorted as the query string says."""
-    rows = selectors.lbf_overview(lbf_plan_ids(request.user), timezone.localdate())
+    rows = selectors.lbf_overview(lbf_plan_ids(request), timezone.localdate())
     form = OverviewFilterForm(request.GET, rows=rows)
     key, descending = table.parse_sort(request.GET.get(table.SORT_PARAM))
     return form, table.sort_rows(form.keep(rows), key, descending), key, descending

@@ -19,13 +19,19 @@ by entries filed under no plan.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
+from django.core.cache import cache
 from django.db import connection
 
 if TYPE_CHECKING:
     from helhedsplan.plans.models import Plan
+
+T = TypeVar("T")
+# A key holds the version, so a value is never stale; the timeout only frees the memory of
+# keys no write will reach again (a day).
+TIMEOUT = 24 * 3600
 
 # Entries filed under no plan (installation-wide data) raise this counter.
 INSTALLATION = 0
@@ -90,3 +96,44 @@ def cache_key(plan_id: int, name: str, *parts: object, version: int | None = Non
         version = current(plan_id)
     tail = ":".join(str(p) for p in parts)
     return f"hp:{name}:{plan_id}:v{version}:{tail}"
+
+
+def current_many(plan_ids: Iterable[int]) -> dict[int, int]:
+    """The counters of several plans in one query (0 for a plan without one yet)."""
+    from helhedsplan.plans.models import PlanDataVersion
+
+    ids = list(plan_ids)
+    found = dict(PlanDataVersion.objects.filter(plan_id__in=ids).values_list("plan_id", "version"))
+    return {plan_id: found.get(plan_id, 0) for plan_id in ids}
+
+
+def per_plan(
+    name: str,
+    plan_ids: Iterable[int],
+    compute: Callable[[int], T],
+    *parts: object,
+    installation: bool = False,
+) -> dict[int, T]:
+    """``compute(plan_id)`` for each plan, from the cache where the plan's data has not
+    changed since it was computed: the versions in one query (two with ``installation``,
+    for values that also read installation-wide data), the cache in one round trip, and
+    ``compute`` only for the plans whose key is missing. ``parts`` must hold everything
+    else the value depends on (the day, the language)."""
+    ids = list(plan_ids)
+    counters = current_many(ids)
+    tail: tuple[object, ...] = parts
+    if installation:
+        tail = (*parts, f"i{current_installation()}")
+    keys = {pk: cache_key(pk, name, *tail, version=counters[pk]) for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    values: dict[int, T] = {}
+    missing: dict[str, T] = {}
+    for pk in ids:
+        key = keys[pk]
+        if key in found:
+            values[pk] = found[key]
+        else:
+            values[pk] = missing[key] = compute(pk)
+    if missing:
+        cache.set_many(missing, timeout=TIMEOUT)
+    return values

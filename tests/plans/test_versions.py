@@ -80,3 +80,31 @@ def test_reading_the_version_is_one_query(django_assert_num_queries) -> None:  #
     plan = PlanFactory()
     with django_assert_num_queries(1):
         versions.current(plan.pk)
+
+
+def test_per_plan_asks_only_the_plans_changed_since_and_installation_data_counts() -> None:
+    one, two = PlanFactory(), PlanFactory()
+    asked: list[int] = []
+
+    def compute(plan_id: int) -> str:
+        asked.append(plan_id)
+        return f"value of {plan_id}"
+
+    def read(**kwargs: bool) -> dict[int, str]:
+        return versions.per_plan("test", [one.pk, two.pk], compute, "2026-12-02", **kwargs)
+
+    assert read() == {one.pk: f"value of {one.pk}", two.pk: f"value of {two.pk}"}
+    assert read() and asked == [one.pk, two.pk]  # the second read asks nobody
+    HousingAreaFactory(plan=two)
+    read()
+    assert asked == [one.pk, two.pk, two.pk]
+    # Installation-wide data only counts for values that say they read it.
+    read(installation=True)
+    asked.clear()
+    indicator = Indicator.objects.first()
+    assert indicator is not None
+    audit_event(instance=indicator, event="test.touched")
+    read()
+    assert asked == []
+    read(installation=True)
+    assert asked == [one.pk, two.pk]
