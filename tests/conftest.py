@@ -215,4 +215,3 @@ def other_plan(db: None) -> Plan:
     user = factories.UserFactory(username="andenbruger", first_name="", last_name="")
     factories.PlanMembershipFactory(user=user, plan=other, role=Role.SECRETARIAT)
     return other
-
