@@ -11,6 +11,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Status
 
 from helhedsplan.activities import services as activity_services
 from helhedsplan.activities.models import COUNT_FIELDS, Activity
@@ -44,7 +45,7 @@ def _unknown(field: str, message: str) -> ValidationError:
 )
 def observation_register(
     request: HttpRequest, slug: PlanSlug, payload: s.ObservationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Register the observation of a criterion's measure for an area (or the total) and a
     year as a draft, for approval (``criteria.services.observation_register``)."""
     access = _writer(request, slug, "observation.register")
@@ -71,7 +72,7 @@ def observation_register(
             may_correct_approved=access.may_correct_approved,
         )  # fmt: skip
     obs.measure, obs.area = criterion.measure, area
-    return 201, observation_row(obs)
+    return Status(201, observation_row(obs))
 
 
 @router.post(
@@ -82,7 +83,7 @@ def observation_register(
 )
 def registration_create(
     request: HttpRequest, slug: PlanSlug, payload: s.RegistrationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Register one held activity in an area (``activities.services.registration_create``),
     where the caller may: the secretariat everywhere, a coordinator in their areas, the
     municipality its own activities."""
@@ -106,14 +107,17 @@ def registration_create(
             volunteers=payload.volunteers, quantity=payload.quantity, note=payload.note,
             reason=payload.reason,
         )  # fmt: skip
-    return 201, {
-        "id": registration.pk,
-        "activity": activity.slug,
-        "area": area.slug,
-        "date": registration.date,
-        "year": registration.year,
-        "quarter": registration.quarter,
-        "participants": registration.participants,
-        "volunteers": registration.volunteers,
-        "quantity": registration.quantity,
-    }
+    return Status(
+        201,
+        {
+            "id": registration.pk,
+            "activity": activity.slug,
+            "area": area.slug,
+            "date": registration.date,
+            "year": registration.year,
+            "quarter": registration.quarter,
+            "participants": registration.participants,
+            "volunteers": registration.volunteers,
+            "quantity": registration.quantity,
+        },
+    )
