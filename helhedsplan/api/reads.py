@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Path, Query, Router
+from ninja import Field, Path, Query, Router, Schema
 
 from helhedsplan.accounts.access import PlanAccess
 from helhedsplan.activities import selectors as activity_selectors
@@ -31,13 +31,29 @@ router = Router(tags=["read"])
 
 MAX_LIMIT = 200
 PlanSlug = Annotated[str, Path(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
-YearFilter = Annotated[int | None, Query(ge=1990, le=2100, description="Only this year.")]
-AreaFilter = Annotated[
-    str | None,
-    Query(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$", description="Only this area (its slug)."),
-]
+
+
+class Paging(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class ByYear(Paging):
+    year: int | None = Field(None, ge=1990, le=2100, description="Only this year.")
+
+
+class ByArea(Paging):
+    area: str | None = Field(
+        None, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$", description="Only this area (its slug)."
+    )
+
+
+class ByYearAndArea(ByYear, ByArea):
+    pass
+
+
+class RegistrationQuery(ByYearAndArea):
+    per: str = Field("quarter", pattern="^(quarter|year)$", description="quarter or year")
 
 
 def num(value: Decimal | None) -> str | None:
@@ -47,20 +63,24 @@ def num(value: Decimal | None) -> str | None:
     return f"{value.normalize():f}"
 
 
-def page(items: QuerySet[Any] | list[Any], limit: int, offset: int, row: Any) -> dict[str, Any]:
+def page(items: QuerySet[Any], q: Paging, row: Any) -> dict[str, Any]:
     """One page: the list's count (one query) and ``row`` of each item on the page."""
-    if isinstance(items, list):
-        count, chosen = len(items), items[offset : offset + limit]
-    else:
-        count, chosen = items.count(), list(items[offset : offset + limit])
-    return {"count": count, "limit": limit, "offset": offset, "items": [row(i) for i in chosen]}
+    chosen = list(items[q.offset : q.offset + q.limit])
+    return {"count": items.count(), "limit": q.limit, "offset": q.offset,
+            "items": [row(i) for i in chosen]}  # fmt: skip
 
 
-def area_of(access: PlanAccess, slug: str | None) -> HousingArea | None:
-    """The plan's area with this slug for an ``?area=`` filter; 404 for an unknown one."""
-    if slug is None:
-        return None
-    return get_object_or_404(HousingArea, plan=access.plan, slug=slug)
+def filtered(
+    access: PlanAccess, items: QuerySet[Any], q: Paging, *, year: str = "year", area: str = "area"
+) -> QuerySet[Any]:
+    """``items`` in the year (``?year=``, on the field ``year``; "" for none) and the area
+    (``?area=``, a slug: 404 for one the plan does not have) the query names."""
+    if isinstance(q, ByYear) and q.year is not None and year:
+        items = items.filter(**{year: q.year})
+    if isinstance(q, ByArea) and q.area is not None:
+        chosen = get_object_or_404(HousingArea, plan=access.plan, slug=q.area)
+        items = items.filter(**{area: chosen})
+    return items
 
 
 # The plans.
@@ -81,7 +101,7 @@ def _plan(plan: Any, roles: list[str]) -> dict[str, Any]:
 
 
 @router.get("/plans", response=s.Page[s.PlanOut], url_name="plans")
-def plans(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def plans(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
     """The plans where the caller has a role, with their roles."""
     user = caller(request)
     found = plan_selectors.plans_for_user(user).prefetch_related("memberships")
@@ -90,7 +110,7 @@ def plans(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict[s
         roles = sorted({m.role for m in plan.memberships.all() if m.user_id == user.pk})
         return _plan(plan, roles)
 
-    return page(found, limit, offset, row)
+    return page(found, q, row)
 
 
 @router.get("/plans/{slug}", response=s.PlanOut, url_name="plan")
@@ -100,9 +120,7 @@ def plan(request: HttpRequest, slug: PlanSlug) -> dict[str, Any]:
 
 
 @router.get("/plans/{slug}/areas", response=s.Page[s.AreaOut], url_name="areas")
-def areas(
-    request: HttpRequest, slug: PlanSlug, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+def areas(request: HttpRequest, slug: PlanSlug, q: Query[Paging]) -> dict[str, Any]:
     """The plan's housing areas with their residents per year (the area pages)."""
     access = plan_access(request, slug, "area.view")
 
@@ -111,16 +129,14 @@ def areas(
         return {"slug": area.slug, "name": area.name, "order": area.order,
                 "priority": area.priority, "residents": residents}  # fmt: skip
 
-    return page(plan_selectors.areas_for_plan(access.plan), limit, offset, row)
+    return page(plan_selectors.areas_for_plan(access.plan), q, row)
 
 
 @router.get("/plans/{slug}/focus-areas", response=s.Page[s.FocusAreaOut], url_name="focus_areas")
-def focus_areas(
-    request: HttpRequest, slug: PlanSlug, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+def focus_areas(request: HttpRequest, slug: PlanSlug, q: Query[Paging]) -> dict[str, Any]:
     access = plan_access(request, slug, "plan.view")
     found = FocusArea.objects.filter(plan=access.plan).order_by("order", "code")
-    return page(found, limit, offset, lambda f: {
+    return page(found, q, lambda f: {
         "code": f.code, "name": f.name, "purpose": f.purpose, "order": f.order})  # fmt: skip
 
 
@@ -128,28 +144,24 @@ def focus_areas(
 
 
 @router.get("/plans/{slug}/measures", response=s.Page[s.MeasureOut], url_name="measures")
-def measures(
-    request: HttpRequest, slug: PlanSlug, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+def measures(request: HttpRequest, slug: PlanSlug, q: Query[Paging]) -> dict[str, Any]:
     access = plan_access(request, slug, "criteria.view")
     found = Measure.objects.filter(plan=access.plan).order_by("order", "slug")
-    return page(found, limit, offset, lambda m: {
+    return page(found, q, lambda m: {
         "slug": m.slug, "name": m.name, "value_kind": m.value_kind, "unit": m.unit,
         "data_owner": m.data_owner, "direction": m.direction, "is_rate": m.is_rate,
         "first_year": m.first_year, "last_year": m.last_year})  # fmt: skip
 
 
 @router.get("/plans/{slug}/criteria", response=s.Page[s.CriterionOut], url_name="criteria")
-def criteria(
-    request: HttpRequest, slug: PlanSlug, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+def criteria(request: HttpRequest, slug: PlanSlug, q: Query[Paging]) -> dict[str, Any]:
     access = plan_access(request, slug, "criteria.view")
     found = (
         SuccessCriterion.objects.filter(plan=access.plan)
         .select_related("focus_area", "measure")
         .order_by("focus_area__order", "order", "code")
     )
-    return page(found, limit, offset, lambda c: {
+    return page(found, q, lambda c: {
         "code": c.code, "title": c.title, "text": c.text, "focus_area": c.focus_area.code,
         "measure": c.measure.slug})  # fmt: skip
 
@@ -158,10 +170,7 @@ def criteria(
 def targets(
     request: HttpRequest,
     slug: PlanSlug,
-    year: YearFilter = None,
-    area: AreaFilter = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    q: Query[ByYearAndArea],
 ) -> dict[str, Any]:
     """Every target of the plan's criteria (``current``: in force today); ``year``: those
     covering the year; ``area``: those applying to the area."""
@@ -172,12 +181,11 @@ def targets(
         .prefetch_related("areas")
         .order_by("criterion__code", "order", "pk")
     )
-    if year is not None:
-        found = found.filter(first_year__lte=year, last_year__gte=year)
-    if (chosen := area_of(access, area)) is not None:
-        found = found.filter(areas=chosen)
+    if q.year is not None:
+        found = found.filter(first_year__lte=q.year, last_year__gte=q.year)
+    found = filtered(access, found, q, year="", area="areas")
     today = timezone.localdate()
-    return page(found, limit, offset, lambda t: {
+    return page(found, q, lambda t: {
         "id": t.pk, "criterion": t.criterion.code, "kind": t.kind,
         "applies_to_total": t.applies_to_total, "areas": sorted(a.slug for a in t.areas.all()),
         "first_year": t.first_year, "last_year": t.last_year, "op": t.op, "value": num(t.value),
@@ -210,10 +218,7 @@ def observation_row(o: Observation) -> dict[str, Any]:
 def observations(
     request: HttpRequest,
     slug: PlanSlug,
-    year: YearFilter = None,
-    area: AreaFilter = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    q: Query[ByYearAndArea],
 ) -> dict[str, Any]:
     """The plan's observations. Approved figures to everyone who reads the scorecard;
     drafts and returned ones also to those who register or approve them (a coordinator:
@@ -227,11 +232,7 @@ def observations(
     allowed = access.observation_area_ids  # None: they register everywhere, see every draft
     if not access.can("observation.approve") and allowed is not None:
         found = found.filter(Q(state=Observation.State.APPROVED) | Q(area_id__in=allowed))
-    if year is not None:
-        found = found.filter(year=year)
-    if (chosen := area_of(access, area)) is not None:
-        found = found.filter(area=chosen)
-    return page(found, limit, offset, observation_row)
+    return page(filtered(access, found, q), q, observation_row)
 
 
 # Activities and registrations (counts, never rows).
@@ -241,15 +242,13 @@ def observations(
 def activities(
     request: HttpRequest,
     slug: PlanSlug,
-    area: AreaFilter = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    q: Query[ByArea],
 ) -> dict[str, Any]:
     access = plan_access(request, slug, "activities.view")
-    found = activity_selectors.activities_for_plan(access.plan)
-    if (chosen := area_of(access, area)) is not None:
-        found = found.filter(area_links__area=chosen)
-    return page(found, limit, offset, lambda a: {
+    found = filtered(
+        access, activity_selectors.activities_for_plan(access.plan), q, area="area_links__area"
+    )
+    return page(found, q, lambda a: {
         "slug": a.slug, "name": a.name, "focus_area": a.focus_area.code,
         "responsible": a.responsible, "unit": a.unit,
         "areas": [link.area.slug for link in a.area_links.all()],
@@ -262,23 +261,13 @@ def activities(
 def registrations(
     request: HttpRequest,
     slug: PlanSlug,
-    year: YearFilter = None,
-    area: AreaFilter = None,
-    per: Annotated[
-        str, Query(pattern="^(quarter|year)$", description="quarter or year")
-    ] = "quarter",
-    limit: Limit = 50,
-    offset: Offset = 0,
+    q: Query[RegistrationQuery],
 ) -> dict[str, Any]:
     """Registrations as counts per activity, area and quarter (``per=year``: per year):
     how many were registered and how many took part. Never a registration's row."""
     access = plan_access(request, slug, "activities.view")
-    found = Registration.objects.filter(plan=access.plan)
-    if year is not None:
-        found = found.filter(year=year)
-    if (chosen := area_of(access, area)) is not None:
-        found = found.filter(area=chosen)
-    keys = ["activity__slug", "area__slug", "year", *(["quarter"] if per == "quarter" else [])]
+    found = filtered(access, Registration.objects.filter(plan=access.plan), q)
+    keys = ["activity__slug", "area__slug", "year", *(["quarter"] if q.per == "quarter" else [])]
     grouped = (
         found.values(*keys)
         .annotate(
@@ -289,7 +278,7 @@ def registrations(
         )
         .order_by(*keys)
     )
-    return page(grouped, limit, offset, lambda g: {
+    return page(grouped, q, lambda g: {
         "activity": g["activity__slug"], "area": g["area__slug"], "year": g["year"],
         "quarter": g.get("quarter"), "registrations": g["n"], "participants": g["people"] or 0,
         "volunteers": g["helpers"] or 0, "quantity": g["amount"] or 0})  # fmt: skip
@@ -299,25 +288,17 @@ def registrations(
 
 
 @router.get("/plans/{slug}/meetings", response=s.Page[s.MeetingOut], url_name="meetings")
-def meetings(
-    request: HttpRequest, slug: PlanSlug, year: YearFilter = None, limit: Limit = 50,
-    offset: Offset = 0,
-) -> dict[str, Any]:  # fmt: skip
+def meetings(request: HttpRequest, slug: PlanSlug, q: Query[ByYear]) -> dict[str, Any]:
     access = plan_access(request, slug, "meetings.view")
-    found = meeting_selectors.meetings_for_plan(access.plan)
-    if year is not None:
-        found = found.filter(date__year=year)
-    return page(found, limit, offset, lambda m: {
+    found = filtered(access, meeting_selectors.meetings_for_plan(access.plan), q, year="date__year")
+    return page(found, q, lambda m: {
         "id": m.pk, "body": m.body.slug, "kind": m.kind, "date": m.date, "title": m.title,
         "location": m.location, "has_minutes": bool(m.minutes_text or m.minutes_file_id),
         "decisions": m.decision_count})  # fmt: skip
 
 
 @router.get("/plans/{slug}/decisions", response=s.Page[s.DecisionOut], url_name="decisions")
-def decisions(
-    request: HttpRequest, slug: PlanSlug, year: YearFilter = None, limit: Limit = 50,
-    offset: Offset = 0,
-) -> dict[str, Any]:  # fmt: skip
+def decisions(request: HttpRequest, slug: PlanSlug, q: Query[ByYear]) -> dict[str, Any]:
     """Every decision recorded on the plan's meetings, newest meeting first."""
     access = plan_access(request, slug, "meetings.view")
     found = (
@@ -325,9 +306,8 @@ def decisions(
         .select_related("meeting__body")
         .order_by("-meeting__date", "-meeting__pk", "pk")
     )
-    if year is not None:
-        found = found.filter(meeting__date__year=year)
-    return page(found, limit, offset, lambda d: {
+    found = filtered(access, found, q, year="meeting__date__year")
+    return page(found, q, lambda d: {
         "id": d.pk, "meeting": d.meeting_id, "date": d.meeting.date, "body": d.meeting.body.slug,
         "text": d.text, "concerns": d.concerns_label})  # fmt: skip
 
@@ -340,21 +320,17 @@ def decisions(
     response=s.Page[s.AgreementVersionOut],
     url_name="agreement_versions",
 )
-def agreement_versions(
-    request: HttpRequest, slug: PlanSlug, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+def agreement_versions(request: HttpRequest, slug: PlanSlug, q: Query[Paging]) -> dict[str, Any]:
     access = plan_access(request, slug, "agreement.view")
     found = agreement_selectors.agreement_versions(access.plan)
-    return page(found, limit, offset, lambda v: {
+    return page(found, q, lambda v: {
         "number": v.number, "status": v.status, "change_note": v.change_note,
         "created_at": v.created_at, "submitted_at": v.submitted_at, "decided_at": v.decided_at,
         "in_force_from": v.in_force_from})  # fmt: skip
 
 
 @router.get("/plans/{slug}/attachments", response=s.Page[s.AttachmentOut], url_name="attachments")
-def attachments(
-    request: HttpRequest, slug: PlanSlug, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+def attachments(request: HttpRequest, slug: PlanSlug, q: Query[Paging]) -> dict[str, Any]:
     """The uploaded attachments' metadata (name, kind, size, date), not the files."""
     access = plan_access(request, slug, "agreement.view")
     found = (
@@ -362,7 +338,7 @@ def attachments(
         .select_related("stored_file")
         .order_by("kind", "-uploaded_at", "-pk")
     )
-    return page(found, limit, offset, lambda a: {
+    return page(found, q, lambda a: {
         "id": a.pk, "kind": a.kind, "name": a.stored_file.original_name,
         "file_kind": a.stored_file.kind, "size": a.stored_file.size,
         "uploaded_at": a.uploaded_at, "note": a.note})  # fmt: skip

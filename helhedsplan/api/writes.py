@@ -37,6 +37,14 @@ def _unknown(field: str, message: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code="unknown")})
 
 
+def _area(access: Any, slug: str) -> HousingArea:
+    """The plan's area of this slug; 422 on the field ``area`` for another."""
+    area = HousingArea.objects.filter(plan=access.plan, slug=slug).first()
+    if area is None:
+        raise _unknown("area", _("Ukendt område."))
+    return area
+
+
 @router.post(
     "/plans/{slug}/observations",
     response={201: s.ObservationOut, 403: s.Error, 404: s.Error, 422: s.Error},
@@ -56,11 +64,7 @@ def observation_register(
     )
     if criterion is None:
         raise _unknown("criterion", _("Ukendt succeskriterium."))
-    area = None
-    if payload.area is not None:
-        area = HousingArea.objects.filter(plan=access.plan, slug=payload.area).first()
-        if area is None:
-            raise _unknown("area", _("Ukendt område."))
+    area = _area(access, payload.area) if payload.area is not None else None
     user = caller(request)
     with set_actor(user, remote_addr=request.META.get("REMOTE_ADDR")):
         obs = criteria_services.observation_register(
@@ -95,9 +99,7 @@ def registration_create(
     activity = Activity.objects.filter(plan=access.plan, slug=payload.activity).first()
     if activity is None:
         raise _unknown("activity", _("Ukendt aktivitet."))
-    area = HousingArea.objects.filter(plan=access.plan, slug=payload.area).first()
-    if area is None:
-        raise _unknown("area", _("Ukendt område."))
+    area = _area(access, payload.area)
     user = caller(request)
     with set_actor(user, remote_addr=request.META.get("REMOTE_ADDR")):
         registration = activity_services.registration_create(

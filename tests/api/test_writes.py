@@ -65,9 +65,7 @@ def test_a_bad_value_is_422_with_the_field_and_nothing_is_written(
     assert Observation.objects.count() == before
 
 
-def test_a_coordinator_registers_only_in_their_areas(
-    filled: Plan, api_client: TokenClient
-) -> None:
+def test_a_coordinator_registers_only_in_their_areas(filled: Plan, api_client: TokenClient) -> None:
     client = api_client("coordinator")  # registers for "nord" only
     refused = _post(client, filled, "observations", OBSERVATION)
     assert refused.status_code == 422
