@@ -116,7 +116,7 @@ def plans(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
 @router.get("/plans/{slug}", response=s.PlanOut, url_name="plan")
 def plan(request: HttpRequest, slug: PlanSlug) -> dict[str, Any]:
     access = plan_access(request, slug, "plan.view")
-    return _plan(access.plan, sorted(access.roles))
+    return _plan(access.plan, access.role_codes)
 
 
 @router.get("/plans/{slug}/areas", response=s.Page[s.AreaOut], url_name="areas")
