@@ -8,13 +8,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
 from helhedsplan.accounts.access import PlanAccess
+from helhedsplan.accounts.models import Membership
 from helhedsplan.activities import selectors as activity_selectors
 from helhedsplan.activities.models import Registration
 from helhedsplan.agreements import selectors as agreement_selectors
@@ -104,11 +105,11 @@ def _plan(plan: Any, roles: list[str]) -> dict[str, Any]:
 def plans(request: HttpRequest, q: Query[Paging]) -> dict[str, Any]:
     """The plans where the caller has a role, with their roles."""
     user = caller(request)
-    found = plan_selectors.plans_for_user(user).prefetch_related("memberships")
+    mine = Prefetch("memberships", queryset=Membership.objects.filter(user=user), to_attr="mine")
+    found = plan_selectors.plans_for_user(user).prefetch_related(mine)
 
     def row(plan: Any) -> dict[str, Any]:
-        roles = sorted({m.role for m in plan.memberships.all() if m.user_id == user.pk})
-        return _plan(plan, roles)
+        return _plan(plan, sorted({m.role for m in plan.mine}))
 
     return page(found, q, row)
 
