@@ -26,6 +26,11 @@ from helhedsplan.plans.models import HousingArea
 # The reads' router: a path's GET and POST are one URL (two routers would answer 405).
 
 
+def _answers(created: type) -> dict[int, Any]:
+    """A write's documented answers: the created object, or a refusal."""
+    return {201: created, 403: s.Error, 404: s.Error, 422: s.Error}
+
+
 def _writer(request: HttpRequest, slug: str, permission: str) -> Any:
     """The caller's access for a write: a read token is refused before anything else."""
     if not may_write(request):
@@ -47,7 +52,7 @@ def _area(access: Any, slug: str) -> HousingArea:
 
 @router.post(
     "/plans/{slug}/observations",
-    response={201: s.ObservationOut, 403: s.Error, 404: s.Error, 422: s.Error},
+    response=_answers(s.ObservationOut),
     url_name="observation_register",
     tags=["write"],
 )
@@ -81,7 +86,7 @@ def observation_register(
 
 @router.post(
     "/plans/{slug}/registrations",
-    response={201: s.RegistrationOut, 403: s.Error, 404: s.Error, 422: s.Error},
+    response=_answers(s.RegistrationOut),
     url_name="registration_create",
     tags=["write"],
 )
