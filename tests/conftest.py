@@ -57,6 +57,15 @@ def _uploads_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: a test database's plan ids and data versions
+    repeat from test to test (rolled back), so a key could name another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_login_throttle(settings):  # type: ignore[no-untyped-def]
     # Throttling is tested on its own; elsewhere force_login is used and axes stays out.
     settings.AXES_ENABLED = False
