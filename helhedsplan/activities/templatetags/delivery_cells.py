@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.lib.numbers import fmt_number, fmt_percent
@@ -24,10 +24,13 @@ _BADGES = {
 }
 
 
+_EMPTY = mark_safe('<span class="muted">–</span>')  # a constant
+
+
 @register.filter
 def delivery_cell(cell: Any) -> SafeString:
     if cell.planned is None and not cell.delivered:
-        return format_html('<span class="muted">–</span>')
+        return _EMPTY
     html = format_html("{} / {}", small_count(cell.delivered), fmt_number(cell.planned) or "–")
     if cell.pct is not None:
         html += format_html("<br><small>({})</small>", fmt_percent(cell.pct, 0))
