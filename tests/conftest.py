@@ -58,8 +58,10 @@ def _uploads_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Every test starts with an empty cache: a test database's plan ids and data versions
-    repeat from test to test (rolled back), so a key could name another test's data."""
+    """Each test starts with an empty cache. The caches are keyed by a plan's data version
+    (``plans.versions``), which is never stale in a deployment, but a test's rolled-back
+    transaction hands the next test the same plan ids and version counts (SQLite reuses the
+    ids of rows rolled back), so a value cached by one test would be read by another."""
     from django.core.cache import cache
 
     cache.clear()
