@@ -201,6 +201,8 @@ INSTALLED_APPS = [
     "helhedsplan.demo",
     "helhedsplan.criteria",
     "helhedsplan.api",
+    # django-ninja: its Swagger UI files, served from our own static (CSP: self only).
+    "ninja",
     "helhedsplan.files",
     "helhedsplan.organisation",
     "helhedsplan.meetings",

@@ -308,6 +308,11 @@ class PlanAccess:
             raise PermissionDenied(permission)
 
     @property
+    def role_codes(self) -> list[str]:
+        """The roles' codes ("secretariat", ...), sorted: what the API answers."""
+        return sorted(str(r) for r in self.roles)
+
+    @property
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in sorted(self.roles)]
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.accounts.models import Role
+from helhedsplan.accounts.models import ApiToken, Role
 from helhedsplan.frameworks import catalogue
 from helhedsplan.lib.forms import GuardedForm
 from helhedsplan.plans.models import HousingArea, Municipality, Plan
@@ -131,3 +131,25 @@ class StaffPlanForm(GuardedForm, forms.Form):
         if not data.get("municipality") and not (data.get("new_municipality") or "").strip():
             self.add_error("new_municipality", _("Vælg en kommune, eller skriv navnet på en ny."))
         return data
+
+
+class ApiTokenForm(GuardedForm, forms.Form):
+    """A new personal API token: what it is for, what it may do, when it stops working."""
+
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=100,
+        help_text=_("Hvad nøglen bruges til, fx »Månedlig rapport i Excel«."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Adgang"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        help_text=_("En nøgle, der kun må læse, afvises ved enhver ændring."),
+    )
+    expires_on = forms.DateField(
+        label=_("Udløber (sidste dag)"),
+        required=False,
+        widget=DATE,
+        help_text=_("Tom: nøglen virker, til du tilbagekalder den."),
+    )

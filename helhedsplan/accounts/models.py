@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helhedsplan.lib.models import PlanScoped, actor_key
+from helhedsplan.lib.fields import FreeCharField
+from helhedsplan.lib.models import Audited, PlanScoped, actor_key
 
 
 class User(AbstractUser):
@@ -155,3 +156,51 @@ INVITATION_STATES = {
     "revoked": _("Tilbagekaldt"),
     "expired": _("Udløbet"),
 }
+
+
+class ApiToken(Audited):
+    """A personal API token (``Authorization: Bearer <token>``), made and revoked by its user.
+
+    Only the SHA-256 of the secret is kept (``token_hash``, never in the audit trail); the
+    secret is shown once, when it is made. ``prefix`` (the secret's first characters) lets
+    the user tell their tokens apart. A token acts as its user with their roles; a read
+    token is refused every write (403). Revoked or expired: 401, like no token.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Kun læse")
+        READ_WRITE = "read-write", _("Læse og skrive")
+
+    # The tokens are the user's, on no single plan.
+    plan_path = None
+    audit_exclude = ("token_hash", "last_used_at")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("bruger")
+    )
+    name = FreeCharField(_("navn"), max_length=100)
+    prefix = models.CharField(_("begyndelse"), max_length=12)
+    token_hash = models.BinaryField(_("nøgle (SHA-256)"), max_length=32, unique=True)
+    scope = models.CharField(_("adgang"), max_length=10, choices=Scope.choices)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    expires_at = models.DateTimeField(_("udløber"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("sidst brugt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nøgle")
+        verbose_name_plural = _("API-nøgler")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE

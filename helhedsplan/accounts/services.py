@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from helhedsplan.accounts.models import Invitation, Membership, Role, User
+from helhedsplan.accounts.models import ApiToken, Invitation, Membership, Role, User
 from helhedsplan.audit.services import audit_event
 from helhedsplan.lib.numbers import Lang, format_datetime
 from helhedsplan.plans.models import HousingArea, Municipality, Plan
@@ -533,3 +533,73 @@ def plan_create_with_invitation(
         if hasattr(exc, "error_dict") and "email" in exc.error_dict:
             raise ValidationError({"secretariat_email": exc.error_dict["email"]}) from None
         raise
+
+
+# Personal API tokens (``Authorization: Bearer <token>``): the secret is shown once, only
+# its SHA-256 is kept. Made and revoked by their user; each an entry in the audit trail.
+
+API_TOKEN_PREFIX = "hp_"  # noqa: S105 - the prefix every token starts with, no secret
+# How often a token's "last used" is written: not on every request of a busy client.
+API_TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, scope: str, expires_on: date | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for ``user``: the row and the secret (shown once, never stored).
+    ``expires_on``: the last day it works (None: until revoked). Refused: an empty name
+    (``name_required``), an unknown scope (``unknown_scope``), a day in the past
+    (``expires_in_past``)."""
+    name = name.strip()
+    if not name:
+        raise _error("name", _("Giv nøglen et navn, så du kan kende den igen."), "name_required")
+    if scope not in ApiToken.Scope.values:
+        raise _error("scope", _("Ukendt adgang."), "unknown_scope")
+    expires_at = None
+    if expires_on is not None:
+        if expires_on < timezone.localdate():
+            raise _error("expires_on", _("Udløbsdatoen er overskredet."), "expires_in_past")
+        expires_at = timezone.make_aware(datetime.combine(expires_on + timedelta(days=1), time()))
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=secret[: len(API_TOKEN_PREFIX) + 6],
+        token_hash=_token_hash(secret),
+        scope=scope,
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """The token stops working at once (401). Revoking a revoked token changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(secret: str) -> ApiToken | None:
+    """The active token (of an active user) whose secret this is; None for an unknown,
+    revoked or expired one. Notes when it was used, at most once a minute (a plain update:
+    no audit entry, using a token changes no domain data)."""
+    if not secret.startswith(API_TOKEN_PREFIX):
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_token_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -14,6 +14,13 @@ PLAN = "planer/<slug:slug>/brugere/"
 STAFF = "administration/"
 
 urlpatterns = [
+    # The user's own API tokens (next to their settings, /min-profil/).
+    path("min-profil/api-noegler/", views.api_tokens, name="api_tokens"),
+    path(
+        "min-profil/api-noegler/<int:pk>/tilbagekald/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(PLAN, views.plan_users, name="plan_users"),
     path(f"{PLAN}inviter/", views.plan_user_invite, name="plan_user_invite"),

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,12 +17,13 @@ from django.views.decorators.http import require_POST
 from helhedsplan.accounts import selectors, services
 from helhedsplan.accounts.access import PlanAccess, plan_view, staff_view
 from helhedsplan.accounts.forms import (
+    ApiTokenForm,
     InvitationAcceptForm,
     InvitationForm,
     MembershipAreasForm,
     StaffPlanForm,
 )
-from helhedsplan.accounts.models import Invitation, Membership, Role, User
+from helhedsplan.accounts.models import ApiToken, Invitation, Membership, Role, User
 from helhedsplan.frameworks import catalogue
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.plans.models import Plan
@@ -412,3 +414,48 @@ def staff_membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
             % {"user": membership.user, "role": membership.get_role_display()},
         )
     return redirect("accounts:staff_plan", slug=membership.plan.slug)
+
+
+# The user's own API tokens (outside any plan).
+
+
+def _me_id(request: HttpRequest) -> int:
+    return cast("int", request.user.pk)  # login_required: never None
+
+
+def _api_tokens_page(
+    request: HttpRequest, form: ApiTokenForm, *, secret: str = "", status: int = 200
+) -> HttpResponse:
+    tokens = ApiToken.objects.filter(user_id=_me_id(request)).order_by("-created_at", "-pk")
+    context = {"form": form, "tokens": tokens, "secret": secret}
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens, and a form for a new one (its secret shown once, here)."""
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = services.api_token_create(
+                user=User.objects.get(pk=_me_id(request)), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Nøglen er lavet. Kopier den nu: den vises kun denne gang.")
+            )
+            # Rendered, not redirected: the secret exists only in this answer.
+            return _api_tokens_page(request, ApiTokenForm(), secret=secret)
+    return _api_tokens_page(request, form)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's own tokens (another user's answers 404)."""
+    token = get_object_or_404(ApiToken, pk=pk, user_id=_me_id(request))
+    services.api_token_revoke(token=token)
+    messages.success(request, _("Nøglen »%(name)s« er tilbagekaldt.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

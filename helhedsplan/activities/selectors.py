@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from helhedsplan.activities.models import (
     Activity,
@@ -22,19 +22,20 @@ from helhedsplan.criteria.wording import status_label
 from helhedsplan.plans.models import HousingArea, Plan
 
 
-def activities_for_plan(plan: Plan) -> QuerySet[Activity]:
-    return (
+def activities_for_plan(plan: Plan, *, partners: bool = True) -> QuerySet[Activity]:
+    """The plan's activities with their areas (and, unless ``partners`` is False, their
+    partners: the delivery measurement shows none)."""
+    links = Prefetch(
+        "area_links",
+        queryset=ActivityArea.objects.select_related("area").order_by("area__order"),
+    )
+    activities = (
         Activity.objects.filter(plan=plan)
         .select_related("plan", "focus_area__plan", "responsible_partner")
-        .prefetch_related(
-            Prefetch(
-                "area_links",
-                queryset=ActivityArea.objects.select_related("area").order_by("area__order"),
-            ),
-            "partners",
-        )
+        .prefetch_related(links)
         .order_by("focus_area__order", "order", "name")
     )
+    return activities.prefetch_related("partners") if partners else activities
 
 
 def activity_area_links(plan: Plan) -> list[tuple[int, str, int]]:
@@ -130,11 +131,12 @@ def delivery_report(plan: Plan, year: int, today: date | None = None) -> Deliver
     Delivered depends on the activity's unit: the number of registrations (events held),
     the sum of participants, or the sum of the registrations' quantity (another unit).
     A quarter is flagged only once it has ended; a quarter in progress shows "i gang".
-    Six queries whatever the number of registrations (the aggregate is done in SQL).
+    Six queries whatever the number of registrations (the aggregate is done in SQL, and
+    says whether demonstration data is in it).
     """
     today = today or date.today()
     settings = delivery_settings_for(plan)
-    activities = list(activities_for_plan(plan))
+    activities = list(activities_for_plan(plan, partners=False))
     aggregates = (
         Registration.objects.filter(plan=plan, year=year)
         .values("activity_id", "area_id", "quarter")
@@ -142,6 +144,7 @@ def delivery_report(plan: Plan, year: int, today: date | None = None) -> Deliver
             events=Count("id"),
             participants_sum=Sum("participants"),
             quantity_sum=Sum("quantity"),
+            demo=Count("id", filter=Q(is_demo_data=True)),
         )
         .order_by()
     )
@@ -152,7 +155,7 @@ def delivery_report(plan: Plan, year: int, today: date | None = None) -> Deliver
         (p.activity_id, p.area_id, p.quarter): p
         for p in PlannedQuantity.objects.filter(activity__plan=plan, year=year)
     }
-    demo = Registration.objects.filter(plan=plan, year=year, is_demo_data=True).exists() or any(
+    demo = any(a["demo"] for a in delivered.values()) or any(
         p.is_demo_data for p in planned.values()
     )
     closed = set(

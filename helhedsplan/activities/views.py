@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
@@ -24,8 +25,10 @@ from helhedsplan.activities.models import Activity, Evaluation, Partner, Registr
 from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.cached import get_or_build
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM, fmt_percent
+from helhedsplan.plans import versions
 from helhedsplan.plans.models import HousingArea
 from helhedsplan.plans.years import delivery_years
 from helhedsplan.statusreports import locking
@@ -344,14 +347,39 @@ def delivery_chart(report: selectors.DeliveryReport) -> str:
     return horizontal_bars_svg(bars, title=title, empty_text=_("ingen plan"), reference_lines=lines)
 
 
+def _cached_delivery(
+    request: HttpRequest, access: PlanAccess
+) -> tuple[list[int], selectors.DeliveryReport, str]:
+    """The years offered, the report and its chart, cached under the plan's data version
+    (every registration, planned quantity, closing, activity or setting written raises it,
+    so a cached report is never stale) and what else makes them differ: the year, today
+    (a quarter is judged once it has ended) and the language of the chart. A hit costs one
+    query (the version), whatever the number of registrations."""
+    plan = access.plan
+    version = versions.current(plan.pk)
+    offered = get_or_build(
+        versions.cache_key(plan.pk, "delivery-years", version=version),
+        lambda: delivery_years(plan),
+    )
+    year = offered.pick(request.GET.get(YEAR_PARAM))
+    today = date.today()
+
+    def build() -> tuple[selectors.DeliveryReport, str]:
+        report = selectors.delivery_report(plan, year, today=today)
+        return report, delivery_chart(report)
+
+    key = versions.cache_key(plan.pk, "delivery", year, today, get_language(), version=version)
+    report, chart = get_or_build(key, build)
+    return offered.years, report, chart
+
+
 @plan_view("delivery.view")
 def delivery(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    year, years = _years(request, access)
-    report = selectors.delivery_report(access.plan, year)
+    years, report, chart = _cached_delivery(request, access)
     context = {
         "access": access,
         "report": report,
-        "chart": delivery_chart(report),
+        "chart": chart,
         "years": years,
         "nav": "delivery",
     }

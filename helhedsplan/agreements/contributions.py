@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from helhedsplan.activities.models import Activity
@@ -18,15 +19,31 @@ from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports.document import Block, Bullets, Heading, Image, Paragraph, Table
 
 
+def _criteria() -> QuerySet[SuccessCriterion]:
+    """The criteria with what their table rows read (a target's wording reads its measure
+    and reference series): no query per row."""
+    return (
+        SuccessCriterion.objects.select_related("measure")
+        .prefetch_related(
+            "targets__introduced_by", "targets__superseded_by", "targets__reference_series"
+        )
+        .order_by("order", "code")
+    )
+
+
+# The agreement reads every focus area's criteria with the focus areas (one set of
+# queries for the whole document, not one per focus area).
+CRITERIA_PREFETCH = Prefetch("criteria", queryset=_criteria())
+
+
 def criteria_table(fa: FocusArea) -> list[Block]:
     """The seed's table: each locally set success criterion with its data source and the
     targets in force today (``Target.in_force_on``; a draft's proposals are listed on the
     version's page, not here)."""
-    criteria = list(
-        SuccessCriterion.objects.filter(focus_area=fa)
-        .prefetch_related("targets__introduced_by", "targets__superseded_by")
-        .order_by("order", "code")
-    )
+    if "criteria" in getattr(fa, "_prefetched_objects_cache", {}):
+        criteria = list(fa.criteria.all())
+    else:
+        criteria = list(_criteria().filter(focus_area=fa))
     if not criteria:
         return []
     today = timezone.localdate()
@@ -77,3 +94,4 @@ def install() -> None:
         documents.FOCUS_AREA_CONTRIBUTIONS.append(criteria_table)
         documents.SUB_AGREEMENT_CONTRIBUTIONS.extend([activities_blocks, criteria_table])
         documents.SECTION_CONTRIBUTIONS.setdefault("organisation", []).append(org_chart_section)
+        documents.FOCUS_AREA_PREFETCHES.append(CRITERIA_PREFETCH)

@@ -45,6 +45,7 @@ class _VersionExporter(Exporter):
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
     event = "document.downloaded.{format}"
     in_lbf_package = True
+    cached = True
     version: AgreementVersion | SubAgreementVersion
 
     def audit_instance(self) -> Model:

@@ -1,10 +1,8 @@
-from django.urls import path
+"""/api/v1/: the ninja API's URLs, in the ``api`` namespace (``api:scorecard``,
+``api:openapi-json``, ``api:openapi-view``...)."""
 
-from helhedsplan.api import views
+from helhedsplan.api.api import api
 
 app_name = "api"
 
-urlpatterns = [
-    path("plans/<slug:slug>/scorecard", views.scorecard, name="scorecard"),
-    path("plans/<slug:slug>/lists", views.lists, name="lists"),
-]
+urlpatterns = api.urls[0]

@@ -1,7 +1,5 @@
-"""JSON API, version 1. Plain Django views behind the same access check as the pages.
-
-Authentication is the session (log in first). Anonymous requests are redirected to the login
-page (302), a plan where the user has no role answers 404, exactly like the HTML pages.
+"""The scorecard and the list status as JSON: the first two endpoints of /api/v1/, with the
+bodies they have always had (now on the API's router: token or session, 401 without).
 """
 
 from __future__ import annotations
@@ -10,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from ninja import Router
 
-from helhedsplan.accounts.access import PlanAccess, plan_view
+from helhedsplan.api.auth import plan_access
+from helhedsplan.api.reads import PlanSlug
 from helhedsplan.criteria import selectors
 from helhedsplan.lists import selectors as list_selectors
 from helhedsplan.lists.engine.types import AreaYearResult, Condition
@@ -51,14 +51,24 @@ def _cell(cell: selectors.Cell) -> dict[str, Any]:
     }
 
 
-@plan_view("criteria.view")
-def scorecard(request: HttpRequest, access: PlanAccess) -> JsonResponse:
+router = Router(tags=["read"])
+# The bodies are nested by criterion code and column: documented as objects.
+BODY = {200: dict[str, Any], 400: dict[str, str]}
+
+
+@router.get("/plans/{slug}/scorecard", response=BODY, url_name="scorecard")
+def scorecard(request: HttpRequest, slug: PlanSlug, year: str | None = None) -> JsonResponse:
+    """The scorecard of one year (``?year=``; without: the latest with approved data), every
+    criterion's cells per column with their targets' evaluation."""
+    access = plan_access(request, slug, "criteria.view")
     try:
         offered = criteria_years(access.plan)  # opens on the latest year with approved data
-        year = int(request.GET.get("year") or offered.default)
+        chosen = int(year or offered.default)
+        if not 1900 <= chosen <= 2200:
+            raise ValueError(chosen)
     except ValueError:
         return JsonResponse({"error": "year skal være et årstal, fx ?year=2018"}, status=400)
-    card = selectors.scorecard(access.plan, year, years=offered.years)
+    card = selectors.scorecard(access.plan, chosen, years=offered.years)
     criteria = {}
     for group in card.groups:
         for row in group.rows:
@@ -73,7 +83,7 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> JsonResponse:
             }
     body = {
         "plan": access.plan.slug,
-        "year": year,
+        "year": chosen,
         "columns": [c.key for c in card.columns],
         "criteria": criteria,
     }
@@ -118,8 +128,8 @@ def area_year_json(result: AreaYearResult) -> dict[str, Any]:
     }
 
 
-@plan_view("lists.view")
-def lists(request: HttpRequest, access: PlanAccess) -> JsonResponse:
+@router.get("/plans/{slug}/lists", response=BODY, url_name="lists")
+def lists(request: HttpRequest, slug: PlanSlug, year: str | None = None) -> JsonResponse:
     """The list status of the plan's areas for one list year (``?year=``).
 
     Without ``year``: the latest list year with a criterion value (as the list page opens
@@ -128,24 +138,26 @@ def lists(request: HttpRequest, access: PlanAccess) -> JsonResponse:
     ("rule_set"): the question is well formed, the law just had no list that year.
     Distances' ``people`` are not suppressed for Landsbyggefonden (see lists.views).
     """
+    access = plan_access(request, slug, "lists.view")
     plan = access.plan
-    raw = (request.GET.get("year") or "").strip()
+    raw = (year or "").strip()
+    chosen: int | None
     if raw:
-        if len(raw) != 4 or not raw.isdigit():
+        if len(raw) != 4 or not (raw.isascii() and raw.isdigit()):
             return JsonResponse(
                 {"error": "year skal være et listeår med fire cifre, fx ?year=2019"}, status=400
             )
-        year: int | None = int(raw)
+        chosen = int(raw)
     else:
         offered = list_selectors.list_years(plan)
-        year = offered[-1] if offered else None
+        chosen = offered[-1] if offered else None
     areas = {}
-    if year is not None:
-        results = list_selectors.area_results(plan, years=[year])
+    if chosen is not None:
+        results = list_selectors.area_results(plan, years=[chosen])
         for area in plan.areas.order_by("order", "name"):
-            result = results.get(area.pk, {}).get(year) or AreaYearResult(
-                year=year, rule_set=None, residents_ok=None
+            result = results.get(area.pk, {}).get(chosen) or AreaYearResult(
+                year=chosen, rule_set=None, residents_ok=None
             )
             areas[area.slug] = area_year_json(result)
-    body = {"plan": plan.slug, "year": year, "areas": areas}
+    body = {"plan": plan.slug, "year": chosen, "areas": areas}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -329,8 +329,12 @@ def prepare(
     this, ``entry.field_rows`` asks the database nothing. ``known``: objects loaded already
     whose names the entries may need."""
     labels = Labels(entries, known)
+    kinds: dict[int, str] = {}  # a model's name once per page, not once per row
     for entry in entries:
         entry._field_rows = None if entry.is_event else field_changes(entry, labels)  # type: ignore[attr-defined]
+        if entry.content_type_id not in kinds:
+            kinds[entry.content_type_id] = entry.object_type_label
+        entry._type_label = kinds[entry.content_type_id]  # type: ignore[attr-defined]
     return entries
 
 

@@ -142,6 +142,9 @@ class AuditEntry(AbstractLogEntry):
     @property
     def object_type_label(self) -> str:
         """The kind of object, by its model's Danish name ("Indsatsområde")."""
+        prepared: str | None = getattr(self, "_type_label", None)
+        if prepared is not None:
+            return prepared
         try:
             model = self.content_type.model_class()
         except Exception:  # the page shows what it can

@@ -19,9 +19,12 @@ def plan_audit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     """The plan's trail, filtered by the GET form; the same filters page it and export it."""
     form = AuditFilterForm(request.GET or None, plan_id=access.plan.pk)
     entries = audit_entries_for_plan(access.plan.pk, form.filters())
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
-    page.object_list = display.prepare(list(page.object_list), known=form.choices.actors)
     query = form.query()
+    paginator = Paginator(entries, PAGE_SIZE)
+    if not query:  # no filter: the trail as a whole, counted with the choices
+        paginator.count = form.choices.total  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("side"))
+    page.object_list = display.prepare(list(page.object_list), known=form.choices.actors)
     downloads = []
     if not form.errors:
         downloads = [

@@ -10,7 +10,14 @@ from django.db.models import Prefetch, QuerySet
 from helhedsplan.finance.models import FundingSource
 from helhedsplan.finance.rules import FundingSummary
 from helhedsplan.finance.selectors import funding_summary
-from helhedsplan.plans.models import AreaPopulation, FinalReport, FocusArea, HousingArea, Plan
+from helhedsplan.plans.models import (
+    AreaPopulation,
+    FinalReport,
+    FocusArea,
+    HousingArea,
+    HousingOrganisation,
+    Plan,
+)
 
 
 def plans_for_user(user: Any) -> QuerySet[Plan]:
@@ -44,6 +51,7 @@ class PlanOverview:
     focus_areas: list[FocusArea]
     funding: list[FundingSource]
     summary: FundingSummary
+    housing_organisations: list[HousingOrganisation]
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
@@ -56,6 +64,7 @@ def plan_overview(plan: Plan) -> PlanOverview:
         ),
         funding=list(FundingSource.objects.filter(plan=plan).order_by("order", "pk")),
         summary=funding_summary(plan.pk),
+        housing_organisations=list(plan.housing_organisations.all()),
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, lbf_plan_ids, plan_view, staff_view
@@ -21,9 +24,10 @@ from helhedsplan.files.views import stored_file_response
 from helhedsplan.frameworks import catalogue
 from helhedsplan.frameworks.selectors import framework_overview
 from helhedsplan.lib import concurrency
+from helhedsplan.lib.cached import get_or_build
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lists.vision import vision_panel
-from helhedsplan.plans import selectors, services
+from helhedsplan.plans import selectors, services, versions
 from helhedsplan.plans.forms import FocusAreaForm, PlanCloseForm, PlanForm, PlanReopenForm
 from helhedsplan.plans.models import FinalReport, FocusArea, Plan
 from helhedsplan.setup.selectors import missing_count, setup_checklist
@@ -41,21 +45,36 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/home.html", {"plans": plans, "rows": rows, "lbf_overview": lbf})
 
 
-@plan_view("plan.view")
-def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    data = selectors.plan_overview(access.plan)
-    context: dict[str, object] = {
-        "access": access,
-        "o": data,
+def _overview_data(access: PlanAccess, today: date) -> dict[str, object]:
+    plan = access.plan
+    data: dict[str, object] = {
+        "o": selectors.plan_overview(plan),
         "setup_missing": 0,
-        "final_reports": selectors.final_reports(access.plan) if access.plan.is_closed else [],
-        "due": due_list(access, timezone.localdate()),
+        "final_reports": selectors.final_reports(plan) if plan.is_closed else [],
+        "due": due_list(access, today),
     }
     if access.can("plan.setup"):
-        context["setup_missing"] = missing_count(setup_checklist(access.plan))
+        data["setup_missing"] = missing_count(setup_checklist(plan))
     if access.can("lists.view"):
-        context["panel"] = vision_panel(access.plan)
-    return render(request, "plans/overview.html", context)
+        data["panel"] = vision_panel(plan)
+    return data
+
+
+@plan_view("plan.view")
+def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
+    """The plan's front page. What it shows is cached under the plan's data version and the
+    installation's (the lists' national figures, the frameworks), so no write is ever
+    missed, and under what else makes it differ: the reader (what is due is per user, by
+    role and area), today and the language. A hit costs two queries, whatever the plan holds."""
+    plan = access.plan
+    today = timezone.localdate()
+    roles = ",".join(sorted(access.roles))
+    key = versions.cache_key(
+        plan.pk, "overview", versions.current_installation(), request.user.pk, roles,
+        sorted(access.coordinator_area_ids), today, get_language(),
+    )  # fmt: skip
+    data = get_or_build(key, lambda: _overview_data(access, today))
+    return render(request, "plans/overview.html", {"access": access, **data})
 
 
 @plan_view("plan.edit", post="plan.edit")

@@ -114,6 +114,10 @@ class Exporter:
     # Its files go into the LBF package: in a folder of their own (``package_files``: the
     # agreement, the sub-agreements) or, with an ``attachment_kind``, under the attachments.
     in_lbf_package: ClassVar[bool] = False
+    # Its files may be cached by the download view under the plan's data version: true
+    # only when the output depends on nothing but the plan's data, the installation's, the
+    # parameters, the audience, today and the language (the agreement's documents).
+    cached: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -12,8 +12,10 @@ from __future__ import annotations
 import base64
 import io
 import re
+import threading
 from datetime import datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -45,10 +47,30 @@ def _typed(doc: Document) -> list[tuple[str, object]]:
     return [(type(block).__name__.lower(), block) for block in doc.blocks]
 
 
+_PRINT_CSS = Path(__file__).with_name("print.css")
+_weasy = threading.local()
+
+
+def _print_setup() -> tuple[Any, Any]:
+    """WeasyPrint's font configuration and the print stylesheet, made once per thread
+    (finding the fonts and parsing the CSS cost more than many a small document)."""
+    setup = getattr(_weasy, "setup", None)
+    if setup is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        setup = fonts, CSS(string=_PRINT_CSS.read_text(encoding="utf-8"), font_config=fonts)
+        _weasy.setup = setup
+    return setup
+
+
 def render_pdf(doc: Output) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=render_html(as_document(doc), standalone=True)).write_pdf()
+    fonts, css = _print_setup()
+    html = HTML(string=render_html(as_document(doc), standalone=True))
+    pdf: bytes = html.write_pdf(stylesheets=[css], font_config=fonts)
     return pdf
 
 

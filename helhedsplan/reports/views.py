@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import urlencode
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 
 from helhedsplan.accounts.access import DecidedByView, PlanAccess, plan_view
 from helhedsplan.audit.services import audit_event
-from helhedsplan.reports.exporters import registry
+from helhedsplan.plans import versions
+from helhedsplan.reports.exporters import Exporter, registry
 from helhedsplan.reports.http import download
 
 
@@ -26,11 +32,38 @@ def export(request: HttpRequest, access: PlanAccess, exporter: str, fmt: str) ->
     if not instance.allowed(access):
         raise PermissionDenied(found.permission)
     instance.audience_in_use = instance.audience_for(access)
-    data = instance.render(fmt)
+    if not instance.cached:
+        data = instance.render(fmt)
+        _audit(request, instance, fmt, data)
+        return download(data, fmt=fmt, filename=instance.filename(fmt))
+    # A cached file, keyed by the plan's data version read before it is made (and the
+    # installation's, today, the language, the audience and the parameters).
+    plan_id = access.plan.pk
+    before = versions.current(plan_id)
+    params = urlencode(sorted(instance.params.items()))
+    parts = (
+        instance.identifier, fmt, instance.audience_in_use, params,
+        versions.current_installation(), instance.today, date.today(), get_language(),
+    )  # fmt: skip
+    key = versions.cache_key(plan_id, "export", *parts, version=before)
+    data = cache.get(key)
+    if data is None:
+        data = instance.render(fmt)
+        cache.set(key, data)
+    _audit(request, instance, fmt, data)
+    # The download's own entry raised the version by one. If nothing else was written
+    # meanwhile (the version is exactly one up), the data is the same under the new
+    # version: the next download finds the file there.
+    after = versions.current(plan_id)
+    if after == before + 1:
+        cache.set(versions.cache_key(plan_id, "export", *parts, version=after), data)
+    return download(data, fmt=fmt, filename=instance.filename(fmt))
+
+
+def _audit(request: HttpRequest, instance: Exporter, fmt: str, data: bytes) -> None:
     audit_event(
         instance=instance.audit_instance(),
         event=instance.audit_event(fmt),
         actor=request.user,
         changes=instance.audit_changes(fmt, data),
     )
-    return download(data, fmt=fmt, filename=instance.filename(fmt))

@@ -280,7 +280,7 @@ def test_api_for_other_plans_and_anonymous(
     outsider = Client()
     outsider.force_login(other_plan.memberships.get().user)
     assert outsider.get(url).status_code == 404
-    assert client_for("anonymous").get(url).status_code == 302
+    assert client_for("anonymous").get(url).status_code == 401  # the API: 401, not the login
 
 
 def _grow(plan: Plan, n: int) -> None:
