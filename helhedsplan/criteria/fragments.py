@@ -26,12 +26,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from helhedsplan.accounts.access import PlanAccess
+from helhedsplan.lib import cached
 from helhedsplan.plans import versions
 
 
@@ -61,11 +61,7 @@ def fragment(
     if installation:
         tail.append(f"i{versions.current_installation()}")
     key = versions.cache_key(access.plan.pk, name, *tail, version=versions.of(access.plan))
-    cached = cache.get(key)
-    if cached is None:
-        cached = render()
-        cache.set(key, cached, versions.TIMEOUT)
-    value, html = cached
+    value, html = cached.get_or_build(key, render)
     return value, mark_safe(html)  # noqa: S308 (rendered by our own templates)
 
 
