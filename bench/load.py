@@ -1,0 +1,253 @@
+"""The concurrency bench: N users with think time against gunicorn on PostgreSQL.
+
+gunicorn serves the bench's database with the production settings (``DEBUG=0``, the workers
+given or one per core). Each simulated user is a thread with its own cookie jar: it logs in
+through the real login form (GET for the CSRF cookie and token, POST of the form, the session
+cookie kept), then until the time is up requests a page from MIX, waits a think time
+(``think`` seconds +/- 50 %, uniform) and repeats. Reported: requests per second (and per
+core), p50/p95/p99 latency, errors (anything but 200, or no answer), in all and per page.
+Logins are not in the figures. The load generator runs on the same machine (its threads
+mostly sleep; its CPU is small beside the server's, but it is not zero).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+from bench.dataset import PASSWORD, VISITED, Dataset
+from bench.pages import ms, num
+
+# (page, weight): what a working day's users mostly look at.
+MIX = [
+    ("Resultatoversigt", 30),
+    ("Succeskriterium", 20),
+    ("Leverancemåling", 20),
+    ("Planens forside", 15),
+    ("Revisionsspor", 10),
+    ("Aftalen som PDF", 5),
+]
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Sample:
+    page: str
+    seconds: float
+    status: int
+
+
+@dataclass
+class Report:
+    samples: list[Sample] = field(default_factory=list)
+    login_failures: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, sample: Sample) -> None:
+        with self.lock:
+            self.samples.append(sample)
+
+
+class Browser:
+    """One user's connection and cookies (http.client: no new dependency)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                jar: SimpleCookie = SimpleCookie()
+                jar.load(header)
+                for name, morsel in jar.items():
+                    self.cookies[name] = morsel.value
+            return response.status, data
+        finally:
+            connection.close()
+
+    def login(self, username: str) -> bool:
+        status, page = self.request("GET", "/login/")
+        found = TOKEN.search(page.decode())
+        if status != 200 or found is None:
+            return False
+        form = {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": found[1]}
+        status, _body = self.request("POST", "/login/", urllib.parse.urlencode(form))
+        return status == 302 and "sessionid" in self.cookies
+
+
+def urls(data: Dataset, year: int = 2019) -> dict[str, list[str]]:
+    """Each page of MIX for the plans the bench users are members of."""
+    from helhedsplan.agreements.models import AgreementVersion
+    from helhedsplan.criteria.models import SuccessCriterion
+
+    plans = data.plans[:VISITED]
+    codes: dict[int, list[str]] = {}
+    for plan_id, code in SuccessCriterion.objects.filter(plan__in=plans).values_list(
+        "plan_id", "code"
+    ):
+        codes.setdefault(plan_id, []).append(code)
+    version = (
+        AgreementVersion.objects.filter(plan=data.demo, status="approved")
+        .order_by("-number")
+        .first()
+    )
+    assert version is not None
+    return {
+        "Resultatoversigt": [f"/planer/{p.slug}/succeskriterier/?aar={year}" for p in plans],
+        "Succeskriterium": [
+            f"/planer/{p.slug}/succeskriterier/{code}/" for p in plans for code in codes[p.pk]
+        ],
+        "Leverancemåling": [f"/planer/{p.slug}/leverancemaaling/?aar={year}" for p in plans],
+        "Planens forside": [f"/planer/{p.slug}/" for p in plans],
+        "Revisionsspor": [f"/planer/{p.slug}/revisionsspor/" for p in plans],
+        "Aftalen som PDF": [
+            f"/planer/{data.demo.slug}/eksport/aftale.pdf?version={version.number}"
+        ],
+    }
+
+
+def _user(
+    n: int, port: int, paths: dict[str, list[str]], users: list[str], args: argparse.Namespace,
+    report: Report, deadline: float,
+) -> None:  # fmt: skip
+    rng = random.Random(n)  # noqa: S311 - a simulated user's choices, not security
+    time.sleep(rng.uniform(0, args.think))  # users do not all arrive in the same instant
+    browser = Browser(port)
+    try:
+        logged_in = browser.login(users[n % len(users)])
+    except OSError:
+        logged_in = False
+    if not logged_in:
+        with report.lock:
+            report.login_failures += 1
+        return
+    names = [name for name, _w in MIX]
+    weights = [w for _name, w in MIX]
+    while time.monotonic() < deadline:
+        page = rng.choices(names, weights)[0]
+        path = rng.choice(paths[page])
+        start = time.perf_counter()
+        try:
+            status, _body = browser.request("GET", path)
+        except OSError:
+            status = 0
+        report.add(Sample(page, time.perf_counter() - start, status))
+        time.sleep(args.think * rng.uniform(0.5, 1.5))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn stopped before it answered")
+        try:
+            status, _body = Browser(port).request("GET", "/login/")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def run(data: Dataset, env: dict[str, str], args: argparse.Namespace) -> str:
+    from django.db import connections
+
+    workers = args.workers or os.cpu_count() or 1
+    paths = urls(data)
+    users = [u.username for u in data.users]
+    connections.close_all()  # the server's workers have the database to themselves
+    port = _free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(  # noqa: S603 - our own server, no input
+        [str(gunicorn), "helhedsplan.wsgi", "--workers", str(workers), "--bind",
+         f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
+        env={**os.environ, **env},
+        cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    try:
+        _wait_for(port, process)
+        print(f"Belastning: {args.users} brugere, {args.seconds:.0f} s, tænketid "
+              f"{args.think:g} s ± 50 %, gunicorn med {workers} workers …", flush=True)  # fmt: skip
+        report = Report()
+        deadline = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(target=_user, args=(n, port, paths, users, args, report, deadline))
+            for n in range(args.users)
+        ]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return summary(report, elapsed, workers, args)
+
+
+def _percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def summary(report: Report, elapsed: float, workers: int, args: Any) -> str:
+    cores = os.cpu_count() or 1
+    samples = report.samples
+    rows = [("Alle sider", samples)] + [
+        (name, [s for s in samples if s.page == name]) for name, _w in MIX
+    ]
+    total = len(samples)
+    errors = sum(1 for s in samples if s.status != 200)
+    rps = total / elapsed if elapsed else 0.0
+    lines = [
+        f"Belastning: {args.users} brugere med {num(args.think)} s tænketid ± 50 %, "
+        f"{num(elapsed, 0)} s, gunicorn {workers} workers på PostgreSQL, DEBUG=0: "
+        f"{total} forespørgsler, {num(rps)} pr. s ({num(rps / cores)} pr. s pr. kerne, "
+        f"{cores} kerner), {errors} fejl, {report.login_failures} mislykkede logins.",
+        "",
+        "| side | antal | p50 | p95 | p99 | fejl |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, group in rows:
+        times = [s.seconds for s in group]
+        failed = sum(1 for s in group if s.status != 200)
+        cells = " | ".join(ms(_percentile(times, p)) if times else "-" for p in (50, 95, 99))
+        lines.append(f"| {name} | {len(group)} | {cells} | {failed} |")
+    if samples:
+        statuses = sorted({s.status for s in samples if s.status != 200})
+        if statuses:
+            lines.append(f"\nFejlkoder: {', '.join(str(s) for s in statuses)}")
+    return "\n".join(lines)
