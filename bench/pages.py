@@ -75,18 +75,22 @@ class Row:
         if self.queries is not None and self.queries > QUERY_GOAL:
             marks.append(f"over {QUERY_GOAL} forespørgsler")
         if self.goal_s is not None and self.page_s > self.goal_s:
-            marks.append(f"over {self.goal_s:g} s")
+            marks.append(f"over {num(self.goal_s)} s")
         return marks
 
 
 def median_seconds(
-    fn: Callable[[], Any], repeat: int, before: Callable[[], None] | None = None
+    fn: Callable[[], Any],
+    repeat: int,
+    before: Callable[[], None] | None = None,
+    warm_up: bool = True,
 ) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs after one warm-up run; ``before`` runs
-    untimed ahead of each."""
-    if before:
-        before()
-    fn()
+    """Median wall time of ``fn`` over ``repeat`` runs (after a warm-up run unless told it is
+    warm); ``before`` runs untimed ahead of each."""
+    if warm_up:
+        if before:
+            before()
+        fn()
     times = []
     for _n in range(repeat):
         if before:
@@ -341,21 +345,22 @@ def measure(page: Page, client: Any, repeat: int) -> Row:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    status = client.get(page.url).status_code
+    statuses = {client.get(page.url).status_code}
     if page.before:
         page.before()
     with CaptureQueriesContext(connection) as captured:
-        status = client.get(page.url).status_code
+        statuses.add(client.get(page.url).status_code)
     queries = len(captured.captured_queries)
 
     def request() -> None:
-        nonlocal status
-        status = client.get(page.url).status_code
+        statuses.add(client.get(page.url).status_code)
 
-    page_s = median_seconds(request, repeat, page.before)
+    # Warm: the two requests above.
+    page_s = median_seconds(request, repeat, page.before, warm_up=False)
     statements = page.floor()
     floor_rows = run_floor(statements)
-    floor_s = median_seconds(lambda: run_floor(page.floor()), repeat)
+    floor_s = median_seconds(lambda: run_floor(statements), repeat, warm_up=False)
+    status = max(statuses, key=lambda code: code != 200)
     return Row(page.name, page.cache, page_s, floor_s, floor_rows, queries, status, page.goal_s)
 
 
