@@ -133,13 +133,36 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
         load_report = load.run(data, env, args)
     when = datetime.now(UTC)
     print(f"\n{data.summary()}")
-    print(f"Medianer af {args.repeat} efter opvarmning, {when:%Y-%m-%d %H:%M} UTC, "
-          f"{os.cpu_count()} kerner:\n")  # fmt: skip
+    load1, _load5, _load15 = os.getloadavg()
+    print(f"Medianer af {args.repeat} efter opvarmning; {when:%Y-%m-%d %H:%M} UTC, commit "
+          f"{_commit()}, {os.cpu_count()} kerner, load average {load1:.1f}:\n")  # fmt: skip
     print(pages.table(rows, engine))
     if load_report:
         print(f"\n{load_report}")
     failed = [r for r in rows if r.status != 200]
     return 1 if failed else 0
+
+
+def _commit() -> str:
+    """The commit measured (with a + when the work tree has changes)."""
+    try:
+        head = subprocess.run(
+            ["/usr/bin/git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["/usr/bin/git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return head + ("+" if dirty else "")
 
 
 if __name__ == "__main__":
