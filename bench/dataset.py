@@ -156,13 +156,8 @@ def _plan(i: int) -> Any:
     return plan
 
 
-def _criteria(plans: list[Any], approver: Any) -> None:
-    """40 measures and criteria per plan, a threshold target each, 10 years of approved
-    observations per area; the creations of the measures, criteria and targets audited."""
-    from django.utils import timezone
-
-    from helhedsplan.audit.services import audit_changes
-    from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+def _areas_and_focus(plans: list[Any]) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
+    """Each plan's areas and focus areas, in their order, by the plan's id."""
     from helhedsplan.plans.models import FocusArea, HousingArea
 
     areas: dict[int, list[Any]] = {}
@@ -171,6 +166,18 @@ def _criteria(plans: list[Any], approver: Any) -> None:
     focus: dict[int, list[Any]] = {}
     for fa in FocusArea.objects.filter(plan__in=plans).order_by("order"):
         focus.setdefault(fa.plan_id, []).append(fa)
+    return areas, focus
+
+
+def _criteria(plans: list[Any], approver: Any) -> None:
+    """40 measures and criteria per plan, a threshold target each, 10 years of approved
+    observations per area; the creations of the measures, criteria and targets audited."""
+    from django.utils import timezone
+
+    from helhedsplan.audit.services import audit_changes
+    from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
+
+    areas, focus = _areas_and_focus(plans)
     measures = Measure.objects.bulk_create(
         Measure(plan=p, slug=f"maaling-{c + 1}", name=f"Andel beboere, måling {c + 1}",
                 value_kind="percent", unit="%", direction="lower_is_better", is_rate=True,
@@ -214,14 +221,8 @@ def _activities(plans: list[Any]) -> list[tuple[int, int, int]]:
     returns the (plan, activity, area) triples registrations go to."""
     from helhedsplan.activities.models import Activity, ActivityArea, PlannedQuantity
     from helhedsplan.audit.services import audit_changes
-    from helhedsplan.plans.models import FocusArea, HousingArea
 
-    focus: dict[int, list[Any]] = {}
-    for fa in FocusArea.objects.filter(plan__in=plans).order_by("order"):
-        focus.setdefault(fa.plan_id, []).append(fa)
-    areas: dict[int, list[Any]] = {}
-    for area in HousingArea.objects.filter(plan__in=plans).order_by("order"):
-        areas.setdefault(area.plan_id, []).append(area)
+    areas, focus = _areas_and_focus(plans)
     activities = Activity.objects.bulk_create(
         Activity(plan=p, focus_area=focus[p.pk][k % FOCUS], slug=f"aktivitet-{k + 1}",
                  name=f"Aktivitet {k + 1}",
