@@ -158,12 +158,11 @@ class Floors:
         ]
 
     def scorecard(self, plan: Any) -> list[Statement]:
+        """The years offered are those of the observation rows: no statement of their own."""
         p = [plan.pk]
         return [
             *self.auth(plan),
             *self.areas_and_focus(plan),
-            ("SELECT DISTINCT o.year FROM criteria_observation o JOIN criteria_measure m "
-             "ON m.id = o.measure_id WHERE m.plan_id = %s AND o.state = 'approved'", p),
             ("SELECT c.*, m.* FROM criteria_successcriterion c JOIN criteria_measure m "
              "ON m.id = c.measure_id WHERE c.plan_id = %s", p),
             (TARGETS, p),
