@@ -54,6 +54,12 @@ class Sample:
 class Report:
     samples: list[Sample] = field(default_factory=list)
     login_failures: int = 0
+    # CPU seconds used inside the window by the app's workers, the database's backends and
+    # the load generator itself; the load average at its end (the machine is shared).
+    app_cpu: float = 0.0
+    db_cpu: float = 0.0
+    generator_cpu: float = 0.0
+    load_average: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, sample: Sample) -> None:
@@ -234,8 +240,17 @@ def run(data: Dataset, env: dict[str, str], args: argparse.Namespace) -> str:
         for thread in threads:
             thread.start()
         clock.barrier.wait()  # every user has logged in (logins are not measured)
+        before = _server_cpu(process.pid)
+        ours = os.times()
         for thread in threads:
             thread.join()
+        after = _server_cpu(process.pid)
+        report.generator_cpu = sum(os.times()[:2]) - sum(ours[:2])
+        report.app_cpu, report.db_cpu = (
+            sum(after[kind][pid] - before[kind].get(pid, 0.0) for pid in after[kind])
+            for kind in ("app", "db")
+        )
+        report.load_average = os.getloadavg()[0]
         elapsed = clock.seconds  # every request counted began inside this window
     finally:
         process.terminate()
@@ -243,11 +258,66 @@ def run(data: Dataset, env: dict[str, str], args: argparse.Namespace) -> str:
     return summary(report, elapsed, workers, args)
 
 
+def _cpu(pid: int) -> float | None:
+    """User and system CPU seconds of a process so far (Linux /proc), None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu(master: int) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the gunicorn workers (children of ``master``) and of the
+    PostgreSQL backends serving the bench's database, by process id."""
+    from django.db import connection
+
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == master:
+                workers.append(int(entry.name))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        backends = [pid for (pid,) in cursor.fetchall()]
+    connection.close()
+    found: dict[str, dict[int, float]] = {"app": {}, "db": {}}
+    for kind, pids in (("app", workers), ("db", backends)):
+        for pid in pids:
+            seconds = _cpu(pid)
+            if seconds is not None:
+                found[kind][pid] = seconds
+    return found
+
+
 def _percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def _capacity(report: Report, total: int, cores: int) -> str:
+    """What a request costs the server in CPU, and so what the cores would carry were the
+    machine the server's alone (the shared machine's other work is in the wall times)."""
+    if not total:
+        return ""
+    app, db = report.app_cpu / total, report.db_cpu / total
+    per_core = 1 / (app + db) if app + db else float("inf")
+    return (
+        f"CPU pr. forespørgsel: app {ms(app)} + PostgreSQL {ms(db)}, altså højst ca. "
+        f"{num(per_core, 0)} forespørgsler pr. s pr. kerne ({num(per_core * cores, 0)} på "
+        f"{cores} kerner) på en maskine for sig selv; lastgeneratoren brugte "
+        f"{num(report.generator_cpu)} s CPU; load average {num(report.load_average)} ved slut."
+    )
 
 
 def summary(report: Report, elapsed: float, workers: int, args: Any) -> str:
@@ -264,6 +334,7 @@ def summary(report: Report, elapsed: float, workers: int, args: Any) -> str:
         f"{num(elapsed, 0)} s, gunicorn {workers} workers på PostgreSQL, DEBUG=0: "
         f"{total} forespørgsler, {num(rps)} pr. s ({num(rps / cores)} pr. s pr. kerne, "
         f"{cores} kerner), {errors} fejl, {report.login_failures} mislykkede logins.",
+        _capacity(report, total, cores),
         "",
         "| side | antal | p50 | p95 | p99 | fejl |",
         "|---|---|---|---|---|---|",
