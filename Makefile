@@ -67,8 +67,12 @@ smoke: $(STAMP) messages system-deps
 ## make test: every gate, then the whole suite on SQLite and on PostgreSQL, then the smoke test
 test: system-deps lint typecheck gates test-sqlite test-postgres smoke
 
-bench: $(STAMP)
-	$(PY) -m bench
+## make bench: the national data set in a throwaway PostgreSQL database, every page's whole
+## response against its raw-SQL floor, then 50 users against gunicorn (README, `make bench`).
+## BENCH_ARGS passes options: make bench BENCH_ARGS="--plans 10 --no-load"
+BENCH_ARGS ?=
+bench: $(STAMP) messages system-deps
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,261 +1,164 @@
-"""Synthetic national data set, then each bench in BENCHES, side by side as ratios.
+"""``make bench``: the national data set, then what users wait for, as one table of ratios.
 
-Runs against a throwaway SQLite database in a temporary HELHEDSPLAN_VAR_DIR (never the dev or
-production database). Add a bench by appending a function ``(ctx) -> list[Result]`` to
-BENCHES; ``ctx`` holds the data set built once.
+    python -m bench [--plans 100] [--registrations 1000000] [--audit 100000] [--repeat 7]
+                    [--sqlite] [--no-load] [--users 50] [--seconds 60] [--keep]
 
-    python -m bench [--plans 100] [--repeat 5]
+On PostgreSQL (the default) it starts the local server (scripts/postgres_test_db.sh), creates a
+throwaway database (``BENCH_DATABASE``, default hp_bench) and drops it afterwards; never the
+dev database. ``--sqlite`` uses a temporary SQLite file instead (no load bench: that needs
+gunicorn on PostgreSQL). The Django settings are production's (``DEBUG=0``, collected static
+files), so the figures are what a deployment serves. ``BENCH_REGISTRATIONS`` overrides the
+number of registrations.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
+import secrets
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
 
-AREAS, CRITERIA, YEARS = 4, 40, list(range(2012, 2022))
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("BENCH_PG", "postgres://helhedsplan:helhedsplan@127.0.0.1:5432")
 
 
-@dataclass
-class Result:
-    name: str
-    ours: float
-    baseline: float
-    baseline_name: str
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--plans", type=int, default=100)
+    parser.add_argument(
+        "--registrations", type=int, default=int(os.environ.get("BENCH_REGISTRATIONS", 1_000_000))
+    )
+    parser.add_argument("--audit", type=int, default=100_000, help="audit entries in all")
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per figure (median)")
+    parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file")
+    parser.add_argument("--no-load", action="store_true", help="skip the concurrency bench")
+    parser.add_argument("--users", type=int, default=50, help="concurrent users (load bench)")
+    parser.add_argument("--seconds", type=float, default=60, help="load bench duration")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: cores)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "hp_bench"))
+    return parser.parse_args(argv)
 
-    @property
-    def ratio(self) -> float:
-        return self.ours / self.baseline if self.baseline else float("inf")
+
+def _postgres(name: str) -> str:
+    """Start the server and make an empty database ``name``; its URL."""
+    import psycopg
+
+    subprocess.run(  # noqa: S603 - our own script, no input
+        ["/bin/bash", str(ROOT / "scripts" / "postgres_test_db.sh")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_SERVER}/{name}"
 
 
-@dataclass
-class Context:
-    plans: list[Any]
-    repeat: int
-    extra: dict[str, Any] = field(default_factory=dict)
+def _drop(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _setup_django(tmp: str) -> None:
-    os.environ["HELHEDSPLAN_VAR_DIR"] = tmp
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helhedsplan.settings")
+def production_env(tmp: str, database_url: str | None) -> dict[str, str]:
+    """The environment of a deployment: the bench's process and its gunicorn share it."""
+    env = {
+        "HELHEDSPLAN_VAR_DIR": tmp,
+        "STATIC_ROOT": str(Path(tmp) / "static"),
+        "MEDIA_ROOT": str(Path(tmp) / "uploads"),
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "helhedsplan.settings",
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def _setup_django(env: dict[str, str]) -> None:
+    if "DATABASE_URL" not in env:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.update(env)
     import django
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def build(n_plans: int) -> list[Any]:
-    """n plans x 4 areas x 40 criteria (one measure each, a threshold target) x 10 years."""
-    from django.db import transaction
-
-    from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, Target
-    from helhedsplan.plans.models import FocusArea, HousingArea, Municipality, Plan
-
-    with transaction.atomic():
-        muni = Municipality.objects.create(name="Benchkommune")
-        plans = Plan.objects.bulk_create(
-            Plan(name=f"Plan {p}", slug=f"plan-{p}", municipality=muni,
-                 start_date=date(2018, 1, 1), end_date=date(2021, 12, 31), status="active")
-            for p in range(n_plans)
-        )  # fmt: skip
-        areas = HousingArea.objects.bulk_create(
-            HousingArea(plan=p, slug=f"omr-{a}", name=f"Område {a}", order=a)
-            for p in plans for a in range(AREAS)
-        )  # fmt: skip
-        focus = FocusArea.objects.bulk_create(
-            FocusArea(plan=p, code=f"5.{f}", name=f"Indsatsområde {f}", order=f)
-            for p in plans for f in range(1, 5)
-        )  # fmt: skip
-        measures = Measure.objects.bulk_create(
-            Measure(plan=p, slug=f"m-{c}", name=f"Måling {c}", value_kind="percent", unit="%",
-                    direction="lower_is_better", is_rate=True, first_year=2012, last_year=2025,
-                    order=c)
-            for p in plans for c in range(CRITERIA)
-        )  # fmt: skip
-        focus_by_plan = {}
-        for fa in focus:
-            focus_by_plan.setdefault(fa.plan_id, []).append(fa)
-        criteria = SuccessCriterion.objects.bulk_create(
-            SuccessCriterion(plan_id=m.plan_id, focus_area=focus_by_plan[m.plan_id][m.order % 4],
-                             code=f"5.{m.order % 4 + 1}.{m.order}", title=m.name, text=m.name,
-                             measure=m, order=m.order)
-            for m in measures
-        )  # fmt: skip
-        targets = Target.objects.bulk_create(
-            Target(criterion=c, kind="threshold", op="lt", value=Decimal(30), first_year=2018,
-                   last_year=2021, applies_to_total=True)
-            for c in criteria
-        )  # fmt: skip
-        areas_by_plan: dict[int, list[Any]] = {}
-        for area in areas:
-            areas_by_plan.setdefault(area.plan_id, []).append(area)
-        through = Target.areas.through
-        plan_of = {c.pk: c.plan_id for c in criteria}
-        through.objects.bulk_create(
-            through(target_id=t.pk, housingarea_id=a.pk)
-            for t in targets for a in areas_by_plan[plan_of[t.criterion_id]]
-        )  # fmt: skip
-        Observation.objects.bulk_create(
-            (
-                Observation(measure=m, area=a, year=y, value=Decimal(25 + (y % 7)),
-                            numerator=25 + (y % 7), denominator=100, state="approved")
-                for m in measures for a in areas_by_plan[m.plan_id] for y in YEARS
-            ),
-            batch_size=5000,
-        )  # fmt: skip
-    return plans
-
-
-def bench_scorecard(ctx: Context) -> list[Result]:
-    """The scorecard selector (server side, no template) against raw SQL for the same rows."""
-    from django.db import connection
-
-    from helhedsplan.criteria import selectors
-
-    sql = [
-        "SELECT o.measure_id, o.area_id, o.year, o.value, o.numerator, o.denominator, "
-        "o.source_note, o.rating FROM criteria_observation o JOIN criteria_measure m "
-        "ON m.id = o.measure_id WHERE m.plan_id = %s AND o.state = 'approved' AND o.variant = ''",
-        "SELECT c.*, m.* FROM criteria_successcriterion c JOIN criteria_measure m "
-        "ON m.id = c.measure_id WHERE c.plan_id = %s",
-        "SELECT t.*, ta.housingarea_id FROM criteria_target t JOIN criteria_successcriterion c "
-        "ON c.id = t.criterion_id LEFT JOIN criteria_target_areas ta ON ta.target_id = t.id "
-        "WHERE c.plan_id = %s",
-        "SELECT * FROM plans_housingarea WHERE plan_id = %s",
-        "SELECT * FROM plans_focusarea WHERE plan_id = %s",
-    ]
-
-    def ours(plan: Any) -> None:
-        selectors.scorecard(plan, 2019)
-
-    def raw(plan: Any) -> None:
-        with connection.cursor() as cursor:
-            for statement in sql:
-                cursor.execute(statement, [plan.pk])
-                cursor.fetchall()
-
-    sample = ctx.plans[: min(len(ctx.plans), 10)]
-    return [Result("Scorecard (selector + engine)", _time(ours, sample, ctx.repeat),
-                   _time(raw, sample, ctx.repeat), "rå SQL, samme rækker")]  # fmt: skip
-
-
-def bench_import(ctx: Context) -> list[Result]:
-    """observations_import (validation, all-or-nothing, an audit entry per row and the import's
-    event) against a bare bulk_create of the observations."""
-    from django.db import transaction
-
-    from helhedsplan.criteria import services
-    from helhedsplan.criteria.models import Observation, SuccessCriterion
-
-    plan = ctx.plans[0]
-    criteria = list(SuccessCriterion.objects.filter(plan=plan).select_related("measure"))
-    areas = list(plan.areas.all())
-    years = range(2022, 2026)
-    rows = [
-        services.ImportRow(line=i + 2, code=c.code, area=a.slug, year=y,
-                           value=None, numerator=Decimal(20), denominator=Decimal(100),
-                           source="bench")
-        for i, (c, a, y) in enumerate((c, a, y) for c in criteria for a in areas for y in years)
-    ]  # fmt: skip
-
-    class Rollback(Exception):
-        pass
-
-    def ours(_: Any) -> None:
-        try:
-            with transaction.atomic():
-                services.observations_import(plan=plan, rows=rows, approve=True)
-                raise Rollback
-        except Rollback:
-            pass
-
-    def bare(_: Any) -> None:
-        try:
-            with transaction.atomic():
-                Observation.objects.bulk_create(
-                    [Observation(measure=c.measure, area=a, year=y, value=Decimal(20),
-                                 numerator=20, denominator=100, state="approved",
-                                 source_note="bench")
-                     for c in criteria for a in areas for y in years],
-                    batch_size=2000,
-                )  # fmt: skip
-                raise Rollback
-        except Rollback:
-            pass
-
-    label = f"Import af {len(rows)} rækker"
-    return [Result(label, _time(ours, [None], ctx.repeat), _time(bare, [None], ctx.repeat),
-                   "bulk_create af de samme rækker")]  # fmt: skip
-
-
-def _time(fn: Callable[[Any], None], items: list[Any], repeat: int) -> float:
-    """Median seconds per item over ``repeat`` rounds (after one warm-up round)."""
-    for item in items:
-        fn(item)
-    rounds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for item in items:
-            fn(item)
-        rounds.append((time.perf_counter() - start) / len(items))
-    return statistics.median(rounds)
-
-
-def bench_delivery(ctx: Context) -> list[Result]:
-    """Issue 4: the delivery page over 1.000.000 registrations vs the raw SQL aggregate.
-
-    BENCH_REGISTRATIONS sets the count (default 1.000.000, a few minutes on two cores).
-    """
-    from bench.activities import bench_delivery as run
-
-    timings = run()
-    return [
-        Result(
-            "leverancemåling (side)",
-            timings["page_ms"] / 1000,
-            timings["sql_ms"] / 1000,
-            "rå SQL-aggregat",
-        )
-    ]
-
-
-BENCHES: list[Callable[[Context], list[Result]]] = [bench_scorecard, bench_import, bench_delivery]
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--plans", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="helhedsplan-bench-") as tmp:
-        _setup_django(tmp)
-        start = time.perf_counter()
-        plans = build(args.plans)
-        n_obs = args.plans * AREAS * CRITERIA * len(YEARS)
-        print(f"Datasæt: {args.plans} planer x {AREAS} områder x {CRITERIA} kriterier x "
-              f"{len(YEARS)} år = {n_obs:,} observationer ({time.perf_counter() - start:.1f} s)"
-              .replace(",", "."), flush=True)  # fmt: skip
-        ctx = Context(plans=plans, repeat=args.repeat)
-        results = [r for bench in BENCHES for r in bench(ctx)]
-    width = max(len(r.name) for r in results)
-    print(f"\n{'måling':<{width}}  {'vores':>10}  {'grundlinje':>10}  forhold  grundlinje")
-    for r in results:
-        flag = "" if r.ratio <= 2 else "  (over målet 2)"
-        print(f"{r.name:<{width}}  {r.ours * 1000:>8.1f}ms  {r.baseline * 1000:>8.1f}ms  "
-              f"{r.ratio:>6.2f}x  {r.baseline_name}{flag}")  # fmt: skip
-    return 0
+    args = _arguments(argv)
+    started = time.perf_counter()
+    database_url = None if args.sqlite else _postgres(args.database)
+    try:
+        with tempfile.TemporaryDirectory(prefix="helhedsplan-bench-") as tmp:
+            env = production_env(tmp, database_url)
+            _setup_django(env)
+            return _run(args, env)
+    finally:
+        if database_url and not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            _drop(args.database)
+        print(f"\nHele benchen: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from django.db import connection
+
+    from bench import dataset, pages
+
+    engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
+    print(f"Bygger datasættet på {engine} …", flush=True)
+    data = dataset.build(args.plans, args.registrations, args.audit)
+    print(data.summary(), flush=True)
+    rows = pages.bench_pages(data, args.repeat)
+    load_report = ""
+    if not args.no_load and engine == "PostgreSQL":
+        from bench import load
+
+        load_report = load.run(data, env, args)
+    when = datetime.now(UTC)
+    print(f"\n{data.summary()}")
+    load1, _load5, _load15 = os.getloadavg()
+    print(f"Medianer af {args.repeat} efter opvarmning; {when:%Y-%m-%d %H:%M} UTC, commit "
+          f"{_commit()}, {os.cpu_count()} kerner, load average {load1:.1f}:\n")  # fmt: skip
+    print(pages.table(rows, engine))
+    if load_report:
+        print(f"\n{load_report}")
+    failed = [r for r in rows if r.status != 200]
+    return 1 if failed else 0
+
+
+def _commit() -> str:
+    """The commit measured (with a + when the work tree has changes)."""
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(  # noqa: S603 - fixed arguments
+            ["/usr/bin/git", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return head + ("+" if dirty else "")
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.getcwd())
+    sys.path.insert(0, str(ROOT))
     sys.exit(main())
