@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from helhedsplan.lib import concurrency
 from helhedsplan.lib.cached import get_or_build
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM, fmt_percent
-from helhedsplan.plans import versions
+from helhedsplan.plans import fragments, versions
 from helhedsplan.plans.models import HousingArea
 from helhedsplan.plans.years import delivery_years
 from helhedsplan.statusreports import locking
@@ -373,17 +374,26 @@ def _cached_delivery(
     return offered.years, report, chart
 
 
+# The permissions activities/_delivery_body.html asks about (with its subnav): its cached
+# fragment is kept per combination of them.
+DELIVERY_PERMISSIONS = ("delivery.close", "activities.register")
+
+
 @plan_view("delivery.view")
 def delivery(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    years, report, chart = _cached_delivery(request, access)
-    context = {
-        "access": access,
-        "report": report,
-        "chart": chart,
-        "years": years,
-        "nav": "delivery",
-    }
-    return render(request, "activities/delivery.html", context)
+    """The delivery page, rendered once per version of the plan's data, year asked, today,
+    language and the reader's permissions it asks about (``plans.fragments``)."""
+
+    def body() -> tuple[None, str]:
+        years, report, chart = _cached_delivery(request, access)
+        context = {"access": access, "report": report, "chart": chart, "years": years}
+        return None, render_to_string("activities/_delivery_body.html", context)
+
+    asked = (request.GET.get(YEAR_PARAM, ""),)
+    _none, html = fragments.fragment(access, "delivery-page", asked, DELIVERY_PERMISSIONS, body)
+    return render(
+        request, "activities/delivery.html", {"access": access, "body": html, "nav": "delivery"}
+    )
 
 
 @plan_view("delivery.close", post="delivery.close")

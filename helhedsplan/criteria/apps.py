@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CriteriaConfig(AppConfig):
     name = "helhedsplan.criteria"
     verbose_name = _("Succeskriterier")
-
-    def ready(self) -> None:
-        from helhedsplan.criteria import fragments
-
-        fragments.connect()

@@ -17,7 +17,7 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.agreements.selectors import agreement_change_message, agreement_state
 from helhedsplan.audit import display
 from helhedsplan.charts import line_chart
-from helhedsplan.criteria import fragments, importing, selectors, services, wording
+from helhedsplan.criteria import importing, selectors, services, wording
 from helhedsplan.criteria.engine import TargetError
 from helhedsplan.criteria.forms import (
     NEW_MEASURE,
@@ -36,6 +36,7 @@ from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion, 
 from helhedsplan.lib import concurrency
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM
+from helhedsplan.plans import fragments
 from helhedsplan.plans.models import HousingArea
 from helhedsplan.statusreports import locking
 
@@ -83,7 +84,7 @@ def criterion_detail(request: HttpRequest, access: PlanAccess, code: str) -> Htt
         return str(detail.criterion), render_to_string("criteria/_criterion_body.html", context)
 
     # It shows who registered and changed what: the installation's counter keys it too
-    # (a user's new name raises it, criteria.fragments.user_changed).
+    # (a user's new name raises it, plans.fragments.user_changed).
     title, html = fragments.fragment(
         access, "criterion", (code,), CRITERION_PERMISSIONS, body, installation=True
     )

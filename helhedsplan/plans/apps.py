@@ -7,7 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = _("Helhedsplaner")
 
     def ready(self) -> None:
-        from helhedsplan.plans import closing
+        from helhedsplan.plans import closing, fragments
+
+        fragments.connect()
 
         # A closed plan is read-only at the data layer (plans.closing): every audited model
         # of every helhedsplan app, present and future.

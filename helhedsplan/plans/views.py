@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, lbf_plan_ids, plan_view, staff_view
@@ -24,10 +24,9 @@ from helhedsplan.files.views import stored_file_response
 from helhedsplan.frameworks import catalogue
 from helhedsplan.frameworks.selectors import framework_overview
 from helhedsplan.lib import concurrency
-from helhedsplan.lib.cached import get_or_build
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lists.vision import vision_panel
-from helhedsplan.plans import selectors, services, versions
+from helhedsplan.plans import fragments, selectors, services
 from helhedsplan.plans.forms import FocusAreaForm, PlanCloseForm, PlanForm, PlanReopenForm
 from helhedsplan.plans.models import FinalReport, FocusArea, Plan
 from helhedsplan.setup.selectors import missing_count, setup_checklist
@@ -62,19 +61,21 @@ def _overview_data(access: PlanAccess, today: date) -> dict[str, object]:
 
 @plan_view("plan.view")
 def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
-    """The plan's front page. What it shows is cached under the plan's data version and the
-    installation's (the lists' national figures, the frameworks), so no write is ever
-    missed, and under what else makes it differ: the reader (what is due is per user, by
-    role and area), today and the language. A hit costs two queries, whatever the plan holds."""
-    plan = access.plan
+    """The plan's front page, rendered once per version of the plan's data and the
+    installation's (the lists' national figures, the frameworks, people's names) and per
+    reader (what is due is per user, by role and area; staff see one more link), today and
+    the language (``plans.fragments``): no write is ever missed, and a hit renders only the
+    page around it."""
+    user = request.user
     today = timezone.localdate()
-    roles = ",".join(sorted(access.roles))
-    key = versions.cache_key(
-        plan.pk, "overview", versions.current_installation(), request.user.pk, roles,
-        sorted(access.coordinator_area_ids), today, get_language(),
-    )  # fmt: skip
-    data = get_or_build(key, lambda: _overview_data(access, today))
-    return render(request, "plans/overview.html", {"access": access, **data})
+
+    def body() -> tuple[None, str]:
+        context = {"access": access, "user": user, **_overview_data(access, today)}
+        return None, render_to_string("plans/_overview_body.html", context)
+
+    parts = (user.pk, user.is_staff, sorted(access.roles), sorted(access.coordinator_area_ids))
+    _none, html = fragments.fragment(access, "overview", parts, (), body, installation=True)
+    return render(request, "plans/overview.html", {"access": access, "body": html})
 
 
 @plan_view("plan.edit", post="plan.edit")

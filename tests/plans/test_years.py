@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -34,6 +35,9 @@ BAD = ("?aar=abc", "?aar=1850", "?aar=20188", "?aar=2030", "?aar=")
 
 
 def _page(client: Client, name: str, plan: Plan, query: str = "") -> Any:
+    """The page's context as its body was rendered: on an empty cache (a page served from
+    the cache renders only the frame around its cached body, plans.fragments)."""
+    cache.clear()
     response = client.get(reverse(name, kwargs={"slug": plan.slug}) + query)
     assert response.status_code == 200
     return response.context

@@ -1,4 +1,5 @@
-"""The scorecard's and the criterion page's rendered HTML, cached under the plan's data version.
+"""Pages' rendered HTML, cached under the plan's data version (the scorecard, the criterion
+page, the plan overview, the delivery page, the audit trail).
 
 A page's heavy part (the evaluated grid, the charts, the histories) is rendered once per
 change to the plan, not once per reader: ``fragment`` keys it with ``plans.versions.cache_key``
@@ -80,4 +81,4 @@ def user_changed(sender: type, instance: Any, update_fields: Any = None, **kwarg
 def connect() -> None:
     from django.contrib.auth import get_user_model
 
-    post_save.connect(user_changed, sender=get_user_model(), dispatch_uid="criteria-fragments")
+    post_save.connect(user_changed, sender=get_user_model(), dispatch_uid="plans-fragments")
