@@ -60,6 +60,8 @@ class Row:
     goal_s: float | None = None
     floor_name: str = "rå SQL"
     notes: list[str] = field(default_factory=list)
+    # The pages' goal; None for a write, whose queries are batches (constant per batch size).
+    query_goal: int | None = QUERY_GOAL
 
     @property
     def ratio(self) -> float:
@@ -72,8 +74,8 @@ class Row:
             marks.append(f"HTTP {self.status}")
         if self.ratio > RATIO_GOAL:
             marks.append(f"over {RATIO_GOAL:g}x")
-        if self.queries is not None and self.queries > QUERY_GOAL:
-            marks.append(f"over {QUERY_GOAL} forespørgsler")
+        if self.queries is not None and self.query_goal and self.queries > self.query_goal:
+            marks.append(f"over {self.query_goal} forespørgsler")
         if self.goal_s is not None and self.page_s > self.goal_s:
             marks.append(f"over {num(self.goal_s)} s")
         return marks
@@ -306,7 +308,9 @@ def pages(data: Dataset, floors: Floors, year: int = 2019) -> list[Page]:
     )
     assert version is not None
     base = f"/planer/{plan.slug}/"
-    values = iter(Decimal(30 + n % 2) for n in range(10_000))
+    # The data set's targets are 30: the first write must change the value (31, 30, 31, ...),
+    # or it writes nothing, raises no version and the "cold" request is a warm one.
+    values = iter(Decimal(31 - n % 2) for n in range(10_000))
 
     def write() -> None:
         """An audited write to the plan: every cache keyed by its data version misses."""
@@ -365,10 +369,14 @@ def measure(page: Page, client: Any, repeat: int) -> Row:
 
 def bench_import(data: Dataset, repeat: int, years: range = range(2022, 2026)) -> Row:
     """observations_import (validation, all-or-nothing, an audit entry per row, the import's
-    event) against a bare bulk_create of the same observations, both rolled back."""
+    event) against a bare bulk_create of the same observations and their audit entries,
+    both rolled back. A write, not a page: its queries are batches (constant per 2.000
+    rows), not held to the pages' 10."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
+    from helhedsplan.audit.models import AuditEntry
     from helhedsplan.criteria import services
     from helhedsplan.criteria.models import Observation, SuccessCriterion
 
@@ -393,14 +401,25 @@ def bench_import(data: Dataset, repeat: int, years: range = range(2022, 2026)) -
         except Rollback:
             pass
 
+    content_type = ContentType.objects.get_for_model(Observation)
+
     def bare() -> None:
+        """What the import must write, by the fastest road: the observations and an audit
+        entry for each (the product may not write one without the other)."""
         try:
             with transaction.atomic():
-                Observation.objects.bulk_create(
+                written = Observation.objects.bulk_create(
                     [Observation(measure=c.measure, area=a, year=y, value=Decimal(20),
                                  numerator=20, denominator=100, state="approved",
                                  source_note="bench")
                      for c in criteria for a in areas for y in years],
+                    batch_size=2000,
+                )  # fmt: skip
+                AuditEntry.objects.bulk_create(
+                    [AuditEntry(content_type=content_type, object_pk=str(o.pk), object_id=o.pk,
+                                object_repr="bench", action=AuditEntry.Action.CREATE,
+                                changes={"value": ["None", "20"]}, plan_id=plan.pk)
+                     for o in written],
                     batch_size=2000,
                 )  # fmt: skip
                 raise Rollback
@@ -411,8 +430,7 @@ def bench_import(data: Dataset, repeat: int, years: range = range(2022, 2026)) -
         ours()
     row = Row(f"Import af {len(rows)} observationer", "-", median_seconds(ours, repeat),
               median_seconds(bare, repeat), len(rows), len(captured.captured_queries),
-              floor_name="bulk_create")  # fmt: skip
-    row.notes.append("skriver 2x rækkerne (+ revisionsspor)")
+              floor_name="bulk_create + revisionsspor", query_goal=None)  # fmt: skip
     return row
 
 
