@@ -313,6 +313,12 @@ class PlanAccess:
         return sorted(str(r) for r in self.roles)
 
     @property
+    def reader_key(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """What makes two users' access to the plan the same: their roles and a coordinator's
+        areas. A page rendered for one may be cached for every reader with an equal key."""
+        return tuple(self.role_codes), tuple(sorted(self.coordinator_area_ids))
+
+    @property
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in sorted(self.roles)]
 

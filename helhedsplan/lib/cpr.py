@@ -181,6 +181,7 @@ NOT_FREE_TEXT: dict[str, str] = {
     "files.StoredFile.file": "the random storage name; the uploader's name is original_name",
     "files.StoredFile.sha256": "a hash of the content",
     "meetings.Decision.concerns_object_id": "the primary key of what the decision concerns",
+    "accounts.ApiToken.prefix": "the generated secret's first characters, to tell tokens apart",
 }
 # Models written only by the system, never through full_clean. The audit trail's free text
 # (the reason) is checked where it enters: audit.context.audit_reason and audit_event.

@@ -48,6 +48,7 @@ from helhedsplan.files.tabular import Column, TableError, TableRejected, TableRo
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.measurements import catalogue
 from helhedsplan.measurements.models import CentralMeasurement, Indicator
+from helhedsplan.plans import versions
 from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import HousingArea, Plan
 
@@ -405,6 +406,7 @@ def preview(
 
 
 @transaction.atomic
+@versions.batched()  # one raise of the plan's data version, however many rows are audited
 def import_file(
     *,
     plan: Plan,

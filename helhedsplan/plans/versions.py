@@ -19,7 +19,9 @@ by entries filed under no plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.cache import cache
@@ -38,8 +40,34 @@ INSTALLATION = 0
 _TABLE = "plans_installationdataversion"
 
 
+_batch: ContextVar[set[int | None] | None] = ContextVar("versions_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Inside: the raises are gathered and made once each when the block ends (an import
+    that audits a thousand rows one by one raises its plan's counter once, not a thousand
+    times). Use it inside the writer's transaction, so the raise still commits with the
+    writes it covers."""
+    if _batch.get() is not None:  # already gathering: the outer block raises
+        yield
+        return
+    token = _batch.set(set())
+    try:
+        yield
+        gathered = _batch.get() or set()
+    finally:
+        _batch.reset(token)
+    if gathered:
+        bump(gathered)
+
+
 def bump(plan_ids: Iterable[int | None]) -> None:
     """Raise the counter of each plan in ``plan_ids`` (None: the installation's) by one."""
+    gathering = _batch.get()
+    if gathering is not None:
+        gathering.update(plan_ids)
+        return
     ids = list(plan_ids)
     plans = sorted({p for p in ids if p is not None})
     with connection.cursor() as cursor:

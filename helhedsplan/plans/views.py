@@ -73,7 +73,7 @@ def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         context = {"access": access, "user": user, **_overview_data(access, today)}
         return None, render_to_string("plans/_overview_body.html", context)
 
-    parts = (user.pk, user.is_staff, sorted(access.roles), sorted(access.coordinator_area_ids))
+    parts = (user.pk, user.is_staff, access.reader_key)
     _none, html = fragments.fragment(access, "overview", parts, (), body, installation=True)
     return render(request, "plans/overview.html", {"access": access, "body": html})
 

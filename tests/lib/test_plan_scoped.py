@@ -33,6 +33,7 @@ NOT_AUDITED = {
 REGISTRATIONS: dict[str, tuple[set[str], list[str]]] = {
     "accounts.Membership": ({"areas"}, []),
     "accounts.Invitation": ({"areas"}, ["token_hash"]),
+    "accounts.ApiToken": (set(), ["token_hash", "last_used_at"]),
     "plans.HousingOrganisation": (set(), []),
     "plans.Plan": ({"housing_organisations"}, []),
     "plans.HousingArea": ({"housing_organisations"}, []),

@@ -108,3 +108,27 @@ def test_per_plan_asks_only_the_plans_changed_since_and_installation_data_counts
     assert asked == []
     read(installation=True)
     assert asked == [one.pk, two.pk]
+
+
+def test_a_batch_raises_each_counter_once_at_its_end() -> None:
+    """An import auditing its rows one by one (``versions.batched``) raises once."""
+    plan = PlanFactory()
+    before = versions.current(plan.pk)
+    with versions.batched():
+        for n in range(5):
+            HousingAreaFactory(plan=plan, slug=f"o{n}")
+        with versions.batched():  # nested: the outer block raises
+            HousingAreaFactory(plan=plan, slug="inde")
+        assert versions.current(plan.pk) == before  # not yet
+    assert versions.current(plan.pk) == before + 1
+
+
+def test_a_failed_batch_raises_nothing_and_stops_gathering() -> None:
+    plan = PlanFactory()
+    before = versions.current(plan.pk)
+    with pytest.raises(RuntimeError), versions.batched():
+        versions.bump([plan.pk])
+        raise RuntimeError
+    assert versions.current(plan.pk) == before
+    versions.bump([plan.pk])  # outside a batch again: at once
+    assert versions.current(plan.pk) == before + 1
