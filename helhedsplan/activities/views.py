@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from helhedsplan.accounts.access import PlanAccess, plan_view
@@ -26,10 +25,9 @@ from helhedsplan.activities.models import Activity, Evaluation, Partner, Registr
 from helhedsplan.charts.bars import Bar, ReferenceLine, horizontal_bars_svg
 from helhedsplan.files.views import stored_file_response
 from helhedsplan.lib import concurrency
-from helhedsplan.lib.cached import get_or_build
 from helhedsplan.lib.forms import add_service_errors
 from helhedsplan.lib.numbers import YEAR_PARAM, fmt_percent
-from helhedsplan.plans import fragments, versions
+from helhedsplan.plans import fragments
 from helhedsplan.plans.models import HousingArea
 from helhedsplan.plans.years import delivery_years
 from helhedsplan.statusreports import locking
@@ -348,32 +346,6 @@ def delivery_chart(report: selectors.DeliveryReport) -> str:
     return horizontal_bars_svg(bars, title=title, empty_text=_("ingen plan"), reference_lines=lines)
 
 
-def _cached_delivery(
-    request: HttpRequest, access: PlanAccess
-) -> tuple[list[int], selectors.DeliveryReport, str]:
-    """The years offered, the report and its chart, cached under the plan's data version
-    (every registration, planned quantity, closing, activity or setting written raises it,
-    so a cached report is never stale) and what else makes them differ: the year, today
-    (a quarter is judged once it has ended) and the language of the chart. A hit costs one
-    query (the version), whatever the number of registrations."""
-    plan = access.plan
-    version = versions.current(plan.pk)
-    offered = get_or_build(
-        versions.cache_key(plan.pk, "delivery-years", version=version),
-        lambda: delivery_years(plan),
-    )
-    year = offered.pick(request.GET.get(YEAR_PARAM))
-    today = date.today()
-
-    def build() -> tuple[selectors.DeliveryReport, str]:
-        report = selectors.delivery_report(plan, year, today=today)
-        return report, delivery_chart(report)
-
-    key = versions.cache_key(plan.pk, "delivery", year, today, get_language(), version=version)
-    report, chart = get_or_build(key, build)
-    return offered.years, report, chart
-
-
 # The permissions activities/_delivery_body.html asks about (with its subnav): its cached
 # fragment is kept per combination of them.
 DELIVERY_PERMISSIONS = ("delivery.close", "activities.register")
@@ -385,8 +357,12 @@ def delivery(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     language and the reader's permissions it asks about (``plans.fragments``)."""
 
     def body() -> tuple[None, str]:
-        years, report, chart = _cached_delivery(request, access)
-        context = {"access": access, "report": report, "chart": chart, "years": years}
+        offered = delivery_years(access.plan)
+        report = selectors.delivery_report(
+            access.plan, offered.pick(request.GET.get(YEAR_PARAM)), today=date.today()
+        )
+        context = {"access": access, "report": report, "chart": delivery_chart(report),
+                   "years": offered.years}  # fmt: skip
         return None, render_to_string("activities/_delivery_body.html", context)
 
     asked = (request.GET.get(YEAR_PARAM, ""),)

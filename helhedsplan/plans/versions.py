@@ -24,16 +24,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
-from django.core.cache import cache
 from django.db import connection
+
+from helhedsplan.lib import cached
 
 if TYPE_CHECKING:
     from helhedsplan.plans.models import Plan
 
 T = TypeVar("T")
-# A key holds the version, so a value is never stale; the timeout only frees the memory of
-# keys no write will reach again (a day).
-TIMEOUT = 24 * 3600
 
 # Entries filed under no plan (installation-wide data) raise this counter.
 INSTALLATION = 0
@@ -153,15 +151,4 @@ def per_plan(
     if installation:
         tail = (*parts, f"i{current_installation()}")
     keys = {pk: cache_key(pk, name, *tail, version=counters[pk]) for pk in ids}
-    found = cache.get_many(list(keys.values()))
-    values: dict[int, T] = {}
-    missing: dict[str, T] = {}
-    for pk in ids:
-        key = keys[pk]
-        if key in found:
-            values[pk] = found[key]
-        else:
-            values[pk] = missing[key] = compute(pk)
-    if missing:
-        cache.set_many(missing, timeout=TIMEOUT)
-    return values
+    return cached.get_many_or_build(keys, compute)

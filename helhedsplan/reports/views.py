@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from helhedsplan.accounts.access import DecidedByView, PlanAccess, plan_view
 from helhedsplan.audit.services import audit_event
+from helhedsplan.lib import cached
 from helhedsplan.plans import versions
 from helhedsplan.reports.exporters import Exporter, registry
 from helhedsplan.reports.http import download
@@ -46,17 +47,15 @@ def export(request: HttpRequest, access: PlanAccess, exporter: str, fmt: str) ->
         versions.current_installation(), instance.today, date.today(), get_language(),
     )  # fmt: skip
     key = versions.cache_key(plan_id, "export", *parts, version=before)
-    data = cache.get(key)
-    if data is None:
-        data = instance.render(fmt)
-        cache.set(key, data)
+    data = cached.get_or_build(key, lambda: instance.render(fmt))
     _audit(request, instance, fmt, data)
     # The download's own entry raised the version by one. If nothing else was written
     # meanwhile (the version is exactly one up), the data is the same under the new
     # version: the next download finds the file there.
     after = versions.current(plan_id)
     if after == before + 1:
-        cache.set(versions.cache_key(plan_id, "export", *parts, version=after), data)
+        again = versions.cache_key(plan_id, "export", *parts, version=after)
+        cache.set(again, data, timeout=cached.TIMEOUT)
     return download(data, fmt=fmt, filename=instance.filename(fmt))
 
 
