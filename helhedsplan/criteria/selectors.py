@@ -299,7 +299,9 @@ def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
     by_slug = {a.pk: a.slug for a in areas}
     series: dict[int, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
     # Every observation, for the years offered; only approved ones (not variants) count.
-    rows = Observation.objects.filter(measure__plan=plan).values_list(
+    # No ordering: the model's (by plan, measure and area names) joins three tables and sorts
+    # by collation, which cost more than the rest of the query; the series are keyed dicts.
+    rows = Observation.objects.filter(measure__plan=plan).order_by().values_list(
         "measure_id", "area_id", "year", "value", "numerator", "denominator",
         "source_note", "rating", "state", "variant",
     )  # fmt: skip
