@@ -413,11 +413,17 @@ def scorecard(
 
 
 def scorecard_asked(
-    plan: Plan, asked: str | None, *, focus_area: str | None = None, area: str | None = None
+    plan: Plan,
+    asked: str | None,
+    *,
+    focus_area: str | None = None,
+    area: str | None = None,
+    data: PlanData | None = None,
 ) -> Scorecard:
     """The scorecard in the year ``asked`` (``?aar=``'s text) if offered, else the default
-    year (``plans.years.criteria_years``' rule, from the rows loaded: no query of its own)."""
-    data = load_plan_data(plan)
+    year (``plans.years.criteria_years``' rule, from the rows loaded: no query of its own).
+    ``data``: the plan's data loaded already (``load_plan_data``), for several views."""
+    data = data or load_plan_data(plan)
     offered = data.offered_years()
     return _scorecard(data, offered.pick(asked), offered.years, focus_area, area)
 

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 
 from helhedsplan.lib import cached
 
@@ -39,6 +39,47 @@ _TABLE = "plans_installationdataversion"
 
 
 _batch: ContextVar[set[int | None] | None] = ContextVar("versions_batch", default=None)
+
+# Called after commit with the ids of the plans a transaction raised (``plans.fragments``
+# renders the views read lately again, so the first reader after a write finds them).
+_listeners: list[Callable[[frozenset[int]], object]] = []
+
+
+def on_raised(listener: Callable[[frozenset[int]], object]) -> None:
+    """Call ``listener(plan_ids)`` once per committed transaction that raised plans'
+    counters (at once outside a transaction). A listener's error is logged; the write it
+    follows has committed and stands."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+class _AfterCommit:
+    """The one on-commit callback of a transaction: every plan it raised, gathered."""
+
+    def __init__(self) -> None:
+        self.plans: set[int] = set()
+
+    def __call__(self) -> None:
+        for listener in list(_listeners):
+            listener(frozenset(self.plans))
+
+
+def _after_commit(plans: Iterable[int]) -> None:
+    if not _listeners:
+        return
+    if connection.in_atomic_block:
+        # A transaction that raises many times (an approval writes several entries) gets one
+        # callback: the one registered at the same savepoint takes the new plans (one of
+        # another savepoint may yet be rolled back without this one).
+        here = set(connection.savepoint_ids)
+        for entry in connection.run_on_commit:  # (savepoint ids, callback, robust)
+            func = entry[1]
+            if isinstance(func, _AfterCommit) and entry[0] == here:
+                func.plans.update(plans)
+                return
+    callback = _AfterCommit()
+    callback.plans.update(plans)
+    transaction.on_commit(callback, robust=True)
 
 
 @contextmanager
@@ -81,6 +122,8 @@ def bump(plan_ids: Iterable[int | None]) -> None:
                 f"INSERT INTO {_TABLE} (id, version) VALUES (1, 1) "  # noqa: S608 (a constant)
                 f"ON CONFLICT (id) DO UPDATE SET version = {_TABLE}.version + 1"
             )
+    if plans:
+        _after_commit(plans)
 
 
 def current(plan_id: int) -> int:
