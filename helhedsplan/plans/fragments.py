@@ -52,17 +52,17 @@ def _digest(parts: Iterable[object]) -> str:
 
 
 def _key(
-    plan_id: int, slug: str, name: str, parts: tuple[object, ...], held: tuple[str, ...],
-    version: int, installation: bool,
+    plan: Plan, name: str, parts: tuple[object, ...], held: tuple[str, ...], version: int,
+    installation: bool,
 ) -> str:  # fmt: skip
     tail = [
         timezone.localdate().isoformat(),
         translation.get_language() or "",
-        _digest([slug, *parts, held]),
+        _digest([plan.slug, *parts, held]),
     ]
     if installation:
-        tail.append(f"i{versions.current_installation()}")
-    return versions.cache_key(plan_id, name, *tail, version=version)
+        tail.append(f"i{versions.installation_of(plan)}")
+    return versions.cache_key(plan.pk, name, *tail, version=version)
 
 
 def fragment(
@@ -80,7 +80,7 @@ def fragment(
     parts = tuple(parts)
     held = tuple(sorted(p for p in permissions if access.can(p)))
     plan = access.plan
-    key = _key(plan.pk, plan.slug, name, parts, held, versions.of(plan), installation)
+    key = _key(plan, name, parts, held, versions.of(plan), installation)
     if name in _RENDERERS:
         value, html = _hot_get_or_build(plan.pk, key, (name, parts, _language()), render)
     else:
@@ -192,8 +192,8 @@ def rewarm(plan_ids: Iterable[int]) -> int:
                 continue
             try:
                 with translation.override(language):
-                    key = _key(plan.pk, plan.slug, name, parts, (), counters[plan.pk],
-                               registered.installation)  # fmt: skip
+                    version = counters[plan.pk]
+                    key = _key(plan, name, parts, (), version, registered.installation)
                     if cache.get(key) is None:
                         cache.set(key, registered.render(plan, parts, shared),
                                   timeout=cached.TIMEOUT)  # fmt: skip

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, transaction
 
@@ -155,6 +155,28 @@ def current_installation() -> int:
 
     version = InstallationDataVersion.objects.filter(pk=1).values_list("version", flat=True)
     return version.first() or 0
+
+
+def installation_subquery() -> Any:
+    """The installation's counter as a subquery, to read with a page's first query
+    (``accounts.access.get_plan_access``) instead of a query of its own."""
+    from django.db.models import Subquery
+
+    from helhedsplan.plans.models import InstallationDataVersion
+
+    return Subquery(InstallationDataVersion.objects.filter(pk=1).values("version")[:1])
+
+
+def carry_installation(plan: Plan, version: int | None) -> None:
+    """Remember on ``plan`` the installation's counter read with it (None: no row yet)."""
+    plan._installation_version = version or 0  # type: ignore[attr-defined]
+
+
+def installation_of(plan: Plan) -> int:
+    """The installation's counter as read with ``plan`` (``carry_installation``), else
+    ``current_installation``'s one query. Like ``of``: for a request's reads only."""
+    known: int | None = getattr(plan, "_installation_version", None)
+    return current_installation() if known is None else known
 
 
 def cache_key(plan_id: int, name: str, *parts: object, version: int | None = None) -> str:
