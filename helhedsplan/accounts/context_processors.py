@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from helhedsplan.navigation import PLAN_NAV
 
@@ -13,10 +14,19 @@ def plan_nav(request: HttpRequest) -> dict[str, Any]:
     access = getattr(request, "plan_access", None)
     if access is None:
         return {}
-    slug = access.plan.slug
-    items = [
+    shown = tuple(access.can(item.permission) for item in PLAN_NAV)
+    return {"plan_nav": _items(access.plan.slug, shown, get_script_prefix(), get_urlconf())}
+
+
+@lru_cache(maxsize=1024)
+def _items(
+    slug: str, shown: tuple[bool, ...], prefix: str, urlconf: Any
+) -> tuple[dict[str, Any], ...]:
+    """The menu's entries (their addresses reversed) for a plan and the entries the reader
+    may see: the same for every request of the kind, so reversed once per process, not two
+    dozen times per page. The labels stay lazy: each request shows them in its language."""
+    return tuple(
         {"url": reverse(item.url_name, kwargs={"slug": slug}), "label": item.label, "key": item.key}
-        for item in PLAN_NAV
-        if access.can(item.permission)
-    ]
-    return {"plan_nav": items}
+        for item, show in zip(PLAN_NAV, shown, strict=True)
+        if show
+    )
