@@ -3,10 +3,16 @@ page, the plan overview, the delivery page, the audit trail).
 
 A page's heavy part (the evaluated grid, the charts, the histories) is rendered once per
 change to the plan, not once per reader: ``fragment`` keys it with ``plans.versions.cache_key``
-(the plan's counter, raised in the transaction of every audited write: an approval, a
+(the plan's data version, raised in the transaction of every audited write: an approval, a
 correction, a target change, an import, a criterion edit), so a cached fragment is never
-stale, on any server and with any cache backend. The key also holds whatever else makes the
-HTML differ:
+stale, on any server and with any cache backend. A download is audited too, but changes no
+data: it raises only the plan's trail counter, which only a fragment that shows the trail's
+entries is keyed by (``trail=True``: the audit trail page). The other pages stay cached
+through any number of downloads: the criterion page's history holds the entries of the
+criterion, its targets and its observations, which no download is filed under (a download is
+filed under the file, the plan, the agreement's version, the report or the meeting it
+reads), and the overview's history is a panel loaded on opening (``audit:object``, never
+cached). The key also holds whatever else makes the HTML differ:
 
 * today's date: which targets are in force and which years are due depend on it;
 * the active language;
@@ -49,10 +55,15 @@ def fragment(
     render: Callable[[], tuple[Any, str]],
     *,
     installation: bool = False,
+    trail: bool = False,
 ) -> tuple[Any, SafeString]:
     """``render()``'s (value, html) for this plan, reader's permissions and ``parts``: from
     the cache when an equal key was rendered under the plan's current version, else rendered
-    and stored. ``value`` is what the page needs beside the HTML (its title, its year)."""
+    and stored. ``value`` is what the page needs beside the HTML (its title, its year).
+
+    ``installation``: the HTML shows installation-wide data or people's names (one query
+    more). ``trail``: it shows the plan's audit entries, so a download's entry must show at
+    once (the trail counter, loaded with the data version: no query more)."""
     held = tuple(sorted(p for p in permissions if access.can(p)))
     tail = [
         timezone.localdate().isoformat(),
@@ -61,7 +72,13 @@ def fragment(
     ]
     if installation:
         tail.append(f"i{versions.current_installation()}")
-    key = versions.cache_key(access.plan.pk, name, *tail, version=versions.of(access.plan))
+    key = versions.cache_key(
+        access.plan.pk,
+        name,
+        *tail,
+        version=versions.of(access.plan),
+        trail=versions.trail_of(access.plan) if trail else None,
+    )
     value, html = cached.get_or_build(key, render)
     return value, mark_safe(html)  # noqa: S308 (rendered by our own templates)
 
