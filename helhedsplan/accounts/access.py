@@ -495,8 +495,8 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
         raise Http404
     memberships = list(
         Membership.objects.filter(user=user, plan__slug=slug)
-        # The plan's data version comes with it (``plans.versions.of``): what the pages'
-        # caches are keyed by, read before any of the data they show, at no extra query.
+        # The plan's counters come with it (``plans.versions.of``, ``trail_of``): what the
+        # pages' caches are keyed by, read before any of the data they show, at no extra query.
         .select_related("plan", "plan__municipality", "plan__data_version")
     )
     if not memberships:

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from helhedsplan import charts
 from helhedsplan.agreements.models import AgreementVersion, SubAgreementVersion
 from helhedsplan.audit.models import AuditEntry
+from helhedsplan.criteria.models import Observation, SuccessCriterion, Target
 from helhedsplan.plans import versions
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports import render, suppression
@@ -429,7 +430,9 @@ def test_every_download_is_audited_as_a_read(
 ) -> None:
     """A download writes one entry and changes no data: it raises the plan's trail and never
     its data version (``plans.versions``), so no cached page of the plan goes cold. An
-    exporter audited as a change by mistake fails here."""
+    exporter audited as a change by mistake fails here. The entry is filed under none of
+    the objects whose entries the criterion page shows (the criterion, its targets and
+    observations): that page is keyed by the data version alone."""
     _all_sub_agreements_in_force(plan)
     if exporter == "bilag-budget":
         _a_budget(plan)
@@ -442,6 +445,8 @@ def test_every_download_is_audited_as_a_read(
     assert response.status_code == 200
     assert AuditEntry.objects.filter(plan_id=plan.pk).count() == entries + 1
     assert versions.current_with_trail(plan.pk) == (version, trail + 1)
+    entry = AuditEntry.objects.filter(plan_id=plan.pk).latest("pk")
+    assert entry.content_type.model_class() not in (SuccessCriterion, Target, Observation)
 
 
 class _CountsExporter(Exporter):
