@@ -7,7 +7,6 @@ the download at once. A write that changes data still makes every one of them ne
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import Any
 
 import pytest
@@ -17,8 +16,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from helhedsplan.activities.models import Evaluation
-from helhedsplan.files.services import stored_file_create
 from helhedsplan.lib import cached
 from helhedsplan.plans import versions
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
@@ -26,7 +23,6 @@ from helhedsplan.reports import render
 from helhedsplan.reports.exporters import export_url
 from tests import factories
 from tests.agreements.conftest import agreement_versions
-from tests.files.samples import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -85,27 +81,18 @@ def _download_pdf(client: Client, plan: Plan) -> None:
     assert response.status_code == 200
 
 
-def _evaluation_file(plan: Plan) -> str:
-    """The download URL of an evaluation's file (made before the pages are warmed: only
-    the download happens after)."""
-    stored = stored_file_create(plan=plan, upload=upload("evaluering.pdf", pdf_bytes()))
-    evaluation = Evaluation.objects.create(
-        activity=plan.activities.get(name="Lektiecafé"),
-        period_start=date(2018, 1, 1),
-        period_end=date(2018, 12, 31),
-        rating=Evaluation.Rating.PARTLY,
-        narrative="Evalueret",
-        evidence_file=stored,
-        evaluated_on=date(2019, 2, 1),
-    )
-    return reverse("activities:evaluation_file", args=[plan.slug, evaluation.pk])
+def _evaluation_report(plan: Plan) -> str:
+    """The download URL of a programme evaluation's report (made before the pages are
+    warmed: only the download happens after)."""
+    evaluation = factories.ProgrammeEvaluationFactory(plan=plan, reported=True)
+    return reverse("programmeevaluations:report_file", args=[plan.slug, evaluation.pk])
 
 
 @pytest.mark.parametrize(
     ("download", "shown"),
     [
         pytest.param("pdf", "Dokument hentet", id="the agreement's PDF"),
-        pytest.param("file", "Fil hentet", id="an evaluation's file"),
+        pytest.param("file", "Fil hentet", id="an evaluation's report"),
     ],
 )
 def test_after_a_download_the_plans_pages_are_served_from_the_cache(
@@ -117,7 +104,7 @@ def test_after_a_download_the_plans_pages_are_served_from_the_cache(
     shown: str,
 ) -> None:
     client = client_for("secretariat")
-    file_url = _evaluation_file(plan) if download == "file" else ""
+    file_url = _evaluation_report(plan) if download == "file" else ""
     cold = _read_all(client, pages)
     warm = _read_all(client, pages)
     assert all(warm[name][0] < cold[name][0] for name in pages), (cold, warm)
