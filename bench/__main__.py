@@ -126,6 +126,7 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     data = dataset.build(args.plans, args.registrations, args.audit)
     print(data.summary(), flush=True)
     rows = pages.bench_pages(data, args.repeat)
+    costs = pages.write_costs(data, args.repeat)
     load_report = ""
     if not args.no_load and engine == "PostgreSQL":
         from bench import load
@@ -137,6 +138,7 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     print(f"Medianer af {args.repeat} efter opvarmning; {when:%Y-%m-%d %H:%M} UTC, commit "
           f"{_commit()}, {os.cpu_count()} kerner, load average {load1:.1f}:\n")  # fmt: skip
     print(pages.table(rows, engine))
+    print("\n" + "\n".join(costs))
     if load_report:
         print(f"\n{load_report}")
     failed = [r for r in rows if r.status != 200]

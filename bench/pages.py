@@ -10,7 +10,11 @@ warm-up, in the same run; the ratio is page / floor.
 
 "varm" (warm) means what a user meets the second time: whatever the product caches is cached.
 "kold" (cold) is the first request after a write to the plan (a target changed through
-``criteria.services.target_update``), so every cache keyed by the plan's data version misses.
+``criteria.services.target_update``): every cache keyed by the plan's data version misses, and
+the product renders the scorecard views read lately again when the write commits
+(``plans.fragments.rewarm``), so the row shows what the next reader meets. What that costs the
+writer, and what a view nobody has read lately costs its first reader, ``write_costs`` prints
+beside the table.
 """
 
 from __future__ import annotations
@@ -439,6 +443,30 @@ def bench_pages(data: Dataset, repeat: int, import_years: range = range(2022, 20
     rows = [measure(page, client, repeat) for page in pages(data, floors)]
     rows.append(bench_import(data, repeat, import_years))
     return rows
+
+
+def write_costs(data: Dataset, repeat: int) -> list[str]:
+    """The other side of the cold row: the write that precedes it, with and without
+    rendering the views read lately on commit, and the first read of the scorecard after a
+    write when nothing was rendered for it (a view nobody read in the last hours)."""
+    from django.test import override_settings
+
+    client, floors = client_for(data.user)
+    cold = next(p for p in pages(data, floors) if p.cache == "kold")
+    assert cold.before is not None
+    write = cold.before
+    client.get(cold.url)  # the view is read: the write renders it again
+    with_rewarm = median_seconds(write, repeat)
+    with override_settings(FRAGMENT_REWARM=0):
+        without = median_seconds(write, repeat)
+        unread = median_seconds(lambda: client.get(cold.url), repeat, before=write)
+    floor = median_seconds(lambda: run_floor(cold.floor()), repeat)
+    return [
+        f"Skrivningen før den kolde række (et mål ændret, target_update): {ms(with_rewarm)} "
+        f"med gentegning af de læste visninger, {ms(without)} uden (FRAGMENT_REWARM=0).",
+        f"Første læsning af en visning, ingen har læst de sidste timer, efter en skrivning: "
+        f"{ms(unread)} ({num(unread / floor)}x gulvet på {ms(floor)}).",
+    ]
 
 
 def table(rows: list[Row], engine: str, when: datetime | None = None) -> str:

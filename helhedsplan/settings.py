@@ -91,6 +91,12 @@ def caches_from_url(raw: str) -> dict[str, dict[str, object]]:
     return {"default": default}
 
 
+# After a write commits, the scorecard views of the plan read in the last hours (at most this
+# many per plan, the newest) are rendered again, so no reader waits for the evaluation
+# (plans.fragments.rewarm); 0 leaves them to the next reader.
+FRAGMENT_REWARM = env_int("FRAGMENT_REWARM", 3)
+
+
 def release() -> str:
     """This release of the code: ``HELHEDSPLAN_RELEASE`` if the deployment names it (a git
     revision), else a digest of the package's Python files and templates, so two servers

@@ -493,14 +493,20 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
     """The user's access to the plan with this slug; Http404 if they have no role on it."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
+    from helhedsplan.plans import versions
+
     memberships = list(
         Membership.objects.filter(user=user, plan__slug=slug)
-        # The plan's counters come with it (``plans.versions.of``, ``trail_of``): what the
-        # pages' caches are keyed by, read before any of the data they show, at no extra query.
+        # The plan's counters come with it (``plans.versions.of``, ``trail_of``), and the
+        # installation's (``versions.installation_of``): what the pages' caches are keyed
+        # by, read before any of the data they show, at no extra query.
         .select_related("plan", "plan__municipality", "plan__data_version")
+        .annotate(installation_version=versions.installation_subquery())
     )
     if not memberships:
         raise Http404
+    for membership in memberships:
+        versions.carry_installation(membership.plan, membership.installation_version)  # type: ignore[attr-defined]
     return plan_access_for(memberships)
 
 

@@ -50,18 +50,25 @@ class FigureField(models.DecimalField):  # type: ignore[type-arg]
         # Wide enough to quantize any finite float exactly; no traps, so infinity reads NaN.
         return decimal.Context(prec=400, traps=[])
 
+    @cached_property
+    def _bound(self) -> Decimal:
+        """10 ** the whole digits the field allows: every figure it holds is below it."""
+        return Decimal(10) ** (self.max_digits - self.decimal_places)
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
+        # Called for every figure of every row read (a scorecard reads thousands): the common
+        # case, a finite Decimal within the limits, costs a check and two comparisons.
         if value is None:
             return None
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-        if not number.is_finite() or not self.within_limits(number):
-            logger.warning("%s: stored figure %s is beyond the field's limits", self, value)
-            return None
-        return number
+        number = value if type(value) is Decimal else Decimal(str(value))
+        bound = self._bound
+        if number.is_finite() and -bound < number < bound:
+            return number
+        logger.warning("%s: stored figure %s is beyond the field's limits", self, value)
+        return None
 
     def within_limits(self, number: Decimal) -> bool:
-        whole_digits = self.max_digits - self.decimal_places
-        return abs(number) < Decimal(10) ** whole_digits
+        return number.is_finite() and abs(number) < self._bound
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, float) and math.isfinite(value):

@@ -299,7 +299,9 @@ def load_plan_data(plan: Plan, today: date | None = None) -> PlanData:
     by_slug = {a.pk: a.slug for a in areas}
     series: dict[int, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
     # Every observation, for the years offered; only approved ones (not variants) count.
-    rows = Observation.objects.filter(measure__plan=plan).values_list(
+    # No ordering: the model's (by plan, measure and area names) joins three tables and sorts
+    # by collation, which cost more than the rest of the query; the series are keyed dicts.
+    rows = Observation.objects.filter(measure__plan=plan).order_by().values_list(
         "measure_id", "area_id", "year", "value", "numerator", "denominator",
         "source_note", "rating", "state", "variant",
     )  # fmt: skip
@@ -411,11 +413,17 @@ def scorecard(
 
 
 def scorecard_asked(
-    plan: Plan, asked: str | None, *, focus_area: str | None = None, area: str | None = None
+    plan: Plan,
+    asked: str | None,
+    *,
+    focus_area: str | None = None,
+    area: str | None = None,
+    data: PlanData | None = None,
 ) -> Scorecard:
     """The scorecard in the year ``asked`` (``?aar=``'s text) if offered, else the default
-    year (``plans.years.criteria_years``' rule, from the rows loaded: no query of its own)."""
-    data = load_plan_data(plan)
+    year (``plans.years.criteria_years``' rule, from the rows loaded: no query of its own).
+    ``data``: the plan's data loaded already (``load_plan_data``), for several views."""
+    data = data or load_plan_data(plan)
     offered = data.offered_years()
     return _scorecard(data, offered.pick(asked), offered.years, focus_area, area)
 

@@ -17,7 +17,7 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.agreements.selectors import agreement_change_message, agreement_state
 from helhedsplan.audit import display
 from helhedsplan.charts import line_chart
-from helhedsplan.criteria import importing, selectors, services, wording
+from helhedsplan.criteria import importing, pages, selectors, services, wording
 from helhedsplan.criteria.engine import TargetError
 from helhedsplan.criteria.forms import (
     NEW_MEASURE,
@@ -50,13 +50,12 @@ def scorecard(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     focus, area = request.GET.get("focus", ""), request.GET.get("area", "")
     asked = request.GET.get(YEAR_PARAM)
 
-    def grid() -> tuple[int, str]:
-        card = selectors.scorecard_asked(access.plan, asked, focus_area=focus, area=area)
-        context = {"card": card, "focus": focus, "area": area}
-        return card.year, render_to_string("criteria/_scorecard_grid.html", context)
-
-    # The grid is the same for every reader of the plan: one rendering per data version.
-    year, html = fragments.fragment(access, "scorecard", (asked, focus, area), (), grid)
+    # The grid is the same for every reader of the plan: one rendering per data version,
+    # rendered again on commit of a write while the view is read (plans.fragments.renderer).
+    parts = (asked, focus, area)
+    year, html = fragments.fragment(
+        access, "scorecard", parts, (), lambda: pages.scorecard_grid(access.plan, parts, {})
+    )
     context = {"access": access, "year": year, "grid": html, "nav": "criteria"}
     return render(request, "criteria/scorecard.html", context)
 

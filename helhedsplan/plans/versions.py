@@ -36,9 +36,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 
 from helhedsplan.lib import cached
 
@@ -55,6 +55,49 @@ _TABLE = "plans_installationdataversion"
 # The raises gathered by ``batched``: for each plan (None: the installation), whether any
 # of its gathered entries recorded a change (else only reads were gathered).
 _batch: ContextVar[dict[int | None, bool] | None] = ContextVar("versions_batch", default=None)
+
+# Called after commit with the ids of the plans whose data version a transaction raised
+# (``plans.fragments`` renders the views read lately again, so the first reader after a
+# write finds them).
+_listeners: list[Callable[[frozenset[int]], object]] = []
+
+
+def on_raised(listener: Callable[[frozenset[int]], object]) -> None:
+    """Call ``listener(plan_ids)`` once per committed transaction that raised plans' data
+    versions (at once outside a transaction; a read, which raises only the trail, calls
+    nobody). A listener's error is logged; the write it
+    follows has committed and stands."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+class _AfterCommit:
+    """The one on-commit callback of a transaction: every plan it raised, gathered."""
+
+    def __init__(self) -> None:
+        self.plans: set[int] = set()
+
+    def __call__(self) -> None:
+        for listener in list(_listeners):
+            listener(frozenset(self.plans))
+
+
+def _after_commit(plans: Iterable[int]) -> None:
+    if not _listeners:
+        return
+    if connection.in_atomic_block:
+        # A transaction that raises many times (an approval writes several entries) gets one
+        # callback: the one registered at the same savepoint takes the new plans (one of
+        # another savepoint may yet be rolled back without this one).
+        here = set(connection.savepoint_ids)
+        for entry in connection.run_on_commit:  # (savepoint ids, callback, robust)
+            func = entry[1]
+            if isinstance(func, _AfterCommit) and entry[0] == here:
+                func.plans.update(plans)
+                return
+    callback = _AfterCommit()
+    callback.plans.update(plans)
+    transaction.on_commit(callback, robust=True)
 
 
 @contextmanager
@@ -113,6 +156,8 @@ def bump(plan_ids: Iterable[int | None], *, data_changed: bool = True) -> None:
                 f"INSERT INTO {_TABLE} (id, version) VALUES (1, 1) "  # noqa: S608 (a constant)
                 f"ON CONFLICT (id) DO UPDATE SET version = {_TABLE}.version + 1"
             )
+    if plans and data_changed:  # a read leaves every fragment of the data where it was
+        _after_commit(plans)
 
 
 def current(plan_id: int) -> int:
@@ -161,6 +206,28 @@ def current_installation() -> int:
 
     version = InstallationDataVersion.objects.filter(pk=1).values_list("version", flat=True)
     return version.first() or 0
+
+
+def installation_subquery() -> Any:
+    """The installation's counter as a subquery, to read with a page's first query
+    (``accounts.access.get_plan_access``) instead of a query of its own."""
+    from django.db.models import Subquery
+
+    from helhedsplan.plans.models import InstallationDataVersion
+
+    return Subquery(InstallationDataVersion.objects.filter(pk=1).values("version")[:1])
+
+
+def carry_installation(plan: Plan, version: int | None) -> None:
+    """Remember on ``plan`` the installation's counter read with it (None: no row yet)."""
+    plan._installation_version = version or 0  # type: ignore[attr-defined]
+
+
+def installation_of(plan: Plan) -> int:
+    """The installation's counter as read with ``plan`` (``carry_installation``), else
+    ``current_installation``'s one query. Like ``of``: for a request's reads only."""
+    known: int | None = getattr(plan, "_installation_version", None)
+    return current_installation() if known is None else known
 
 
 def cache_key(

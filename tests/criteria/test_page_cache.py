@@ -38,8 +38,8 @@ SCORECARD_WARM = REQUEST
 # + areas, focus areas, criteria, targets (their areas aggregated), seed notes, observations
 # (every state: the years offered), reference values.
 SCORECARD_COLD = REQUEST + 7
-# + the installation's counter (the page shows people's names).
-CRITERION_WARM = REQUEST + 1
+# The installation's counter (the page shows people's names) comes with the access query.
+CRITERION_WARM = REQUEST
 # + the plan's data as the scorecard reads it (7), the criterion's observations, its
 # background measures and their observations, the status reports and corrections that lock
 # figures, the reference series and their values, the audit entries and the names their

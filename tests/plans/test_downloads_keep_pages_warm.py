@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from helhedsplan.lib import cached
-from helhedsplan.plans import versions
+from helhedsplan.plans import fragments, versions
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from helhedsplan.reports import render
 from helhedsplan.reports.exporters import export_url
@@ -32,19 +32,28 @@ DATA_PAGES = ("scorecard", "criterion", "delivery-page", "overview")
 
 @pytest.fixture
 def built(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The names of the cached values built (not found in the cache), in order: a page whose
-    name is not here after a request was served from the cache, its body not rendered."""
+    """The names of the fragments rendered (not found in the cache), and "export" for a
+    download's file made, in order: a page whose name is not here after a request was
+    served from the cache, its body not rendered."""
     names: list[str] = []
-    original = cached.get_or_build
+    fragment, get_or_build = fragments.fragment, cached.get_or_build
 
-    def spy(key: str, build: Callable[[], Any]) -> Any:
-        def counted() -> Any:
-            names.append(key.split(":")[1])
+    def counted(name: str, build: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            names.append(name)
             return build()
 
-        return original(key, counted)
+        return run
 
-    monkeypatch.setattr(cached, "get_or_build", spy)
+    def fragment_spy(access: Any, name: str, parts: Any, held: Any, render: Any, **kw: Any) -> Any:
+        return fragment(access, name, parts, held, counted(name, render), **kw)
+
+    def cached_spy(key: str, build: Callable[[], Any]) -> Any:
+        name = key.split(":")[1]
+        return get_or_build(key, counted(name, build) if name == "export" else build)
+
+    monkeypatch.setattr(fragments, "fragment", fragment_spy)
+    monkeypatch.setattr(cached, "get_or_build", cached_spy)
     monkeypatch.setattr(render, "render_pdf", lambda doc: b"%PDF-test")
     yield names
 

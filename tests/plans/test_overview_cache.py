@@ -26,6 +26,9 @@ def test_the_overview_read_again_costs_the_same_few_queries(
     small = read_again(client, plan.get_absolute_url())
     more_of_everything(plan)
     assert read_again(client, plan.get_absolute_url()) == small <= LIMIT
+    # The session, the user, and the membership with the plan and both data versions (the
+    # plan's and the installation's, which the overview is keyed by too): nothing else.
+    assert small == 3
 
 
 def test_a_write_shows_at_once(plan: Plan, client_for: Callable[[str], Client]) -> None:

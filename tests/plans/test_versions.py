@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from helhedsplan.accounts.access import get_plan_access
 from helhedsplan.audit.services import audit_changes, audit_event
@@ -206,3 +207,16 @@ def test_a_batch_raises_the_version_only_of_the_plans_it_changed() -> None:
     assert versions.current_with_trail(read_only.pk) == (version, trail + 1)
     version, trail = before[changed.pk]
     assert versions.current_with_trail(changed.pk) == (version + 1, trail + 1)
+
+
+def test_a_read_calls_no_listener_on_commit(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    """Nothing of the plan's data changed: no fragment is to be rendered again
+    (``versions.on_raised``, ``plans.fragments.rewarm``)."""
+    plan = PlanFactory()
+    capture = django_capture_on_commit_callbacks
+    with capture(execute=False) as callbacks, transaction.atomic():
+        audit_event(instance=plan, event="file.downloaded", data_changed=False)
+    assert callbacks == []
+    with capture(execute=False) as callbacks, transaction.atomic():  # a change does
+        audit_event(instance=plan, event="observations.imported")
+    assert len(callbacks) == 1
