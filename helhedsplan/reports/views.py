@@ -36,14 +36,14 @@ def export(request: HttpRequest, access: PlanAccess, exporter: str, fmt: str) ->
         data = instance.render(fmt)
         _audit(request, instance, fmt, data)
         return download(data, fmt=fmt, filename=instance.filename(fmt))
-    # A cached file, keyed by the plan's data version as the page's access query read it,
-    # before anything is made (and the installation's, today, the language, the audience
-    # and the parameters). A download raises the plan's trail, not its data version
-    # (``_audit``): the next download finds the file under the same key.
+    # A cached file, keyed by the plan's data version and the installation's as the page's
+    # access query read them, before anything is made (and today, the language, the
+    # audience and the parameters). A download raises the plan's trail, not its data
+    # version (``_audit``): the next download finds the file under the same key.
     params = urlencode(sorted(instance.params.items()))
     parts = (
         instance.identifier, fmt, instance.audience_in_use, params,
-        versions.current_installation(), instance.today, date.today(), get_language(),
+        versions.installation_of(access.plan), instance.today, date.today(), get_language(),
     )  # fmt: skip
     key = versions.cache_key(access.plan.pk, "export", *parts, version=versions.of(access.plan))
     data = cached.get_or_build(key, lambda: instance.render(fmt))
