@@ -497,7 +497,7 @@ def get_plan_access(user: Any, slug: str) -> PlanAccess:
 
     memberships = list(
         Membership.objects.filter(user=user, plan__slug=slug)
-        # The plan's data version comes with it (``plans.versions.of``), and the
+        # The plan's counters come with it (``plans.versions.of``, ``trail_of``), and the
         # installation's (``versions.installation_of``): what the pages' caches are keyed
         # by, read before any of the data they show, at no extra query.
         .select_related("plan", "plan__municipality", "plan__data_version")

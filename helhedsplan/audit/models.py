@@ -49,7 +49,16 @@ def concrete_changes(model: type[models.Model], changes: Any) -> Any:
 
 
 class AuditEntryManager(LogEntryManager):
-    def log_create(self, instance: models.Model, force_log: bool = False, **kwargs: Any) -> Any:
+    def log_create(
+        self,
+        instance: models.Model,
+        force_log: bool = False,
+        *,
+        data_changed: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """auditlog's entry, filed under its plan, which it counts (``plans.versions.bump``):
+        ``data_changed=False`` for an entry that records a read (``audit_event``'s)."""
         _filed_under(instance, kwargs)
         if kwargs.get("changes") is not None and not kwargs.get("event"):
             kwargs["changes"] = concrete_changes(type(instance), kwargs["changes"])
@@ -57,7 +66,7 @@ class AuditEntryManager(LogEntryManager):
                 return None
         entry = super().log_create(instance, force_log=force_log, **kwargs)
         if entry is not None:
-            versions.bump([entry.plan_id])
+            versions.bump([entry.plan_id], data_changed=data_changed)
         return entry
 
     def log_m2m_changes(

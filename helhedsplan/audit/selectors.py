@@ -111,11 +111,13 @@ class FilterChoices:
 def audit_filter_choices(plan_id: int) -> FilterChoices:
     """What the plan's trail holds to filter by, and how many entries it holds.
 
-    Cached under the plan's data version, which every entry written for the plan raises
-    (events too): never stale. A hit costs one query; a miss four, whatever the trail's size
-    and the kinds of objects in it (content types not in Django's cache are read at once).
+    Cached under the plan's data version (the focus areas) and its trail counter, which
+    every entry written for the plan raises (a download's too: the kinds of event and the
+    count): never stale. A hit costs one query; a miss four, whatever the trail's size and
+    the kinds of objects in it (content types not in Django's cache are read at once).
     """
-    key = versions.cache_key(plan_id, "audit-choices", get_language())
+    version, trail = versions.current_with_trail(plan_id)
+    key = versions.cache_key(plan_id, "audit-choices", get_language(), version=version, trail=trail)
     return get_or_build(key, lambda: _filter_choices(plan_id))
 
 

@@ -19,8 +19,16 @@ def audit_event(
     actor: Any = None,
     changes: dict[str, Any] | None = None,
     reason: str = "",
+    data_changed: bool = True,
 ) -> AuditEntry:
     """Write one entry for ``event`` (a dotted code such as ``file.downloaded``).
+
+    ``data_changed``: whether the event went with a change to the data (an approval, an
+    import, an upload: the default), which raises the plan's data version, so every cache
+    of the plan's data misses; ``False`` for an event that only read (a download), which
+    raises the plan's trail counter alone (``plans.versions``): the trail shows it at once
+    and the plan's other pages stay cached. Say ``False`` only where nothing was written: a
+    change recorded as a read would leave pages stale.
 
     A ``reason`` holding a CPR number is refused (``audit.context.check_reason``).
     """
@@ -28,6 +36,7 @@ def audit_event(
     entry: AuditEntry = AuditEntry.objects.log_create(
         instance,
         force_log=True,
+        data_changed=data_changed,
         action=AuditEntry.Action.ACCESS,
         event=event,
         changes=changes or {},

@@ -19,9 +19,9 @@ PAGE_SIZE = 50
 @plan_view("audit.view")
 def plan_audit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     """The plan's trail, filtered by the GET form; the same filters page it and export it.
-    Rendered once per version of the plan's data and of the installation's (it names
-    people) and per query (``plans.fragments``): a new entry raises the version, so the
-    trail is never behind."""
+    Rendered once per version of the plan's data, of its trail and of the installation's
+    (it names people) and per query (``plans.fragments``): every new entry, a download's
+    too, raises the trail counter, so the trail is never behind."""
 
     def body() -> tuple[None, str]:
         form = AuditFilterForm(request.GET or None, plan_id=access.plan.pk)
@@ -49,7 +49,9 @@ def plan_audit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
         return None, render_to_string("audit/_plan_audit_body.html", context)
 
     asked = tuple(sorted(request.GET.lists()))
-    _none, html = fragments.fragment(access, "audit-trail", asked, (), body, installation=True)
+    _none, html = fragments.fragment(
+        access, "audit-trail", asked, (), body, installation=True, trail=True
+    )
     return render(request, "audit/plan_audit.html", {"access": access, "body": html})
 
 

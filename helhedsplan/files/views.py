@@ -30,6 +30,7 @@ def stored_file_response(
         event="file.downloaded",
         actor=request.user,
         changes={"name": stored.original_name},
+        data_changed=False,  # a read: the plan's pages stay cached, its trail shows it
     )
     response = attach(
         FileResponse(handle, content_type=CONTENT_TYPES[stored.kind]), stored.original_name

@@ -14,7 +14,9 @@ for every plan together. The attachments checklist, the sub-agreements' review a
 status are asked per plan through their own selectors (a fixed number each) only where the
 cache holds no answer under the plan's data version (``plans.versions.per_plan``): a warm
 page is the same few queries at 4 plans and at 100, and a write to one plan makes the next
-read ask that plan alone. Never stale: every audited write raises the plan's counter.
+read ask that plan alone. Never stale: every audited write raises the plan's counter. No
+part shows audit entries, so a download (which raises only the plan's trail counter) leaves
+every part cached.
 
 ``installation_overview(today)`` is the staff's view of the whole installation: plans by
 status and framework, areas, users by role, and per plan its overdue items (the duties every

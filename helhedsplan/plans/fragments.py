@@ -3,10 +3,16 @@ page, the plan overview, the delivery page, the audit trail).
 
 A page's heavy part (the evaluated grid, the charts, the histories) is rendered once per
 change to the plan, not once per reader: ``fragment`` keys it with ``plans.versions.cache_key``
-(the plan's counter, raised in the transaction of every audited write: an approval, a
+(the plan's data version, raised in the transaction of every audited write: an approval, a
 correction, a target change, an import, a criterion edit), so a cached fragment is never
-stale, on any server and with any cache backend. The key also holds whatever else makes the
-HTML differ:
+stale, on any server and with any cache backend. A download is audited too, but changes no
+data: it raises only the plan's trail counter, which only a fragment that shows the trail's
+entries is keyed by (``trail=True``: the audit trail page). The other pages stay cached
+through any number of downloads: the criterion page's history holds the entries of the
+criterion, its targets and its observations, which no download is filed under (a download is
+filed under the file, the plan, the agreement's version, the report or the meeting it
+reads), and the overview's history is a panel loaded on opening (``audit:object``, never
+cached). The key also holds whatever else makes the HTML differ:
 
 * today's date: which targets are in force and which years are due depend on it;
 * the active language;
@@ -53,7 +59,7 @@ def _digest(parts: Iterable[object]) -> str:
 
 def _key(
     plan: Plan, name: str, parts: tuple[object, ...], held: tuple[str, ...], version: int,
-    installation: bool,
+    installation: bool, *, trail: int | None = None,
 ) -> str:  # fmt: skip
     tail = [
         timezone.localdate().isoformat(),
@@ -62,7 +68,7 @@ def _key(
     ]
     if installation:
         tail.append(f"i{versions.installation_of(plan)}")
-    return versions.cache_key(plan.pk, name, *tail, version=version)
+    return versions.cache_key(plan.pk, name, *tail, version=version, trail=trail)
 
 
 def fragment(
@@ -73,14 +79,21 @@ def fragment(
     render: Callable[[], tuple[Any, str]],
     *,
     installation: bool = False,
+    trail: bool = False,
 ) -> tuple[Any, SafeString]:
     """``render()``'s (value, html) for this plan, reader's permissions and ``parts``: from
     the cache when an equal key was rendered under the plan's current version, else rendered
-    and stored. ``value`` is what the page needs beside the HTML (its title, its year)."""
+    and stored. ``value`` is what the page needs beside the HTML (its title, its year).
+
+    ``installation``: the HTML shows installation-wide data or people's names (read with
+    the page's access query). ``trail``: it shows the plan's audit entries, so a download's
+    entry must show at once (the trail counter, loaded with the data version: no query
+    more)."""
     parts = tuple(parts)
     held = tuple(sorted(p for p in permissions if access.can(p)))
     plan = access.plan
-    key = _key(plan, name, parts, held, versions.of(plan), installation)
+    counted = versions.trail_of(plan) if trail else None
+    key = _key(plan, name, parts, held, versions.of(plan), installation, trail=counted)
     if name in _RENDERERS:
         value, html = _hot_get_or_build(plan.pk, key, (name, parts, _language()), render)
     else:
@@ -118,8 +131,9 @@ _RENDERERS: dict[str, _Registered] = {}
 def renderer(name: str, *, installation: bool = False) -> Callable[[Renderer], Renderer]:
     """Register ``render(plan, parts, shared)`` as fragment ``name``'s body for the plan and
     the request's ``parts``, whoever reads it: the views of it read lately are rendered again
-    on commit of a write to the plan. ``shared`` is one dict per plan and commit, for what
-    several views of the plan can load once (the scorecard's data)."""
+    on commit of a write to the plan (a change to its data: not for a fragment keyed by
+    the trail, which a download makes new without a write). ``shared`` is one dict per plan
+    and commit, for what several views of the plan can load once (the scorecard's data)."""
 
     def register(render: Renderer) -> Renderer:
         _RENDERERS[name] = _Registered(render, installation)

@@ -325,9 +325,12 @@ class FinalReport(PlanScoped):
 
 
 class PlanDataVersion(models.Model):
-    """A counter per plan that every audited change to the plan's data raises, in the same
-    transaction (``plans.versions``): what a cache of the plan's evaluated or rendered data
-    is keyed by, so a cached value is never stale.
+    """Two counters per plan, raised in the transaction of the audit entry that moves them
+    (``plans.versions``): ``version`` by every entry that records a change to the plan's
+    data, what a cache of its evaluated or rendered data is keyed by; ``trail`` by every
+    entry at all (a change or a read: a download), what a cache of what shows the audit
+    trail is keyed by as well. A cached value is never stale, and a download leaves the
+    caches of the plan's data warm.
 
     Its own table, not a field of ``Plan``: a form that saves a plan loaded earlier would
     write an old count back. Raised with one upsert (``versions.bump``), so concurrent
@@ -339,6 +342,7 @@ class PlanDataVersion(models.Model):
         Plan, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
     )
     version = models.PositiveBigIntegerField(default=0)
+    trail = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("planens dataversion")

@@ -65,7 +65,9 @@ def overview(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     installation's (the lists' national figures, the frameworks, people's names) and per
     reader (what is due is per user, by role and area; staff see one more link), today and
     the language (``plans.fragments``): no write is ever missed, and a hit renders only the
-    page around it."""
+    page around it. Not keyed by the plan's trail: its history is a panel loaded on opening
+    (``audit:object``, never cached), so a download shows there at once and leaves this
+    fragment cached."""
     user = request.user
     today = timezone.localdate()
 

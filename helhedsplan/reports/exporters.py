@@ -116,7 +116,9 @@ class Exporter:
     in_lbf_package: ClassVar[bool] = False
     # Its files may be cached by the download view under the plan's data version: true
     # only when the output depends on nothing but the plan's data, the installation's, the
-    # parameters, the audience, today and the language (the agreement's documents).
+    # parameters, the audience, today and the language (the agreement's documents): never
+    # on the audit trail, which a download (every download is audited) adds to without
+    # raising the data version the file is keyed by.
     cached: ClassVar[bool] = False
 
     def __init__(

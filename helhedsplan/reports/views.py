@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -37,25 +36,18 @@ def export(request: HttpRequest, access: PlanAccess, exporter: str, fmt: str) ->
         data = instance.render(fmt)
         _audit(request, instance, fmt, data)
         return download(data, fmt=fmt, filename=instance.filename(fmt))
-    # A cached file, keyed by the plan's data version read before it is made (and the
-    # installation's, today, the language, the audience and the parameters).
-    plan_id = access.plan.pk
-    before = versions.current(plan_id)
+    # A cached file, keyed by the plan's data version and the installation's as the page's
+    # access query read them, before anything is made (and today, the language, the
+    # audience and the parameters). A download raises the plan's trail, not its data
+    # version (``_audit``): the next download finds the file under the same key.
     params = urlencode(sorted(instance.params.items()))
     parts = (
         instance.identifier, fmt, instance.audience_in_use, params,
-        versions.current_installation(), instance.today, date.today(), get_language(),
+        versions.installation_of(access.plan), instance.today, date.today(), get_language(),
     )  # fmt: skip
-    key = versions.cache_key(plan_id, "export", *parts, version=before)
+    key = versions.cache_key(access.plan.pk, "export", *parts, version=versions.of(access.plan))
     data = cached.get_or_build(key, lambda: instance.render(fmt))
     _audit(request, instance, fmt, data)
-    # The download's own entry raised the version by one. If nothing else was written
-    # meanwhile (the version is exactly one up), the data is the same under the new
-    # version: the next download finds the file there.
-    after = versions.current(plan_id)
-    if after == before + 1:
-        again = versions.cache_key(plan_id, "export", *parts, version=after)
-        cache.set(again, data, timeout=cached.TIMEOUT)
     return download(data, fmt=fmt, filename=instance.filename(fmt))
 
 
@@ -65,4 +57,5 @@ def _audit(request: HttpRequest, instance: Exporter, fmt: str, data: bytes) -> N
         event=instance.audit_event(fmt),
         actor=request.user,
         changes=instance.audit_changes(fmt, data),
+        data_changed=False,  # a read: the plan's pages stay cached, its trail shows it
     )

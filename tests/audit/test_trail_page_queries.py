@@ -110,3 +110,20 @@ def test_a_read_page_costs_fewer_queries_and_a_write_shows_at_once(
     _count, after = _queries(client, plan)
     assert "Helt ny partner" in after and "Helt ny partner" not in before
     assert "Statusrapport sendt til Landsbyggefonden" in after  # the new event is a choice
+
+
+def test_a_download_shows_on_the_trail_and_among_its_choices_at_once(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    """A download raises the plan's trail alone (not its data version): the trail, its
+    filter's kinds of event and its count are keyed by the trail as well."""
+    user = factories.user_named(plan, "sekretaer", Role.SECRETARIAT)
+    client = client_for("auditor")
+    _plain(plan, user, 3)
+    _queries(client, plan)
+    _count, before = _queries(client, plan)
+    audit_event(instance=plan, event="lbf_package.downloaded", actor=user, data_changed=False)
+    _count, after = _queries(client, plan)
+    option = 'value="lbf_package.downloaded"'
+    assert option in after and option not in before
+    assert after.count("LBF-pakke hentet") > before.count("LBF-pakke hentet")

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.test import RequestFactory
 
+import helhedsplan
 from helhedsplan.accounts.access import get_plan_access
 from helhedsplan.accounts.models import User
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.files.models import StoredFile
 from helhedsplan.files.services import stored_file_create
 from helhedsplan.files.views import stored_file_response
+from helhedsplan.plans import versions
 from helhedsplan.plans.models import Plan
 from tests.files import samples
 
@@ -74,6 +76,25 @@ def test_download_checks_permission_and_audits(plan: Plan, persona) -> None:
     assert AuditEntry.objects.filter(event="file.downloaded", actor=request.user).count() == 1
     with pytest.raises(PermissionDenied):
         stored_file_response(request=request, access=access, stored=stored, permission="plan.edit")
+
+
+def test_a_download_is_audited_as_a_read(plan: Plan, persona) -> None:  # type: ignore[no-untyped-def]
+    """Its entry raises the plan's trail, not its data version (``plans.versions``): the
+    trail shows it at once, the plan's cached pages stay warm."""
+    stored = stored_file_create(plan=plan, upload=samples.upload("r.pdf", samples.pdf_bytes()))
+    request = _request(persona("auditor"))
+    access = get_plan_access(request.user, plan.slug)
+    version, trail = versions.current_with_trail(plan.pk)
+    stored_file_response(request=request, access=access, stored=stored, permission="plan.view")
+    assert versions.current_with_trail(plan.pk) == (version, trail + 1)
+
+
+def test_every_stored_file_is_served_through_the_one_door() -> None:
+    """``stored_file_response`` is the only response that serves a stored file (it checks
+    the permission and audits the download as a read): no other module builds one."""
+    root = Path(helhedsplan.__file__).parent
+    serving = [p.relative_to(root) for p in root.rglob("*.py") if "FileResponse(" in p.read_text()]
+    assert serving == [Path("files/views.py")]
 
 
 def test_file_of_another_plan_is_404(plan: Plan, other_plan: Plan, persona) -> None:

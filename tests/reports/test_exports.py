@@ -17,6 +17,8 @@ from openpyxl import load_workbook
 from helhedsplan import charts
 from helhedsplan.agreements.models import AgreementVersion, SubAgreementVersion
 from helhedsplan.audit.models import AuditEntry
+from helhedsplan.criteria.models import Observation, SuccessCriterion, Target
+from helhedsplan.plans import versions
 from helhedsplan.plans.models import FocusArea, Plan
 from helhedsplan.reports import render, suppression
 from helhedsplan.reports.document import Document, Heading, Table
@@ -419,6 +421,32 @@ def test_the_hook_sees_every_output_that_leaves_and_nothing_internal(
         assert hook_calls and hook_calls[-1] == exporter
     else:
         assert hook_calls == []
+
+
+@pytest.mark.parametrize(("exporter", "fmt"), export_cases())
+@pytest.mark.usefixtures("cheap_renderers")
+def test_every_download_is_audited_as_a_read(
+    exporter: str, fmt: str, plan: Plan, client_for: Clients
+) -> None:
+    """A download writes one entry and changes no data: it raises the plan's trail and never
+    its data version (``plans.versions``), so no cached page of the plan goes cold. An
+    exporter audited as a change by mistake fails here. The entry is filed under none of
+    the objects whose entries the criterion page shows (the criterion, its targets and
+    observations): that page is keyed by the data version alone."""
+    _all_sub_agreements_in_force(plan)
+    if exporter == "bilag-budget":
+        _a_budget(plan)
+    if exporter == "centrale_maalinger":
+        _central_measurements_at_the_start(plan)
+    path = export_path(plan, exporter, fmt)  # makes the minutes or the report it names
+    version, trail = versions.current_with_trail(plan.pk)
+    entries = AuditEntry.objects.filter(plan_id=plan.pk).count()
+    response = client_for("secretariat").get(path)
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(plan_id=plan.pk).count() == entries + 1
+    assert versions.current_with_trail(plan.pk) == (version, trail + 1)
+    entry = AuditEntry.objects.filter(plan_id=plan.pk).latest("pk")
+    assert entry.content_type.model_class() not in (SuccessCriterion, Target, Observation)
 
 
 class _CountsExporter(Exporter):
