@@ -52,9 +52,9 @@ class AuditFilterForm(GuardedForm, forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
-    def __init__(self, data: Any, *, plan_id: int) -> None:
+    def __init__(self, data: Any, *, plan_id: int, installation: int | None = None) -> None:
         super().__init__(data)
-        self.choices = choices = selectors.audit_filter_choices(plan_id)
+        self.choices = choices = selectors.audit_filter_choices(plan_id, installation=installation)
         every = [("", _("Alle"))]
         self.fields["bruger"].choices = every + [(u.pk, str(u)) for u in choices.actors]  # type: ignore[attr-defined]
         self.fields["type"].choices = every + [  # type: ignore[attr-defined]

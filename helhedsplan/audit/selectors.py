@@ -108,16 +108,22 @@ class FilterChoices:
     total: int = 0
 
 
-def audit_filter_choices(plan_id: int) -> FilterChoices:
+def audit_filter_choices(plan_id: int, *, installation: int | None = None) -> FilterChoices:
     """What the plan's trail holds to filter by, and how many entries it holds.
 
-    Cached under the plan's data version (the focus areas) and its trail counter, which
-    every entry written for the plan raises (a download's too: the kinds of event and the
-    count): never stale. A hit costs one query; a miss four, whatever the trail's size and
-    the kinds of objects in it (content types not in Django's cache are read at once).
+    Cached under the plan's data version (the focus areas), its trail counter, which every
+    entry written for the plan raises (a download's too: the kinds of event and the count),
+    and the installation's counter (the people are named: a new name raises it; pass the
+    one read with the page's access, ``versions.installation_of``, or it is read here):
+    never stale. A hit costs one query; a miss four, whatever the trail's size and the
+    kinds of objects in it (content types not in Django's cache are read at once).
     """
     version, trail = versions.current_with_trail(plan_id)
-    key = versions.cache_key(plan_id, "audit-choices", get_language(), version=version, trail=trail)
+    if installation is None:
+        installation = versions.current_installation()
+    key = versions.cache_key(
+        plan_id, "audit-choices", get_language(), f"i{installation}", version=version, trail=trail
+    )
     return get_or_build(key, lambda: _filter_choices(plan_id))
 
 

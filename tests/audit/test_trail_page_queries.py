@@ -127,3 +127,19 @@ def test_a_download_shows_on_the_trail_and_among_its_choices_at_once(
     option = 'value="lbf_package.downloaded"'
     assert option in after and option not in before
     assert after.count("LBF-pakke hentet") > before.count("LBF-pakke hentet")
+
+
+def test_the_filter_names_a_renamed_person_at_once(
+    plan: Plan, client_for: Callable[[str], Client]
+) -> None:
+    """The filter's choices list the people who wrote in the trail: cached, but under the
+    installation's counter too, which a new name raises."""
+    user = factories.user_named(plan, "sekretaer", Role.SECRETARIAT)
+    _plain(plan, user, 1)
+    client = client_for("auditor")
+    _queries(client, plan)
+    user.first_name, user.last_name = "Helt", "Nyt Navn"
+    user.save()
+    _count, after = _queries(client, plan)
+    select = after[after.index('name="bruger"') :]
+    assert "Helt Nyt Navn" in select[: select.index("</select>")]
