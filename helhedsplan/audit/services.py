@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 
@@ -61,8 +61,9 @@ def audit_changes(
         remote_addr = None
     cid = get_cid()
     entries = []
+    changes = list(changes)
     plain_fields: dict[type[models.Model], list[Any] | None] = {}
-    focus_areas: dict[tuple[type[models.Model], Any], int | None] = {}
+    focus_areas = _focus_areas_across_many([after for _before, after in changes])
     for before, after in changes:
         model = type(after)
         if model not in plain_fields:
@@ -114,6 +115,69 @@ def _focus_area_id(
     if key not in known:
         known[key] = getattr(instance, "audit_focus_area_id", None)
     return known[key]
+
+
+def _focus_areas_across_many(
+    objects: list[models.Model],
+) -> dict[tuple[type[models.Model], Any], int | None]:
+    """What ``_focus_area_id`` remembers, read ahead in one query per model whose path
+    crosses a to-many relation after the parent (an observation's: its measure's first
+    criterion's focus area), which ``audit_focus_area_id`` reads with a query per parent:
+    an import of 40 measures' figures read 40. The same first-by-pk at each to-many hop."""
+    routes: dict[type[models.Model], _Route | None] = {}
+    parents: dict[type[models.Model], set[Any]] = {}
+    for obj in objects:
+        model = type(obj)
+        if model not in routes:
+            routes[model] = _through_many(model)
+        route = routes[model]
+        if route is not None:
+            parents.setdefault(model, set()).add(getattr(obj, route.attname))
+    known: dict[tuple[type[models.Model], Any], int | None] = {}
+    for model, ids in parents.items():
+        route = routes[model]
+        assert route is not None
+        rows = (
+            route.parent._default_manager.filter(pk__in=ids - {None})
+            .order_by("pk", *route.order)
+            .values_list("pk", route.rest)
+        )
+        for pk, focus_area_id in rows:
+            known.setdefault((model, pk), focus_area_id)
+    return known
+
+
+class _Route(NamedTuple):
+    attname: str  # the parent's foreign key on the object
+    parent: type[models.Model]
+    rest: str  # the path from the parent
+    order: list[str]  # the to-many hops from the parent, each first by pk
+
+
+def _through_many(model: type[models.Model]) -> _Route | None:
+    """The route of a ``focus_area_path`` that leaves through a foreign key and then crosses
+    a to-many relation ("measure__criteria__focus_area"); None for any other path (read
+    by ``audit_focus_area_id``, which costs no query when the parent is loaded)."""
+    path = getattr(model, "focus_area_path", None)
+    if not path or "__" not in path:
+        return None
+    first, rest = path.split("__", 1)
+    field = model._meta.get_field(first)
+    if not isinstance(field, models.ForeignKey):
+        return None
+    parent: Any = field.related_model
+    hop_model = parent
+    hops: list[str] = []
+    order: list[str] = []
+    for hop in rest.split("__")[:-1]:
+        hop_field = hop_model._meta.get_field(hop)
+        hops.append(hop)
+        if hop_field.one_to_many or hop_field.many_to_many:
+            order.append("__".join(hops) + "__pk")
+        hop_model = hop_field.related_model
+    if not order:
+        return None
+    return _Route(field.attname, parent, rest, order)
 
 
 def _plain_tracked_fields(instance: models.Model) -> list[Any] | None:
