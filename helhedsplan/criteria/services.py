@@ -41,6 +41,7 @@ from helhedsplan.lib.cpr import CODE as CPR_CODE
 from helhedsplan.lib.cpr import contains_cpr, cpr_message, file_name_error
 from helhedsplan.lib.numbers import fmt_number
 from helhedsplan.lib.slugs import free_slug
+from helhedsplan.plans import versions
 from helhedsplan.plans.closing import ensure_plan_open
 from helhedsplan.plans.models import FocusArea, HousingArea, Plan
 from helhedsplan.statusreports import locking
@@ -1261,6 +1262,7 @@ def observations_import(
     return _write_import(plan, import_plan, user, approve, file_name, reason.strip())
 
 
+@versions.batched()  # the entries' raise and the event's: the plan's version raised once
 def _write_import(
     plan: Plan, import_plan: ImportPlan, user: Any, approve: bool, file_name: str, reason: str
 ) -> int:
@@ -1273,7 +1275,8 @@ def _write_import(
         if planned.action == UNCHANGED:
             continue
         obs = planned.observation
-        before = copy.copy(obs)
+        # A created observation's entry diffs it against nothing: no copy of the before.
+        before = copy.copy(obs) if planned.action != CREATE else None
         for name, value in planned.new.items():
             setattr(obs, name, value)
         if planned.old is None or planned.old != planned.new:
@@ -1283,7 +1286,7 @@ def _write_import(
             obs.approved_by, obs.approved_at = None, None
         elif planned.old_state != Observation.State.APPROVED or planned.correction:
             obs.approved_by, obs.approved_at = user, now
-        if planned.action == CREATE:
+        if before is None:
             new.append(obs)
         else:
             (corrected if planned.correction else updated).append((before, obs))

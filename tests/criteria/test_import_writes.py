@@ -23,7 +23,7 @@ from django.urls import reverse
 from helhedsplan.accounts.models import User
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.criteria import importing, services
-from helhedsplan.criteria.models import Measure, Observation
+from helhedsplan.criteria.models import Measure, Observation, SuccessCriterion
 from helhedsplan.plans.models import Plan
 from tests.editing import opened_version
 from tests.factories import (
@@ -229,17 +229,41 @@ def test_a_change_between_preview_and_confirmation_is_refused(
     assert Observation.objects.get(measure=measure, area=None, year=2018).value == 24
 
 
-def test_the_import_queries_do_not_grow_with_the_rows(plan: Plan) -> None:
-    def count(data: str) -> int:
-        rows = _rows(data)
-        with CaptureQueriesContext(connection) as ctx:
-            services.observations_import(plan=plan, rows=rows)
-        return len(ctx.captured_queries)
+def _import_queries(plan: Plan, data: str) -> int:
+    rows = _rows(data)
+    with CaptureQueriesContext(connection) as ctx:
+        services.observations_import(plan=plan, rows=rows)
+    return len(ctx.captured_queries)
 
-    few = count(HEADER + "5.2.3;total;2021;9;;;x\n5.2.3;motalavej;2021;9;;;x\n")
+
+def test_the_import_queries_do_not_grow_with_the_rows(plan: Plan) -> None:
+    few = _import_queries(plan, HEADER + "5.2.3;total;2021;9;;;x\n5.2.3;motalavej;2021;9;;;x\n")
     areas = ["motalavej", "ringparken", "sydbyen", "skaelskoer", "total"]
     many = HEADER + "".join(f"5.2.3;{a};{y};9;;;x\n" for a in areas for y in (2018, 2019, 2020))
-    assert count(many) == few
+    assert _import_queries(plan, many) == few
+
+
+def test_the_import_queries_do_not_grow_with_the_measures(plan: Plan) -> None:
+    """The entries' focus areas (each measure's first criterion's) are read in one query,
+    not one per measure."""
+    one = _import_queries(plan, HEADER + "5.2.3;total;2021;9;;;x\n")
+    assert _import_queries(plan, NEW_ROWS) == one
+
+
+def test_each_entry_is_filed_under_its_measures_first_criterions_focus_area(plan: Plan) -> None:
+    """As a single save files it (``audit_focus_area_id``): a measure serving two criteria
+    in two focus areas is filed under the first criterion's."""
+    first = SuccessCriterion.objects.get(plan=plan, code="5.2.2")
+    SuccessCriterionFactory(plan=plan, code="5.1.9", measure=first.measure,
+                            focus_area=plan.focus_areas.get(code="5.1"))  # fmt: skip
+    assert first.focus_area.code != "5.1"
+    services.observations_import(plan=plan, rows=_rows(NEW_ROWS))
+    entries = _obs_entries(plan)[-4:]
+    observations = Observation.objects.in_bulk([e.object_id for e in entries])
+    assert {e.focus_area_id for e in entries} >= {first.focus_area_id}
+    for entry in entries:
+        assert entry.focus_area_id == observations[entry.object_id].audit_focus_area_id
+        assert entry.focus_area_id is not None
 
 
 def test_the_command_prints_the_preview_and_has_a_dry_run(plan: Plan, tmp_path: Path) -> None:
