@@ -19,10 +19,14 @@ from psycopg.types.array import ListDumper as _PsycopgListDumper
 
 class _Escape:
     """What ``ListDumper`` calls as ``_re_esc.sub(rb"\\\\\\1", element)``: a backslash before
-    each double quote and backslash."""
+    each double quote and backslash. Any other use (a later psycopg's) goes to psycopg's own
+    expression unchanged."""
+
+    _psycopg = _PsycopgListDumper._re_esc
 
     def sub(self, template: bytes, element: Any) -> bytes:
-        assert template == rb"\\\1", template  # the one use psycopg makes of it
+        if template != rb"\\\1":
+            return bytes(self._psycopg.sub(template, element))
         return bytes(element).replace(b"\\", b"\\\\").replace(b'"', b'\\"')
 
 
