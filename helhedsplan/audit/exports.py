@@ -63,7 +63,7 @@ class AuditTrailExporter(Exporter):
     formats: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
 
     def resolve(self) -> None:
-        form = AuditFilterForm(self.params or None, plan_id=self.plan.pk)
+        form = AuditFilterForm(self.params or None, plan=self.plan)
         if form.is_bound and not form.is_valid():
             raise Http404("ugyldigt filter")
         self.filters = form.filters()

@@ -8,7 +8,7 @@ not in the trail) is an error on that field and filters nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from helhedsplan.audit import display, selectors
 from helhedsplan.lib.forms import GuardedForm
+
+if TYPE_CHECKING:
+    from helhedsplan.plans.models import Plan
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%y"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,9 +55,9 @@ class AuditFilterForm(GuardedForm, forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
-    def __init__(self, data: Any, *, plan_id: int, installation: int | None = None) -> None:
+    def __init__(self, data: Any, *, plan: Plan) -> None:
         super().__init__(data)
-        self.choices = choices = selectors.audit_filter_choices(plan_id, installation=installation)
+        self.choices = choices = selectors.audit_filter_choices(plan)
         every = [("", _("Alle"))]
         self.fields["bruger"].choices = every + [(u.pk, str(u)) for u in choices.actors]  # type: ignore[attr-defined]
         self.fields["type"].choices = every + [  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from helhedsplan.audit import display
 from helhedsplan.audit.models import AuditEntry
 from helhedsplan.lib.cached import get_or_build
 from helhedsplan.plans import versions
-from helhedsplan.plans.models import FocusArea
+from helhedsplan.plans.models import FocusArea, Plan
 
 
 @dataclass(frozen=True)
@@ -108,23 +108,22 @@ class FilterChoices:
     total: int = 0
 
 
-def audit_filter_choices(plan_id: int, *, installation: int | None = None) -> FilterChoices:
+def audit_filter_choices(plan: Plan) -> FilterChoices:
     """What the plan's trail holds to filter by, and how many entries it holds.
 
     Cached under the plan's data version (the focus areas), its trail counter, which every
     entry written for the plan raises (a download's too: the kinds of event and the count),
-    and the installation's counter (the people are named: a new name raises it; pass the
-    one read with the page's access, ``versions.installation_of``, or it is read here):
-    never stale. A hit costs one query; a miss four, whatever the trail's size and the
-    kinds of objects in it (content types not in Django's cache are read at once).
+    and the installation's counter (the people are named: a new name raises it), each as
+    read with the page's access query (``versions.of``, ``trail_of``, ``installation_of``):
+    never stale. A hit costs no query on a page (the access query read the counters); a
+    miss four, whatever the trail's size and the kinds
+    of objects in it (content types not in Django's cache are read at once).
     """
-    version, trail = versions.current_with_trail(plan_id)
-    if installation is None:
-        installation = versions.current_installation()
     key = versions.cache_key(
-        plan_id, "audit-choices", get_language(), f"i{installation}", version=version, trail=trail
-    )
-    return get_or_build(key, lambda: _filter_choices(plan_id))
+        plan.pk, "audit-choices", get_language(), f"i{versions.installation_of(plan)}",
+        version=versions.of(plan), trail=versions.trail_of(plan),
+    )  # fmt: skip
+    return get_or_build(key, lambda: _filter_choices(plan.pk))
 
 
 def _filter_choices(plan_id: int) -> FilterChoices:

@@ -10,7 +10,7 @@ from helhedsplan.accounts.access import PlanAccess, plan_view
 from helhedsplan.audit import display
 from helhedsplan.audit.forms import AuditFilterForm
 from helhedsplan.audit.selectors import audit_entries_for_plan
-from helhedsplan.plans import fragments, versions
+from helhedsplan.plans import fragments
 from helhedsplan.reports.exporters import export_url
 
 PAGE_SIZE = 50
@@ -24,11 +24,7 @@ def plan_audit(request: HttpRequest, access: PlanAccess) -> HttpResponse:
     too, raises the trail counter, so the trail is never behind."""
 
     def body() -> tuple[None, str]:
-        form = AuditFilterForm(
-            request.GET or None,
-            plan_id=access.plan.pk,
-            installation=versions.installation_of(access.plan),
-        )
+        form = AuditFilterForm(request.GET or None, plan=access.plan)
         entries = audit_entries_for_plan(access.plan.pk, form.filters())
         query = form.query()
         paginator = Paginator(entries, PAGE_SIZE)

@@ -196,9 +196,9 @@ def rewarm(plan_ids: Iterable[int]) -> int:
             lately[pk] = [v for _t, v in sorted(read, key=lambda tv: tv[0], reverse=True)[:limit]]
     if not lately:
         return 0
-    counters = versions.current_many(lately)
     rendered = 0
-    for plan in Plan.objects.filter(pk__in=lately):
+    # The versions come with the plans (``versions.of``), read after the commit: one query.
+    for plan in Plan.objects.filter(pk__in=lately).select_related("data_version"):
         shared: dict[str, Any] = {}
         for name, parts, language in lately[plan.pk]:
             registered = _RENDERERS.get(name)
@@ -206,8 +206,7 @@ def rewarm(plan_ids: Iterable[int]) -> int:
                 continue
             try:
                 with translation.override(language):
-                    version = counters[plan.pk]
-                    key = _key(plan, name, parts, (), version, registered.installation)
+                    key = _key(plan, name, parts, (), versions.of(plan), registered.installation)
                     if cache.get(key) is None:
                         cache.set(key, registered.render(plan, parts, shared),
                                   timeout=cached.TIMEOUT)  # fmt: skip
